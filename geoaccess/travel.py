@@ -1,0 +1,325 @@
+"""Travel time to the nearest facility: one multi-source search for everyone.
+
+How a trip is timed
+-------------------
+home → (off-road leg) → graph → (off-road leg) → facility.
+
+- Each facility is attached to the graph through a virtual node joined to the lattice
+  cell it lies in and to its nearest road node, each at the off-road speed of the
+  network (:attr:`Network.offroad_speed_kph`) over the straight-line distance.
+- The reversed graph is searched once from all facilities of a category
+  (:func:`scipy.sparse.csgraph.dijkstra` with ``min_only=True``), giving every node
+  its time to the nearest facility and which one it is.
+- Each origin takes the best of its own legs: to the lattice cell it lies in, and to
+  its nearest road node (straight line at the off-road speed).
+
+In a road-only network an origin farther than ``max_access_m`` from every road is
+*not* connected: it comes back with ``reachable=False`` and ``far_from_road=True``.
+In a hybrid network it is connected over the lattice (that is what the lattice is
+for) and only flagged ``far_from_road=True`` when beyond ``far_from_road_m``.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.sparse.csgraph import dijkstra
+
+from ._validate import check_positive, require_columns, require_crs, require_frame, require_unique
+from .exceptions import EmptyInputError, GeoAccessWarning, InputValidationError
+from .network import _KPH_TO_M_PER_MIN, _MIN_EDGE_MIN, Network
+
+__all__ = ["cell_travel_time", "travel_time", "travel_time_matrix"]
+
+log = logging.getLogger(__name__)
+
+#: Road-only networks: origins farther than this from any road node are not connected (m).
+#: 5 km is about 1.7 h on foot at 3 km/h; beyond that "the nearest road" is not a trip
+#: anyone makes, and the answer should be "unreachable", not a number.
+DEFAULT_MAX_ACCESS_M = 5000.0
+#: Hybrid networks: origins farther than this from any mapped road are flagged (m).
+DEFAULT_FAR_FROM_ROAD_M = 2000.0
+
+
+def _points_xy(gdf: gpd.GeoDataFrame, net: Network) -> tuple[np.ndarray, np.ndarray]:
+    g = gdf.geometry.to_crs(net.crs)
+    if not (g.geom_type == "Point").all():
+        g = g.representative_point()
+    return g.x.to_numpy(), g.y.to_numpy()
+
+
+def _legs(net: Network, x: np.ndarray, y: np.ndarray, max_road_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Candidate attachments for points: (point index, node, leg minutes), plus road distance."""
+    speed_mpm = net.offroad_speed_kph * _KPH_TO_M_PER_MIN
+    pidx, nodes, legs = [], [], []
+    road_node, road_d = net.nearest_road_node(x, y)
+    ok = (road_node >= 0) & (road_d <= max_road_m)
+    pidx.append(np.nonzero(ok)[0])
+    nodes.append(road_node[ok])
+    legs.append(road_d[ok] / speed_mpm)
+    if net.lattice is not None:
+        cell = net.lattice.cell_of_xy(x, y)
+        has = cell >= 0
+        i = np.nonzero(has)[0]
+        c = cell[has]
+        d = np.hypot(net.node_xy[c, 0] - x[i], net.node_xy[c, 1] - y[i])
+        sp_cell = net.lattice.speed_kph.ravel()[
+            ((net.lattice.y0 - net.node_xy[c, 1]) // net.lattice.resolution_m).astype(int) * net.lattice.shape[1]
+            + ((net.node_xy[c, 0] - net.lattice.x0) // net.lattice.resolution_m).astype(int)
+        ]
+        pidx.append(i)
+        nodes.append(c)
+        legs.append(d / (sp_cell * _KPH_TO_M_PER_MIN))
+    return (np.concatenate(pidx), np.concatenate(nodes), np.concatenate(legs)), road_d
+
+
+def _prepare_facilities(
+    facilities: gpd.GeoDataFrame, id_col: str, net: Network, max_road_m: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Validate facilities; return (ids, attachment facility index, node, leg minutes)."""
+    require_frame(facilities, "facilities")
+    require_crs(facilities, "facilities")
+    require_columns(facilities, [id_col], "facilities")
+    require_unique(facilities, id_col, "facilities")
+    located = ~(facilities.geometry.isna() | facilities.geometry.is_empty)
+    if not located.all():
+        missing = facilities.loc[~located, id_col].astype(str).tolist()
+        warnings.warn(
+            f"{len(missing)} facilities have no location and are left out of the search: {missing}. "
+            "Relocate them (geoaccess.read_facilities(..., relocate='kecamatan')) to include them.",
+            GeoAccessWarning, stacklevel=3,
+        )
+        facilities = facilities[located]
+    if len(facilities) == 0:
+        raise EmptyInputError("no facility has a location", argument="facilities")
+    ids = facilities[id_col].astype(str).to_numpy()
+    x, y = _points_xy(facilities, net)
+    (fi, node, leg), _ = _legs(net, x, y, max_road_m)
+    unattached = np.setdiff1d(np.arange(len(ids)), fi)
+    if len(unattached):
+        warnings.warn(
+            f"{len(unattached)} facilities are farther than {max_road_m:g} m from any road and "
+            f"outside the lattice, so nobody can reach them: {ids[unattached].tolist()}",
+            GeoAccessWarning, stacklevel=3,
+        )
+    return ids, fi, node, leg
+
+
+def _augmented_reverse(net: Network, fi: np.ndarray, node: np.ndarray, leg: np.ndarray, n_fac: int) -> sp.csr_matrix:
+    """Reversed graph with one virtual row per facility (edges virtual → attachment node)."""
+    g = net.graph_reversed
+    n = g.shape[0]
+    order = np.argsort(fi, kind="stable")
+    fi, node, leg = fi[order], node[order], leg[order]
+    counts = np.bincount(fi, minlength=n_fac)
+    indptr = np.concatenate([g.indptr, g.indptr[-1] + np.cumsum(counts)])
+    indices = np.concatenate([g.indices, node])
+    data = np.concatenate([g.data, np.maximum(leg, _MIN_EDGE_MIN)])
+    return sp.csr_matrix((data, indices, indptr), shape=(n + n_fac, n + n_fac))
+
+
+def _nearest(net: Network, facilities: gpd.GeoDataFrame, id_col: str, max_road_m: float,
+             limit: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Time (min) from every node to its nearest facility and that facility's index."""
+    ids, fi, node, leg = _prepare_facilities(facilities, id_col, net, max_road_m)
+    n = net.n_nodes
+    g = _augmented_reverse(net, fi, node, leg, len(ids))
+    dist, _, src = dijkstra(
+        g, directed=True, indices=n + np.arange(len(ids)), min_only=True,
+        return_predecessors=True, limit=limit,
+    )
+    fac = np.where(src >= n, src - n, -1)
+    return dist[:n], fac[:n], ids
+
+
+def travel_time(
+    network: Network,
+    origins: gpd.GeoDataFrame,
+    facilities: gpd.GeoDataFrame,
+    *,
+    facility_id_col: str = "facility_id",
+    max_access_m: float | None = None,
+    far_from_road_m: float = DEFAULT_FAR_FROM_ROAD_M,
+    max_time_min: float | None = None,
+) -> gpd.GeoDataFrame:
+    """Travel time from every origin to its nearest facility, with one multi-source search.
+
+    Parameters
+    ----------
+    network : Network
+        From :func:`geoaccess.build_network`.
+    origins : GeoDataFrame
+        Where people are: points, or polygons (their representative point is used). Any CRS.
+    facilities : GeoDataFrame
+        Destinations (points, any CRS) with a unique ``facility_id_col``. Rows without a
+        location are left out with a :class:`GeoAccessWarning` naming them.
+    facility_id_col : str
+        Column with the facility id (default ``facility_id``).
+    max_access_m : float, optional
+        Longest straight-line leg from a point to the nearest road node (m). Default
+        :data:`DEFAULT_MAX_ACCESS_M` for road-only networks and unlimited for hybrid
+        networks (there, origins are connected over the lattice anyway).
+    far_from_road_m : float
+        Origins farther than this from any road node are flagged ``far_from_road``.
+    max_time_min : float, optional
+        Stop the search at this many minutes; origins beyond it come back unreachable.
+
+    Returns
+    -------
+    GeoDataFrame
+        A new frame on ``origins``' index and CRS with the origins' columns plus
+        ``travel_time_min`` (NaN when unreachable), ``facility_id`` (nearest, ``None`` when
+        unreachable), ``reachable``, ``access_dist_m`` (to the nearest road node),
+        ``far_from_road``.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> from geoaccess import build_network
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]},
+    ...     geometry=[shapely.LineString([(0, 0), (10_000, 0)])], crs="EPSG:32748")
+    >>> net = build_network(roads, "car", offroad=False)
+    >>> homes = gpd.GeoDataFrame(geometry=[shapely.Point(0, 0)], crs="EPSG:32748")
+    >>> pkm = gpd.GeoDataFrame({"facility_id": ["A"]},
+    ...     geometry=[shapely.Point(10_000, 0)], crs="EPSG:32748")
+    >>> round(float(travel_time(net, homes, pkm)["travel_time_min"].iloc[0]), 6)  # 10 km at 20 km/h
+    30.0
+    """
+    if not isinstance(network, Network):
+        raise InputValidationError(
+            f"expected a geoaccess Network, got {type(network).__name__}; build one with "
+            "geoaccess.build_network()", argument="network",
+        )
+    require_frame(origins, "origins")
+    require_crs(origins, "origins")
+    if origins.geometry.isna().any() or origins.geometry.is_empty.any():
+        bad = origins.index[origins.geometry.isna() | origins.geometry.is_empty].tolist()
+        raise InputValidationError(
+            f"{len(bad)} origins have no geometry (index {bad[:10]}); drop or fix them first",
+            argument="origins",
+        )
+    if max_access_m is None:
+        max_access_m = np.inf if network.lattice is not None else DEFAULT_MAX_ACCESS_M
+    check_positive(max_access_m, "max_access_m")
+    check_positive(far_from_road_m, "far_from_road_m")
+    limit = np.inf if max_time_min is None else float(max_time_min)
+
+    dist, fac, ids = _nearest(network, facilities, facility_id_col, max_access_m, limit)
+    x, y = _points_xy(origins, network)
+    (oi, node, leg), road_d = _legs(network, x, y, max_access_m)
+    total = leg + dist[node]
+    best = np.full(len(origins), np.inf)
+    best_fac = np.full(len(origins), -1)
+    order = np.lexsort((total, oi))  # per origin, fastest candidate first
+    oi_s, tot_s, node_s = oi[order], total[order], node[order]
+    first = np.ones(len(oi_s), dtype=bool)
+    first[1:] = oi_s[1:] != oi_s[:-1]
+    best[oi_s[first]] = tot_s[first]
+    best_fac[oi_s[first]] = fac[node_s[first]]
+    reach = np.isfinite(best) & (best <= limit)
+    out = origins.copy()
+    out["travel_time_min"] = np.where(reach, best, np.nan)
+    out["facility_id"] = pd.Series(
+        np.where(reach & (best_fac >= 0), ids[np.maximum(best_fac, 0)], None), index=out.index, dtype="object"
+    )
+    out["reachable"] = reach
+    out["access_dist_m"] = road_d
+    out["far_from_road"] = road_d > far_from_road_m
+    n_far = int(out["far_from_road"].sum())
+    if n_far:
+        log.info("%d origins are more than %g m from any mapped road", n_far, far_from_road_m)
+    return out
+
+
+def cell_travel_time(
+    network: Network,
+    facilities: gpd.GeoDataFrame,
+    *,
+    facility_id_col: str = "facility_id",
+    max_time_min: float | None = None,
+) -> gpd.GeoDataFrame:
+    """Travel time from every lattice cell (cell centre) to the nearest facility.
+
+    Returns
+    -------
+    GeoDataFrame
+        :meth:`Network.cells` with ``travel_time_min`` (NaN unreachable), ``facility_id``
+        and ``reachable``, in the network CRS, indexed by graph node id.
+    """
+    cells = network.cells()
+    limit = np.inf if max_time_min is None else float(max_time_min)
+    dist, fac, ids = _nearest(network, facilities, facility_id_col, np.inf, limit)
+    d = dist[cells.index.to_numpy()]
+    f = fac[cells.index.to_numpy()]
+    reach = np.isfinite(d)
+    cells["travel_time_min"] = np.where(reach, d, np.nan)
+    cells["facility_id"] = pd.Series(np.where(reach & (f >= 0), ids[np.maximum(f, 0)], None),
+                                     index=cells.index, dtype="object")
+    cells["reachable"] = reach
+    return cells
+
+
+def travel_time_matrix(
+    network: Network,
+    origins: gpd.GeoDataFrame,
+    facilities: gpd.GeoDataFrame,
+    *,
+    max_time_min: float,
+    origin_id_col: str | None = None,
+    facility_id_col: str = "facility_id",
+    max_access_m: float | None = None,
+    batch_size: int = 16,
+    progress: bool | None = None,
+) -> pd.DataFrame:
+    """Long table of travel times from origins to every facility within ``max_time_min``.
+
+    One bounded search per facility (``limit=max_time_min``), in batches, so only each
+    facility's neighbourhood is explored. This is the cost table for catchment
+    measures (2SFCA) and location models.
+
+    Returns
+    -------
+    DataFrame
+        ``origin_id``, ``facility_id``, ``travel_time_min``; pairs beyond the limit are absent.
+    """
+    from tqdm.auto import tqdm
+
+    from .settings import options
+
+    check_positive(max_time_min, "max_time_min")
+    require_frame(origins, "origins")
+    require_crs(origins, "origins")
+    if origin_id_col is not None:
+        require_columns(origins, [origin_id_col], "origins")
+        require_unique(origins, origin_id_col, "origins")
+        oid = origins[origin_id_col].to_numpy()
+    else:
+        oid = origins.index.to_numpy()
+    if max_access_m is None:
+        max_access_m = np.inf if network.lattice is not None else DEFAULT_MAX_ACCESS_M
+    ids, fi, fnode, fleg = _prepare_facilities(facilities, facility_id_col, network, max_access_m)
+    n = network.n_nodes
+    g = _augmented_reverse(network, fi, fnode, fleg, len(ids))
+    x, y = _points_xy(origins, network)
+    (oi, onode, oleg), _ = _legs(network, x, y, max_access_m)
+    show = options.progress if progress is None else progress
+    parts = []
+    starts = range(0, len(ids), batch_size)
+    for s in tqdm(starts, desc="travel-time matrix", unit="batch", disable=not show):
+        sel = np.arange(s, min(s + batch_size, len(ids)))
+        d = dijkstra(g, directed=True, indices=n + sel, limit=max_time_min)
+        t = d[:, onode] + oleg[None, :]  # (batch, candidates)
+        df = pd.DataFrame(t.T, columns=ids[sel])
+        df["_o"] = oi
+        best = df.groupby("_o").min()
+        long = best.stack().rename("travel_time_min").reset_index()
+        long.columns = ["_o", "facility_id", "travel_time_min"]
+        parts.append(long[long["travel_time_min"] <= max_time_min])
+    res = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["_o", "facility_id", "travel_time_min"])
+    res.insert(0, "origin_id", oid[res["_o"].to_numpy(dtype=int)])
+    return res.drop(columns="_o").sort_values(["origin_id", "travel_time_min"], kind="stable").reset_index(drop=True)
+
