@@ -137,6 +137,7 @@ class Network:
     lattice: Lattice | None = field(repr=False)
     edges: pd.DataFrame = field(repr=False)
     repair: Any = field(default=None, repr=False)
+    csr_edge: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def n_nodes(self) -> int:
@@ -154,20 +155,41 @@ class Network:
         return self.graph.transpose().tocsr()
 
     @cached_property
-    def _road_tree(self) -> Any:
-        from scipy.spatial import cKDTree
-
-        if self.n_road_nodes == 0:
+    def _edge_tree(self) -> Any:
+        if len(self.edges) == 0:
             return None
-        return cKDTree(self.node_xy[: self.n_road_nodes])
+        e = self.edges
+        a, b = self.node_xy[e["u"].to_numpy()], self.node_xy[e["v"].to_numpy()]
+        return shapely.STRtree(shapely.linestrings(np.stack([a, b], axis=1)))
 
-    def nearest_road_node(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Nearest road node id and its distance (m) for each point (-1, inf without roads)."""
+    def nearest_road_point(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The nearest point on a road edge for each point.
+
+        Returns
+        -------
+        edge : ndarray of int
+            Row of :attr:`edges` (-1 when the network has no roads).
+        dist_m : ndarray of float
+            Straight-line distance to the road (inf without roads).
+        frac : ndarray of float
+            Position of the nearest point along the edge, 0 at ``u``, 1 at ``v``.
+        """
         x = np.asarray(x, dtype=float)
-        if self._road_tree is None:
-            return np.full(len(x), -1, dtype=np.int64), np.full(len(x), np.inf)
-        d, i = self._road_tree.query(np.column_stack([x, np.asarray(y, dtype=float)]))
-        return i.astype(np.int64), d
+        y = np.asarray(y, dtype=float)
+        if self._edge_tree is None:
+            return np.full(len(x), -1, dtype=np.int64), np.full(len(x), np.inf), np.zeros(len(x))
+        p = shapely.points(x, y)
+        (pi, ei), d = self._edge_tree.query_nearest(p, return_distance=True, all_matches=False)
+        edge = np.full(len(x), -1, dtype=np.int64)
+        dist = np.full(len(x), np.inf)
+        edge[pi], dist[pi] = ei, d
+        e = self.edges
+        a = self.node_xy[e["u"].to_numpy()[edge]]
+        b = self.node_xy[e["v"].to_numpy()[edge]]
+        ab = b - a
+        den = np.maximum((ab**2).sum(axis=1), 1e-12)
+        frac = np.clip(((np.column_stack([x, y]) - a) * ab).sum(axis=1) / den, 0.0, 1.0)
+        return edge, dist, frac
 
     def cells(self) -> gpd.GeoDataFrame:
         """The passable lattice cells as points (cell centres) in the network CRS.
@@ -198,28 +220,49 @@ class Network:
         largest = np.bincount(labels).max() / max(len(labels), 1)
         return int(n), float(largest)
 
-    def with_edge_times(self, new_times_min: np.ndarray) -> Network:
-        """A copy whose CSR ``data`` array is replaced (same structure; no rebuild).
+    def with_edge_times(self, edge_times_min: Any) -> Network:
+        """A copy with new road-edge travel times; the CSR structure is reused, not rebuilt.
 
-        Use it for scenarios that change speeds (floods, upgrades). ``np.inf`` entries
-        cut an edge.
+        Parameters
+        ----------
+        edge_times_min : array-like or Series
+            One time (minutes) per row of :attr:`edges`; ``np.inf`` cuts the edge (a
+            flooded road). Lattice and connector edges keep their times.
+
+        Returns
+        -------
+        Network
+            A new network; this one is unchanged.
+
+        Notes
+        -----
+        Where two parallel entries joined the same pair of nodes, the graph kept the
+        faster one when it was built; slowing that one does not bring back the other.
         """
-        new_times_min = np.asarray(new_times_min, dtype=float)
-        if new_times_min.shape != self.graph.data.shape:
+        t = np.asarray(edge_times_min, dtype=float)
+        if t.shape != (len(self.edges),):
             raise InputValidationError(
-                f"needs {self.graph.data.shape[0]} edge times, got {new_times_min.shape}",
-                argument="new_times_min",
+                f"needs one time per road edge ({len(self.edges)}), got shape {t.shape}",
+                argument="edge_times_min",
             )
+        if np.isnan(t).any() or (t < 0).any():
+            raise InputValidationError("times must be >= 0 (np.inf cuts an edge)", argument="edge_times_min")
         g = self.graph.copy()
-        g.data = np.maximum(new_times_min, _MIN_EDGE_MIN)
+        road = self.csr_edge >= 0
+        g.data[road] = np.maximum(t[self.csr_edge[road]], _MIN_EDGE_MIN)
+        csr_edge = self.csr_edge
         if np.isinf(g.data).any():
-            g.data[np.isinf(g.data)] = 0.0
-            g.eliminate_zeros()
+            keep = np.isfinite(g.data)
+            g.data[~keep] = 0.0
+            g.eliminate_zeros()  # explicit zeros do not occur otherwise (_MIN_EDGE_MIN)
+            csr_edge = csr_edge[keep]
+        edges = self.edges.copy()
+        edges["travel_time_min"] = t
         return Network(
             graph=g, node_xy=self.node_xy, crs=self.crs, n_road_nodes=self.n_road_nodes,
             mode=self.mode, road_speeds_kph=self.road_speeds_kph,
-            offroad_speed_kph=self.offroad_speed_kph, lattice=self.lattice, edges=self.edges,
-            repair=self.repair,
+            offroad_speed_kph=self.offroad_speed_kph, lattice=self.lattice, edges=edges,
+            repair=self.repair, csr_edge=csr_edge,
         )
 
     def road_edges_gdf(self) -> gpd.GeoDataFrame:
@@ -518,6 +561,8 @@ def build_network(
     if crs is None:
         if layer is not None:
             crs = layer.estimate_utm_crs() if layer.crs.is_geographic else layer.crs
+        elif isinstance(area, gpd.GeoDataFrame | gpd.GeoSeries) and area.crs is not None and area.crs.is_projected:
+            crs = area.crs
         else:
             crs = _to_geoseries(area, "area", pyproj.CRS("EPSG:4326")).estimate_utm_crs()
     crs = pyproj.CRS(crs)
@@ -557,10 +602,11 @@ def build_network(
         rows = [ru, rv[~rw]]
         cols = [rv, ru[~rw]]
         wts = [rt, rt[~rw]]
+        srcs = [np.arange(len(edges)), np.nonzero(~rw)[0]]
     else:
         road_xy = np.empty((0, 2))
         edges = pd.DataFrame(columns=["u", "v", "length_m", "road_class", "speed_kph", "travel_time_min", "oneway"])
-        rows, cols, wts = [], [], []
+        rows, cols, wts, srcs = [], [], [], []
     n_road = len(road_xy)
 
     # --- lattice and connectors --------------------------------------------------
@@ -577,6 +623,7 @@ def build_network(
         rows.append(lr)
         cols.append(lc)
         wts.append(lw)
+        srcs.append(np.full(len(lr), -1))
         if n_road:
             cell = lattice.cell_of_xy(road_xy[:, 0], road_xy[:, 1])
             has = cell >= 0
@@ -589,24 +636,29 @@ def build_network(
             rows += [rn, cn]
             cols += [cn, rn]
             wts += [t, t]
+            srcs += [np.full(2 * len(rn), -1)]
     if len(node_xy) == 0:
         raise NetworkBuildError("the network is empty: no road nodes and no passable lattice cell")
 
     r = np.concatenate(rows) if rows else np.empty(0, np.int64)
     c = np.concatenate(cols) if cols else np.empty(0, np.int64)
     w = np.maximum(np.concatenate(wts) if wts else np.empty(0), _MIN_EDGE_MIN)
+    src = np.concatenate(srcs).astype(np.int64) if srcs else np.empty(0, np.int64)
     # parallel edges: keep the fastest (a CSR built from COO would add them up)
     order = np.lexsort((w, c, r))
-    r, c, w = r[order], c[order], w[order]
+    r, c, w, src = r[order], c[order], w[order], src[order]
     first = np.ones(len(r), dtype=bool)
     first[1:] = (r[1:] != r[:-1]) | (c[1:] != c[:-1])
-    r, c, w = r[first], c[first], w[first]
+    r, c, w, src = r[first], c[first], w[first], src[first]
     n = len(node_xy)
-    graph = sp.csr_matrix((w, (r, c)), shape=(n, n))
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(r, minlength=n), out=indptr[1:])
+    # entries are sorted by (row, col): this is already CSR order, so src stays aligned
+    graph = sp.csr_matrix((w, c, indptr), shape=(n, n))
     net = Network(
         graph=graph, node_xy=node_xy, crs=crs, n_road_nodes=n_road, mode=mode,
         road_speeds_kph=class_speeds, offroad_speed_kph=float(offroad_speed_kph),
-        lattice=lattice, edges=edges, repair=report,
+        lattice=lattice, edges=edges, repair=report, csr_edge=src,
     )
     log.info("built %r", net)
     return net

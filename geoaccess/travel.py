@@ -5,13 +5,14 @@ How a trip is timed
 home → (off-road leg) → graph → (off-road leg) → facility.
 
 - Each facility is attached to the graph through a virtual node joined to the lattice
-  cell it lies in and to its nearest road node, each at the off-road speed of the
-  network (:attr:`Network.offroad_speed_kph`) over the straight-line distance.
+  cell it lies in and to the nearest point of the nearest road (then along that road
+  to its ends), the straight-line legs at the off-road speed of the network
+  (:attr:`Network.offroad_speed_kph`).
 - The reversed graph is searched once from all facilities of a category
   (:func:`scipy.sparse.csgraph.dijkstra` with ``min_only=True``), giving every node
   its time to the nearest facility and which one it is.
 - Each origin takes the best of its own legs: to the lattice cell it lies in, and to
-  its nearest road node (straight line at the off-road speed).
+  the nearest point of the nearest road (straight line at the off-road speed).
 
 In a road-only network an origin farther than ``max_access_m`` from every road is
 *not* connected: it comes back with ``reachable=False`` and ``far_from_road=True``.
@@ -37,11 +38,12 @@ __all__ = ["cell_travel_time", "travel_time", "travel_time_matrix"]
 
 log = logging.getLogger(__name__)
 
-#: Road-only networks: origins farther than this from any road node are not connected (m).
+#: Road-only networks: origins farther than this from any road are not connected (m).
 #: 5 km is about 1.7 h on foot at 3 km/h; beyond that "the nearest road" is not a trip
 #: anyone makes, and the answer should be "unreachable", not a number.
 DEFAULT_MAX_ACCESS_M = 5000.0
-#: Hybrid networks: origins farther than this from any mapped road are flagged (m).
+#: Hybrid networks: origins farther than this from any mapped road are flagged (m): 2 km
+#: is over half an hour on foot (3 km/h), a trip worth showing a planner.
 DEFAULT_FAR_FROM_ROAD_M = 2000.0
 
 
@@ -52,29 +54,58 @@ def _points_xy(gdf: gpd.GeoDataFrame, net: Network) -> tuple[np.ndarray, np.ndar
     return g.x.to_numpy(), g.y.to_numpy()
 
 
-def _legs(net: Network, x: np.ndarray, y: np.ndarray, max_road_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Candidate attachments for points: (point index, node, leg minutes), plus road distance."""
+def _legs(
+    net: Network, x: np.ndarray, y: np.ndarray, max_road_m: float, *, into_point: bool
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
+    """Candidate attachments of points to graph nodes.
+
+    A point joins the graph (a) at the nearest point of the nearest road edge, reached
+    in a straight line at the off-road speed, then along the edge to either end it may
+    drive to; (b) at the centre of the lattice cell it lies in. ``into_point=False``
+    times trips from the point into the graph (homes); ``True`` times trips from the
+    graph to the point (facilities), which matters on one-way roads.
+
+    Returns ((point index, node, leg minutes), distance to the nearest road in m).
+    """
     speed_mpm = net.offroad_speed_kph * _KPH_TO_M_PER_MIN
     pidx, nodes, legs = [], [], []
-    road_node, road_d = net.nearest_road_node(x, y)
-    ok = (road_node >= 0) & (road_d <= max_road_m)
-    pidx.append(np.nonzero(ok)[0])
-    nodes.append(road_node[ok])
-    legs.append(road_d[ok] / speed_mpm)
+    edge, road_d, frac = net.nearest_road_point(x, y)
+    ok = (edge >= 0) & (road_d <= max_road_m)
+    if ok.any():
+        e = net.edges
+        i = np.nonzero(ok)[0]
+        ei = edge[ok]
+        u, v = e["u"].to_numpy()[ei], e["v"].to_numpy()[ei]
+        t = e["travel_time_min"].to_numpy()[ei]
+        oneway = e["oneway"].to_numpy(dtype=bool)[ei]
+        s = frac[ok]
+        walk = road_d[ok] / speed_mpm
+        # along u->v is always allowed; against it only off one-way roads, or when the
+        # point sits on the end node itself (nothing to drive)
+        if into_point:  # node -> point: from u along u->v; from v needs v->u
+            back = ~oneway | (s >= 1 - 1e-12)
+            pidx += [i, i[back]]
+            nodes += [u, v[back]]
+            legs += [walk + s * t, (walk + (1 - s) * t)[back]]
+        else:  # point -> node: to v along u->v; to u needs v->u
+            back = ~oneway | (s <= 1e-12)
+            pidx += [i, i[back]]
+            nodes += [v, u[back]]
+            legs += [walk + (1 - s) * t, (walk + s * t)[back]]
     if net.lattice is not None:
-        cell = net.lattice.cell_of_xy(x, y)
+        lat = net.lattice
+        cell = lat.cell_of_xy(x, y)
         has = cell >= 0
         i = np.nonzero(has)[0]
         c = cell[has]
         d = np.hypot(net.node_xy[c, 0] - x[i], net.node_xy[c, 1] - y[i])
-        sp_cell = net.lattice.speed_kph.ravel()[
-            ((net.lattice.y0 - net.node_xy[c, 1]) // net.lattice.resolution_m).astype(int) * net.lattice.shape[1]
-            + ((net.node_xy[c, 0] - net.lattice.x0) // net.lattice.resolution_m).astype(int)
-        ]
+        rr = ((lat.y0 - net.node_xy[c, 1]) // lat.resolution_m).astype(int)
+        cc = ((net.node_xy[c, 0] - lat.x0) // lat.resolution_m).astype(int)
         pidx.append(i)
         nodes.append(c)
-        legs.append(d / (sp_cell * _KPH_TO_M_PER_MIN))
-    return (np.concatenate(pidx), np.concatenate(nodes), np.concatenate(legs)), road_d
+        legs.append(d / (lat.speed_kph[rr, cc] * _KPH_TO_M_PER_MIN))
+    cat = (lambda parts, dt: np.concatenate(parts).astype(dt) if parts else np.empty(0, dt))
+    return (cat(pidx, np.int64), cat(nodes, np.int64), cat(legs, float)), road_d
 
 
 def _prepare_facilities(
@@ -98,7 +129,7 @@ def _prepare_facilities(
         raise EmptyInputError("no facility has a location", argument="facilities")
     ids = facilities[id_col].astype(str).to_numpy()
     x, y = _points_xy(facilities, net)
-    (fi, node, leg), _ = _legs(net, x, y, max_road_m)
+    (fi, node, leg), _ = _legs(net, x, y, max_road_m, into_point=True)
     unattached = np.setdiff1d(np.arange(len(ids)), fi)
     if len(unattached):
         warnings.warn(
@@ -160,11 +191,11 @@ def travel_time(
     facility_id_col : str
         Column with the facility id (default ``facility_id``).
     max_access_m : float, optional
-        Longest straight-line leg from a point to the nearest road node (m). Default
+        Longest straight-line leg from a point to the nearest road (m). Default
         :data:`DEFAULT_MAX_ACCESS_M` for road-only networks and unlimited for hybrid
         networks (there, origins are connected over the lattice anyway).
     far_from_road_m : float
-        Origins farther than this from any road node are flagged ``far_from_road``.
+        Origins farther than this from any road are flagged ``far_from_road``.
     max_time_min : float, optional
         Stop the search at this many minutes; origins beyond it come back unreachable.
 
@@ -173,7 +204,7 @@ def travel_time(
     GeoDataFrame
         A new frame on ``origins``' index and CRS with the origins' columns plus
         ``travel_time_min`` (NaN when unreachable), ``facility_id`` (nearest, ``None`` when
-        unreachable), ``reachable``, ``access_dist_m`` (to the nearest road node),
+        unreachable), ``reachable``, ``access_dist_m`` (straight line to the nearest mapped road),
         ``far_from_road``.
 
     Examples
@@ -210,7 +241,7 @@ def travel_time(
 
     dist, fac, ids = _nearest(network, facilities, facility_id_col, max_access_m, limit)
     x, y = _points_xy(origins, network)
-    (oi, node, leg), road_d = _legs(network, x, y, max_access_m)
+    (oi, node, leg), road_d = _legs(network, x, y, max_access_m, into_point=False)
     total = leg + dist[node]
     best = np.full(len(origins), np.inf)
     best_fac = np.full(len(origins), -1)
@@ -305,7 +336,7 @@ def travel_time_matrix(
     n = network.n_nodes
     g = _augmented_reverse(network, fi, fnode, fleg, len(ids))
     x, y = _points_xy(origins, network)
-    (oi, onode, oleg), _ = _legs(network, x, y, max_access_m)
+    (oi, onode, oleg), _ = _legs(network, x, y, max_access_m, into_point=False)
     show = options.progress if progress is None else progress
     parts = []
     starts = range(0, len(ids), batch_size)
