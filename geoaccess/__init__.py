@@ -5,7 +5,7 @@ The public API is re-exported here; see ``docs/`` and the module docstrings for 
 
 from __future__ import annotations
 
-from . import exceptions, speeds
+from . import exceptions, settings, speeds
 from .exceptions import GeoAccessError, GeoAccessWarning
 from .network import Network, build_network
 from .settings import options
@@ -22,6 +22,7 @@ __all__ = [
     "cell_travel_time",
     "exceptions",
     "options",
+    "settings",
     "speeds",
     "travel_time",
     "travel_time_matrix",
