@@ -1,0 +1,410 @@
+"""Ready-made study regions built from the shared data directory.
+
+``load("muara_enim")`` returns a :class:`Region` holding everything an access study of one
+kabupaten needs: kabupaten, kecamatan and desa polygons (desa with population), the
+kabupaten's own puskesmas and hospitals, the puskesmas and hospitals of the neighbouring
+kabupaten within ``buffer_km`` (patients cross borders), and the national road layer
+clipped to the study area. All layers are in EPSG:4326.
+
+The data directory is not part of the package; see ``data/README.md``. It is found by
+:func:`geoaccess.settings.resolve_data_dir`: the ``data_dir`` argument, then
+``geoaccess.options.data_dir``, then ``$GEOACCESS_DATA_DIR``, then ``../shared/data``
+beside the checkout.
+
+Sources (details and defects in each folder's SOURCES.md):
+
+- boundaries: ``boundaries/kabupaten_from_desa.geojson``, ``kecamatan_from_desa.geojson``,
+  ``desa.geojson`` (cahyadsn/wilayah_boundaries, MIT; Kemendagri 2025 codes).
+- population: ``population/population_desa_sumsel_3kab.csv`` column
+  ``pop_est_scaled_kepmendagri2025`` (Kemendes 2024 / PODES 2021, scaled to Kepmendagri
+  2025 kabupaten totals; an estimate), joined on ``kode_kemendagri_matched``.
+- own facilities: ``facilities/facilities_4kab.csv`` (BPPSDMK 2019 coordinates, Komdat
+  2022 list, Kemenkes RS directory).
+- neighbour facilities: ``indonesia/facilities.csv`` (BPPSDMK 2019, national).
+- roads: ``roads/sumsel_national/jalanSumsel.shp`` (South Sumatra national roads; trunk
+  roads only, no licence stated: internal testing only).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from ._validate import check_choice, check_positive
+from .boundaries import read_boundaries
+from .exceptions import DataNotFoundError, GeoAccessWarning, InputValidationError
+from .facilities import read_facilities
+from .population import join_population
+from .settings import resolve_data_dir
+
+__all__ = ["REGIONS", "Region", "available", "load"]
+
+logger = logging.getLogger(__name__)
+
+#: Study regions: name -> (Kemendagri kabupaten code, display name).
+REGIONS: dict[str, tuple[str, str]] = {
+    "muara_enim": ("16.03", "Muara Enim"),
+    "musi_banyuasin": ("16.06", "Musi Banyuasin"),
+    "ogan_komering_ilir": ("16.02", "Ogan Komering Ilir"),
+    "sarolangun": ("15.03", "Sarolangun"),
+}
+
+#: Files read by :func:`load`, relative to the data directory.
+FILES: dict[str, str] = {
+    "kabupaten": "boundaries/kabupaten_from_desa.geojson",
+    "kecamatan": "boundaries/kecamatan_from_desa.geojson",
+    "desa": "boundaries/desa.geojson",
+    "population": "population/population_desa_sumsel_3kab.csv",
+    "facilities": "facilities/facilities_4kab.csv",
+    "national_facilities": "indonesia/facilities.csv",
+    "roads": "roads/sumsel_national/jalanSumsel.shp",
+}
+
+#: Desa table columns carried into ``Region.desa`` besides ``population``.
+DESA_EXTRA_COLUMNS: tuple[str, ...] = (
+    "flood_hazard_index_bnpb",
+    "poverty_rate_idm",
+    "flood_event_freq_kemendes_2024",
+)
+_POP_KEY = "kode_kemendagri_matched"
+_POP_COL = "pop_est_scaled_kepmendagri2025"
+_NEIGHBOUR_TYPES = ("puskesmas", "rs")
+
+
+@dataclass(frozen=True, eq=False)
+class Region:
+    """One kabupaten with everything an access study needs (all layers EPSG:4326).
+
+    Attributes
+    ----------
+    name : str
+        Region key, e.g. ``'muara_enim'``.
+    kabupaten_code : str
+        Kemendagri code, e.g. ``'16.03'``.
+    kabupaten : GeoDataFrame
+        The kabupaten polygon (dissolved from the desa polygons).
+    kecamatan : GeoDataFrame
+        Kecamatan polygons of the kabupaten (dissolved from desa).
+    desa : GeoDataFrame
+        Desa/kelurahan polygons with ``population`` (persons, float; NaN where unknown)
+        and ``flood_hazard_index_bnpb``, ``poverty_rate_idm``,
+        ``flood_event_freq_kemendes_2024`` where available.
+    facilities : GeoDataFrame
+        The kabupaten's own puskesmas and hospitals (geoaccess facility schema), read
+        with ``inpatient_rule='pkm_code_digit'`` and relocated as asked.
+    neighbour_facilities : GeoDataFrame
+        Puskesmas and hospitals of other kabupaten within ``buffer_km`` of the border.
+    roads : GeoDataFrame
+        National roads clipped to :attr:`study_area`, LineStrings with
+        ``road_class='arteri'`` and ``class_source='national'``.
+    buffer_km : float
+        Buffer used for the study area (km).
+    data_dir : Path
+        Data directory the region was read from.
+    """
+
+    name: str
+    kabupaten_code: str
+    kabupaten: gpd.GeoDataFrame
+    kecamatan: gpd.GeoDataFrame
+    desa: gpd.GeoDataFrame
+    facilities: gpd.GeoDataFrame
+    neighbour_facilities: gpd.GeoDataFrame
+    roads: gpd.GeoDataFrame
+    buffer_km: float
+    data_dir: Path
+
+    @cached_property
+    def study_area(self) -> gpd.GeoDataFrame:
+        """The kabupaten buffered by ``buffer_km`` (one row, EPSG:4326)."""
+        return _study_area(self.kabupaten, self.buffer_km)
+
+    @property
+    def facilities_all(self) -> gpd.GeoDataFrame:
+        """Own and neighbour facilities in one frame, with a boolean ``neighbour`` column."""
+        own = self.facilities.assign(neighbour=False)
+        if len(self.neighbour_facilities) == 0:
+            return own.reset_index(drop=True)
+        nb = self.neighbour_facilities.assign(neighbour=True)
+        out = pd.concat([own, nb], ignore_index=True)
+        return gpd.GeoDataFrame(out, geometry=own.geometry.name, crs=own.crs)
+
+    def __repr__(self) -> str:
+        fac = self.facilities
+        located = int((fac["location_quality"] != "missing").sum())
+        pop = self.desa["population"].sum(min_count=1) if "population" in self.desa else np.nan
+        return (
+            f"Region({self.name!r}, kabupaten_code={self.kabupaten_code!r}, "
+            f"buffer_km={self.buffer_km})\n"
+            f"  kecamatan: {len(self.kecamatan)}, desa: {len(self.desa)} "
+            f"(population {pop:,.0f}; {int(self.desa['population'].isna().sum())} without)\n"
+            f"  facilities: {len(fac)} ({fac['type'].value_counts().to_dict()}; "
+            f"{located} located)\n"
+            f"  neighbour_facilities: {len(self.neighbour_facilities)}\n"
+            f"  roads: {len(self.roads)} lines\n"
+            f"  data_dir: {self.data_dir}"
+        )
+
+
+def available() -> list[str]:
+    """Names accepted by :func:`load`.
+
+    Examples
+    --------
+    >>> available()
+    ['muara_enim', 'musi_banyuasin', 'ogan_komering_ilir', 'sarolangun']
+    """
+    return list(REGIONS)
+
+
+def load(
+    name: str,
+    *,
+    data_dir: str | os.PathLike[str] | None = None,
+    buffer_km: float = 25.0,
+    relocate: str | None = "kecamatan",
+) -> Region:
+    """Load a study region from the shared data directory.
+
+    Parameters
+    ----------
+    name : str
+        One of :func:`available`: ``'muara_enim'`` (16.03), ``'musi_banyuasin'`` (16.06),
+        ``'ogan_komering_ilir'`` (16.02), ``'sarolangun'`` (15.03).
+    data_dir : path, optional
+        The shared data directory. Default: ``geoaccess.options.data_dir``, then
+        ``$GEOACCESS_DATA_DIR``, then ``../shared/data`` beside the checkout.
+    buffer_km : float, default 25.0
+        Width (km) of the band around the kabupaten from which neighbour facilities and
+        roads are taken; facilities across the border are often the nearest ones.
+    relocate : {'kecamatan', 'desa', None}, default ``'kecamatan'``
+        Where to place own facilities without a usable coordinate (see
+        :func:`geoaccess.facilities.read_facilities`). The shared facility table names
+        only the kecamatan, so ``'desa'`` finds no match there.
+
+    Returns
+    -------
+    Region
+
+    Raises
+    ------
+    InputValidationError
+        Unknown ``name`` (the message lists the valid names) or bad ``buffer_km`` /
+        ``relocate``.
+    DataNotFoundError
+        No data directory, or a needed file is missing (the message names the file and
+        the data directory).
+
+    Warns
+    -----
+    GeoAccessWarning
+        Facilities without usable coordinates (listed by id, with the relocation done),
+        desa without population and population rows that match no desa; for
+        ``'sarolangun'`` that no desa population exists.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings():  # doctest: +SKIP
+    ...     warnings.simplefilter("ignore")
+    ...     region = load("muara_enim")
+    >>> len(region.kecamatan), len(region.desa)  # doctest: +SKIP
+    (22, 254)
+    """
+    if name not in REGIONS:
+        raise InputValidationError(
+            f"unknown region {name!r}; valid names are {available()}.", argument="name"
+        )
+    check_positive(buffer_km, "buffer_km", allow_zero=True)
+    check_choice(relocate, ("kecamatan", "desa", None), "relocate")
+    root = resolve_data_dir(data_dir)
+    kab_code, display = REGIONS[name]
+    paths = _paths(root, needs_population=name != "sarolangun")
+
+    # Warnings of the readers are collected and re-issued at the caller of load().
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        kab = _read_layer(paths["kabupaten"], f"code = '{kab_code}'", "kabupaten", kab_code, root)
+        kec = _read_layer(
+            paths["kecamatan"], f"kabupaten_code = '{kab_code}'", "kecamatan", kab_code, root
+        )
+        desa = _read_layer(
+            paths["desa"], f"kabupaten_code = '{kab_code}'", "desa", kab_code, root
+        )
+        desa = _desa_population(desa, paths.get("population"), kab_code, display)
+        area = _study_area(kab, buffer_km)
+        own = _own_facilities(
+            paths["facilities"], kab_code, desa if relocate == "desa" else kec, relocate
+        )
+        neighbours = _neighbour_facilities(paths["national_facilities"], kab, area, own)
+        roads = _roads(paths["roads"], area)
+    for w in caught:
+        text = str(w.message)
+        if issubclass(w.category, GeoAccessWarning):
+            text = f"load({name!r}): {text}"
+        warnings.warn(text, w.category, stacklevel=2)
+
+    region = Region(
+        name=name,
+        kabupaten_code=kab_code,
+        kabupaten=kab,
+        kecamatan=kec,
+        desa=desa,
+        facilities=own,
+        neighbour_facilities=neighbours,
+        roads=roads,
+        buffer_km=float(buffer_km),
+        data_dir=root,
+    )
+    logger.info("loaded %r", region)
+    return region
+
+
+# --------------------------------------------------------------------------- steps
+
+
+def _paths(root: Path, *, needs_population: bool) -> dict[str, Path]:
+    paths = {k: root / v for k, v in FILES.items()}
+    if not needs_population:
+        paths.pop("population")
+    missing = [str(FILES[k]) for k, p in paths.items() if not p.exists()]
+    if missing:
+        raise DataNotFoundError(
+            f"missing file(s) {missing} in the data directory {str(root)!r}. "
+            "See data/README.md for what the data directory must contain, or pass "
+            "data_dir= / set GEOACCESS_DATA_DIR to the right directory."
+        )
+    return paths
+
+
+def _read_layer(path: Path, where: str, level: str, kab_code: str, root: Path) -> gpd.GeoDataFrame:
+    raw = gpd.read_file(path, where=where)
+    if len(raw) == 0:
+        raise DataNotFoundError(
+            f"no {level} of kabupaten {kab_code} in {path.relative_to(root)} "
+            f"(data directory {str(root)!r}); the file does not match data/README.md."
+        )
+    out = read_boundaries(raw, level=level)
+    return out.to_crs("EPSG:4326") if not out.crs.equals("EPSG:4326") else out
+
+
+def _desa_population(
+    desa: gpd.GeoDataFrame, path: Path | None, kab_code: str, display: str
+) -> gpd.GeoDataFrame:
+    kab_digits = int(kab_code.replace(".", ""))
+    table = pd.read_csv(path) if path is not None else None
+    if table is not None:
+        table = table[table["kab_code"] == kab_digits]
+    if table is None or len(table) == 0:
+        out = desa.copy()
+        out["population"] = np.nan
+        for c in DESA_EXTRA_COLUMNS:
+            out[c] = np.nan
+        warnings.warn(
+            f"no desa population exists for {display} ({kab_code}) in the shared data "
+            f"({FILES['population']} covers 16.02, 16.03 and 16.06 only); desa population is "
+            "NaN. population/population_kabupaten_4kab.csv has the kabupaten total.",
+            GeoAccessWarning,
+            stacklevel=2,
+        )
+        return out
+    return join_population(
+        desa, table, on="code", table_on=_POP_KEY, pop_col=_POP_COL,
+        columns=list(DESA_EXTRA_COLUMNS),
+    )
+
+
+def _study_area(kab: gpd.GeoDataFrame, buffer_km: float) -> gpd.GeoDataFrame:
+    geom = gpd.GeoSeries([kab.geometry.union_all()], crs=kab.crs)
+    utm = geom.estimate_utm_crs()
+    buffered = geom.to_crs(utm).buffer(buffer_km * 1000.0).to_crs("EPSG:4326")
+    return gpd.GeoDataFrame(
+        {"code": [kab["code"].iloc[0]], "buffer_km": [float(buffer_km)]},
+        geometry=buffered.to_numpy(),
+        crs="EPSG:4326",
+    )
+
+
+def _own_facilities(
+    path: Path, kab_code: str, boundaries: gpd.GeoDataFrame, relocate: str | None
+) -> gpd.GeoDataFrame:
+    table = pd.read_csv(path)
+    table = table[table["kab_code"] == int(kab_code.replace(".", ""))]
+    return read_facilities(
+        table,
+        boundaries=boundaries if relocate is not None else None,
+        relocate=relocate,
+        inpatient_rule="pkm_code_digit",
+    )
+
+
+def _national_id(source_id: object) -> str | None:
+    """``kode_pkm:P1603…`` -> ``P1603…``; ``kode_rs:1603063`` -> ``R1603063``; else None."""
+    if not isinstance(source_id, str) or ":" not in source_id:
+        return None
+    kind, code = source_id.split(":", 1)
+    if kind == "kode_pkm":
+        return code.strip()
+    if kind == "kode_rs":
+        return "R" + code.strip()
+    return None
+
+
+def _neighbour_facilities(
+    path: Path, kab: gpd.GeoDataFrame, area: gpd.GeoDataFrame, own: gpd.GeoDataFrame
+) -> gpd.GeoDataFrame:
+    nat = pd.read_csv(path, dtype={"facility_id": str})
+    x0, y0, x1, y1 = area.total_bounds
+    lat = pd.to_numeric(nat["lat"], errors="coerce")
+    lon = pd.to_numeric(nat["lon"], errors="coerce")
+    keep = (
+        nat["type"].isin(_NEIGHBOUR_TYPES)
+        & (nat["coord_quality"] == "ok")
+        & lon.between(x0, x1)
+        & lat.between(y0, y1)
+    )
+    cand = nat[keep.to_numpy()]
+    pts = shapely.points(lon[keep].to_numpy(), lat[keep].to_numpy())
+    inside_area = shapely.covers(area.geometry.iloc[0], pts)
+    kab_geom = kab.geometry.union_all()
+    inside_kab = shapely.covers(kab_geom, pts)
+    own_ids = {i for i in map(_national_id, own.get("source_id", pd.Series(dtype=object))) if i}
+    is_own = cand["facility_id"].isin(own_ids).to_numpy()
+    sel = cand[inside_area & ~inside_kab & ~is_own]
+    logger.info(
+        "neighbour facilities: %d in the buffer outside the kabupaten (%d own ones and %d "
+        "points inside the kabupaten left out)",
+        len(sel),
+        int((inside_area & is_own).sum()),
+        int((inside_area & inside_kab & ~is_own).sum()),
+    )
+    if len(sel) == 0:
+        return own.iloc[0:0].copy()
+    return read_facilities(sel, inpatient_rule="pkm_code_digit")
+
+
+def _roads(path: Path, area: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    roads = gpd.read_file(path, mask=area)
+    if roads.crs is None:
+        raise DataNotFoundError(
+            f"{path} has no CRS (.prj missing?); the data directory is damaged."
+        )
+    if len(roads):
+        clip_area = area.to_crs(roads.crs)
+        roads = gpd.clip(roads, clip_area)
+        roads = roads[~roads.geometry.is_empty & roads.geometry.notna()]
+        roads = roads[roads.geom_type.isin(["LineString", "MultiLineString"])]
+        roads = roads.explode(index_parts=False, ignore_index=True)
+    roads = roads.to_crs("EPSG:4326")
+    roads["road_class"] = "arteri"
+    roads["class_source"] = "national"
+    return roads.reset_index(drop=True)

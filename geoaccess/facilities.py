@@ -1,0 +1,945 @@
+"""Health facilities (puskesmas, pustu, posyandu, klinik, rumah sakit) with coordinate QA.
+
+:func:`read_facilities` reads a facility list (CSV with latitude/longitude columns, a
+vector file, or a (Geo)DataFrame) into the geoaccess facility schema, checks every
+coordinate, repairs swapped latitude/longitude, optionally places facilities without a
+usable coordinate at a representative point of their desa/kecamatan, and reports every
+problem row by id in one :class:`~geoaccess.exceptions.GeoAccessWarning`. Rows are never
+dropped. :func:`select` picks the facilities a travel-time question is about.
+
+Output schema
+-------------
+facility_id
+    Unique id (str).
+name
+    Facility name (str).
+type
+    ``puskesmas``, ``pustu``, ``posyandu``, ``klinik`` or ``rs``. ``type_input`` keeps the
+    label as given when it differs from ``type`` somewhere (e.g. ``RSUD`` vs ``RSIA``).
+inpatient
+    pandas ``boolean``; ``<NA>`` = unknown (rawat inap: beds for in-patients).
+inpatient_source
+    ``'source'`` (read from the input), the rule that set the value
+    (``'pkm_code_type_digit (unverified)'`` or ``'type rs'``, see ``inpatient_rule``), or
+    ``'unknown'`` where ``inpatient`` is ``<NA>``.
+staff
+    Health workers (persons, float) from ``staff``, ``staff_total_2019`` or ``staff_total``
+    when present (BPPSDMK 2019 counts in the shared data). Optional.
+beds
+    Hospital beds (float) from ``beds`` or ``rs_beds`` when present. Optional.
+location_quality
+    ``source`` (the input coordinate, with lat/lon swapped back where needed),
+    ``desa_centroid`` / ``kecamatan_centroid`` (placed at the representative point of the
+    desa/kecamatan polygon, a point guaranteed to lie inside it), or ``missing``.
+coord_problem
+    ``None`` or one of :data:`COORD_PROBLEMS`.
+geometry
+    Point in EPSG:4326; ``None`` where ``location_quality == 'missing'``.
+
+The input's coordinate columns and every other input column are returned unchanged for
+audit; the geometry is the cleaned location.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyproj
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from ._validate import check_choice, require_columns, require_crs, require_frame, require_unique
+from .exceptions import (
+    CRSError,
+    DataNotFoundError,
+    GeoAccessWarning,
+    InputValidationError,
+    MissingColumnError,
+)
+
+__all__ = [
+    "COORD_PROBLEMS",
+    "FACILITY_TYPES",
+    "INDONESIA_BBOX",
+    "INPATIENT_RULES",
+    "LOCATION_QUALITIES",
+    "SELECT_CATEGORIES",
+    "read_facilities",
+    "select",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Facility types of the geoaccess schema.
+FACILITY_TYPES: tuple[str, ...] = ("puskesmas", "pustu", "posyandu", "klinik", "rs")
+
+#: Values of ``location_quality``.
+LOCATION_QUALITIES: tuple[str, ...] = ("source", "desa_centroid", "kecamatan_centroid", "missing")
+
+#: Values of ``coord_problem`` (besides ``None``).
+COORD_PROBLEMS: tuple[str, ...] = (
+    "missing", "not_numeric", "zero", "swapped_latlon", "outside_area",
+)
+
+#: Indonesia bounding box (lon_min, lat_min, lon_max, lat_max) in degrees: lat -11.2..6.2,
+#: lon 94.8..141.1. Source: ``indonesia/SOURCES.md`` of the shared data (the national
+#: kab polygons span lat -11.008..6.077, lon 94.972..141.020).
+INDONESIA_BBOX: tuple[float, float, float, float] = (94.8, -11.2, 141.1, 6.2)
+
+#: Rules that may fill an unknown ``inpatient`` value (see :func:`read_facilities`).
+INPATIENT_RULES: tuple[str, ...] = ("pkm_code_digit",)
+
+#: Categories accepted by :func:`select`.
+SELECT_CATEGORIES: tuple[str, ...] = ("puskesmas", "inpatient", "hospital", "pustu", "any")
+
+PKM_DIGIT_SOURCE = "pkm_code_type_digit (unverified)"
+_RS_RULE_SOURCE = "type rs"
+
+_TYPE_ALIASES: dict[str, str] = {
+    # puskesmas (community health centre)
+    "puskesmas": "puskesmas", "pkm": "puskesmas", "pusk": "puskesmas",
+    "puskesmas rawat inap": "puskesmas", "puskesmas non rawat inap": "puskesmas",
+    "puskesmas perawatan": "puskesmas", "puskesmas non perawatan": "puskesmas",
+    "health center": "puskesmas", "health centre": "puskesmas",
+    "community health center": "puskesmas", "community health centre": "puskesmas",
+    # pustu (auxiliary puskesmas)
+    "pustu": "pustu", "puskesmas pembantu": "pustu", "pusban": "pustu",
+    # posyandu
+    "posyandu": "posyandu",
+    # klinik
+    "klinik": "klinik", "klinik pratama": "klinik", "klinik utama": "klinik", "clinic": "klinik",
+    # rumah sakit (hospital)
+    "rs": "rs", "rsu": "rs", "rsud": "rs", "rsia": "rs", "rsk": "rs", "rsup": "rs", "rsab": "rs",
+    "rumah sakit": "rs", "rumah sakit umum": "rs", "rumah sakit umum daerah": "rs",
+    "rumah sakit ibu dan anak": "rs", "rumah sakit khusus": "rs", "hospital": "rs",
+    "general hospital": "rs",
+}
+# Prefix rules tried after the exact aliases (longest first).
+_TYPE_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("puskesmas pembantu", "pustu"), ("pustu ", "pustu"), ("puskesmas", "puskesmas"),
+    ("posyandu ", "posyandu"), ("rumah sakit", "rs"), ("rsud ", "rs"), ("rsu ", "rs"),
+    ("rsia ", "rs"), ("rsup ", "rs"), ("rsk ", "rs"), ("rs ", "rs"), ("klinik", "klinik"),
+    ("hospital", "rs"),
+)
+
+_TRUE = {"true", "t", "yes", "y", "ya", "1", "1.0", "rawat inap", "inpatient"}
+_FALSE = {"false", "f", "no", "n", "tidak", "0", "0.0", "non rawat inap", "outpatient"}
+_UNKNOWN = {"", "unknown", "tidak diketahui", "na", "n/a", "nan", "none", "null", "-", "?"}
+_BLANK_COORD = {"", "-", "na", "n/a", "nan", "none", "null"}
+
+# Facility-table columns used to match a facility to a desa/kecamatan polygon, in order.
+_REGION_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "kecamatan": (
+        ("kecamatan_code", "kode_kecamatan", "kec_code"),
+        ("kecamatan", "nama_kecamatan", "kec"),
+    ),
+    "desa": (
+        ("desa_code", "kode_desa", "kelurahan_code"),
+        ("desa", "kelurahan", "desa_kelurahan", "nama_desa"),
+    ),
+}
+_KAB_KEYS = ("kab_code", "kabupaten_code", "kode_kabupaten", "kode_kab")
+_PKM_CODE = re.compile(r"^(?:kode_pkm:)?P\d{7}(\d)\d{2}$")
+
+
+def read_facilities(
+    source: str | os.PathLike[str] | pd.DataFrame,
+    *,
+    id_col: str = "facility_id",
+    lat_col: str = "lat",
+    lon_col: str = "lon",
+    type_col: str = "type",
+    inpatient_col: str = "inpatient",
+    name_col: str = "name",
+    area: gpd.GeoDataFrame | gpd.GeoSeries | BaseGeometry | None = None,
+    boundaries: gpd.GeoDataFrame | None = None,
+    relocate: str | None = None,
+    inpatient_rule: str | None = None,
+    crs: Any = "EPSG:4326",
+) -> gpd.GeoDataFrame:
+    """Read a facility list into the geoaccess facility schema, checking every coordinate.
+
+    Parameters
+    ----------
+    source : path, DataFrame or GeoDataFrame
+        A CSV file (``.csv``/``.tsv``/``.txt``) with latitude/longitude columns, a vector
+        file of points, a DataFrame with latitude/longitude columns, or a GeoDataFrame of
+        points (with a CRS). The input is never modified.
+    id_col : str, default ``"facility_id"``
+        Unique facility id; returned as str in ``facility_id``.
+    lat_col, lon_col : str, default ``"lat"``, ``"lon"``
+        Coordinate columns (decimal degrees in ``crs``), used unless ``source`` is a
+        GeoDataFrame with geometries. Blank, ``-`` and NaN mean missing; a decimal comma
+        is accepted.
+    type_col : str, default ``"type"``
+        Facility type. Common labels are mapped onto :data:`FACILITY_TYPES`
+        (``Puskesmas``, ``PKM`` -> puskesmas; ``Puskesmas Pembantu`` -> pustu; ``RSUD``,
+        ``RSIA``, ``rumah sakit``, ``hospital``, ``RS ...`` -> rs; ``Klinik Pratama`` ->
+        klinik; ...). The raw label is kept in ``type_input`` when it differs.
+    inpatient_col : str, default ``"inpatient"``
+        Rawat-inap flag: true/false/unknown, 1/0, ya/tidak, yes/no (case-insensitive);
+        blank = unknown. If the default column is absent every value is unknown; a
+        column named explicitly must exist.
+    name_col : str, default ``"name"``
+        Facility name; if the default column is absent, the id is used as the name.
+    area : GeoDataFrame, GeoSeries or shapely geometry, optional
+        Study area polygon(s). A GeoDataFrame/GeoSeries may be in any CRS; a bare shapely
+        geometry must be in EPSG:4326. Points outside it are flagged ``outside_area`` and
+        treated as unlocated. Default: the Indonesia bounding box :data:`INDONESIA_BBOX`.
+    boundaries : GeoDataFrame, optional
+        Desa or kecamatan polygons with ``code`` and ``name`` columns (as returned by
+        :func:`geoaccess.boundaries.read_boundaries`), needed for ``relocate``.
+    relocate : {None, 'desa', 'kecamatan'}
+        Place facilities without a usable coordinate at the representative point of
+        their desa/kecamatan polygon in ``boundaries``. The facility row is matched by a
+        code column (``kecamatan_code``/``desa_code``, compared with ``code``) or else a
+        name column (``kecamatan``/``desa``, compared case-insensitively with ``name``);
+        where both tables carry a kabupaten code (``kab_code``/``kabupaten_code``),
+        only polygons of the same kabupaten are considered. ``location_quality`` then
+        says ``kecamatan_centroid`` or ``desa_centroid``. ``None`` (default) leaves them
+        with geometry ``None`` and ``location_quality='missing'``.
+    inpatient_rule : {None, 'pkm_code_digit'}
+        Fill unknown ``inpatient`` values: for puskesmas, read the type digit of the
+        Kemenkes puskesmas code (column ``pkm_code_type_digit``, else the 9th character
+        of a ``P`` + 10-digit code in ``id_col`` or ``source_id``): 1 -> True (puskesmas
+        perawatan), 2 -> False. This reading is common but **unverified** and the digit
+        is set at registration, so ``inpatient_source`` says
+        ``'pkm_code_type_digit (unverified)'``. Hospitals (``rs``) become True
+        (``inpatient_source='type rs'``). Known input values are never overwritten.
+    crs : CRS-like, default ``"EPSG:4326"``
+        CRS of ``lat_col``/``lon_col`` (x = lon column, y = lat column). Swapped-column
+        detection is only done for a geographic CRS.
+
+    Returns
+    -------
+    GeoDataFrame
+        One row per input row, same index and order, in EPSG:4326, with the columns
+        described in the module docstring followed by all other input columns.
+
+    Raises
+    ------
+    DataNotFoundError
+        ``source`` is a path that does not exist.
+    MissingColumnError
+        ``id_col``, ``type_col`` or the coordinate columns are absent.
+    NonUniqueIDError
+        Two rows share an id.
+    InputValidationError
+        Empty ids, unknown facility types or inpatient values (all listed), a bad
+        ``relocate``/``inpatient_rule``/``area``/``boundaries`` argument.
+    CRSError
+        A GeoDataFrame input has no CRS, or ``crs`` is not a valid CRS.
+
+    Warns
+    -----
+    GeoAccessWarning
+        One warning listing, by id, every row with a coordinate problem (missing, not
+        numeric, zero, swapped lat/lon -> fixed, outside the area), every relocated row
+        and every row left without a location. If the input has a ``coord_quality``
+        column (as the shared data does), its value is shown next to each id.
+
+    Notes
+    -----
+    Checks, in order: not numeric; missing; zero (lat or lon exactly 0); then, for a
+    geographic CRS, swapped (``(lat, lon)`` outside ``area``/the Indonesia box but
+    ``(lon, lat)`` inside: fixed, ``location_quality='source'``); else outside the area.
+    Outside-area points are not trusted: they become unlocated (or relocated).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"facility_id": ["A", "B"], "name": ["PKM A", "RSUD B"],
+    ...                    "type": ["Puskesmas", "RSUD"], "lat": [-3.64, 103.77],
+    ...                    "lon": [103.78, -3.64]})
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     fac = read_facilities(df)
+    >>> fac[["facility_id", "type", "coord_problem"]].to_numpy().tolist()
+    [['A', 'puskesmas', None], ['B', 'rs', 'swapped_latlon']]
+    """
+    check_choice(relocate, (None, "desa", "kecamatan"), "relocate")
+    check_choice(inpatient_rule, (None, *INPATIENT_RULES), "inpatient_rule")
+    if relocate is not None and boundaries is None:
+        raise InputValidationError(
+            f"relocate={relocate!r} needs boundaries=<{relocate} polygons with 'code' and "
+            "'name'> (e.g. geoaccess.boundaries.read_boundaries(...)); or pass relocate=None.",
+            argument="relocate",
+        )
+    df = _read_table(source)
+    require_frame(df, "source", geo=False)
+    geom_mode = isinstance(df, gpd.GeoDataFrame) and _has_geometry(df)
+    if geom_mode:
+        require_crs(df, "source")
+    else:
+        require_columns(df, [lat_col, lon_col], "source")
+        crs = _check_crs(crs)
+    require_columns(df, [id_col, type_col], "source")
+    # Optional columns may be absent only under their default names (a typo must not pass).
+    for given, default in ((inpatient_col, "inpatient"), (name_col, "name")):
+        if given != default:
+            require_columns(df, [given], "source")
+    area_geom = _area_geometry(area)
+    bnd = _check_boundaries(boundaries, relocate) if relocate is not None else None
+
+    ids = _ids(df[id_col])
+    types = _normalise_types(df[type_col], ids)
+    inpatient = (
+        _parse_inpatient(df[inpatient_col], ids)
+        if inpatient_col in df.columns
+        else pd.Series(pd.NA, index=df.index, dtype="boolean")
+    )
+    if geom_mode:
+        x, y, problem, geographic = _coords_from_geometry(df)
+    else:
+        x, y, problem = _coords_from_columns(df[lon_col], df[lat_col], crs)
+        geographic = pyproj.CRS.from_user_input(crs).is_geographic
+    x, y, problem = _check_location(x, y, problem, area_geom, geographic)
+
+    located = problem.isna() | (problem == "swapped_latlon")
+    quality = pd.Series(np.where(located, "source", "missing"), index=df.index, dtype=object)
+    geoms = np.array([None] * len(df), dtype=object)
+    geoms[located.to_numpy()] = shapely.points(x[located.to_numpy()], y[located.to_numpy()])
+
+    reloc_notes: dict[str, list[str]] = {}
+    if bnd is not None and relocate is not None:
+        geoms, quality, reloc_notes = _relocate(df, ids, geoms, quality, bnd, relocate)
+
+    inpatient, inpatient_source = _apply_inpatient_rule(
+        df, types, inpatient, inpatient_rule, id_col
+    )
+
+    out = _assemble(
+        df, ids, types, inpatient, inpatient_source, quality, problem, geoms,
+        id_col=id_col, type_col=type_col, inpatient_col=inpatient_col, name_col=name_col,
+    )
+    msg = _problem_message(out, df, reloc_notes)
+    if msg:
+        warnings.warn(msg, GeoAccessWarning, stacklevel=2)
+    logger.info(
+        "read %d facilities: %s", len(out), out["location_quality"].value_counts().to_dict()
+    )
+    return out
+
+
+def select(facilities: gpd.GeoDataFrame, category: str) -> gpd.GeoDataFrame:
+    """Pick the facilities of one category, leaving out rows without a location.
+
+    Parameters
+    ----------
+    facilities : GeoDataFrame
+        Output of :func:`read_facilities` (needs ``facility_id``, ``type``, ``inpatient``).
+    category : {'puskesmas', 'inpatient', 'hospital', 'pustu', 'any'}
+        ``puskesmas``: every puskesmas. ``inpatient``: puskesmas with ``inpatient`` True
+        (rawat inap; unknown counts as not inpatient). ``hospital``: type ``rs``.
+        ``pustu``: pustu. ``any``: puskesmas and pustu.
+
+    Returns
+    -------
+    GeoDataFrame
+        A new frame with the selected rows that have a geometry, original index kept.
+
+    Warns
+    -----
+    GeoAccessWarning
+        Listing the ids of selected rows left out because they have no geometry, and
+        for ``inpatient`` the puskesmas left out because their inpatient status is
+        unknown.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"facility_id": ["A", "B"], "type": ["puskesmas", "rs"],
+    ...                    "lat": [-3.6, -3.7], "lon": [103.7, 103.8]})
+    >>> select(read_facilities(df), "hospital")["facility_id"].tolist()
+    ['B']
+    """
+    require_frame(facilities, "facilities")
+    require_columns(facilities, ["facility_id", "type", "inpatient"], "facilities")
+    check_choice(category, SELECT_CATEGORIES, "category")
+    ftype = facilities["type"]
+    inpatient = facilities["inpatient"].astype("boolean")
+    notes: list[str] = []
+    if category == "puskesmas":
+        mask = ftype == "puskesmas"
+    elif category == "hospital":
+        mask = ftype == "rs"
+    elif category == "pustu":
+        mask = ftype == "pustu"
+    elif category == "any":
+        mask = ftype.isin(["puskesmas", "pustu"])
+    else:  # inpatient
+        pkm = ftype == "puskesmas"
+        mask = pkm & inpatient.fillna(False)
+        unknown = facilities.loc[pkm & inpatient.isna(), "facility_id"].tolist()
+        if unknown:
+            notes.append(
+                f"{len(unknown)} puskesmas with unknown inpatient status left out: "
+                f"{_fmt_ids(unknown)} (set `inpatient`, or read the list with "
+                "inpatient_rule='pkm_code_digit')"
+            )
+    mask = mask.fillna(False).astype(bool)
+    geom = facilities.geometry
+    no_geom = mask & (geom.isna() | geom.is_empty)
+    if no_geom.any():
+        ids = facilities.loc[no_geom, "facility_id"].tolist()
+        notes.insert(
+            0,
+            f"{len(ids)} {category} facilit{'y' if len(ids) == 1 else 'ies'} without a "
+            f"location left out: {_fmt_ids(ids)} (read them with relocate= and boundaries= "
+            "to place them at their kecamatan/desa)",
+        )
+    if notes:
+        warnings.warn("select(): " + "; ".join(notes), GeoAccessWarning, stacklevel=2)
+    return facilities.loc[mask & ~no_geom].copy()
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _read_table(source: Any) -> pd.DataFrame:
+    if isinstance(source, pd.DataFrame):
+        return source
+    if not isinstance(source, str | os.PathLike):
+        raise InputValidationError(
+            f"expected a CSV/vector file path, a DataFrame or a GeoDataFrame, got "
+            f"{type(source).__name__}",
+            argument="source",
+        )
+    path = Path(source)
+    if not path.exists():
+        raise DataNotFoundError(
+            f"`source`: file {str(path)!r} does not exist. Check the path "
+            "(see data/README.md for where the shared data lives)."
+        )
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return pd.read_csv(path)
+    if suffix == ".txt":
+        return pd.read_csv(path, sep=None, engine="python")
+    if suffix == ".tsv":
+        return pd.read_csv(path, sep="\t")
+    return gpd.read_file(path)
+
+
+def _has_geometry(df: gpd.GeoDataFrame) -> bool:
+    try:
+        geom = df.geometry
+    except AttributeError:
+        return False
+    return bool((~(geom.isna() | geom.is_empty)).any())
+
+
+def _check_crs(crs: Any) -> Any:
+    try:
+        pyproj.CRS.from_user_input(crs)
+    except Exception as exc:  # pyproj raises CRSError subclasses and TypeError
+        raise CRSError(
+            f"{crs!r} is not a valid CRS ({exc}). Pass e.g. 'EPSG:4326' for longitude/latitude.",
+            argument="crs",
+        ) from exc
+    return crs
+
+
+def _area_geometry(area: Any) -> BaseGeometry | None:
+    if area is None:
+        return None
+    if isinstance(area, gpd.GeoDataFrame | gpd.GeoSeries):
+        if len(area) == 0:
+            raise InputValidationError("it has no rows", argument="area")
+        if area.crs is None:
+            raise CRSError("it has no CRS; set one with .set_crs(...)", argument="area")
+        geom = gpd.GeoSeries(area.geometry).to_crs("EPSG:4326").union_all()
+    elif isinstance(area, BaseGeometry):
+        geom = area
+    else:
+        raise InputValidationError(
+            f"expected a GeoDataFrame, GeoSeries or shapely geometry, got {type(area).__name__}",
+            argument="area",
+        )
+    if geom is None or geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
+        raise InputValidationError(
+            "it must be polygon(s) (the study area); got "
+            f"{'an empty geometry' if geom is None or geom.is_empty else geom.geom_type}",
+            argument="area",
+        )
+    shapely.prepare(geom)
+    return geom
+
+
+def _check_boundaries(boundaries: Any, relocate: str) -> gpd.GeoDataFrame:
+    require_frame(boundaries, "boundaries")
+    require_crs(boundaries, "boundaries")
+    try:
+        require_columns(boundaries, ["code", "name"], "boundaries")
+    except MissingColumnError as exc:
+        raise MissingColumnError(
+            f"{exc.problems[0]} Read the polygons with geoaccess.boundaries.read_boundaries() "
+            "to get the standard columns.",
+            argument="boundaries",
+        ) from None
+    bnd = boundaries
+    if "level" in bnd.columns and bnd["level"].notna().any():
+        lv = (bnd["level"].astype("string").str.strip().str.lower() == relocate).fillna(False)
+        if not lv.any():
+            raise InputValidationError(
+                f"relocate={relocate!r} but the polygons have level "
+                f"{sorted(map(str, bnd['level'].dropna().unique()))}; pass {relocate} polygons "
+                "or change `relocate`.",
+                argument="boundaries",
+            )
+        bnd = bnd[lv.to_numpy()]
+    return bnd
+
+
+def _ids(s: pd.Series) -> pd.Series:
+    bad = s.isna() | (s.astype("string").str.strip() == "")
+    if bad.any():
+        raise InputValidationError(
+            f"{int(bad.sum())} row(s) have an empty id (row positions "
+            f"{list(map(int, np.flatnonzero(bad.to_numpy())[:10]))}). Give every facility an id.",
+            argument="source",
+        )
+    ids = pd.Series(
+        [str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip() for v in s],
+        index=s.index,
+        dtype=object,
+    )
+    require_unique(pd.DataFrame({"facility_id": ids}), "facility_id", "source")
+    return ids
+
+
+def _norm_label(v: Any) -> str:
+    text = str(v).lower().replace("_", " ").replace("-", " ").replace(".", " ")
+    return " ".join(text.split())
+
+
+def _normalise_types(s: pd.Series, ids: pd.Series) -> pd.Series:
+    out: list[str | None] = []
+    bad: dict[str, list[str]] = {}
+    for fid, v in zip(ids, s, strict=True):
+        t = None
+        if not (v is None or v is pd.NA or (isinstance(v, float) and v != v)):
+            label = _norm_label(v)
+            t = _TYPE_ALIASES.get(label)
+            if t is None:
+                for prefix, val in _TYPE_PREFIXES:
+                    if label.startswith(prefix):
+                        t = val
+                        break
+        if t is None:
+            missing = v is None or v is pd.NA or (isinstance(v, float) and v != v)
+            bad.setdefault("<empty>" if missing else repr(v), []).append(fid)
+        out.append(t)
+    if bad:
+        listing = "; ".join(f"{k} (ids {_fmt_ids(v, 5)})" for k, v in sorted(bad.items()))
+        raise InputValidationError(
+            f"unknown facility type(s): {listing}. Known types are {list(FACILITY_TYPES)} "
+            "plus variants such as 'Puskesmas', 'Puskesmas Pembantu', 'RSUD', 'rumah sakit', "
+            "'hospital', 'Klinik Pratama'. Fix the labels, or pass type_col= for the right column.",
+            argument="source",
+        )
+    return pd.Series(out, index=s.index, dtype=object)
+
+
+def _parse_inpatient(s: pd.Series, ids: pd.Series) -> pd.Series:
+    vals: list[Any] = []
+    bad: dict[str, list[str]] = {}
+    for fid, v in zip(ids, s, strict=True):
+        if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+            vals.append(pd.NA)
+            continue
+        if isinstance(v, bool | np.bool_):
+            vals.append(bool(v))
+            continue
+        if isinstance(v, int | float | np.integer | np.floating) and v in (0, 1):
+            vals.append(bool(v))
+            continue
+        label = " ".join(str(v).lower().replace("_", " ").replace("-", " ").split())
+        if label in _TRUE:
+            vals.append(True)
+        elif label in _FALSE:
+            vals.append(False)
+        elif label in _UNKNOWN:
+            vals.append(pd.NA)
+        else:
+            bad.setdefault(repr(v), []).append(fid)
+            vals.append(pd.NA)
+    if bad:
+        listing = "; ".join(f"{k} (ids {_fmt_ids(v, 5)})" for k, v in sorted(bad.items()))
+        raise InputValidationError(
+            f"unrecognised inpatient value(s): {listing}. Use true/false/unknown, 1/0, "
+            "ya/tidak or yes/no (blank = unknown).",
+            argument="source",
+        )
+    return pd.Series(vals, index=s.index, dtype="boolean")
+
+
+# --------------------------------------------------------------------------- coordinates
+
+
+def _parse_coord(s: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return (values, missing, not_numeric) arrays for one coordinate column."""
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        vals = pd.to_numeric(s, errors="coerce").astype(float).to_numpy()
+        missing = np.isnan(vals)
+        not_numeric = np.isinf(vals)
+        return np.where(not_numeric, np.nan, vals), missing, not_numeric
+    text = s.astype("string").str.strip()
+    missing = (text.isna() | text.str.lower().isin(_BLANK_COORD)).fillna(True).to_numpy(bool)
+    num = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+    vals = num.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    not_numeric = ~missing & ~np.isfinite(vals)
+    vals = np.where(np.isfinite(vals), vals, np.nan)
+    return vals, missing, not_numeric
+
+
+def _coords_from_columns(
+    lon: pd.Series, lat: pd.Series, crs: Any
+) -> tuple[np.ndarray, np.ndarray, pd.Series]:
+    x, x_missing, x_bad = _parse_coord(lon)
+    y, y_missing, y_bad = _parse_coord(lat)
+    problem = _first_problem(
+        [("not_numeric", x_bad | y_bad), ("missing", x_missing | y_missing),
+         ("zero", (x == 0) | (y == 0))],
+        len(lon),
+    )
+    src = pyproj.CRS.from_user_input(crs)
+    if not src.equals(pyproj.CRS.from_epsg(4326)):
+        ok = np.array([p is None for p in problem])
+        tr = pyproj.Transformer.from_crs(src, "EPSG:4326", always_xy=True)
+        x = x.copy()
+        y = y.copy()
+        x[ok], y[ok] = tr.transform(x[ok], y[ok])
+    return x, y, pd.Series(problem, index=lon.index, dtype=object)
+
+
+def _coords_from_geometry(
+    gdf: gpd.GeoDataFrame,
+) -> tuple[np.ndarray, np.ndarray, pd.Series, bool]:
+    geom = gdf.geometry
+    absent = (geom.isna() | geom.is_empty).to_numpy()
+    types = set(geom[~absent].geom_type.unique())
+    if types - {"Point"}:
+        raise InputValidationError(
+            f"facility geometries must be Points, found {sorted(types)}. Use e.g. "
+            "`.representative_point()` first, or give lat/lon columns in a DataFrame.",
+            argument="source",
+        )
+    geographic = bool(gdf.crs.is_geographic)
+    g4326 = geom.to_crs("EPSG:4326") if not gdf.crs.equals("EPSG:4326") else geom
+    x = np.full(len(gdf), np.nan)
+    y = np.full(len(gdf), np.nan)
+    pts = g4326.to_numpy()[~absent]
+    x[~absent] = shapely.get_x(pts)
+    y[~absent] = shapely.get_y(pts)
+    problem = _first_problem(
+        [("missing", absent), ("not_numeric", ~(np.isfinite(x) & np.isfinite(y))),
+         ("zero", (x == 0) | (y == 0))],
+        len(gdf),
+    )
+    return x, y, pd.Series(problem, index=gdf.index, dtype=object), geographic
+
+
+def _first_problem(rules: list[tuple[str, np.ndarray]], n: int) -> np.ndarray:
+    """Per row, the first problem whose mask is True (else None)."""
+    problem = np.full(n, None, dtype=object)
+    free = np.ones(n, dtype=bool)
+    for name, mask in rules:
+        hit = free & np.asarray(mask, dtype=bool)
+        problem[hit] = name
+        free &= ~hit
+    return problem
+
+
+def _inside(x: np.ndarray, y: np.ndarray, area: BaseGeometry | None) -> np.ndarray:
+    if area is None:
+        x0, y0, x1, y1 = INDONESIA_BBOX
+        return (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
+    out = np.zeros(len(x), dtype=bool)
+    ok = np.isfinite(x) & np.isfinite(y)
+    out[ok] = shapely.covers(area, shapely.points(x[ok], y[ok]))
+    return out
+
+
+def _check_location(
+    x: np.ndarray, y: np.ndarray, problem: pd.Series, area: BaseGeometry | None, geographic: bool
+) -> tuple[np.ndarray, np.ndarray, pd.Series]:
+    problem = problem.copy()
+    todo = problem.isna().to_numpy()
+    inside = _inside(x, y, area) & todo
+    outside = todo & ~inside
+    if geographic:
+        swapped_inside = _inside(y, x, area) & outside
+        if swapped_inside.any():
+            x, y = x.copy(), y.copy()
+            x[swapped_inside], y[swapped_inside] = y[swapped_inside], x[swapped_inside].copy()
+            problem[swapped_inside] = "swapped_latlon"
+            outside &= ~swapped_inside
+    problem[outside] = "outside_area"
+    return x, y, problem
+
+
+# --------------------------------------------------------------------------- relocation
+
+
+def _norm_name(v: Any) -> str | None:
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        return None
+    text = " ".join(str(v).lower().split())
+    for prefix in ("kecamatan ", "kec. ", "kec ", "kelurahan ", "kel. ", "desa "):
+        if text.startswith(prefix):
+            text = text[len(prefix):]
+    return text.strip() or None
+
+
+def _digits(v: Any) -> str | None:
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        return None
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    d = re.sub(r"\D", "", str(v))
+    return d or None
+
+
+def _first_col(df: pd.DataFrame, names: Iterable[str]) -> str | None:
+    lower = {str(c).lower(): c for c in df.columns}
+    for n in names:
+        if n in lower:
+            return lower[n]
+    return None
+
+
+def _relocate(
+    df: pd.DataFrame,
+    ids: pd.Series,
+    geoms: np.ndarray,
+    quality: pd.Series,
+    bnd: gpd.GeoDataFrame,
+    level: str,
+) -> tuple[np.ndarray, pd.Series, dict[str, list[str]]]:
+    code_cols, name_cols = _REGION_KEYS[level]
+    code_col = _first_col(df, code_cols)
+    name_col = _first_col(df, name_cols)
+    notes: dict[str, list[str]] = {"relocated": [], "unmatched": [], "ambiguous": []}
+    todo = np.flatnonzero((quality == "missing").to_numpy())
+    if len(todo) == 0:
+        return geoms, quality, notes
+    if code_col is None and name_col is None:
+        notes["unmatched"] = [
+            f"{ids.iloc[i]} (no {level} column: need one of {list(code_cols + name_cols)})"
+            for i in todo
+        ]
+        return geoms, quality, notes
+
+    b_codes = [_digits(c) for c in bnd["code"]]
+    b_names = [_norm_name(n) for n in bnd["name"]]
+    b_kab = (
+        [_digits(c) for c in bnd["kabupaten_code"]] if "kabupaten_code" in bnd.columns else None
+    )
+    kab_col = _first_col(df, _KAB_KEYS) if b_kab is not None else None
+    reps = bnd.geometry.representative_point()
+    if not bnd.crs.equals("EPSG:4326"):
+        reps = reps.to_crs("EPSG:4326")
+    reps_arr = reps.to_numpy()
+    label = f"{level}_centroid"
+
+    geoms = geoms.copy()
+    quality = quality.copy()
+    for i in todo:
+        fid = ids.iloc[i]
+        code = _digits(df[code_col].iloc[i]) if code_col is not None else None
+        name = _norm_name(df[name_col].iloc[i]) if name_col is not None else None
+        if code is not None:
+            cand = [j for j, c in enumerate(b_codes) if c == code]
+            what = f"{code_col}={df[code_col].iloc[i]!r}"
+        elif name is not None:
+            cand = [j for j, n in enumerate(b_names) if n == name]
+            what = f"{name_col}={df[name_col].iloc[i]!r}"
+        else:
+            notes["unmatched"].append(f"{fid} (no {level} given)")
+            continue
+        if kab_col is not None and b_kab is not None:
+            kab = _digits(df[kab_col].iloc[i])
+            if kab is not None:
+                cand = [j for j in cand if b_kab[j] == kab]
+        if len(cand) == 1:
+            geoms[i] = reps_arr[cand[0]]
+            quality.iloc[i] = label
+            notes["relocated"].append(fid)
+        elif not cand:
+            notes["unmatched"].append(f"{fid} ({what} matches no polygon)")
+        else:
+            notes["ambiguous"].append(f"{fid} ({what} matches {len(cand)} polygons)")
+    return geoms, quality, notes
+
+
+# --------------------------------------------------------------------------- inpatient
+
+
+def _pkm_digit(df: pd.DataFrame, id_col: str) -> pd.Series:
+    """Type digit (1/2, else NaN) of the Kemenkes puskesmas code, per row."""
+    if "pkm_code_type_digit" in df.columns:
+        return pd.to_numeric(df["pkm_code_type_digit"], errors="coerce").astype(float)
+    digit = pd.Series(np.nan, index=df.index)
+    for col in (id_col, "source_id"):
+        if col not in df.columns:
+            continue
+        found = df[col].astype("string").str.strip().str.extract(_PKM_CODE)[0]
+        digit = digit.fillna(pd.to_numeric(found, errors="coerce").astype(float))
+    return digit
+
+
+def _apply_inpatient_rule(
+    df: pd.DataFrame,
+    types: pd.Series,
+    inpatient: pd.Series,
+    rule: str | None,
+    id_col: str,
+) -> tuple[pd.Series, pd.Series]:
+    source = pd.Series(
+        np.where(inpatient.isna(), "unknown", "source"), index=df.index, dtype=object
+    )
+    if rule is None:
+        return inpatient, source
+    inpatient = inpatient.copy()
+    unknown = inpatient.isna()
+    digit = _pkm_digit(df, id_col)
+    pkm = unknown & (types == "puskesmas")
+    for d, val in ((1, True), (2, False)):
+        m = (pkm & (digit == d)).to_numpy()
+        inpatient[m] = val
+        source[m] = PKM_DIGIT_SOURCE
+    rs = (unknown & (types == "rs")).to_numpy()
+    inpatient[rs] = True
+    source[rs] = _RS_RULE_SOURCE
+    logger.info(
+        "inpatient_rule=%r: %d puskesmas set from the (unverified) code digit, %d hospitals "
+        "set True, %d puskesmas still unknown",
+        rule, int((source == PKM_DIGIT_SOURCE).sum()), int(rs.sum()),
+        int((pkm & inpatient.isna()).sum()),
+    )
+    return inpatient, source
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _assemble(
+    df: pd.DataFrame,
+    ids: pd.Series,
+    types: pd.Series,
+    inpatient: pd.Series,
+    inpatient_source: pd.Series,
+    quality: pd.Series,
+    problem: pd.Series,
+    geoms: np.ndarray,
+    *,
+    id_col: str,
+    type_col: str,
+    inpatient_col: str,
+    name_col: str,
+) -> gpd.GeoDataFrame:
+    base = pd.DataFrame(df).copy()
+    if isinstance(df, gpd.GeoDataFrame):
+        base = pd.DataFrame(base.drop(columns=df.geometry.name))
+    raw_type = base[type_col]
+    names = (
+        base[name_col].astype("string").str.strip().astype(object)
+        if name_col in base.columns
+        else ids.copy()
+    )
+    names = names.where(pd.notna(names), ids)
+    std: dict[str, Any] = {
+        "facility_id": ids,
+        "name": names,
+        "type": types,
+    }
+    if not (raw_type.astype("string") == types.astype("string")).fillna(False).all():
+        std["type_input"] = raw_type.astype(object)
+    std["inpatient"] = inpatient.astype("boolean")
+    std["inpatient_source"] = inpatient_source
+    staff_col = _first_col(base, ("staff", "staff_total_2019", "staff_total"))
+    if staff_col is not None:
+        std["staff"] = pd.to_numeric(base[staff_col], errors="coerce").astype(float)
+    beds_col = _first_col(base, ("beds", "rs_beds"))
+    if beds_col is not None:
+        std["beds"] = pd.to_numeric(base[beds_col], errors="coerce").astype(float)
+    std["location_quality"] = quality
+    std["coord_problem"] = problem.astype(object).where(problem.notna(), None)
+
+    # Input columns consumed by the standard ones are dropped; the others are kept.
+    consumed = {id_col, type_col, name_col, inpatient_col, "staff", "beds"}
+    rest = base.drop(columns=[c for c in base.columns if c in consumed])
+    rest = rest.rename(columns={c: f"{c}_input" for c in rest.columns if c in std})
+    front = pd.DataFrame(std, index=base.index)
+    out = pd.concat([front, rest], axis=1)
+    return gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geoms, index=base.index, crs="EPSG:4326"))
+
+
+def _fmt_ids(ids: list[str], limit: int = 60) -> str:
+    ids = [str(i) for i in ids]
+    more = f" ... (+{len(ids) - limit} more)" if len(ids) > limit else ""
+    return ", ".join(ids[:limit]) + more
+
+
+def _problem_message(
+    out: gpd.GeoDataFrame, df: pd.DataFrame, reloc: dict[str, list[str]]
+) -> str:
+    fids = out["facility_id"].to_numpy()
+    cq = df["coord_quality"].to_numpy() if "coord_quality" in df.columns else None
+
+    def tag(pos: int) -> str:
+        if cq is not None and pd.notna(cq[pos]):
+            return f"{fids[pos]} (coord_quality={cq[pos]})"
+        return str(fids[pos])
+
+    lines: list[str] = []
+    prob = out["coord_problem"]
+    explain = {
+        "swapped_latlon": "latitude/longitude swapped (fixed)",
+        "not_numeric": "coordinate not a number",
+        "missing": "no coordinate",
+        "zero": "coordinate is 0 (placeholder)",
+        "outside_area": "outside the study area (not trusted)",
+    }
+    n_prob = int(prob.notna().sum())
+    for key in ("swapped_latlon", "not_numeric", "missing", "zero", "outside_area"):
+        pos = np.flatnonzero((prob == key).to_numpy())
+        if len(pos):
+            lines.append(f"  - {explain[key]} [{len(pos)}]: {_fmt_ids([tag(i) for i in pos])}")
+    if reloc.get("relocated"):
+        level_q = out.loc[out["facility_id"].isin(reloc["relocated"]), "location_quality"].iloc[0]
+        lines.append(
+            f"  - placed at the representative point of their {level_q.split('_')[0]} "
+            f"(location_quality='{level_q}') [{len(reloc['relocated'])}]: "
+            f"{_fmt_ids(reloc['relocated'])}"
+        )
+    for key, text in (
+        ("unmatched", "could not be relocated"),
+        ("ambiguous", "relocation ambiguous"),
+    ):
+        if reloc.get(key):
+            lines.append(f"  - {text} [{len(reloc[key])}]: {_fmt_ids(reloc[key])}")
+    missing = out.loc[out["location_quality"] == "missing", "facility_id"].tolist()
+    if missing:
+        lines.append(
+            f"  - left without a location (geometry None, location_quality='missing') "
+            f"[{len(missing)}]: {_fmt_ids(missing)}. Fix their coordinates, or pass "
+            "relocate='kecamatan' (or 'desa') with boundaries=..."
+        )
+    if not lines:
+        return ""
+    return (
+        f"read_facilities: {n_prob} of {len(out)} facilities have coordinate problems; "
+        "no row was dropped.\n" + "\n".join(lines)
+    )

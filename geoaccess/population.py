@@ -1,0 +1,490 @@
+"""Population: desa tables joined to polygons, raster zonal sums, and polygon-to-cell allocation.
+
+- :func:`join_population` joins a desa/kelurahan population table to desa polygons and
+  reports every row that did not match, on both sides.
+- :func:`zonal_population` sums a gridded population raster (e.g. WorldPop) over
+  polygons with exactextract, which weights each raster cell by the exact fraction of it
+  covered by the polygon (no all-touched / centre-point bias on small desa).
+- :func:`allocate_population` spreads polygon totals over lattice cells (points) so
+  that travel-time results on a cell lattice can be population-weighted; totals are
+  conserved exactly.
+
+All population figures are persons (float). The shared desa table
+(``population/population_desa_sumsel_3kab.csv``) holds Kemendes 2024 village population
+with gaps filled from PODES 2021 households and scaled to the Kepmendagri 2025 kabupaten
+totals (``pop_est_scaled_kepmendagri2025``): an estimate, not an official figure. See the
+folder's SOURCES.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from ._validate import (
+    check_choice,
+    require_columns,
+    require_crs,
+    require_frame,
+    require_geom_types,
+    require_unique,
+)
+from .exceptions import DataNotFoundError, GeoAccessWarning, InputValidationError
+
+__all__ = [
+    "ZONAL_STATS",
+    "allocate_population",
+    "join_population",
+    "read_population_raster",
+    "zonal_population",
+]
+
+logger = logging.getLogger(__name__)
+
+_NAME_COLS = ("desa", "name", "nama", "nama_desa")
+
+#: Statistics :func:`zonal_population` accepts (exactextract operation names).
+ZONAL_STATS: tuple[str, ...] = ("sum", "mean", "min", "max", "count", "median")
+
+
+def join_population(
+    desa: gpd.GeoDataFrame,
+    table: pd.DataFrame | str | os.PathLike[str],
+    *,
+    on: str = "code",
+    table_on: str | None = None,
+    pop_col: str = "population",
+    columns: Sequence[str] | None = None,
+) -> gpd.GeoDataFrame:
+    """Join a desa population table to desa polygons.
+
+    Parameters
+    ----------
+    desa : GeoDataFrame
+        Desa/kelurahan polygons with a unique key column ``on``.
+    table : DataFrame or path to a CSV file
+        One row per desa with a key column ``table_on`` and a population column. Keys
+        are compared as text (``1603010001``, ``1603010001.0`` and ``"1603010001"`` match).
+    on : str, default ``"code"``
+        Key column in ``desa`` (Kemendagri code in the shared boundaries).
+    table_on : str, optional
+        Key column in ``table``; default: same as ``on``. For the shared table use
+        ``"kode_kemendagri_matched"``.
+    pop_col : str, default ``"population"``
+        Population column in ``table`` (persons). For the shared table use
+        ``"pop_est_scaled_kepmendagri2025"``.
+    columns : sequence of str, optional
+        Extra table columns to carry over, e.g. ``["flood_hazard_index_bnpb",
+        "poverty_rate_idm", "flood_event_freq_kemendes_2024"]``. Existing desa columns of
+        the same name are replaced.
+
+    Returns
+    -------
+    GeoDataFrame
+        A copy of ``desa`` (same index, order and CRS) with ``population`` (float,
+        persons; NaN where the table has no figure) and the requested ``columns``.
+
+    Raises
+    ------
+    MissingColumnError
+        A key, population or requested column is absent.
+    NonUniqueIDError
+        Duplicate keys in ``desa`` or in ``table`` (rows with an empty key excepted).
+    InputValidationError
+        Negative population values.
+
+    Warns
+    -----
+    GeoAccessWarning
+        Listing polygons without a population figure (they get NaN) and table rows that
+        match no polygon (with their key or position and the persons they hold), so
+        nothing is dropped silently.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, pandas as pd
+    >>> from shapely.geometry import box
+    >>> desa = gpd.GeoDataFrame({"code": ["a", "b"]}, geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)],
+    ...                         crs="EPSG:4326")
+    >>> table = pd.DataFrame({"code": ["a", "b"], "population": [100, 250]})
+    >>> join_population(desa, table)["population"].tolist()
+    [100.0, 250.0]
+    """
+    require_frame(desa, "desa")
+    tab = _read_table(table)
+    require_frame(tab, "table", geo=False)
+    table_on = on if table_on is None else table_on
+    columns = list(columns or [])
+    require_columns(desa, [on], "desa")
+    require_columns(tab, [table_on, pop_col, *columns], "table")
+    require_unique(desa, on, "desa")
+
+    desa_key = _keys(desa[on])
+    tab_key = _keys(tab[table_on])
+    keyed = tab_key.notna()
+    require_unique(pd.DataFrame({table_on: tab_key[keyed]}), table_on, "table")
+    pop = pd.to_numeric(tab[pop_col], errors="coerce").astype(float)
+    if (pop < 0).any():
+        raise InputValidationError(
+            f"column {pop_col!r} has {int((pop < 0).sum())} negative value(s); "
+            "population must be >= 0 (use NaN for unknown).",
+            argument="table",
+        )
+
+    lookup = pd.DataFrame({"_key": tab_key[keyed], "population": pop[keyed]})
+    for c in columns:
+        lookup[c] = tab.loc[keyed, c]
+    lookup = lookup.set_index("_key")
+    matched = desa_key.isin(lookup.index)
+
+    out = desa.copy()
+    for c in ["population", *columns]:
+        vals = lookup[c].reindex(desa_key.where(matched).to_numpy())
+        out[c] = vals.to_numpy()
+    out["population"] = out["population"].astype(float)
+
+    notes: list[str] = []
+    no_fig = out["population"].isna()
+    if no_fig.any():
+        keys = desa.loc[no_fig.to_numpy(), on].astype(str).tolist()
+        notes.append(
+            f"{len(keys)} of {len(desa)} polygon(s) have no population figure "
+            f"(population = NaN): {_fmt(keys)}"
+        )
+    unused = ~keyed | ~tab_key.isin(set(desa_key.dropna()))
+    if unused.any():
+        name_col = next((c for c in _NAME_COLS if c in tab.columns), None)
+        labels = []
+        for label, k in zip(tab.index[unused.to_numpy()], tab_key[unused], strict=True):
+            text = str(k) if pd.notna(k) else f"index {label} (empty {table_on})"
+            if name_col is not None:
+                text += f" {tab.loc[label, name_col]!r}" if tab.index.is_unique else ""
+            labels.append(text)
+        lost = float(pop[unused].sum(skipna=True))
+        notes.append(
+            f"{len(labels)} table row(s) match no polygon and are not in the result "
+            f"({lost:,.0f} persons): {_fmt(labels)}"
+        )
+    if notes:
+        warnings.warn(
+            "join_population: " + "; ".join(notes) + ". Check the keys "
+            f"(desa[{on!r}] vs table[{table_on!r}]).",
+            GeoAccessWarning,
+            stacklevel=2,
+        )
+    logger.info("joined population to %d of %d polygons", int((~no_fig).sum()), len(desa))
+    return out
+
+
+def zonal_population(
+    raster: Any,
+    polygons: gpd.GeoDataFrame,
+    *,
+    stat: str = "sum",
+) -> pd.Series:
+    """Summarise a population raster over polygons with exact partial-cell coverage.
+
+    Uses exactextract (https://github.com/isciences/exactextract), which weights every
+    raster cell by the exact fraction of its area inside the polygon. A ``sum`` over a
+    persons-per-cell raster (WorldPop, GHSL, HRSL) therefore counts a cell half inside
+    the desa as half, instead of all-or-nothing as centre-point or all-touched methods
+    do; this matters for small desa covering only a few cells. Raster nodata cells are
+    ignored.
+
+    Parameters
+    ----------
+    raster : path or rasterio dataset
+        A GeoTIFF (or any GDAL raster) path, or an open ``rasterio`` dataset. Band 1 is
+        used. Must have a CRS.
+    polygons : GeoDataFrame
+        Polygons in any CRS (reprojected to the raster CRS for the computation).
+    stat : {'sum', 'mean', 'min', 'max', 'count', 'median'}, default ``'sum'``
+        exactextract operation. ``count`` is the covered cell count (fractional).
+
+    Returns
+    -------
+    Series of float
+        Indexed like ``polygons``; named ``population`` for ``sum``, else
+        ``population_<stat>``. Polygons outside the raster get 0 (``sum``/``count``) or NaN.
+
+    Raises
+    ------
+    DataNotFoundError
+        The raster path does not exist.
+    CRSError
+        ``polygons`` has no CRS.
+    InputValidationError
+        Unknown ``stat``, raster without a CRS, or non-polygon geometries.
+    """
+    import rasterio
+    from exactextract import exact_extract
+
+    check_choice(stat, ZONAL_STATS, "stat")
+    require_frame(polygons, "polygons")
+    require_crs(polygons, "polygons")
+    require_geom_types(polygons, ("Polygon", "MultiPolygon"), "polygons")
+
+    opened = None
+    if isinstance(raster, str | os.PathLike):
+        path = Path(raster)
+        if not path.exists():
+            raise DataNotFoundError(f"`raster`: file {str(path)!r} does not exist.")
+        opened = rasterio.open(path)
+        ds = opened
+    elif hasattr(raster, "crs") and hasattr(raster, "read"):
+        ds = raster
+    else:
+        raise InputValidationError(
+            f"expected a raster file path or an open rasterio dataset, got {type(raster).__name__}",
+            argument="raster",
+        )
+    try:
+        if ds.crs is None:
+            raise InputValidationError(
+                "the raster has no CRS; assign one (e.g. with rasterio or gdal_edit.py -a_srs).",
+                argument="raster",
+            )
+        vec = polygons[[polygons.geometry.name]].to_crs(ds.crs).reset_index(drop=True)
+        vec["_row"] = np.arange(len(vec))
+        res = exact_extract(ds, vec, [stat], include_cols=["_row"], output="pandas")
+    finally:
+        if opened is not None:
+            opened.close()
+    res = res.set_index("_row").sort_index()
+    col = next(c for c in res.columns if c != "_row")
+    values = res[col].reindex(np.arange(len(polygons))).to_numpy(dtype=float)
+    if stat in ("sum", "count"):
+        values = np.nan_to_num(values, nan=0.0)
+    name = "population" if stat == "sum" else f"population_{stat}"
+    return pd.Series(values, index=polygons.index, name=name, dtype=float)
+
+
+def allocate_population(
+    polygons: gpd.GeoDataFrame,
+    cells: gpd.GeoDataFrame,
+    *,
+    pop_col: str = "population",
+    weight_col: str | None = None,
+) -> pd.Series:
+    """Spread each polygon's population over the lattice cells inside it, conserving totals.
+
+    Each polygon's population goes to the cells whose centre point lies inside it (or on
+    its boundary), equally or in proportion to ``weight_col``. A polygon that contains
+    no cell centre (a desa smaller than a cell) gives all its population to the cell
+    nearest to its representative point, so nothing is lost. For every polygon with a
+    population the cells receive exactly that total (up to float rounding, ~1e-12
+    relative). A cell inside two overlapping polygons receives a share from each.
+
+    Parameters
+    ----------
+    polygons : GeoDataFrame
+        Polygons with a population column (persons). Any CRS.
+    cells : GeoDataFrame
+        Point geometries (cell centres). Any CRS; reprojected to the polygons' CRS.
+    pop_col : str, default ``"population"``
+        Population column of ``polygons``. NaN rows contribute nothing (reported).
+    weight_col : str, optional
+        Non-negative weight column of ``cells`` (e.g. built-up share or a raster
+        population). NaN weights count as 0. If all cells of a polygon weigh 0, that
+        polygon is spread equally (reported). ``None``: equal shares.
+
+    Returns
+    -------
+    Series of float
+        Persons per cell, indexed like ``cells``, named ``population``. Cells in no
+        polygon get 0.
+
+    Raises
+    ------
+    MissingColumnError, CRSError, EmptyInputError, InputValidationError
+        Missing columns or CRS, empty inputs, non-point cells, non-polygon polygons,
+        negative population or weights.
+
+    Warns
+    -----
+    GeoAccessWarning
+        Listing polygons with NaN population (not allocated), polygons with no cell
+        inside (given to the nearest cell) and polygons whose weights were all zero.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point, box
+    >>> polys = gpd.GeoDataFrame({"population": [90.0]}, geometry=[box(0, 0, 3, 1)],
+    ...                          crs="EPSG:32748")
+    >>> cells = gpd.GeoDataFrame(geometry=[Point(0.5, 0.5), Point(1.5, 0.5), Point(2.5, 0.5),
+    ...                                    Point(9, 9)], crs="EPSG:32748")
+    >>> allocate_population(polys, cells).tolist()
+    [30.0, 30.0, 30.0, 0.0]
+    """
+    require_frame(polygons, "polygons")
+    require_frame(cells, "cells")
+    require_crs(polygons, "polygons")
+    require_crs(cells, "cells")
+    require_columns(polygons, [pop_col], "polygons")
+    if weight_col is not None:
+        require_columns(cells, [weight_col], "cells")
+    require_geom_types(polygons, ("Polygon", "MultiPolygon"), "polygons")
+    require_geom_types(cells, ("Point",), "cells")
+
+    pop = pd.to_numeric(polygons[pop_col], errors="coerce").astype(float).to_numpy()
+    if (pop < 0).any():
+        raise InputValidationError(
+            f"column {pop_col!r} has negative values; population must be >= 0.",
+            argument="polygons",
+        )
+    if weight_col is not None:
+        weights = pd.to_numeric(cells[weight_col], errors="coerce").astype(float).to_numpy()
+        if (weights < 0).any():
+            raise InputValidationError(
+                f"column {weight_col!r} has negative values; weights must be >= 0.",
+                argument="cells",
+            )
+        weights = np.nan_to_num(weights, nan=0.0)
+    else:
+        weights = np.ones(len(cells))
+
+    poly_geom = polygons.geometry.reset_index(drop=True)
+    pts = cells.geometry.to_crs(polygons.crs).reset_index(drop=True)
+    poly_idx, cell_idx = pts.sindex.query(poly_geom, predicate="intersects")
+
+    result = np.zeros(len(cells))
+    has_pop = np.isfinite(pop)
+    nan_pop = [str(k) for k in polygons.index[~has_pop]]
+    zero_weight: list[str] = []
+    order = np.argsort(poly_idx, kind="stable")
+    poly_idx, cell_idx = poly_idx[order], cell_idx[order]
+    starts = np.searchsorted(poly_idx, np.arange(len(polygons)), side="left")
+    ends = np.searchsorted(poly_idx, np.arange(len(polygons)), side="right")
+    empty: list[int] = []
+    for i in range(len(polygons)):
+        if not has_pop[i] or pop[i] == 0:
+            continue
+        members = cell_idx[starts[i]:ends[i]]
+        if len(members) == 0:
+            empty.append(i)
+            continue
+        w = weights[members]
+        total = w.sum()
+        if total <= 0:
+            zero_weight.append(str(polygons.index[i]))
+            w = np.ones(len(members))
+            total = float(len(members))
+        np.add.at(result, members, pop[i] * (w / total))
+
+    if empty:
+        reps = poly_geom.iloc[empty].representative_point()
+        if polygons.crs.is_geographic:  # nearest in metres, not degrees
+            utm = reps.estimate_utm_crs()
+            reps, pts_m = reps.to_crs(utm), pts.to_crs(utm)
+        else:
+            pts_m = pts
+        which, nearest = pts_m.sindex.nearest(reps, return_all=False)
+        for k, cell in zip(which, nearest, strict=True):
+            result[cell] += pop[empty[k]]
+
+    notes: list[str] = []
+    if nan_pop:
+        notes.append(
+            f"{len(nan_pop)} polygon(s) with NaN population not allocated: {_fmt(nan_pop)}"
+        )
+    if empty:
+        labels = [str(polygons.index[i]) for i in empty]
+        notes.append(
+            f"{len(empty)} polygon(s) contain no cell centre; their population went to the "
+            f"cell nearest their representative point: {_fmt(labels)}"
+        )
+    if zero_weight:
+        notes.append(
+            f"{len(zero_weight)} polygon(s) whose cells all weigh 0 were spread equally: "
+            f"{_fmt(zero_weight)}"
+        )
+    if notes:
+        warnings.warn(
+            "allocate_population: " + "; ".join(notes) + " (labels are polygon index values).",
+            GeoAccessWarning,
+            stacklevel=2,
+        )
+    return pd.Series(result, index=cells.index, name="population", dtype=float)
+
+
+def read_population_raster(path: str | os.PathLike[str]) -> Any:
+    """Open a population raster (GeoTIFF) with rasterio, checking it exists and has a CRS.
+
+    A thin helper for :func:`zonal_population`; use it as a context manager.
+
+    Parameters
+    ----------
+    path : path
+        Raster file (persons per cell, e.g. WorldPop 100 m).
+
+    Returns
+    -------
+    rasterio.io.DatasetReader
+        The open dataset; close it (or use ``with``) when done.
+
+    Raises
+    ------
+    DataNotFoundError
+        The file does not exist.
+    InputValidationError
+        The raster has no CRS.
+    """
+    import rasterio
+
+    p = Path(path)
+    if not p.exists():
+        raise DataNotFoundError(f"`path`: raster file {str(p)!r} does not exist.")
+    ds = rasterio.open(p)
+    if ds.crs is None:
+        ds.close()
+        raise InputValidationError(
+            "the raster has no CRS; assign one before using it.", argument="path"
+        )
+    return ds
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _read_table(table: Any) -> pd.DataFrame:
+    if isinstance(table, pd.DataFrame):
+        return table
+    if isinstance(table, str | os.PathLike):
+        path = Path(table)
+        if not path.exists():
+            raise DataNotFoundError(
+                f"`table`: file {str(path)!r} does not exist. Check the path "
+                "(see data/README.md for where the shared data lives)."
+            )
+        return pd.read_csv(path)
+    raise InputValidationError(
+        f"expected a DataFrame or a CSV path, got {type(table).__name__}", argument="table"
+    )
+
+
+def _keys(s: pd.Series) -> pd.Series:
+    """Join keys as stripped text; integral floats lose ``.0``; empty -> NaN."""
+
+    def one(v: Any) -> Any:
+        if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+            return np.nan
+        if isinstance(v, float | np.floating) and float(v).is_integer():
+            v = int(v)
+        text = str(v).strip()
+        return text or np.nan
+
+    return pd.Series([one(v) for v in s], index=s.index, dtype=object)
+
+
+def _fmt(items: list[str], limit: int = 40) -> str:
+    more = f" ... (+{len(items) - limit} more)" if len(items) > limit else ""
+    return ", ".join(items[:limit]) + more

@@ -1,0 +1,301 @@
+"""Tests of geoaccess.population: join, zonal sums on a tiny raster, conserved allocation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import rasterio
+from rasterio.transform import from_origin
+from shapely.geometry import Point, box
+
+from geoaccess import population
+from geoaccess.exceptions import (
+    CRSError,
+    DataNotFoundError,
+    GeoAccessWarning,
+    InputValidationError,
+    MissingColumnError,
+    NonUniqueIDError,
+)
+from geoaccess.settings import resolve_data_dir
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The shared data directory, found like the library finds it; skip if absent."""
+    try:
+        return resolve_data_dir()
+    except DataNotFoundError as exc:
+        pytest.skip(f"shared data directory not found, set GEOACCESS_DATA_DIR: {exc}")
+
+
+def _desa() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {"code": ["16.03.01.2001", "16.03.01.2002", "16.03.01.2003"], "name": ["A", "B", "C"]},
+        geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1), box(2, 0, 3, 1)],
+        crs="EPSG:32748",
+        index=[7, 8, 9],
+    )
+
+
+def _table() -> pd.DataFrame:
+    return pd.DataFrame({
+        "kode": ["16.03.01.2001", "16.03.01.2002", "16.03.99.2999", None],
+        "desa": ["A", "B", "Ghost", "Lost"],
+        "pop": [1200, 800, 500, 300],
+        "flood": [0.1, 0.5, 0.9, 0.0],
+    })
+
+
+# ----------------------------------------------------------------------------- join
+
+
+def test_join_reports_both_sides_and_keeps_polygons():
+    desa, table = _desa(), _table()
+    d0, t0 = desa.copy(), table.copy()
+    with pytest.warns(GeoAccessWarning) as rec:
+        out = population.join_population(
+            desa, table, table_on="kode", pop_col="pop", columns=["flood"]
+        )
+    msg = str(rec[0].message)
+    assert out.index.tolist() == [7, 8, 9]
+    assert out["population"].dtype == float
+    assert out["population"].tolist()[:2] == [1200.0, 800.0]
+    assert np.isnan(out["population"].iloc[2])
+    assert out["flood"].tolist()[:2] == [0.1, 0.5]
+    assert "1 of 3 polygon(s) have no population figure" in msg and "16.03.01.2003" in msg
+    assert "2 table row(s) match no polygon" in msg and "(800 persons)" in msg
+    assert "16.03.99.2999 'Ghost'" in msg and "index 3 (empty kode) 'Lost'" in msg
+    assert out.crs == desa.crs
+    pd.testing.assert_frame_equal(pd.DataFrame(desa), pd.DataFrame(d0))
+    pd.testing.assert_frame_equal(table, t0)
+
+
+def test_join_numeric_keys_match_text_keys_and_csv_path(tmp_path):
+    desa = _desa().assign(code=["1", "2", "3"])
+    table = pd.DataFrame({"code": [1.0, 2.0, 3.0], "population": [5, 6, 7]})
+    out = population.join_population(desa, table)  # no warning: everything matched
+    assert out["population"].tolist() == [5.0, 6.0, 7.0]
+    path = tmp_path / "pop.csv"
+    table.to_csv(path, index=False)
+    assert population.join_population(desa, path)["population"].tolist() == [5.0, 6.0, 7.0]
+    with pytest.raises(DataNotFoundError, match=r"nope\.csv"):
+        population.join_population(desa, tmp_path / "nope.csv")
+
+
+def test_join_errors_name_the_argument():
+    desa, table = _desa(), _table()
+    with pytest.raises(MissingColumnError, match=r"`table`.*'population'"):
+        population.join_population(desa, table, table_on="kode")
+    with pytest.raises(MissingColumnError, match=r"`desa`.*'kode_desa'"):
+        population.join_population(desa, table, on="kode_desa", table_on="kode", pop_col="pop")
+    dup = pd.concat([table, table.iloc[[0]]], ignore_index=True)
+    with pytest.raises(NonUniqueIDError, match=r"`table`.*16\.03\.01\.2001"):
+        population.join_population(desa, dup, table_on="kode", pop_col="pop")
+    neg = table.assign(pop=[-1, 2, 3, 4])
+    with pytest.raises(InputValidationError, match=r"`table`.*negative"):
+        population.join_population(desa, neg, table_on="kode", pop_col="pop")
+
+
+# ----------------------------------------------------------------------------- zonal
+
+
+@pytest.fixture
+def raster_path(tmp_path) -> Path:
+    """4 x 4 cells of 100 m in UTM 48S, origin (0, 400); values 1..16 row by row from the top."""
+    path = tmp_path / "pop.tif"
+    data = np.arange(1, 17, dtype="float32").reshape(4, 4)
+    data[3, 3] = -9999  # nodata in the bottom-right cell
+    with rasterio.open(
+        path, "w", driver="GTiff", height=4, width=4, count=1, dtype="float32",
+        crs="EPSG:32748", transform=from_origin(0, 400, 100, 100), nodata=-9999,
+    ) as ds:
+        ds.write(data, 1)
+    return path
+
+
+def test_zonal_sum_exact_partial_cells(raster_path):
+    polys = gpd.GeoDataFrame(
+        geometry=[
+            box(0, 300, 100, 400),   # top-left cell: 1
+            box(0, 300, 150, 400),   # cell 1 + half of cell 2: 1 + 1.0 = 2.0
+            box(0, 0, 400, 400),     # all but the nodata cell: 1 + ... + 15 = 120
+            box(300, 0, 400, 100),   # only the nodata cell: 0
+            box(5000, 5000, 5100, 5100),  # outside the raster: 0
+        ],
+        crs="EPSG:32748",
+        index=list("abcde"),
+    )
+    out = population.zonal_population(raster_path, polys)
+    assert out.name == "population"
+    assert out.index.tolist() == list("abcde")
+    assert out.tolist() == pytest.approx([1.0, 2.0, 120.0, 0.0, 0.0])
+
+
+def test_zonal_reprojects_polygons_and_accepts_open_dataset(raster_path):
+    polys = gpd.GeoDataFrame(geometry=[box(0, 300, 150, 400)], crs="EPSG:32748").to_crs(4326)
+    with rasterio.open(raster_path) as ds:
+        s = population.zonal_population(ds, polys)
+        mean = population.zonal_population(ds, polys, stat="mean")
+    assert s.iloc[0] == pytest.approx(2.0, rel=1e-4)
+    # coverage-weighted mean: (1 * 1 + 2 * 0.5) / 1.5
+    assert mean.iloc[0] == pytest.approx(4 / 3, rel=1e-4)
+    assert mean.name == "population_mean"
+
+
+def test_zonal_errors(raster_path, tmp_path):
+    polys = gpd.GeoDataFrame(geometry=[box(0, 300, 100, 400)], crs="EPSG:32748")
+    with pytest.raises(InputValidationError, match="`stat`"):
+        population.zonal_population(raster_path, polys, stat="mode")
+    with pytest.raises(DataNotFoundError, match=r"missing\.tif"):
+        population.zonal_population(tmp_path / "missing.tif", polys)
+    with pytest.raises(CRSError, match="`polygons`"):
+        population.zonal_population(raster_path, polys.set_crs(None, allow_override=True))
+    with pytest.raises(InputValidationError, match="`raster`"):
+        population.zonal_population(np.zeros((2, 2)), polys)
+
+
+def test_read_population_raster(raster_path, tmp_path):
+    with population.read_population_raster(raster_path) as ds:
+        assert ds.crs.to_epsg() == 32748
+    with pytest.raises(DataNotFoundError):
+        population.read_population_raster(tmp_path / "x.tif")
+
+
+# ----------------------------------------------------------------------------- allocate
+
+
+def _two_squares() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {"population": [100.0, 60.0, 7.0, np.nan]},
+        geometry=[box(0, 0, 2, 2), box(2, 0, 4, 2), box(10, 10, 11, 11), box(20, 20, 21, 21)],
+        crs="EPSG:32748",
+        index=["A", "B", "C", "D"],
+    )
+
+
+def _five_cells() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {"w": [1.0, 1.0, 2.0, 5.0, 0.0]},
+        geometry=[Point(0.5, 0.5), Point(1.5, 0.5), Point(1.5, 1.5), Point(3, 1), Point(5, 5)],
+        crs="EPSG:32748",
+        index=[100, 101, 102, 103, 104],
+    )
+
+
+def test_allocate_uniform_by_hand():
+    polys, cells = _two_squares(), _five_cells()
+    p0, c0 = polys.copy(), cells.copy()
+    with pytest.warns(GeoAccessWarning) as rec:
+        out = population.allocate_population(polys, cells)
+    msg = str(rec[0].message)
+    # A: 100 over 3 cells; B: 60 on its one cell; C holds no cell -> nearest to (10.5, 10.5)
+    # is (5, 5) -> 7; D is NaN -> nothing
+    assert out.index.tolist() == [100, 101, 102, 103, 104]
+    assert out.name == "population"
+    assert out.tolist() == pytest.approx([100 / 3, 100 / 3, 100 / 3, 60.0, 7.0])
+    assert "NaN population not allocated: D" in msg
+    assert "contain no cell centre" in msg and ": C" in msg
+    pd.testing.assert_frame_equal(pd.DataFrame(polys), pd.DataFrame(p0))
+    pd.testing.assert_frame_equal(pd.DataFrame(cells), pd.DataFrame(c0))
+
+
+def test_allocate_weighted_by_hand():
+    polys = _two_squares().iloc[:2]
+    out = population.allocate_population(polys, _five_cells(), weight_col="w")
+    # A: weights 1, 1, 2 -> 25, 25, 50; B: one cell -> 60
+    assert out.tolist() == pytest.approx([25.0, 25.0, 50.0, 60.0, 0.0])
+
+
+def test_allocate_zero_weights_fall_back_to_equal_shares():
+    polys = _two_squares().iloc[:2]
+    cells = _five_cells().assign(w=[0.0, 0.0, np.nan, 5.0, 0.0])
+    with pytest.warns(GeoAccessWarning, match="all weigh 0 were spread equally: A"):
+        out = population.allocate_population(polys, cells, weight_col="w")
+    assert out.tolist() == pytest.approx([100 / 3, 100 / 3, 100 / 3, 60.0, 0.0])
+
+
+def test_allocate_conserves_totals_exactly():
+    rng = np.random.default_rng(42)
+    geoms = [box(x, y, x + rng.uniform(50, 400), y + rng.uniform(50, 400))
+             for x, y in rng.uniform(0, 3000, (30, 2))]
+    geoms.append(box(3010, 3010, 3020, 3020))  # smaller than a cell: holds no cell centre
+    polys = gpd.GeoDataFrame(
+        {"population": [*rng.uniform(0, 1e5, 30), 1234.5]}, geometry=geoms, crs="EPSG:32748"
+    )
+    xs, ys = np.meshgrid(np.arange(50, 3500, 100.0), np.arange(50, 3500, 100.0))
+    cells = gpd.GeoDataFrame(
+        {"w": rng.uniform(0, 3, xs.size)},
+        geometry=gpd.points_from_xy(xs.ravel(), ys.ravel()),
+        crs="EPSG:32748",
+    )
+    total = polys["population"].sum()
+    for weight_col in (None, "w"):
+        with pytest.warns(GeoAccessWarning, match="no cell centre"):
+            out = population.allocate_population(polys, cells, weight_col=weight_col)
+        assert abs(out.sum() - total) / total < 1e-9
+        assert (out >= 0).all()
+
+
+def test_allocate_cells_in_other_crs():
+    polys = _two_squares().iloc[:2].to_crs(4326)
+    out = population.allocate_population(polys, _five_cells())
+    assert out.sum() == pytest.approx(160.0, rel=1e-12)
+    assert out.iloc[3] == pytest.approx(60.0)
+
+
+def test_allocate_geographic_nearest_cell():
+    polys = gpd.GeoDataFrame({"population": [9.0]}, geometry=[box(103.0, -3.01, 103.001, -3.0)],
+                             crs=4326)
+    cells = gpd.GeoDataFrame(geometry=[Point(103.2, -3.0), Point(103.0005, -3.02)], crs=4326)
+    with pytest.warns(GeoAccessWarning, match="no cell centre"):
+        out = population.allocate_population(polys, cells)
+    assert out.tolist() == [0.0, 9.0]
+
+
+def test_allocate_errors():
+    polys, cells = _two_squares(), _five_cells()
+    with pytest.raises(InputValidationError, match=r"`polygons`.*negative"):
+        population.allocate_population(polys.assign(population=[-1.0, 1, 1, 1]), cells)
+    with pytest.raises(InputValidationError, match=r"`cells`.*negative"):
+        population.allocate_population(polys, cells.assign(w=-1.0), weight_col="w")
+    with pytest.raises(MissingColumnError, match=r"`polygons`.*'pop'"):
+        population.allocate_population(polys, cells, pop_col="pop")
+    with pytest.raises(MissingColumnError, match=r"`cells`.*'weight'"):
+        population.allocate_population(polys, cells, weight_col="weight")
+    with pytest.raises(InputValidationError, match=r"`cells`.*Polygon"):
+        population.allocate_population(polys, polys)
+    with pytest.raises(CRSError, match="`cells`"):
+        population.allocate_population(polys, cells.set_crs(None, allow_override=True))
+
+
+# ----------------------------------------------------------------------------- shared data
+
+
+def test_shared_muara_enim_join(shared_data):
+    from geoaccess.boundaries import read_boundaries
+
+    desa = read_boundaries(shared_data / "boundaries" / "desa.geojson", level="desa")
+    desa = desa[desa["kabupaten_code"] == "16.03"]
+    table = pd.read_csv(shared_data / "population" / "population_desa_sumsel_3kab.csv")
+    table = table[table["kab_code"] == 1603]
+    with pytest.warns(GeoAccessWarning) as rec:
+        out = population.join_population(
+            desa, table, table_on="kode_kemendagri_matched",
+            pop_col="pop_est_scaled_kepmendagri2025",
+            columns=[
+                "flood_hazard_index_bnpb", "poverty_rate_idm", "flood_event_freq_kemendes_2024",
+            ],
+        )
+    msg = str(rec[0].message)
+    assert len(out) == 254
+    assert out["population"].isna().sum() == 2
+    assert "4 table row(s) match no polygon" in msg
+    matched = table["kode_kemendagri_matched"].notna()
+    assert out["population"].sum() == table.loc[matched, "pop_est_scaled_kepmendagri2025"].sum()
+    assert out["population"].sum() == 645_361
+    assert out["flood_event_freq_kemendes_2024"].notna().sum() == 252
