@@ -106,6 +106,7 @@ __all__ = [
     "access_map",
     "add_boundaries",
     "add_facilities",
+    "add_roads",
     "map_travel_time",
     "save_map",
     "time_band_colors",
@@ -856,11 +857,47 @@ def add_boundaries(
     return m
 
 
+def add_roads(m: folium.Map | None, roads: gpd.GeoDataFrame, *, name: str = "Mapped roads") -> folium.Map:
+    """Add road lines (thin dark lines, tooltip with the road class) as one layer.
+
+    Parameters
+    ----------
+    m : folium.Map or None
+        Map to add to; a new one fitted to the roads when None.
+    roads : GeoDataFrame
+        Lines in any CRS; ``road_class`` and ``class_source`` are shown when present.
+    name : str
+        Layer name in the layer control.
+
+    Returns
+    -------
+    folium.Map
+        The same map (or the new one).
+    """
+    folium = _import_folium()
+    require_frame(roads, "roads")
+    require_crs(roads, "roads")
+    lines = roads[~(roads.geometry.isna() | roads.geometry.is_empty)].to_crs(4326)
+    if m is None:
+        m = _new_map(lines.total_bounds, "OpenStreetMap")
+    else:
+        _check_map(m)
+    cols = [c for c in ("road_class", "class_source") if c in lines.columns]
+    data = _geojson_frame(lines.geometry, {c: _display(lines[c]) for c in cols})
+    folium.GeoJson(
+        data, name=name,
+        style_function=lambda _f: {"color": "#252525", "weight": 2, "opacity": 0.8},
+        tooltip=folium.GeoJsonTooltip(fields=cols) if cols else None,
+    ).add_to(m)
+    return m
+
+
 def access_map(
     areas: gpd.GeoDataFrame,
     facilities: gpd.GeoDataFrame | None = None,
     boundaries: gpd.GeoDataFrame | None = None,
     *,
+    roads: gpd.GeoDataFrame | None = None,
     time_col: str = "travel_time_min",
     title: str | None = None,
     bands_min: Sequence[float] = TIME_BANDS_MIN,
@@ -876,6 +913,8 @@ def access_map(
         up in ``facilities`` for the tooltip.
     facilities, boundaries : GeoDataFrame, optional
         See :func:`add_facilities` and :func:`add_boundaries`.
+    roads : GeoDataFrame, optional
+        Road lines, see :func:`add_roads`.
     time_col : str
         Travel-time column in minutes.
     title : str, optional
@@ -926,6 +965,8 @@ def access_map(
     m = _new_map(total, tiles)
     map_travel_time(layer_areas, time_col=time_col, m=m, bands_min=bands_min,
                     name="Travel time (minutes)")
+    if roads is not None:
+        add_roads(m, roads)
     if boundaries is not None:
         add_boundaries(m, boundaries)
     if facilities is not None:

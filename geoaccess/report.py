@@ -1,0 +1,630 @@
+"""Exports (CSV, XLSX, GeoPackage) with planner-readable column names, and report figures.
+
+Column labels
+-------------
+geoaccess columns use short English names with units (``travel_time_min``,
+``people_beyond_60_min``). For reports they can be relabelled in English
+(:data:`LABELS_EN`, ``"Travel time (min)"``) or Indonesian (:data:`LABELS_ID`,
+``"Waktu tempuh (menit)"``). Columns built from a number (``people_beyond_<t>_min``,
+``share_<band>_min``, ``norm_<indicator>`` ...) are labelled by pattern; columns
+geoaccess does not know keep their name. Shares are fractions 0-1 and say so.
+
+Figures
+-------
+Figures are built with :class:`matplotlib.figure.Figure` directly, not
+``pyplot``: nothing touches the global backend or pyplot's figure list, nothing is
+shown, and saving uses the Agg renderer (``fig.savefig("x.png")``). In Jupyter the
+returned figure displays itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from matplotlib import colormaps
+from matplotlib.figure import Figure
+
+from ._validate import check_choice, require_columns, require_crs, require_frame
+from .exceptions import InputValidationError
+from .metrics import THRESHOLDS_MIN, cumulative_coverage
+
+__all__ = [
+    "LABELS_EN",
+    "LABELS_ID",
+    "column_label",
+    "export_table",
+    "plot_cumulative_coverage",
+    "plot_kecamatan_bars",
+    "relabel",
+]
+
+logger = logging.getLogger(__name__)
+
+#: English report labels for geoaccess column names.
+LABELS_EN: dict[str, str] = {
+    "population": "Population (persons)",
+    "travel_time_min": "Travel time (min)",
+    "travel_time_band": "Travel time band",
+    "facility_id": "Facility ID",
+    "name": "Name",
+    "code": "Area code",
+    "level": "Administrative level",
+    "desa": "Desa/kelurahan",
+    "kecamatan": "Kecamatan",
+    "kabupaten": "Kabupaten",
+    "kecamatan_code": "Kecamatan code",
+    "kabupaten_code": "Kabupaten code",
+    "type": "Facility type",
+    "inpatient": "Inpatient (rawat inap)",
+    "staff": "Health workers",
+    "beds": "Beds",
+    "reachable": "Reachable",
+    "access_dist_m": "Distance to nearest road (m)",
+    "access_time_min": "Time to nearest road (min)",
+    "far_from_road": "Far from road",
+    "n_units": "Number of units (desa/cells)",
+    "people_unreachable": "People with no reachable facility",
+    "share_unreachable": "Share with no reachable facility (0-1)",
+    "mean_travel_time_min": "Mean travel time (min)",
+    "median_travel_time_min": "Median travel time (min)",
+    "p90_travel_time_min": "90th percentile travel time (min)",
+    "scope": "Scope",
+    "group": "Group",
+    "people_unreachable_excluded": "People with no reachable facility (left out)",
+    "gini": "Gini index of travel time",
+    "theil": "Theil index of travel time",
+    "theil_share": "Share of total Theil index (0-1)",
+    "n_units_excluded": "Units left out",
+    "weighted_correlation": "Population-weighted correlation",
+    "slope_min_per_poverty_point": "Slope (min per poverty point)",
+    "intercept_min": "Intercept (min)",
+    "note": "Note",
+    "puskesmas_id": "Nearest puskesmas ID",
+    "travel_time_to_puskesmas_min": "Travel time to puskesmas (min)",
+    "hospital_id": "Referral hospital ID",
+    "travel_time_puskesmas_to_hospital_min": "Travel time puskesmas to hospital (min)",
+    "referral_time_min": "Total referral time (min)",
+    "people_within": "People within this time",
+    "share_within": "Share of population within this time (0-1)",
+    "access_per_1000": "Access (supply per 1,000 people)",
+    "n_puskesmas": "Number of puskesmas",
+    "n_inpatient": "Number of inpatient puskesmas",
+    "n_inpatient_unknown": "Puskesmas with unknown inpatient status",
+    "n_hospital": "Number of hospitals",
+    "meets_pp47_2016": "Meets PP 47/2016 (at least 1 puskesmas)",
+    "meets_inpatient_target": "Meets inpatient puskesmas target",
+    "failed_targets": "Targets not met",
+    "assigned_kecamatan_code": "Assigned kecamatan code",
+    "assigned_kecamatan_name": "Assigned kecamatan",
+    "kecamatan_assigned_by": "Kecamatan assigned by",
+    "kecamatan_column_agrees": "Agrees with kecamatan column",
+    "population_served": "Population served (persons)",
+    "staff_per_1000": "Health workers per 1,000 people",
+    "beds_per_1000": "Beds per 1,000 people",
+    "flood_exposure": "Flood exposure",
+    "poverty_rate": "Poverty rate (%)",
+    "poverty_rate_idm": "Poverty rate (%, IDM)",
+    "priority_score": "Priority score (0-100)",
+    "rank": "Rank",
+    "indicators_missing": "Indicators missing",
+}
+
+#: Indonesian report labels for geoaccess column names.
+LABELS_ID: dict[str, str] = {
+    "population": "Jumlah penduduk",
+    "travel_time_min": "Waktu tempuh (menit)",
+    "travel_time_band": "Kelompok waktu tempuh",
+    "facility_id": "ID fasilitas",
+    "name": "Nama",
+    "code": "Kode wilayah",
+    "level": "Tingkat wilayah",
+    "desa": "Desa/kelurahan",
+    "kecamatan": "Kecamatan",
+    "kabupaten": "Kabupaten",
+    "kecamatan_code": "Kode kecamatan",
+    "kabupaten_code": "Kode kabupaten",
+    "type": "Jenis fasilitas",
+    "inpatient": "Rawat inap",
+    "staff": "Jumlah tenaga kesehatan",
+    "beds": "Jumlah tempat tidur",
+    "reachable": "Terjangkau",
+    "access_dist_m": "Jarak ke jalan terdekat (m)",
+    "access_time_min": "Waktu ke jalan terdekat (menit)",
+    "far_from_road": "Jauh dari jalan",
+    "n_units": "Jumlah unit (desa/sel)",
+    "people_unreachable": "Penduduk tidak terjangkau (jiwa)",
+    "share_unreachable": "Proporsi penduduk tidak terjangkau (0-1)",
+    "mean_travel_time_min": "Rata-rata waktu tempuh (menit)",
+    "median_travel_time_min": "Median waktu tempuh (menit)",
+    "p90_travel_time_min": "Persentil ke-90 waktu tempuh (menit)",
+    "scope": "Cakupan",
+    "group": "Kelompok",
+    "people_unreachable_excluded": "Penduduk tidak terjangkau (tidak dihitung) (jiwa)",
+    "gini": "Indeks Gini waktu tempuh",
+    "theil": "Indeks Theil waktu tempuh",
+    "theil_share": "Kontribusi terhadap indeks Theil (0-1)",
+    "n_units_excluded": "Jumlah unit tidak dihitung",
+    "weighted_correlation": "Korelasi tertimbang penduduk",
+    "slope_min_per_poverty_point": "Kemiringan (menit per poin kemiskinan)",
+    "intercept_min": "Intersep (menit)",
+    "note": "Catatan",
+    "puskesmas_id": "ID puskesmas terdekat",
+    "travel_time_to_puskesmas_min": "Waktu tempuh ke puskesmas (menit)",
+    "hospital_id": "ID rumah sakit rujukan",
+    "travel_time_puskesmas_to_hospital_min": "Waktu tempuh puskesmas ke rumah sakit (menit)",
+    "referral_time_min": "Total waktu rujukan (menit)",
+    "people_within": "Penduduk terjangkau dalam waktu ini (jiwa)",
+    "share_within": "Proporsi penduduk terjangkau dalam waktu ini (0-1)",
+    "access_per_1000": "Akses (per 1.000 penduduk)",
+    "n_puskesmas": "Jumlah puskesmas",
+    "n_inpatient": "Jumlah puskesmas rawat inap",
+    "n_inpatient_unknown": "Jumlah puskesmas status rawat inap tidak diketahui",
+    "n_hospital": "Jumlah rumah sakit",
+    "meets_pp47_2016": "Memenuhi PP 47/2016 (min. 1 puskesmas)",
+    "meets_inpatient_target": "Memenuhi target puskesmas rawat inap",
+    "failed_targets": "Target yang tidak terpenuhi",
+    "assigned_kecamatan_code": "Kode kecamatan (hasil penetapan)",
+    "assigned_kecamatan_name": "Kecamatan (hasil penetapan)",
+    "kecamatan_assigned_by": "Cara penetapan kecamatan",
+    "kecamatan_column_agrees": "Sesuai kolom kecamatan",
+    "population_served": "Penduduk wilayah layanan (jiwa)",
+    "staff_per_1000": "Tenaga kesehatan per 1.000 penduduk",
+    "beds_per_1000": "Tempat tidur per 1.000 penduduk",
+    "flood_exposure": "Keterpaparan banjir",
+    "poverty_rate": "Tingkat kemiskinan (%)",
+    "poverty_rate_idm": "Tingkat kemiskinan (%, IDM)",
+    "priority_score": "Skor prioritas (0-100)",
+    "rank": "Peringkat",
+    "indicators_missing": "Indikator tidak tersedia",
+}
+
+_LABELS = {"en": LABELS_EN, "id": LABELS_ID}
+
+# Labels of columns built from numbers of minutes: (regex, {language: template}).
+_PATTERN_LABELS: tuple[tuple[str, dict[str, str]], ...] = (
+    (
+        r"people_beyond_([0-9p]+)_min",
+        {
+            "en": "People beyond {0} min or unreachable",
+            "id": "Penduduk > {0} menit atau tidak terjangkau (jiwa)",
+        },
+    ),
+    (
+        r"share_beyond_([0-9p]+)_min",
+        {
+            "en": "Share beyond {0} min or unreachable (0-1)",
+            "id": "Proporsi penduduk > {0} menit atau tidak terjangkau (0-1)",
+        },
+    ),
+    (
+        r"people_over_([0-9p]+)_min",
+        {"en": "People at > {0} min", "id": "Penduduk waktu tempuh > {0} menit (jiwa)"},
+    ),
+    (
+        r"share_over_([0-9p]+)_min",
+        {
+            "en": "Share at > {0} min (0-1)",
+            "id": "Proporsi penduduk waktu tempuh > {0} menit (0-1)",
+        },
+    ),
+    (
+        r"people_([0-9p]+)_([0-9p]+)_min",
+        {"en": "People at {0}-{1} min", "id": "Penduduk waktu tempuh {0}-{1} menit (jiwa)"},
+    ),
+    (
+        r"share_([0-9p]+)_([0-9p]+)_min",
+        {
+            "en": "Share at {0}-{1} min (0-1)",
+            "id": "Proporsi penduduk waktu tempuh {0}-{1} menit (0-1)",
+        },
+    ),
+)
+_LANGS = ("en", "id")
+
+
+def _num(stem: str) -> str:
+    """Column-name number back to text: '7p5' -> '7.5'."""
+    return stem.replace("p", ".").replace("m", "-")
+
+
+def column_label(name: str, language: str = "en") -> str:
+    """Planner-readable label of one geoaccess column name.
+
+    Parameters
+    ----------
+    name : str
+        Column name, e.g. ``"people_beyond_60_min"``.
+    language : {"en", "id"}
+        English or Indonesian.
+
+    Returns
+    -------
+    str
+        The label; the name itself when geoaccess does not know it.
+
+    Examples
+    --------
+    >>> column_label("travel_time_min", "id")
+    'Waktu tempuh (menit)'
+    >>> column_label("people_beyond_60_min", "id")
+    'Penduduk > 60 menit atau tidak terjangkau (jiwa)'
+    >>> column_label("share_16_30_min", "en")
+    'Share at 16-30 min (0-1)'
+    """
+    check_choice(language, _LANGS, "language")
+    table = _LABELS[language]
+    name_s = str(name)
+    if name_s in table:
+        return table[name_s]
+    for pattern, templates in _PATTERN_LABELS:
+        m = re.fullmatch(pattern, name_s)
+        if m:
+            nums = [_num(g) for g in m.groups()]
+            return templates[language].format(*nums)
+    en = language == "en"
+    m = re.fullmatch(r"(norm|points)_(.+)", name_s)
+    if m:
+        inner = column_label(m.group(2), language)
+        if m.group(1) == "norm":
+            return f"Normalised: {inner} (0-1)" if en else f"Nilai normalisasi: {inner} (0-1)"
+        return f"Points: {inner}" if en else f"Poin: {inner}"
+    m = re.fullmatch(r"(.+)_per_1000", name_s)
+    if m:
+        inner = column_label(m.group(1), language)
+        return f"{inner} per 1,000 people" if en else f"{inner} per 1.000 penduduk"
+    return name_s
+
+
+def relabel(df: pd.DataFrame, language: str = "id") -> pd.DataFrame:
+    """A copy of ``df`` with planner-readable column names (geometry column kept).
+
+    Parameters
+    ----------
+    df : DataFrame or GeoDataFrame
+        Any geoaccess table.
+    language : {"en", "id"}
+        English or Indonesian labels.
+
+    Returns
+    -------
+    DataFrame
+        Same data, columns renamed with :func:`column_label`. If two columns would
+        get the same label, the later one gets its original name appended in brackets.
+    """
+    require_frame(df, "df", geo=False)
+    check_choice(language, _LANGS, "language")
+    geom = df.geometry.name if isinstance(df, gpd.GeoDataFrame) else None
+    mapping: dict[str, str] = {}
+    used: set[str] = set()
+    for c in df.columns:
+        if c == geom:
+            mapping[c] = c
+            used.add(str(c))
+            continue
+        lab = column_label(str(c), language)
+        if lab in used:
+            lab = f"{lab} [{c}]"
+        used.add(lab)
+        mapping[c] = lab
+    return df.rename(columns=mapping)
+
+
+def _plain_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """Categoricals to plain strings (file drivers do not keep categories)."""
+    out = df
+    for c in df.columns:
+        if isinstance(df[c].dtype, pd.CategoricalDtype):
+            if out is df:
+                out = df.copy()
+            out[c] = df[c].astype(object).where(df[c].notna(), None)
+    return out
+
+
+def export_table(
+    df: pd.DataFrame,
+    path: str | Path,
+    *,
+    language: str | None = "en",
+    layer: str | None = None,
+    sheet_name: str = "geoaccess",
+) -> Path:
+    """Write a table to ``.csv``, ``.xlsx`` or ``.gpkg`` (chosen by the file extension).
+
+    Parameters
+    ----------
+    df : DataFrame or GeoDataFrame
+        The table. ``.gpkg`` needs a GeoDataFrame with a CRS.
+    path : str or Path
+        Output file; the extension picks the format. An existing file is replaced
+        (for ``.gpkg``, the layer is replaced).
+    language : {"en", "id"} or None
+        Column labels: English (default), Indonesian, or ``None`` to keep the
+        geoaccess column names (best for files read back by code).
+    layer : str, optional
+        GeoPackage layer name (default: the file name without extension).
+    sheet_name : str
+        Excel sheet name (at most 31 characters).
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Notes
+    -----
+    CSV is written as UTF-8 with a byte-order mark so that Excel shows
+    Indonesian text correctly; pandas reads it back with ``pd.read_csv(path)``.
+    CSV and XLSX cannot hold geometry: the geometry column is left out (logged).
+    Missing values (``NaN``, ``<NA>``) are written as empty cells.
+    """
+    require_frame(df, "df", geo=False)
+    if language is not None:
+        check_choice(language, _LANGS, "language")
+    p = Path(path)
+    ext = p.suffix.lower()
+    check_choice(ext, [".csv", ".xlsx", ".gpkg"], "path (file extension)")
+    if not p.parent.exists():
+        raise InputValidationError(
+            f"folder {str(p.parent)!r} does not exist; create it first", argument="path"
+        )
+    data = _plain_columns(df)
+    if ext == ".gpkg":
+        if not isinstance(data, gpd.GeoDataFrame):
+            raise InputValidationError(
+                "a GeoPackage needs geometry, but this is a plain DataFrame. Join it to the "
+                "boundaries first (e.g. kecamatan.merge(table, on='code')) or export to "
+                ".csv/.xlsx",
+                argument="df",
+            )
+        require_crs(data, "df")
+        out = relabel(data, language) if language else data
+        out.to_file(p, layer=layer or p.stem, driver="GPKG")
+        return p
+    if isinstance(data, gpd.GeoDataFrame):
+        logger.info("export_table: %s cannot hold geometry; the geometry column is left out", ext)
+        data = pd.DataFrame(data.drop(columns=data.geometry.name))
+    out = relabel(data, language) if language else data
+    if ext == ".csv":
+        out.to_csv(p, index=False, encoding="utf-8-sig")
+    else:
+        if len(sheet_name) > 31:
+            raise InputValidationError("Excel sheet names have at most 31 characters",
+                                       argument="sheet_name")
+        out.to_excel(p, index=False, sheet_name=sheet_name, engine="openpyxl", freeze_panes=(1, 0))
+    return p
+
+
+# ---------------------------------------------------------------------------
+# figures
+# ---------------------------------------------------------------------------
+
+_TEXT = {
+    "en": {
+        "cum_title": "Cumulative coverage",
+        "cum_x": "Travel time (min)",
+        "cum_y": "Population within (%)",
+        "within": "{s:.0f}% within {t} min",
+        "unreach": "{s:.1f}% cannot reach a facility",
+        "all": "All",
+        "bars_title": "Population by travel time",
+        "bars_x_people": "People",
+        "bars_x_share": "Share of population (%)",
+        "unreachable": "Unreachable",
+    },
+    "id": {
+        "cum_title": "Cakupan kumulatif",
+        "cum_x": "Waktu tempuh (menit)",
+        "cum_y": "Penduduk terjangkau (%)",
+        "within": "{s:.0f}% dalam {t} menit",
+        "unreach": "{s:.1f}% tidak dapat menjangkau fasilitas",
+        "all": "Semua",
+        "bars_title": "Penduduk menurut waktu tempuh",
+        "bars_x_people": "Jumlah penduduk (jiwa)",
+        "bars_x_share": "Persentase penduduk (%)",
+        "unreachable": "Tidak terjangkau",
+    },
+}
+
+
+def plot_cumulative_coverage(
+    df: pd.DataFrame,
+    *,
+    time_col: str = "travel_time_min",
+    pop_col: str = "population",
+    by: str | None = None,
+    thresholds_min: Sequence[float] = THRESHOLDS_MIN,
+    max_minutes: float | None = None,
+    language: str = "en",
+    title: str | None = None,
+    figsize: tuple[float, float] = (7.0, 4.5),
+) -> Figure:
+    """Cumulative coverage curve: share of the population within each travel time.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Units with travel time (minutes; NaN = unreachable) and population.
+    time_col, pop_col : str
+        Column names.
+    by : str, optional
+        One curve per group (e.g. ``"kabupaten"``).
+    thresholds_min : sequence of float
+        Vertical guide lines, labelled with the share within (overall curve only).
+    max_minutes : float, optional
+        Right end of the x axis (default: the largest finite time).
+    language : {"en", "id"}
+        Axis labels in English or Indonesian.
+    title : str, optional
+        Figure title (default "Cumulative coverage" / "Cakupan kumulatif").
+    figsize : (float, float)
+        Size in inches.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Not shown; save with ``fig.savefig("coverage.png", dpi=200)``.
+    """
+    check_choice(language, _LANGS, "language")
+    curve = cumulative_coverage(df, time_col, pop_col, by=by)
+    txt = _TEXT[language]
+    fig = Figure(figsize=figsize, layout="constrained")
+    ax = fig.subplots()
+    finite = curve["travel_time_min"]
+    xmax = float(max_minutes) if max_minutes is not None else float(max(finite.max(), 1.0))
+    groups = [(txt["all"], curve)] if by is None else list(curve.groupby(by, sort=True))
+    for label, part in groups:
+        x = np.append(part["travel_time_min"].to_numpy(), xmax)
+        y = np.append(part["share_within"].to_numpy(), part["share_within"].iloc[-1]) * 100
+        ax.step(x, y, where="post", label=str(label))
+    if by is None:
+        y_end = float(curve["share_within"].iloc[-1]) * 100
+        for thr in thresholds_min:
+            if thr > xmax:
+                continue
+            s = float(curve.loc[curve["travel_time_min"] <= thr, "share_within"].max()) * 100
+            ax.axvline(thr, color="grey", linestyle="--", linewidth=0.8)
+            ax.annotate(
+                txt["within"].format(s=s, t=f"{thr:g}"),
+                xy=(thr, s),
+                xytext=(4, -12),
+                textcoords="offset points",
+                fontsize=8,
+            )
+        if y_end < 100:
+            ax.text(
+                0.99,
+                0.02,
+                txt["unreach"].format(s=100 - y_end),
+                transform=ax.transAxes,
+                ha="right",
+                fontsize=8,
+            )
+    else:
+        ax.legend(fontsize=8)
+    ax.set_xlim(0, xmax)
+    ax.set_ylim(0, 100)
+    ax.set_xlabel(txt["cum_x"])
+    ax.set_ylabel(txt["cum_y"])
+    ax.set_title(title if title is not None else txt["cum_title"])
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def _band_columns(summary: pd.DataFrame, share: bool) -> list[str]:
+    kind = "share" if share else "people"
+    pat = re.compile(rf"^{kind}_(over_[0-9p]+|[0-9p]+_[0-9p]+)_min$")
+    cols = [c for c in summary.columns if pat.match(str(c))]
+    extra = f"{kind}_unreachable"
+    if extra in summary.columns:
+        cols.append(extra)
+    return cols
+
+
+def plot_kecamatan_bars(
+    summary: pd.DataFrame,
+    *,
+    label_col: str = "name",
+    columns: Sequence[str] | None = None,
+    share: bool = False,
+    sort_by: str | None = None,
+    top: int | None = None,
+    language: str = "en",
+    title: str | None = None,
+    colors: Mapping[str, str] | None = None,
+) -> Figure:
+    """Horizontal stacked bars per kecamatan: people (or shares) per travel-time band.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        One row per kecamatan, e.g. ``summarize_access(desa, by=...)`` merged with names.
+    label_col : str
+        Column with the bar labels (kecamatan names).
+    columns : sequence of str, optional
+        Columns to stack. Default: the band columns (``people_0_15_min`` ...
+        ``people_over_60_min``) and ``people_unreachable`` (``share_`` columns when
+        ``share=True``).
+    share : bool
+        Plot shares of the kecamatan population (%) instead of people.
+    sort_by : str, optional
+        Column to sort by, largest at the top. Default ``people_beyond_60_min`` (or
+        ``share_beyond_60_min`` with ``share=True``) when present, else the stacked total.
+    top : int, optional
+        Show only the first ``top`` kecamatan after sorting.
+    language : {"en", "id"}
+        Labels in English or Indonesian.
+    title : str, optional
+        Figure title.
+    colors : mapping of column -> colour, optional
+        Colours per column (default: yellow to red for bands, grey for unreachable).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    require_frame(summary, "summary", geo=False)
+    check_choice(language, _LANGS, "language")
+    require_columns(summary, [label_col], "summary")
+    cols = list(columns) if columns is not None else _band_columns(summary, share)
+    if not cols:
+        raise InputValidationError(
+            "no band columns found (people_0_15_min ...); pass columns= or use the output "
+            "of summarize_access()",
+            argument="summary",
+        )
+    require_columns(summary, cols, "summary")
+    if sort_by is None:
+        cand = "share_beyond_60_min" if share else "people_beyond_60_min"
+        sort_by = cand if cand in summary.columns else None
+    elif sort_by not in summary.columns:
+        require_columns(summary, [sort_by], "summary")
+    data = summary[[label_col, *cols] + ([sort_by] if sort_by and sort_by not in cols else [])]
+    key = data[sort_by] if sort_by else data[cols].sum(axis=1)
+    data = data.assign(_key=key.to_numpy()).sort_values("_key", ascending=False, kind="stable")
+    if top is not None:
+        data = data.head(int(top))
+    data = data.iloc[::-1]  # largest at the top of a horizontal bar chart
+    txt = _TEXT[language]
+    fig = Figure(figsize=(8.0, max(2.5, 0.32 * len(data) + 1.2)), layout="constrained")
+    ax = fig.subplots()
+    cmap = colormaps["YlOrRd"]
+    band_cols = [c for c in cols if not str(c).endswith("unreachable")]
+    left = np.zeros(len(data))
+    factor = 100.0 if share else 1.0
+    for i, c in enumerate(cols):
+        vals = data[c].astype("float64").fillna(0.0).to_numpy() * factor
+        if colors and c in colors:
+            color = colors[c]
+        elif str(c).endswith("unreachable"):
+            color = "#555555"
+        else:
+            color = cmap(0.2 + 0.75 * i / max(1, len(band_cols) - 1))
+        ax.barh(data[label_col].astype(str), vals, left=left, color=color,
+                label=_short_label(str(c), language))
+        left += vals
+    ax.set_xlabel(txt["bars_x_share"] if share else txt["bars_x_people"])
+    ax.set_title(title if title is not None else txt["bars_title"])
+    ax.set_xlim(0, float(left.max()) * 1.03 if left.size and left.max() > 0 else 1.0)
+    fig.legend(loc="outside lower center", ncol=min(len(cols), 5), fontsize=8, frameon=False)
+    ax.grid(axis="x", alpha=0.3)
+    return fig
+
+
+def _short_label(col: str, language: str) -> str:
+    """Legend label: '0-15 min' for a band column, else the full column label."""
+    unit = "min" if language == "en" else "menit"
+    if col.endswith("_unreachable"):
+        return _TEXT[language]["unreachable"]
+    m = re.fullmatch(r"(?:people|share)_([0-9p]+)_([0-9p]+)_min", col)
+    if m:
+        return f"{_num(m.group(1))}-{_num(m.group(2))} {unit}"
+    m = re.fullmatch(r"(?:people|share)_over_([0-9p]+)_min", col)
+    if m:
+        return f"> {_num(m.group(1))} {unit}"
+    return re.sub(r"\s*\((jiwa|0-1)\)$", "", column_label(col, language))
