@@ -76,6 +76,14 @@ DESA_EXTRA_COLUMNS: tuple[str, ...] = (
     "flood_event_freq_kemendes_2024",
 )
 _POP_KEY = "kode_kemendagri_matched"
+
+#: Desa of the population table that the shared data left unmatched by name although
+#: their polygon exists under another spelling (same kecamatan, checked by hand against
+#: boundaries/desa.geojson): BPS id -> Kemendagri code.
+MANUAL_POPULATION_MATCHES: dict[str, str] = {
+    "1603070006": "16.03.03.2019",  # 'Air Enau Upt Xi' (BPS) = Air Enau, Kec. Rambang Niru
+    "1603090021": "16.03.06.2019",  # 'Kartamulia' (BPS) = Kerta Mulya, Kec. Gelumbang
+}
 _POP_COL = "pop_est_scaled_kepmendagri2025"
 _NEIGHBOUR_TYPES = ("puskesmas", "rs")
 
@@ -127,6 +135,11 @@ class Region:
     def study_area(self) -> gpd.GeoDataFrame:
         """The kabupaten buffered by ``buffer_km`` (one row, EPSG:4326)."""
         return _study_area(self.kabupaten, self.buffer_km)
+
+    @property
+    def display_name(self) -> str:
+        """Name for titles, e.g. ``'Kabupaten Muara Enim'``."""
+        return f"Kabupaten {REGIONS[self.name][1]}" if self.name in REGIONS else self.name
 
     @property
     def facilities_all(self) -> gpd.GeoDataFrame:
@@ -303,7 +316,10 @@ def _desa_population(
     kab_digits = int(kab_code.replace(".", ""))
     table = pd.read_csv(path) if path is not None else None
     if table is not None:
-        table = table[table["kab_code"] == kab_digits]
+        table = table[table["kab_code"] == kab_digits].copy()
+        bps = table["iddesa_bps"].astype(str)
+        fix = bps.isin(MANUAL_POPULATION_MATCHES) & table[_POP_KEY].isna()
+        table.loc[fix, _POP_KEY] = bps[fix].map(MANUAL_POPULATION_MATCHES)
     if table is None or len(table) == 0:
         out = desa.copy()
         out["population"] = np.nan

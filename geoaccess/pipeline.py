@@ -32,6 +32,10 @@ __all__ = ["CATEGORIES", "AccessResult", "run_access", "write_outputs"]
 
 log = logging.getLogger(__name__)
 
+#: Catchment (minutes) of the enhanced 2SFCA supply measure: the 60-minute Riskesdas
+#: band edge, the time beyond which the program counts people as underserved.
+DEFAULT_FCA_THRESHOLD_MIN = 60.0
+
 #: Facility categories searched by default, with the planner's question each answers.
 CATEGORIES: dict[str, str] = {
     "puskesmas": "nearest puskesmas (any)",
@@ -66,7 +70,15 @@ class AccessResult:
         The destination list used (own and buffer), with ``in_kabupaten`` and, for
         puskesmas, ``hospital_travel_time_min`` (referral leg to the nearest hospital).
     assumptions : dict
-        Every parameter that shaped the figures, with sources.
+        Every parameter that shaped the figures, with sources, and ``notes``: every
+        data problem met on the way (facilities left out, desa without population...).
+    tables : dict of DataFrame
+        Who is underserved (issue-level outputs): ``coverage`` (per category and level
+        kabupaten/kecamatan/desa: population-weighted mean/median/p90 minutes, people
+        and share beyond 30/60/120 min, Riskesdas bands), ``equity`` (Gini and Theil
+        across kecamatan and desa), ``poverty`` (relation of travel time to the desa
+        poverty rate), ``targets`` (PP 47/2016 and inpatient targets per kecamatan),
+        ``priority_kecamatan`` and ``priority_facilities`` (revitalisation ranking).
     """
 
     region: Any
@@ -76,6 +88,7 @@ class AccessResult:
     kecamatan: gpd.GeoDataFrame
     facilities: gpd.GeoDataFrame
     assumptions: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def _weighted_mean(values: pd.Series, weights: pd.Series, groups: pd.Series) -> pd.Series:
@@ -89,6 +102,33 @@ def _weighted_mean(values: pd.Series, weights: pd.Series, groups: pd.Series) -> 
     return out.fillna(plain)
 
 
+def _allocate(desa_m: gpd.GeoDataFrame, cells: gpd.GeoDataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Desa population over lattice cells as a long table (node, desa_code, population).
+
+    Each desa's people are spread uniformly over the cells whose centre lies in it; a desa
+    holding no cell centre puts its people on the cell nearest to its representative
+    point (keeping its own desa code). Totals are conserved exactly.
+    """
+    from scipy.spatial import cKDTree
+
+    j = gpd.sjoin(cells[["geometry"]], desa_m[["code", "geometry"]], how="inner", predicate="within")
+    j = j[~j.index.duplicated(keep="first")]
+    long = pd.DataFrame({"node": j.index.to_numpy(), "desa_code": j["code"].to_numpy()})
+    pop = desa_m.set_index("code")["population"]
+    known = pop[pop.notna() & (pop > 0)]
+    counts = long["desa_code"].value_counts()
+    no_cell = [c for c in known.index if c not in counts.index]
+    if no_cell:
+        tree = cKDTree(np.column_stack([cells.geometry.x, cells.geometry.y]))
+        rp = desa_m.set_index("code").loc[no_cell].geometry.representative_point()
+        _, i = tree.query(np.column_stack([rp.x, rp.y]))
+        long = pd.concat([long, pd.DataFrame({"node": cells.index.to_numpy()[i], "desa_code": no_cell})],
+                         ignore_index=True)
+        counts = long["desa_code"].value_counts()
+    long["population"] = long["desa_code"].map(known).fillna(0.0) / long["desa_code"].map(counts)
+    return long, no_cell
+
+
 def run_access(
     region: Any,
     *,
@@ -98,9 +138,11 @@ def run_access(
     data_dir: Any = None,
     speeds: dict[str, float] | None = None,
     offroad_speed_kph: float | None = None,
+    fca_threshold_min: float = DEFAULT_FCA_THRESHOLD_MIN,
     progress: bool | None = None,
 ) -> AccessResult:
-    """Travel time to the nearest puskesmas, inpatient puskesmas and hospital for a region.
+    """Travel time to the nearest puskesmas, inpatient puskesmas and hospital for a region,
+    and who is underserved.
 
     Parameters
     ----------
@@ -117,6 +159,8 @@ def run_access(
         Data directory when ``region`` is a name.
     speeds, offroad_speed_kph
         Overrides for :func:`geoaccess.build_network`.
+    fca_threshold_min : float
+        Catchment of the enhanced 2SFCA supply measure (minutes).
     progress : bool, optional
         Progress bar; default ``geoaccess.options.progress``.
 
@@ -128,12 +172,17 @@ def run_access(
 
     from . import datasets
     from .facilities import select
-    from .population import allocate_population
 
     for c in categories:
         check_choice(c, list(CATEGORIES), "categories")
+    notes: list[str] = []
     if isinstance(region, str):
-        region = datasets.load(region, data_dir=data_dir)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", GeoAccessWarning)
+            region = datasets.load(region, data_dir=data_dir)
+        for w in caught:  # keep them in the run's notes and show them to the caller once
+            notes.append(str(w.message))
+            warnings.warn(str(w.message), GeoAccessWarning, stacklevel=2)
     show = options.progress if progress is None else progress
     steps = 4 + 2 * len(categories)
     bar = tqdm(total=steps, desc=f"geoaccess {region.name}", unit="step", disable=not show)
@@ -149,124 +198,346 @@ def run_access(
     cells = net.cells()
     desa = region.desa.copy()
     desa_m = desa.to_crs(net.crs)
-    joined = gpd.sjoin(cells[["geometry"]], desa_m[["code", "geometry"]], how="left", predicate="within")
-    joined = joined[~joined.index.duplicated(keep="first")]
-    cells["desa_code"] = joined["code"].reindex(cells.index)
-    pop_desa = desa_m[["code", "population", "geometry"]]
-    if pop_desa["population"].notna().any():
-        cells["population"] = allocate_population(pop_desa, cells, pop_col="population").reindex(cells.index).fillna(0.0)
-    else:
-        cells["population"] = 0.0
+    alloc, no_cell = _allocate(desa_m, cells)
+    if no_cell:
+        notes.append(f"{len(no_cell)} desa hold no lattice cell centre; their people were put on the "
+                     f"nearest cell: {no_cell}")
+    no_pop = desa.loc[desa["population"].isna(), "code"].tolist()
+    if no_pop:
+        notes.append(f"{len(no_pop)} desa have no population figure and count 0 people: {no_pop}")
+    pop_in = float(desa["population"].sum())
+    pop_out = float(alloc["population"].sum())
+    cells["population"] = alloc.groupby("node")["population"].sum().reindex(cells.index).fillna(0.0)
+    in_desa = gpd.sjoin(cells[["geometry"]], desa_m[["code", "geometry"]], how="left", predicate="within")
+    cells["desa_code"] = in_desa[~in_desa.index.duplicated(keep="first")]["code"].reindex(cells.index)
     bar.update()
 
     facs = region.facilities_all.copy()
-    kab_geom = region.kabupaten.to_crs(facs.crs).union_all()
-    facs["in_kabupaten"] = facs.geometry.within(kab_geom).fillna(False)
+    if "neighbour" in facs:
+        facs["in_kabupaten"] = ~facs["neighbour"].astype(bool)
+    else:
+        kab_geom = region.kabupaten.to_crs(facs.crs).union_all()
+        facs["in_kabupaten"] = facs.geometry.within(kab_geom).fillna(False)
     kecamatan = region.kecamatan.copy()
-    desa_code_to_kec = desa.set_index("code")["kecamatan_code"] if "kecamatan_code" in desa else None
+    desa_to_kec = desa.set_index("code")["kecamatan_code"]
+    alloc["kecamatan_code"] = alloc["desa_code"].map(desa_to_kec)
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", GeoAccessWarning)
+        dests = {cat: select(facs, cat) for cat in categories}
+    notes += sorted({str(w.message) for w in caught})
 
     for cat in categories:
         bar.set_postfix_str(f"search: {cat}")
-        dest = select(facs, cat)
+        dest = dests[cat]
+        tcol, fcol = f"{cat}_travel_time_min", f"{cat}_facility_id"
         if len(dest) == 0:
-            warnings.warn(
-                f"no located facility in category {cat!r}; its travel times are left empty",
-                GeoAccessWarning, stacklevel=2,
-            )
+            notes.append(f"no located facility in category {cat!r}; its travel times are empty")
             for frame in (cells, desa):
-                frame[f"{cat}_travel_time_min"] = np.nan
-                frame[f"{cat}_facility_id"] = None
+                frame[tcol] = np.nan
+                frame[fcol] = None
             bar.update(2)
             continue
         ct = cell_travel_time(net, dest)
-        cells[f"{cat}_travel_time_min"] = ct["travel_time_min"]
-        cells[f"{cat}_facility_id"] = ct["facility_id"]
+        cells[tcol] = ct["travel_time_min"]
+        cells[fcol] = ct["facility_id"]
         bar.update()
         pt = travel_time(net, desa, dest)
         desa[f"{cat}_point_travel_time_min"] = pt["travel_time_min"]
-        desa[f"{cat}_facility_id"] = pt["facility_id"]
+        desa[fcol] = pt["facility_id"]
         if "access_dist_m" not in desa:
             desa["access_dist_m"] = pt["access_dist_m"]
             desa["far_from_road"] = pt["far_from_road"]
-        in_desa = cells["desa_code"].notna()
-        wm = _weighted_mean(
-            cells.loc[in_desa, f"{cat}_travel_time_min"], cells.loc[in_desa, "population"],
-            cells.loc[in_desa, "desa_code"],
-        )
-        desa[f"{cat}_travel_time_min"] = desa["code"].map(wm).fillna(desa[f"{cat}_point_travel_time_min"])
-        if desa_code_to_kec is not None:
-            kc = cells.loc[in_desa, "desa_code"].map(desa_code_to_kec)
-            km = _weighted_mean(
-                cells.loc[in_desa, f"{cat}_travel_time_min"], cells.loc[in_desa, "population"], kc
-            )
-            kecamatan[f"{cat}_travel_time_min"] = kecamatan["code"].map(km)
         bar.update()
 
-    # referral leg: each puskesmas to its nearest hospital
+    # referral chain: home -> nearest puskesmas -> that puskesmas' nearest hospital
     bar.set_postfix_str("referral")
-    hosp = select(facs, "hospital") if "hospital" in categories else None
-    pkm_mask = facs["type"].eq("puskesmas") & ~(facs.geometry.isna() | facs.geometry.is_empty)
-    if hosp is not None and len(hosp) and pkm_mask.any():
-        ref = travel_time(net, facs[pkm_mask], hosp.rename(columns={"facility_id": "hospital_id"}),
+    time_cols = {cat: f"{cat}_travel_time_min" for cat in categories}
+    if {"puskesmas", "hospital"} <= set(categories) and len(dests["hospital"]):
+        pkm = dests["puskesmas"]
+        ref = travel_time(net, pkm, dests["hospital"].rename(columns={"facility_id": "hospital_id"}),
                           facility_id_col="hospital_id")
-        facs.loc[pkm_mask, "hospital_travel_time_min"] = ref["travel_time_min"]
-        facs.loc[pkm_mask, "nearest_hospital_id"] = ref["facility_id"]
+        facs["hospital_travel_time_min"] = facs["facility_id"].map(
+            dict(zip(pkm["facility_id"], ref["travel_time_min"], strict=True)))
+        facs["nearest_hospital_id"] = facs["facility_id"].map(
+            dict(zip(pkm["facility_id"], ref["facility_id"], strict=True)))
+        leg2 = facs.set_index("facility_id")["hospital_travel_time_min"]
+        cells["referral_travel_time_min"] = cells["puskesmas_travel_time_min"] + cells[
+            "puskesmas_facility_id"].map(leg2).astype(float)
+        time_cols["referral"] = "referral_travel_time_min"
     bar.update()
 
-    bar.set_postfix_str("kecamatan")
-    if "kecamatan_code" in desa:
-        pop_k = desa.groupby("kecamatan_code")["population"].sum(min_count=1)
-        kecamatan["population"] = kecamatan["code"].map(pop_k)
+    # population-weighted figures: everything from the (cell, desa) allocation table
+    bar.set_postfix_str("coverage")
+    for col in time_cols.values():
+        alloc[col] = alloc["node"].map(cells[col]).astype(float)
+    if "puskesmas" in categories:
+        alloc["puskesmas_facility_id"] = alloc["node"].map(cells["puskesmas_facility_id"])
+    for col in time_cols.values():
+        wm = _weighted_mean(alloc[col], alloc["population"], alloc["desa_code"])
+        desa[col] = desa["code"].map(wm)
+        if col.replace("_travel_time_min", "_point_travel_time_min") in desa:
+            desa[col] = desa[col].fillna(desa[col.replace("_travel_time_min", "_point_travel_time_min")])
+        km = _weighted_mean(alloc[col], alloc["population"], alloc["kecamatan_code"])
+        kecamatan[col] = kecamatan["code"].map(km)
+    kecamatan["population"] = kecamatan["code"].map(alloc.groupby("kecamatan_code")["population"].sum())
+    tables = _underserved_tables(region, net, alloc, desa, kecamatan, facs, dests, time_cols,
+                                 fca_threshold_min, notes)
     bar.update()
     bar.close()
 
     assumptions = {
+        "region": f"{getattr(region, 'display_name', region.name)} ({region.kabupaten_code})",
         "mode": mode,
         "road_speeds_kph": net.road_speeds_kph,
         "offroad_speed_kph": net.offroad_speed_kph,
-        "speed_source": "geoaccess.speeds (PP 34/2006 minimum design speeds; planning assumptions documented there)",
+        "speed_source": "geoaccess.speeds (car: PP 34/2006 minimum design speeds; motorbike and "
+                        "walking: planning assumptions documented there)",
         "lattice_resolution_m": resolution_m,
         "buffer_km": getattr(region, "buffer_km", None),
         "network": repr(net),
         "road_repair": str(net.repair) if net.repair is not None else None,
-        "n_facilities_by_category": {c: int(len(select(facs, c))) for c in categories},
-        "population_column": "population (desa table joined by Kemendagri code)",
+        "roads_note": "offline: national roads only; village/kabupaten roads are missing, so "
+                      "travel times are upper bounds where such roads exist",
+        "n_facilities_by_category": {c: int(len(d)) for c, d in dests.items()},
+        "inpatient_source": "Kemenkes puskesmas code digit (1 = rawat inap), unverified",
+        "population": "desa table pop_est_scaled_kepmendagri2025 joined by Kemendagri code",
+        "population_desa_total": pop_in,
+        "population_allocated_total": pop_out,
+        "population_conservation_error": abs(pop_out - pop_in) / pop_in if pop_in else None,
+        "fca": f"enhanced 2SFCA, Luo & Qi 2009 step weights, {fca_threshold_min:g} min catchment, "
+               "supply = puskesmas staff (BPPSDMK 2019)",
+        "priority_weights": tables.get("priority_weights"),
+        "notes": notes,
     }
-    return AccessResult(region, net, cells, desa, kecamatan, facs, assumptions)
+    tables.pop("priority_weights", None)
+    return AccessResult(region, net, cells, desa, kecamatan, facs, assumptions, tables)
 
 
-def write_outputs(result: AccessResult, out_dir: str | Path, *, map_category: str = "puskesmas") -> dict[str, Path]:
-    """Write the tables, the map and the assumptions of a run to ``out_dir``.
+def _underserved_tables(
+    region: Any, net: Network, alloc: pd.DataFrame, desa: gpd.GeoDataFrame,
+    kecamatan: gpd.GeoDataFrame, facs: gpd.GeoDataFrame, dests: dict[str, gpd.GeoDataFrame],
+    time_cols: dict[str, str], fca_threshold_min: float, notes: list[str],
+) -> dict[str, Any]:
+    """Coverage, equity, poverty relation, 2SFCA, program targets and priority tables."""
+    from . import fca, metrics, priority, targets
+    from .travel import travel_time_matrix
+
+    names_k = kecamatan.set_index("code")["name"]
+    names_d = desa.set_index("code")["name"]
+    cov, eq, pov = [], [], []
+    for cat, col in time_cols.items():
+        for level, by, names in (("kabupaten", None, None), ("kecamatan", "kecamatan_code", names_k),
+                                 ("desa", "desa_code", names_d)):
+            s = metrics.summarize_access(alloc, time_col=col, pop_col="population", by=by)
+            if by is None:
+                s.insert(0, "code", region.kabupaten_code)
+                s.insert(1, "name", getattr(region, "display_name", region.name))
+            else:
+                s = s.rename(columns={by: "code"})
+                s.insert(1, "name", s["code"].map(names))
+            s.insert(0, "level", level)
+            s.insert(0, "category", cat)
+            cov.append(s)
+        for by in ("kecamatan_code", "desa_code"):
+            e = metrics.equity_table(alloc, time_col=col, pop_col="population", by=by)
+            e.insert(0, "across", by.replace("_code", ""))
+            e.insert(0, "category", cat)
+            eq.append(e)
+        if "poverty_rate_idm" in desa and desa["poverty_rate_idm"].notna().any():
+            d = pd.DataFrame(desa[["population", col, "poverty_rate_idm"]])
+            d = d[d["population"].notna()]
+            r = metrics.poverty_relation(d, time_col=col, pop_col="population", poverty_col="poverty_rate_idm")
+            pov.append(r.rename(cat))
+    out: dict[str, Any] = {
+        "coverage": pd.concat(cov, ignore_index=True),
+        "equity": pd.concat(eq, ignore_index=True),
+    }
+    if pov:
+        out["poverty"] = pd.DataFrame(pov).rename_axis("category").reset_index()
+
+    # capacity-aware access: E2SFCA with puskesmas staff as supply, desa as demand
+    pkm = dests.get("puskesmas")
+    acc_k = None
+    if pkm is not None and len(pkm) and "staff" in pkm:
+        supply = pkm.set_index("facility_id")["staff"].astype(float)
+        if supply.isna().any():
+            notes.append(f"{int(supply.isna().sum())} puskesmas have no staff count and supply 0 in the "
+                         f"2SFCA: {supply[supply.isna()].index.tolist()}")
+            supply = supply.fillna(0.0)
+        dem = desa[desa["population"].fillna(0) > 0]
+        cost = travel_time_matrix(net, dem, pkm, max_time_min=fca_threshold_min, origin_id_col="code",
+                                  progress=False)
+        demand = dem.set_index("code")["population"].astype(float)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", GeoAccessWarning)
+            a = fca.enhanced_two_step_fca(cost, demand, supply, threshold_min=fca_threshold_min)
+        notes += sorted({str(w.message) for w in caught})
+        desa["access_per_1000"] = desa["code"].map(a)
+        acc_k = fca.access_by_group(a, demand, dem.set_index("code")["kecamatan_code"])
+        acc_k = acc_k.rename(columns={acc_k.columns[0]: "code"}).set_index("code")["access_per_1000"]
+        kecamatan["puskesmas_staff_per_1000_e2sfca"] = kecamatan["code"].map(acc_k)
+
+    # program targets (own facilities only: the targets are per kecamatan of the kabupaten)
+    own = facs[facs["in_kabupaten"]] if "in_kabupaten" in facs else facs
+    cov_pkm = out["coverage"]
+    cov_pkm = cov_pkm[(cov_pkm["category"] == "puskesmas") & (cov_pkm["level"] == "kecamatan")]
+    acc_sum = pd.DataFrame(cov_pkm.drop(columns=["category", "level", "name"]))
+    fac_kec_col = "kecamatan" if "kecamatan" in own else None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", GeoAccessWarning)
+        tg = targets.kecamatan_targets(
+            pd.DataFrame(kecamatan.drop(columns="geometry")).join(
+                kecamatan[["geometry"]]).pipe(gpd.GeoDataFrame, crs=kecamatan.crs),
+            own, acc_sum, facility_kecamatan_col=fac_kec_col, facility_kecamatan_by="name",
+            summary_code_col="code",
+        )
+    notes += sorted({str(w.message) for w in caught})
+    out["targets"] = pd.DataFrame(tg.drop(columns="geometry", errors="ignore"))
+
+    # revitalisation priority: kecamatan
+    summ = acc_sum.set_index("code")[["population", "people_beyond_60_min", "mean_travel_time_min"]].copy()
+    if acc_k is not None:
+        summ["access_per_1000"] = acc_k
+    if "flood_hazard_index_bnpb" in desa:
+        d = desa[desa["population"].fillna(0) > 0]
+        fw = (d["flood_hazard_index_bnpb"] * d["population"]).groupby(d["kecamatan_code"]).sum() / d.groupby(
+            "kecamatan_code")["population"].sum()
+        summ["flood_exposure"] = fw
+    summ.insert(0, "name", summ.index.map(names_k))
+    summ = summ.reset_index()
+    weights = dict(priority.PRIORITY_WEIGHTS)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", GeoAccessWarning)
+        out["priority_kecamatan"] = priority.priority_table(summ, weights=weights)
+    notes += sorted({str(w.message) for w in caught})
+    out["priority_weights"] = weights
+
+    # revitalisation priority: the kabupaten's own puskesmas
+    if pkm is not None and len(pkm):
+        origins = alloc.rename(columns={"puskesmas_travel_time_min": "travel_time_min",
+                                        "puskesmas_facility_id": "facility_id"})
+        own_pkm = pkm[pkm["facility_id"].isin(own["facility_id"])]
+        across = origins["facility_id"].notna() & ~origins["facility_id"].isin(own_pkm["facility_id"])
+        if across.any():
+            notes.append(
+                f"{origins.loc[across, 'population'].sum():,.0f} people have their nearest puskesmas "
+                f"across the kabupaten border ({origins.loc[across, 'facility_id'].nunique()} puskesmas); "
+                "they are left out of the facility priority table"
+            )
+        fac_tab = pd.DataFrame(own_pkm.drop(columns="geometry"))
+        if "flood_hazard_index_bnpb" in desa:
+            j = gpd.sjoin(own_pkm[["facility_id", "geometry"]].to_crs(desa.crs),
+                          desa[["flood_hazard_index_bnpb", "geometry"]], how="left", predicate="within")
+            j = j[~j.index.duplicated(keep="first")]
+            fac_tab["flood_exposure"] = j["flood_hazard_index_bnpb"].reindex(own_pkm.index).to_numpy()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", GeoAccessWarning)
+            out["priority_facilities"] = priority.facility_priority_table(
+                origins[~across], fac_tab, supply_col="staff",
+            )
+        notes += sorted({str(w.message) for w in caught})
+    return out
+
+
+def write_outputs(
+    result: AccessResult, out_dir: str | Path, *, map_category: str = "puskesmas",
+    language: str = "en",
+) -> dict[str, Path]:
+    """Write the tables, figures, map and assumptions of a run to ``out_dir``.
+
+    Parameters
+    ----------
+    result : AccessResult
+        From :func:`run_access`.
+    out_dir : path
+        Created if needed; files are named ``<region>_<table>.<ext>``.
+    map_category : str
+        Category whose travel time colours the map.
+    language : {"en", "id"}
+        Column labels of the XLSX priority tables (CSV tables keep the code names, so
+        they can be read back by programs). Indonesian XLSX files are always written too.
 
     Returns
     -------
     dict
         ``name -> path`` of every file written.
     """
-    from .maps import access_map, save_map
+    import matplotlib
 
-    if map_category not in CATEGORIES:
-        raise InputValidationError(f"choose one of {list(CATEGORIES)}", argument="map_category")
+    from .maps import access_map, save_map
+    from .report import export_table, plot_cumulative_coverage, plot_kecamatan_bars
+
+    check_choice(map_category, list(CATEGORIES), "map_category")
+    check_choice(language, ["en", "id"], "language")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     files: dict[str, Path] = {}
     name = result.region.name
+    title_name = getattr(result.region, "display_name", name)
 
-    def table(df: pd.DataFrame, stem: str) -> None:
+    def csv(df: pd.DataFrame, stem: str) -> None:
         p = out / f"{name}_{stem}.csv"
         pd.DataFrame(df.drop(columns="geometry", errors="ignore")).to_csv(p, index=False)
         files[stem] = p
 
-    table(result.desa, "desa")
-    table(result.kecamatan, "kecamatan")
-    table(result.facilities, "facilities")
+    csv(result.desa, "desa")
+    csv(result.kecamatan, "kecamatan")
+    csv(result.facilities, "facilities")
+    for stem, df in result.tables.items():
+        csv(df, stem)
+    for stem in ("priority_kecamatan", "priority_facilities", "targets"):
+        if stem in result.tables:
+            for lang in sorted({language, "id"}):
+                suffix = "" if lang == "en" else "_id"
+                files[f"{stem}{suffix}_xlsx"] = export_table(
+                    result.tables[stem], out / f"{name}_{stem}{suffix}.xlsx", language=lang)
+    if "priority_kecamatan" in result.tables:
+        kec = result.kecamatan[["code", "geometry"]].merge(result.tables["priority_kecamatan"], on="code")
+        files["priority_kecamatan_gpkg"] = export_table(
+            gpd.GeoDataFrame(kec, geometry="geometry", crs=result.kecamatan.crs),
+            out / f"{name}_priority_kecamatan.gpkg", language=None)
+
+    # figures (Agg canvas; no global backend change)
+    matplotlib.rcParams["figure.max_open_warning"] = 0
+    cells = result.cells[result.cells["population"] > 0]
+    tcols = [c for c in cells.columns if c.endswith("_travel_time_min")]
+    long = pd.concat(
+        [pd.DataFrame({"category": c.removesuffix("_travel_time_min"), "travel_time_min": cells[c],
+                       "population": cells["population"]}) for c in tcols],
+        ignore_index=True,
+    )
+    fig = plot_cumulative_coverage(long, by="category", language=language,
+                                   title=f"{title_name}: share of people within each travel time")
+    files["coverage_curve"] = out / f"{name}_coverage_curve.png"
+    fig.savefig(files["coverage_curve"], dpi=120, bbox_inches="tight")
+    cov = result.tables.get("coverage")
+    if cov is not None:
+        kec_cov = cov[(cov["category"] == map_category) & (cov["level"] == "kecamatan")]
+        fig = plot_kecamatan_bars(kec_cov, label_col="name", share=True, language=language,
+                                  title=f"{title_name}: travel time to the {CATEGORIES[map_category]}")
+        files["kecamatan_bars"] = out / f"{name}_kecamatan_bars.png"
+        fig.savefig(files["kecamatan_bars"], dpi=120, bbox_inches="tight")
 
     col = f"{map_category}_travel_time_min"
-    m = access_map(
-        result.desa, result.facilities, result.kecamatan, time_col=col,
-        title=f"{name}: travel time to the {CATEGORIES[map_category]} ({result.network.mode})",
+    layer = result.desa.assign(
+        travel_time_min=result.desa[col], facility_id=result.desa[f"{map_category}_facility_id"]
     )
-    files["map"] = save_map(m, out / f"{name}_map.html")
+    keep = [c for c in ("code", "name", "kecamatan", "population", "travel_time_min", "facility_id",
+                        "access_dist_m", "geometry") if c in layer.columns]
+    kec_layer = result.kecamatan
+    if "priority_kecamatan" in result.tables:
+        pr = result.tables["priority_kecamatan"][["code", "priority_score", "rank", "people_beyond_60_min"]]
+        kec_layer = kec_layer.merge(pr, on="code", how="left")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", GeoAccessWarning)  # already in the run's notes
+        m = access_map(
+            layer[keep], result.facilities, kec_layer, roads=result.region.roads,
+            time_col="travel_time_min",
+            title=f"{title_name}: travel time to the {CATEGORIES[map_category]} "
+                  f"({result.network.mode}, population-weighted per desa)",
+        )
+        files["map"] = save_map(m, out / f"{name}_map.html")
     p = out / f"{name}_assumptions.json"
     p.write_text(json.dumps(result.assumptions, indent=2, default=str), encoding="utf-8")
     files["assumptions"] = p
