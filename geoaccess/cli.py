@@ -12,8 +12,11 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import textwrap
 import time
+import warnings
 from collections.abc import Sequence
+from typing import Any
 
 from .exceptions import GeoAccessError
 
@@ -37,42 +40,60 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    from .exceptions import GeoAccessWarning
     from .pipeline import run_access, write_outputs
 
     try:
         t0 = time.perf_counter()
-        res = run_access(args.region, mode=args.mode, resolution_m=args.resolution,
-                         data_dir=args.data_dir, progress=not args.no_progress)
-        files = write_outputs(res, args.out)
+        with warnings.catch_warnings():
+            # data notes are collected in the run and printed once below
+            warnings.simplefilter("ignore", GeoAccessWarning)
+            res = run_access(args.region, mode=args.mode, resolution_m=args.resolution,
+                             data_dir=args.data_dir, progress=not args.no_progress)
+            files = write_outputs(res, args.out)
     except GeoAccessError as e:
         print(f"geoaccess: error: {e}", file=sys.stderr)
         return 2
     secs = time.perf_counter() - t0
-    print(f"\n{res.region.name}: {res.network!r}")
+    notes = res.assumptions.get("notes", [])
+    if notes:
+        print(f"\nData notes ({len(notes)}; also in {files['assumptions'].name}):")
+        for n in notes:
+            print("  - " + textwrap.shorten(n.replace("\n", " "), width=300, placeholder=" ..."))
+    print(f"\n{res.region.display_name}: {res.network!r}")
     print(_summary(res))
-    print(f"\nwritten in {secs:.1f} s:")
+    print(f"\nwritten in {secs:.1f} s to {args.out}/:")
     for k, p in files.items():
-        print(f"  {k:<12} {p}")
+        print(f"  {k:<28} {p.name}")
     return 0
 
 
-def _summary(res) -> str:  # type: ignore[no-untyped-def]
-    desa = res.desa
-    pop = desa["population"].fillna(0)
-    lines = [f"population (desa table): {pop.sum():,.0f} in {len(desa)} desa"]
-    for cat in ("puskesmas", "inpatient", "hospital"):
-        col = f"{cat}_travel_time_min"
-        if col not in res.cells:
-            continue
-        c = res.cells[res.cells["population"] > 0]
-        t, w = c[col], c["population"]
-        ok = t.notna()
-        mean = (t[ok] * w[ok]).sum() / max(w[ok].sum(), 1e-9)
-        beyond = {m: w[ok & (t > m)].sum() / w.sum() * 100 for m in (30, 60, 120)}
+def _summary(res: Any) -> str:
+    """Kabupaten-level lines of the coverage table, and the top of the priority table."""
+    cov = res.tables["coverage"]
+    kab = cov[cov["level"] == "kabupaten"].set_index("category")
+    lines = [f"population: {kab['population'].iloc[0]:,.0f} in {len(res.desa)} desa "
+             f"(population-weighted over {int((res.cells['population'] > 0).sum()):,} lattice cells)"]
+    lines.append(f"{'':>10}  {'mean':>6} {'median':>6} {'p90':>6}   people beyond 30 / 60 / 120 min")
+    for cat, r in kab.iterrows():
         lines.append(
-            f"{cat:>10}: mean {mean:5.1f} min; people beyond 30/60/120 min: "
-            + " / ".join(f"{beyond[m]:.0f}%" for m in (30, 60, 120))
+            f"{cat:>10}: {r['mean_travel_time_min']:6.1f} {r['median_travel_time_min']:6.1f} "
+            f"{r['p90_travel_time_min']:6.1f}   "
+            + " / ".join(f"{r[f'people_beyond_{m}_min']:,.0f} ({r[f'share_beyond_{m}_min']:.0%})"
+                         for m in (30, 60, 120))
         )
+    tg = res.tables.get("targets")
+    if tg is not None:
+        fail = tg[tg["meets_pp47_2016"].eq(False)]["name"].tolist()
+        inp = tg["meets_inpatient_target"]
+        lines.append(f"kecamatan without a puskesmas in the data (PP 47/2016): {fail or 'none'}")
+        lines.append(f"kecamatan without an inpatient puskesmas: {int(inp.eq(False).sum())} "
+                     f"(unknown: {int(inp.isna().sum())})")
+    pr = res.tables.get("priority_kecamatan")
+    if pr is not None:
+        top = pr.sort_values("rank").head(5)
+        lines.append("revitalisation priority (top 5 kecamatan): "
+                     + ", ".join(f"{n} ({s:.0f})" for n, s in zip(top["name"], top["priority_score"], strict=True)))
     return "\n".join(lines)
 
 

@@ -1,0 +1,138 @@
+"""The end-to-end job on the real Muara Enim data, and its consistency checks."""
+
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from geoaccess import cli
+from geoaccess.exceptions import GeoAccessWarning
+from geoaccess.pipeline import _allocate, run_access, write_outputs
+
+
+@pytest.fixture(scope="module")
+def result(data_dir):
+    with pytest.warns(GeoAccessWarning):
+        return run_access("muara_enim", data_dir=data_dir, progress=False)
+
+
+def test_every_desa_and_kecamatan_comes_back(result):
+    assert len(result.desa) == 254
+    assert len(result.kecamatan) == 22
+    for cat in ("puskesmas", "inpatient", "hospital"):
+        col = f"{cat}_travel_time_min"
+        assert result.desa[col].notna().all()
+        assert result.kecamatan[col].notna().all()
+        assert (result.desa[col] > 0).all()
+        assert (result.desa[col] < 6 * 60).all()
+
+
+def test_population_is_conserved(result):
+    a = result.assumptions
+    # 648,775 people in the desa table of Muara Enim (2025-scaled estimate)
+    assert a["population_desa_total"] == pytest.approx(648_775)
+    assert a["population_conservation_error"] < 1e-9
+    assert result.cells["population"].sum() == pytest.approx(648_775)
+    assert result.kecamatan["population"].sum() == pytest.approx(648_775)
+    cov = result.tables["coverage"]
+    for cat in ("puskesmas", "hospital", "referral"):
+        c = cov[cov["category"] == cat]
+        kab = c[c["level"] == "kabupaten"].iloc[0]
+        kec = c[c["level"] == "kecamatan"]
+        desa = c[c["level"] == "desa"]
+        assert kab["population"] == pytest.approx(648_775)
+        for col in ("population", "people_beyond_30_min", "people_beyond_60_min", "people_beyond_120_min"):
+            assert kec[col].sum() == pytest.approx(kab[col])
+            assert desa[col].sum() == pytest.approx(kab[col])
+
+
+def test_time_ordering_invariants(result):
+    c = result.cells
+    # inpatient puskesmas are a subset of puskesmas: never closer
+    assert (c["inpatient_travel_time_min"] >= c["puskesmas_travel_time_min"] - 1e-9).all()
+    # the referral trip goes through a puskesmas first
+    ok = c["referral_travel_time_min"].notna()
+    assert (c.loc[ok, "referral_travel_time_min"] >= c.loc[ok, "puskesmas_travel_time_min"]).all()
+    # a desa mean lies between its cells' extremes
+    d = result.desa.set_index("code")
+    lo = c.groupby("desa_code")["puskesmas_travel_time_min"].min()
+    hi = c.groupby("desa_code")["puskesmas_travel_time_min"].max()
+    common = lo.index.intersection(d.index)
+    assert (d.loc[common, "puskesmas_travel_time_min"] >= lo[common] - 1e-9).all()
+    assert (d.loc[common, "puskesmas_travel_time_min"] <= hi[common] + 1e-9).all()
+
+
+def test_nearest_ids_are_real_facilities(result):
+    ids = set(result.facilities["facility_id"])
+    for cat in ("puskesmas", "inpatient", "hospital"):
+        got = set(result.cells[f"{cat}_facility_id"].dropna())
+        assert got <= ids
+    hosp = result.facilities[result.facilities["type"] == "rs"]
+    assert set(result.facilities["nearest_hospital_id"].dropna()) <= set(hosp["facility_id"])
+    inpat = set(result.facilities.loc[result.facilities["inpatient"].fillna(False).astype(bool), "facility_id"])
+    assert set(result.cells["inpatient_facility_id"].dropna()) <= inpat
+
+
+def test_program_targets_and_priority(result):
+    tg = result.tables["targets"].set_index("name")
+    # the two newest kecamatan have no puskesmas in any source (facilities/SOURCES.md)
+    assert set(tg.index[tg["meets_pp47_2016"].eq(False)]) == {"Empat Petulai Dangku", "Panang Enim"}
+    assert tg["n_puskesmas"].sum() == 22
+    pr = result.tables["priority_kecamatan"]
+    assert sorted(pr["rank"]) == list(range(1, 23))
+    # the score is the sum of the points columns (recomputable by hand)
+    pts = pr.filter(like="points_").sum(axis=1)
+    assert np.allclose(pts, pr["priority_score"])
+    assert set(result.assumptions["priority_weights"]) >= {"people_beyond_60_min", "mean_travel_time_min"}
+
+
+def test_outputs_written(result, tmp_path):
+    files = write_outputs(result, tmp_path)
+    desa = pd.read_csv(files["desa"])
+    assert len(desa) == 254 and "puskesmas_travel_time_min" in desa
+    html = files["map"].read_text(encoding="utf-8")
+    assert "cdn.jsdelivr" not in html and "L.map(" in html  # Leaflet inlined: works offline
+    assert "Muara Enim" in html
+    a = json.loads(files["assumptions"].read_text())
+    assert a["road_speeds_kph"]["arteri"] == 60.0 and a["mode"] == "motorbike"
+    assert files["priority_kecamatan_id_xlsx"].stat().st_size > 0
+    gp = gpd.read_file(files["priority_kecamatan_gpkg"])
+    assert len(gp) == 22 and gp.crs is not None
+    assert files["coverage_curve"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_cli_demo_and_error(data_dir, tmp_path, capsys):
+    rc = cli.main(["demo", "--out", str(tmp_path / "o"), "--no-progress", "--resolution", "500",
+                   "--data-dir", str(data_dir)])
+    out = capsys.readouterr().out
+    assert rc == 0
+    assert "Kabupaten Muara Enim" in out and "people beyond 30 / 60 / 120 min" in out
+    assert (tmp_path / "o" / "muara_enim_map.html").is_file()
+    rc = cli.main(["demo", "--out", str(tmp_path / "x"), "--no-progress", "--data-dir", str(tmp_path / "nope")])
+    err = capsys.readouterr().err
+    assert rc == 2 and "nope" in err
+
+
+def test_allocate_conserves_and_keeps_small_desa():
+    # two desa: a 1x1 km square (4 cells of 500 m) and a tiny one holding no cell centre
+    crs = "EPSG:32748"
+    desa = gpd.GeoDataFrame(
+        {"code": ["A", "B"], "population": [400.0, 30.0]},
+        geometry=[shapely.box(0, 0, 1000, 1000), shapely.box(1010, 10, 1030, 30)], crs=crs,
+    )
+    xy = [(250, 250), (750, 250), (250, 750), (750, 750), (1250, 250)]
+    cells = gpd.GeoDataFrame(geometry=[shapely.Point(p) for p in xy], index=[10, 11, 12, 13, 14], crs=crs)
+    long, no_cell = _allocate(desa, cells)
+    assert no_cell == ["B"]
+    assert long["population"].sum() == pytest.approx(430.0)
+    a = long[long["desa_code"] == "A"]
+    assert sorted(a["node"]) == [10, 11, 12, 13] and np.allclose(a["population"], 100.0)
+    b = long[long["desa_code"] == "B"]
+    # B's 30 people go to the cell centre nearest to B's representative point (1020, 20):
+    # (1250, 250) is 325 m away, (750, 250) 354 m -> node 14; the row keeps code B
+    assert b["node"].tolist() == [14] and b["population"].tolist() == [30.0]
