@@ -305,6 +305,14 @@ def _as_road_layer(roads: Any, read_kwargs: Mapping[str, Any]) -> gpd.GeoDataFra
     return read_roads(roads, **dict(read_kwargs))
 
 
+def _is_osm_source(roads: Any) -> bool:
+    """True for OpenStreetMap files and osmnx/networkx graphs."""
+    if isinstance(roads, str | os.PathLike):
+        name = os.fspath(roads).lower()
+        return name.endswith((".osm", ".osm.bz2", ".osm.xml", ".osm.pbf", ".pbf"))
+    return hasattr(roads, "edges") and hasattr(roads, "nodes") and not isinstance(roads, pd.DataFrame)
+
+
 def _segments(
     roads: gpd.GeoDataFrame, max_edge_m: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -473,6 +481,7 @@ def build_network(
     barriers: Any = None,
     repair: bool = True,
     snap_tolerance_m: float = 5.0,
+    node_crossings: bool | None = None,
     max_edge_m: float | None = None,
     crs: Any = None,
     read_kwargs: Mapping[str, Any] | None = None,
@@ -513,6 +522,11 @@ def build_network(
         the report is kept in ``Network.repair``.
     snap_tolerance_m : float
         Snap tolerance for the repair (m).
+    node_crossings : bool, optional
+        Split lines where they cross without a shared vertex. Default: ``True`` for
+        GIS layers (RBI, the national layer: crossings there are junctions) and
+        ``False`` for OpenStreetMap files and osmnx graphs, where junctions share a
+        node and a crossing without one is a bridge or tunnel.
     max_edge_m : float, optional
         Longest road piece (m). Default: half the lattice resolution (so every cell a
         road crosses holds a road node), or 100 m for a road-only network.
@@ -557,6 +571,8 @@ def build_network(
             argument="area",
         )
 
+    if node_crossings is None:
+        node_crossings = not _is_osm_source(roads)
     layer = _as_road_layer(roads, read_kwargs or {}) if roads is not None else None
     if crs is None:
         if layer is not None:
@@ -575,7 +591,8 @@ def build_network(
         if repair:
             from .roads import repair_roads
 
-            layer, report = repair_roads(layer, snap_tolerance_m=snap_tolerance_m)
+            layer, report = repair_roads(layer, snap_tolerance_m=snap_tolerance_m,
+                                         node_crossings=node_crossings)
     if max_edge_m is None:
         max_edge_m = resolution_m / 2.0 if offroad else 100.0
     check_positive(max_edge_m, "max_edge_m")

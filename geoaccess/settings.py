@@ -90,6 +90,12 @@ class Options:
         self._defs[key].validator(value)
         self._values[key] = value
 
+    def __delattr__(self, key: str) -> None:
+        """``del options.x`` resets ``x`` to its default (pytest's monkeypatch relies on it)."""
+        if key not in self._defs:
+            raise AttributeError(f"no option {key!r}; options are {list(self._defs)}")
+        self._values[key] = self._defs[key].default
+
     def __dir__(self) -> list[str]:
         return list(self._defs)
 

@@ -351,3 +351,40 @@ def test_network_repr_and_components():
     edges = net.road_edges_gdf()
     assert edges.length.sum() == pytest.approx(2000.0)
     assert shapely.get_num_coordinates(edges.geometry.to_numpy()).min() == 2
+
+
+# --- real road inputs, end to end ----------------------------------------------------
+
+
+def test_build_from_osm_file_offline(data_dir):
+    # a real OSM extract (West Oakland, ODbL): file -> read_roads -> repair -> CSR graph
+    path = data_dir / "osm-samples" / "West-Oakland.osm.bz2"
+    net = ga.build_network(path, "car", offroad=False)
+    assert net.n_road_nodes > 100
+    assert net.repair is not None and net.repair.n_crossings_noded == 0  # OSM: no noding
+    edges = net.road_edges_gdf()
+    # every road piece's time is its length at its class speed
+    spd = edges["road_class"].map(ga.speeds.road_speeds("car"))
+    own = edges["speed_kph"]
+    assert np.allclose(edges["travel_time_min"], edges.length / (own.where(own > 0, spd) * 1000 / 60))
+    # two points along the network: the search runs and agrees with networkx on the same CSR
+    homes = gpd.GeoDataFrame(geometry=[Point(net.node_xy[0]), Point(net.node_xy[-1])], crs=net.crs)
+    fac = gpd.GeoDataFrame({"facility_id": ["X"]}, geometry=[Point(net.node_xy[len(net.node_xy) // 2])],
+                           crs=net.crs)
+    out = ga.travel_time(net, homes, fac)
+    G = nx.from_scipy_sparse_array(net.graph, create_using=nx.DiGraph)
+    want = nx.single_source_dijkstra_path_length(G.reverse(copy=True), len(net.node_xy) // 2)
+    for i, node in enumerate([0, len(net.node_xy) - 1]):
+        if node in want:
+            assert out["travel_time_min"].iloc[i] == pytest.approx(want[node], abs=1e-9)
+        else:
+            assert not out["reachable"].iloc[i]
+
+
+def test_build_from_national_layer_repairs_it(data_dir):
+    shp = data_dir / "roads" / "sumsel_national" / "jalanSumsel.shp"
+    net = ga.build_network(shp, "motorbike", offroad=False, read_kwargs={"default_class": "arteri"})
+    # roads/SOURCES.md: noded at crossings and snapped at 5 m, the layer is one component
+    assert net.repair.n_components_after == 1
+    assert net.components()[0] == 1
+    assert net.edges["length_m"].sum() / 1000 == pytest.approx(1573.6, abs=0.5)
