@@ -197,8 +197,13 @@ class Network:
         Returns
         -------
         GeoDataFrame
-            Indexed by graph node id, with ``row``, ``col`` and ``offroad_speed_kph``.
+            A new frame indexed by graph node id, with ``row``, ``col`` and
+            ``offroad_speed_kph``.
         """
+        return self._cells.copy()
+
+    @cached_property
+    def _cells(self) -> gpd.GeoDataFrame:
         if self.lattice is None:
             raise NetworkBuildError("this network has no off-road lattice; build it with offroad=True")
         nodes = np.arange(self.n_road_nodes, self.n_nodes)

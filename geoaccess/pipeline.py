@@ -537,6 +537,25 @@ def write_outputs(
             title=f"{title_name}: travel time to the {CATEGORIES[map_category]} "
                   f"({result.network.mode}, population-weighted per desa)",
         )
+        lat = result.network.lattice
+        if lat is not None:
+            from rasterio import features
+
+            from .maps import add_travel_time_surface
+
+            grid = np.full(lat.shape, np.nan)
+            c = result.cells
+            grid[c["row"].to_numpy(), c["col"].to_numpy()] = c[col].to_numpy()
+            kab = result.region.kabupaten.to_crs(result.network.crs)
+            outside = features.geometry_mask(list(kab.geometry), out_shape=lat.shape, transform=lat.transform)
+            grid[outside] = np.nan
+            add_travel_time_surface(m, grid, lat.transform, result.network.crs,
+                                    name=f"Travel time surface ({lat.resolution_m:g} m cells)")
+            # keep the layer control listing the new layer: move it to the end
+            for key, child in list(m._children.items()):
+                if type(child).__name__ == "LayerControl":
+                    m._children.pop(key)
+                    m._children[key] = child
         files["map"] = save_map(m, out / f"{name}_map.html")
     p = out / f"{name}_assumptions.json"
     p.write_text(json.dumps(result.assumptions, indent=2, default=str), encoding="utf-8")

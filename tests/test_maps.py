@@ -530,3 +530,28 @@ def test_saved_map_renders_offline_in_chromium(tmp_path):
         arr = np.asarray(rgb, dtype=int)
         grey = np.array([0x96, 0x96, 0x96])
         assert (np.abs(arr - grey).sum(axis=2) < 40).sum() > 1000
+
+
+def test_travel_time_surface_is_embedded_and_coloured():
+    import base64
+    import io
+    import re
+
+    from PIL import Image
+    from rasterio.transform import from_origin
+
+    from geoaccess import maps
+
+    # 2 x 3 grid of 1 km cells in UTM 48S near Muara Enim: 10, 45, NaN / 70, 130, 20 minutes
+    grid = np.array([[10.0, 45.0, np.nan], [70.0, 130.0, 20.0]])
+    m = maps.add_travel_time_surface(None, grid, from_origin(400_000, 9_600_000, 1000, 1000), "EPSG:32748")
+    html = m.get_root().render()
+    png = re.search(r"data:image/png;base64,([A-Za-z0-9+/=]+)", html)
+    assert png is not None  # embedded: no file or network needed
+    img = np.asarray(Image.open(io.BytesIO(base64.b64decode(png.group(1)))).convert("RGBA"))
+    colours = {tuple(p[:3]) for p in img.reshape(-1, 4) if p[3] == 255}
+    want = maps.time_band_colors()
+    hexes = {"#%02x%02x%02x" % c for c in colours}
+    # bands: 10 -> <=15, 20 -> 15-30, 45 -> 30-60, 70 -> 60-120, 130 -> >120
+    assert hexes == set(want)
+    assert (img[..., 3] == 0).any()  # the NaN cell is transparent
