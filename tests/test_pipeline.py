@@ -136,3 +136,39 @@ def test_allocate_conserves_and_keeps_small_desa():
     # B's 30 people go to the cell centre nearest to B's representative point (1020, 20):
     # (1250, 250) is 325 m away, (750, 250) 354 m -> node 14; the row keeps code B
     assert b["node"].tolist() == [14] and b["population"].tolist() == [30.0]
+
+
+def test_allocate_with_weights_and_road_weights(tmp_path):
+    import rasterio
+    from rasterio.transform import from_origin
+
+    import geoaccess as ga
+    from geoaccess.pipeline import population_weights
+
+    crs = "EPSG:32748"
+    area = gpd.GeoSeries([shapely.box(0, 0, 1000, 1000)], crs=crs)
+    road = gpd.GeoDataFrame({"road_class": ["lokal"]},
+                            geometry=[shapely.LineString([(0, 250), (1000, 250)])], crs=crs)
+    net = ga.build_network(road, "walk", area=area, resolution_m=500, repair=False)
+    cells = net.cells()  # centres (250,250) (750,250) (250,750) (750,750)
+    desa = gpd.GeoDataFrame({"code": ["A"], "population": [300.0]}, geometry=[shapely.box(0, 0, 1000, 1000)],
+                            crs=crs)
+    # roads: cells on the road weigh 1, cells 500 m away weigh 1 / (1 + 0.5) = 2/3
+    w = population_weights(net, cells, "roads")
+    on_road = cells.geometry.y == 250
+    assert np.allclose(w[on_road], 1.0) and np.allclose(w[~on_road], 2 / 3)
+    long, _ = _allocate(desa, cells, w)
+    # 300 people over weights 1, 1, 2/3, 2/3 (sum 10/3): 90 on each road cell, 60 on the others
+    got = long.set_index("node")["population"]
+    assert np.allclose(got[cells.index[on_road]], 90.0) and np.allclose(got[cells.index[~on_road]], 60.0)
+    # raster: a settlement raster with people only in the north-east cell
+    arr = np.zeros((2, 2), dtype="float32")
+    arr[0, 1] = 5.0
+    path = tmp_path / "settlement.tif"
+    with rasterio.open(path, "w", driver="GTiff", height=2, width=2, count=1, dtype="float32", crs=crs,
+                       transform=from_origin(0, 1000, 500, 500), nodata=-1) as ds:
+        ds.write(arr, 1)
+    long, _ = _allocate(desa, cells, population_weights(net, cells, str(path)))
+    got = long.set_index("node")["population"]
+    ne = cells.index[(cells.geometry.x == 750) & (cells.geometry.y == 750)][0]
+    assert got[ne] == pytest.approx(300.0) and got.drop(ne).sum() == pytest.approx(0.0)
