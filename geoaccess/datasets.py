@@ -227,10 +227,10 @@ def load(
     Examples
     --------
     >>> import warnings
-    >>> with warnings.catch_warnings():  # doctest: +SKIP
+    >>> with warnings.catch_warnings():  # needs the shared data directory
     ...     warnings.simplefilter("ignore")
     ...     region = load("muara_enim")
-    >>> len(region.kecamatan), len(region.desa)  # doctest: +SKIP
+    >>> len(region.kecamatan), len(region.desa)
     (22, 254)
     """
     if name not in REGIONS:
