@@ -388,3 +388,38 @@ def test_build_from_national_layer_repairs_it(data_dir):
     assert net.repair.n_components_after == 1
     assert net.components()[0] == 1
     assert net.edges["length_m"].sum() / 1000 == pytest.approx(1573.6, abs=0.5)
+
+
+def test_landcover_raster_speeds(tmp_path):
+    rasterio = pytest.importorskip("rasterio")
+    from rasterio.transform import from_origin
+
+    # classes: 1 = plantation (6 km/h), 2 = swamp (1.5 km/h); left half 1, right half 2
+    arr = np.ones((10, 10), dtype="uint8")
+    arr[:, 5:] = 2
+    path = tmp_path / "lc.tif"
+    with rasterio.open(path, "w", driver="GTiff", height=10, width=10, count=1, dtype="uint8",
+                       crs=UTM, transform=from_origin(0, 1000, 100, 100)) as ds:
+        ds.write(arr, 1)
+    net = ga.build_network(None, "walk", area=area_box(0, 0, 1000, 1000), resolution_m=100,
+                           landcover=path, landcover_speeds_kph={1: 6.0, 2: 1.5})
+    out = ga.travel_time(net, pts([(450, 550), (850, 550)]), pts([(50, 550)], facility_id=["F"]))
+    # same arithmetic as the speed raster: 4 min; 4 + 2.5 + 12 min
+    assert out["travel_time_min"].tolist() == pytest.approx([4.0, 18.5])
+    with pytest.raises(InputValidationError, match="landcover_speeds_kph"):
+        ga.build_network(None, "walk", area=area_box(0, 0, 1000, 1000), resolution_m=100, landcover=path)
+
+
+def test_build_from_osmnx_graph(data_dir):
+    ox = pytest.importorskip("osmnx")
+    # unsimplified: osmnx's simplification merges edges whose highway tags differ (it keeps
+    # a list, of which the first counts), which would move ~670 m between classes here
+    G = ox.graph_from_xml(data_dir / "osm-samples" / "West-Oakland.osm.bz2", retain_all=True,
+                          simplify=False)
+    from_graph = ga.build_network(G, "car", offroad=False)
+    from_file = ga.build_network(data_dir / "osm-samples" / "West-Oakland.osm.bz2", "car", offroad=False)
+    # the same streets either way (lengths per class agree to a metre)
+    a = from_graph.edges.groupby("road_class")["length_m"].sum()
+    b = from_file.edges.groupby("road_class")["length_m"].sum()
+    assert a.index.equals(b.index)
+    assert np.allclose(a, b, atol=1.0)
