@@ -39,8 +39,11 @@ def main() -> None:
 
     region = datasets.load("muara_enim", data_dir=args.data_dir)
     t_build, net = best_of(
-        lambda: ga.build_network(region.roads, "motorbike", area=region.study_area,
-                                 resolution_m=args.resolution), repeat=1)
+        lambda: ga.build_network(
+            region.roads, "motorbike", area=region.study_area, resolution_m=args.resolution
+        ),
+        repeat=1,
+    )
     print(f"network: {net!r}")
     print(f"build_network: {t_build:.2f} s")
     pkm = facilities.select(region.facilities_all, "puskesmas")
@@ -60,15 +63,18 @@ def main() -> None:
     print(f"multi-source search from {len(src)} sources over {net.n_nodes:,} nodes:")
     print(f"  scipy csgraph (geoaccess): {t_cs:.3f} s")
     print(f"  networkx multi_source_dijkstra: {t_nx:.3f} s (+ {t_nx_build:.2f} s to build the nx graph)")
-    print(f"  ratio networkx / geoaccess: {t_nx / t_cs:.1f}x (search only), "
-          f"{(t_nx + t_nx_build) / t_cs:.1f}x incl. nx graph build; max |diff| on 2,000 nodes: {diff:.2e} min")
+    print(
+        f"  ratio networkx / geoaccess: {t_nx / t_cs:.1f}x (search only), "
+        f"{(t_nx + t_nx_build) / t_cs:.1f}x incl. nx graph build; max |diff| on 2,000 nodes: {diff:.2e} min"
+    )
 
     t_tt, _ = best_of(lambda: ga.cell_travel_time(net, pkm))
     print(f"cell_travel_time (all {net.n_cells:,} cells, attach + search): {t_tt:.3f} s")
 
     if not args.skip_demo:
-        from geoaccess.pipeline import run_access, write_outputs
         import tempfile
+
+        from geoaccess.pipeline import run_access, write_outputs
 
         t = time.perf_counter()
         res = run_access(region, resolution_m=args.resolution, progress=False)
@@ -77,8 +83,10 @@ def main() -> None:
             t = time.perf_counter()
             write_outputs(res, d)
             t_write = time.perf_counter() - t
-        print(f"Muara Enim demo: run_access {t_run:.2f} s, write_outputs {t_write:.2f} s "
-              f"(ratio to one search: {t_run / t_cs:.0f}x)")
+        print(
+            f"Muara Enim demo: run_access {t_run:.2f} s, write_outputs {t_write:.2f} s "
+            f"(ratio to one search: {t_run / t_cs:.0f}x)"
+        )
 
 
 if __name__ == "__main__":

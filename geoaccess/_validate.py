@@ -85,6 +85,4 @@ def check_positive(value: float, name: str, *, allow_zero: bool = False) -> None
     """Raise if a number is not (strictly) positive."""
     ok = value >= 0 if allow_zero else value > 0
     if not ok or value != value:  # NaN check
-        raise InputValidationError(
-            f"must be {'>= 0' if allow_zero else '> 0'}, got {value!r}", argument=name
-        )
+        raise InputValidationError(f"must be {'>= 0' if allow_zero else '> 0'}, got {value!r}", argument=name)

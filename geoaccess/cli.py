@@ -25,11 +25,21 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="geoaccess", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
     d = sub.add_parser("demo", help="travel time to puskesmas and hospitals for a bundled region")
-    d.add_argument("--region", default="muara_enim", help="muara_enim (default), musi_banyuasin, ogan_komering_ilir, sarolangun")
+    d.add_argument(
+        "--region",
+        default="muara_enim",
+        help="muara_enim (default), musi_banyuasin, ogan_komering_ilir, sarolangun",
+    )
     d.add_argument("--mode", default="motorbike", choices=["motorbike", "car", "walk"])
-    d.add_argument("--resolution", type=float, default=250.0, help="off-road lattice resolution in metres (default 250)")
+    d.add_argument(
+        "--resolution", type=float, default=250.0, help="off-road lattice resolution in metres (default 250)"
+    )
     d.add_argument("--out", default="geoaccess-output", help="output directory (default geoaccess-output)")
-    d.add_argument("--data-dir", default=None, help="shared data directory (default: $GEOACCESS_DATA_DIR or ../shared/data)")
+    d.add_argument(
+        "--data-dir",
+        default=None,
+        help="shared data directory (default: $GEOACCESS_DATA_DIR or ../shared/data)",
+    )
     d.add_argument("--no-progress", action="store_true", help="hide progress bars")
     d.add_argument("-v", "--verbose", action="store_true", help="log details")
     return p
@@ -38,8 +48,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``geoaccess`` command; returns the exit code."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     from .exceptions import GeoAccessWarning
     from .pipeline import run_access, write_outputs
 
@@ -48,8 +59,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         with warnings.catch_warnings():
             # data notes are collected in the run and printed once below
             warnings.simplefilter("ignore", GeoAccessWarning)
-            res = run_access(args.region, mode=args.mode, resolution_m=args.resolution,
-                             data_dir=args.data_dir, progress=not args.no_progress)
+            res = run_access(
+                args.region,
+                mode=args.mode,
+                resolution_m=args.resolution,
+                data_dir=args.data_dir,
+                progress=not args.no_progress,
+            )
             files = write_outputs(res, args.out)
     except GeoAccessError as e:
         print(f"geoaccess: error: {e}", file=sys.stderr)
@@ -72,28 +88,36 @@ def _summary(res: Any) -> str:
     """Kabupaten-level lines of the coverage table, and the top of the priority table."""
     cov = res.tables["coverage"]
     kab = cov[cov["level"] == "kabupaten"].set_index("category")
-    lines = [f"population: {kab['population'].iloc[0]:,.0f} in {len(res.desa)} desa "
-             f"(population-weighted over {int((res.cells['population'] > 0).sum()):,} lattice cells)"]
+    lines = [
+        f"population: {kab['population'].iloc[0]:,.0f} in {len(res.desa)} desa "
+        f"(population-weighted over {int((res.cells['population'] > 0).sum()):,} lattice cells)"
+    ]
     lines.append(f"{'':>10}  {'mean':>6} {'median':>6} {'p90':>6}   people beyond 30 / 60 / 120 min")
     for cat, r in kab.iterrows():
         lines.append(
             f"{cat:>10}: {r['mean_travel_time_min']:6.1f} {r['median_travel_time_min']:6.1f} "
             f"{r['p90_travel_time_min']:6.1f}   "
-            + " / ".join(f"{r[f'people_beyond_{m}_min']:,.0f} ({r[f'share_beyond_{m}_min']:.0%})"
-                         for m in (30, 60, 120))
+            + " / ".join(
+                f"{r[f'people_beyond_{m}_min']:,.0f} ({r[f'share_beyond_{m}_min']:.0%})"
+                for m in (30, 60, 120)
+            )
         )
     tg = res.tables.get("targets")
     if tg is not None:
         fail = tg[tg["meets_pp47_2016"].eq(False)]["name"].tolist()
         inp = tg["meets_inpatient_target"]
         lines.append(f"kecamatan without a puskesmas in the data (PP 47/2016): {fail or 'none'}")
-        lines.append(f"kecamatan without an inpatient puskesmas: {int(inp.eq(False).sum())} "
-                     f"(unknown: {int(inp.isna().sum())})")
+        lines.append(
+            f"kecamatan without an inpatient puskesmas: {int(inp.eq(False).sum())} "
+            f"(unknown: {int(inp.isna().sum())})"
+        )
     pr = res.tables.get("priority_kecamatan")
     if pr is not None:
         top = pr.sort_values("rank").head(5)
-        lines.append("revitalisation priority (top 5 kecamatan): "
-                     + ", ".join(f"{n} ({s:.0f})" for n, s in zip(top["name"], top["priority_score"], strict=True)))
+        lines.append(
+            "revitalisation priority (top 5 kecamatan): "
+            + ", ".join(f"{n} ({s:.0f})" for n, s in zip(top["name"], top["priority_score"], strict=True))
+        )
     return "\n".join(lines)
 
 

@@ -247,17 +247,11 @@ def load(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         kab = _read_layer(paths["kabupaten"], f"code = '{kab_code}'", "kabupaten", kab_code, root)
-        kec = _read_layer(
-            paths["kecamatan"], f"kabupaten_code = '{kab_code}'", "kecamatan", kab_code, root
-        )
-        desa = _read_layer(
-            paths["desa"], f"kabupaten_code = '{kab_code}'", "desa", kab_code, root
-        )
+        kec = _read_layer(paths["kecamatan"], f"kabupaten_code = '{kab_code}'", "kecamatan", kab_code, root)
+        desa = _read_layer(paths["desa"], f"kabupaten_code = '{kab_code}'", "desa", kab_code, root)
         desa = _desa_population(desa, paths.get("population"), kab_code, display)
         area = _study_area(kab, buffer_km)
-        own = _own_facilities(
-            paths["facilities"], kab_code, desa if relocate == "desa" else kec, relocate
-        )
+        own = _own_facilities(paths["facilities"], kab_code, desa if relocate == "desa" else kec, relocate)
         neighbours = _neighbour_facilities(paths["national_facilities"], kab, area, own)
         roads = _roads(paths["roads"], area)
     for w in caught:
@@ -334,7 +328,11 @@ def _desa_population(
         )
         return out
     return join_population(
-        desa, table, on="code", table_on=_POP_KEY, pop_col=_POP_COL,
+        desa,
+        table,
+        on="code",
+        table_on=_POP_KEY,
+        pop_col=_POP_COL,
         columns=list(DESA_EXTRA_COLUMNS),
     )
 
@@ -411,9 +409,7 @@ def _neighbour_facilities(
 def _roads(path: Path, area: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     roads = gpd.read_file(path, mask=area)
     if roads.crs is None:
-        raise DataNotFoundError(
-            f"{path} has no CRS (.prj missing?); the data directory is damaged."
-        )
+        raise DataNotFoundError(f"{path} has no CRS (.prj missing?); the data directory is damaged.")
     if len(roads):
         clip_area = area.to_crs(roads.crs)
         roads = gpd.clip(roads, clip_area)

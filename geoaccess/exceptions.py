@@ -38,9 +38,7 @@ class InputValidationError(GeoAccessError, ValueError):
         if len(self.problems) == 1:
             msg = f"{head}: {self.problems[0]}"
         else:
-            msg = f"{head}, {len(self.problems)} problems:\n" + "\n".join(
-                f"  - {p}" for p in self.problems
-            )
+            msg = f"{head}, {len(self.problems)} problems:\n" + "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(msg)
 
 

@@ -87,7 +87,11 @@ LOCATION_QUALITIES: tuple[str, ...] = ("source", "desa_centroid", "kecamatan_cen
 
 #: Values of ``coord_problem`` (besides ``None``).
 COORD_PROBLEMS: tuple[str, ...] = (
-    "missing", "not_numeric", "zero", "swapped_latlon", "outside_area",
+    "missing",
+    "not_numeric",
+    "zero",
+    "swapped_latlon",
+    "outside_area",
 )
 
 #: Indonesia bounding box (lon_min, lat_min, lon_max, lat_max) in degrees: lat -11.2..6.2,
@@ -106,28 +110,58 @@ _RS_RULE_SOURCE = "type rs"
 
 _TYPE_ALIASES: dict[str, str] = {
     # puskesmas (community health centre)
-    "puskesmas": "puskesmas", "pkm": "puskesmas", "pusk": "puskesmas",
-    "puskesmas rawat inap": "puskesmas", "puskesmas non rawat inap": "puskesmas",
-    "puskesmas perawatan": "puskesmas", "puskesmas non perawatan": "puskesmas",
-    "health center": "puskesmas", "health centre": "puskesmas",
-    "community health center": "puskesmas", "community health centre": "puskesmas",
+    "puskesmas": "puskesmas",
+    "pkm": "puskesmas",
+    "pusk": "puskesmas",
+    "puskesmas rawat inap": "puskesmas",
+    "puskesmas non rawat inap": "puskesmas",
+    "puskesmas perawatan": "puskesmas",
+    "puskesmas non perawatan": "puskesmas",
+    "health center": "puskesmas",
+    "health centre": "puskesmas",
+    "community health center": "puskesmas",
+    "community health centre": "puskesmas",
     # pustu (auxiliary puskesmas)
-    "pustu": "pustu", "puskesmas pembantu": "pustu", "pusban": "pustu",
+    "pustu": "pustu",
+    "puskesmas pembantu": "pustu",
+    "pusban": "pustu",
     # posyandu
     "posyandu": "posyandu",
     # klinik
-    "klinik": "klinik", "klinik pratama": "klinik", "klinik utama": "klinik", "clinic": "klinik",
+    "klinik": "klinik",
+    "klinik pratama": "klinik",
+    "klinik utama": "klinik",
+    "clinic": "klinik",
     # rumah sakit (hospital)
-    "rs": "rs", "rsu": "rs", "rsud": "rs", "rsia": "rs", "rsk": "rs", "rsup": "rs", "rsab": "rs",
-    "rumah sakit": "rs", "rumah sakit umum": "rs", "rumah sakit umum daerah": "rs",
-    "rumah sakit ibu dan anak": "rs", "rumah sakit khusus": "rs", "hospital": "rs",
+    "rs": "rs",
+    "rsu": "rs",
+    "rsud": "rs",
+    "rsia": "rs",
+    "rsk": "rs",
+    "rsup": "rs",
+    "rsab": "rs",
+    "rumah sakit": "rs",
+    "rumah sakit umum": "rs",
+    "rumah sakit umum daerah": "rs",
+    "rumah sakit ibu dan anak": "rs",
+    "rumah sakit khusus": "rs",
+    "hospital": "rs",
     "general hospital": "rs",
 }
 # Prefix rules tried after the exact aliases (longest first).
 _TYPE_PREFIXES: tuple[tuple[str, str], ...] = (
-    ("puskesmas pembantu", "pustu"), ("pustu ", "pustu"), ("puskesmas", "puskesmas"),
-    ("posyandu ", "posyandu"), ("rumah sakit", "rs"), ("rsud ", "rs"), ("rsu ", "rs"),
-    ("rsia ", "rs"), ("rsup ", "rs"), ("rsk ", "rs"), ("rs ", "rs"), ("klinik", "klinik"),
+    ("puskesmas pembantu", "pustu"),
+    ("pustu ", "pustu"),
+    ("puskesmas", "puskesmas"),
+    ("posyandu ", "posyandu"),
+    ("rumah sakit", "rs"),
+    ("rsud ", "rs"),
+    ("rsu ", "rs"),
+    ("rsia ", "rs"),
+    ("rsup ", "rs"),
+    ("rsk ", "rs"),
+    ("rs ", "rs"),
+    ("klinik", "klinik"),
     ("hospital", "rs"),
 )
 
@@ -314,20 +348,26 @@ def read_facilities(
     if bnd is not None and relocate is not None:
         geoms, quality, reloc_notes = _relocate(df, ids, geoms, quality, bnd, relocate)
 
-    inpatient, inpatient_source = _apply_inpatient_rule(
-        df, types, inpatient, inpatient_rule, id_col
-    )
+    inpatient, inpatient_source = _apply_inpatient_rule(df, types, inpatient, inpatient_rule, id_col)
 
     out = _assemble(
-        df, ids, types, inpatient, inpatient_source, quality, problem, geoms,
-        id_col=id_col, type_col=type_col, inpatient_col=inpatient_col, name_col=name_col,
+        df,
+        ids,
+        types,
+        inpatient,
+        inpatient_source,
+        quality,
+        problem,
+        geoms,
+        id_col=id_col,
+        type_col=type_col,
+        inpatient_col=inpatient_col,
+        name_col=name_col,
     )
     msg = _problem_message(out, df, reloc_notes)
     if msg:
         warnings.warn(msg, GeoAccessWarning, stacklevel=2)
-    logger.info(
-        "read %d facilities: %s", len(out), out["location_quality"].value_counts().to_dict()
-    )
+    logger.info("read %d facilities: %s", len(out), out["location_quality"].value_counts().to_dict())
     return out
 
 
@@ -411,8 +451,7 @@ def _read_table(source: Any) -> pd.DataFrame:
         return source
     if not isinstance(source, str | os.PathLike):
         raise InputValidationError(
-            f"expected a CSV/vector file path, a DataFrame or a GeoDataFrame, got "
-            f"{type(source).__name__}",
+            f"expected a CSV/vector file path, a DataFrame or a GeoDataFrame, got {type(source).__name__}",
             argument="source",
         )
     path = Path(source)
@@ -609,8 +648,7 @@ def _coords_from_columns(
     x, x_missing, x_bad = _parse_coord(lon)
     y, y_missing, y_bad = _parse_coord(lat)
     problem = _first_problem(
-        [("not_numeric", x_bad | y_bad), ("missing", x_missing | y_missing),
-         ("zero", (x == 0) | (y == 0))],
+        [("not_numeric", x_bad | y_bad), ("missing", x_missing | y_missing), ("zero", (x == 0) | (y == 0))],
         len(lon),
     )
     src = pyproj.CRS.from_user_input(crs)
@@ -643,8 +681,11 @@ def _coords_from_geometry(
     x[~absent] = shapely.get_x(pts)
     y[~absent] = shapely.get_y(pts)
     problem = _first_problem(
-        [("missing", absent), ("not_numeric", ~(np.isfinite(x) & np.isfinite(y))),
-         ("zero", (x == 0) | (y == 0))],
+        [
+            ("missing", absent),
+            ("not_numeric", ~(np.isfinite(x) & np.isfinite(y))),
+            ("zero", (x == 0) | (y == 0)),
+        ],
         len(gdf),
     )
     return x, y, pd.Series(problem, index=gdf.index, dtype=object), geographic
@@ -698,7 +739,7 @@ def _norm_name(v: Any) -> str | None:
     text = " ".join(str(v).lower().split())
     for prefix in ("kecamatan ", "kec. ", "kec ", "kelurahan ", "kel. ", "desa "):
         if text.startswith(prefix):
-            text = text[len(prefix):]
+            text = text[len(prefix) :]
     return text.strip() or None
 
 
@@ -736,16 +777,13 @@ def _relocate(
         return geoms, quality, notes
     if code_col is None and name_col is None:
         notes["unmatched"] = [
-            f"{ids.iloc[i]} (no {level} column: need one of {list(code_cols + name_cols)})"
-            for i in todo
+            f"{ids.iloc[i]} (no {level} column: need one of {list(code_cols + name_cols)})" for i in todo
         ]
         return geoms, quality, notes
 
     b_codes = [_digits(c) for c in bnd["code"]]
     b_names = [_norm_name(n) for n in bnd["name"]]
-    b_kab = (
-        [_digits(c) for c in bnd["kabupaten_code"]] if "kabupaten_code" in bnd.columns else None
-    )
+    b_kab = [_digits(c) for c in bnd["kabupaten_code"]] if "kabupaten_code" in bnd.columns else None
     kab_col = _first_col(df, _KAB_KEYS) if b_kab is not None else None
     reps = bnd.geometry.representative_point()
     if not bnd.crs.equals("EPSG:4326"):
@@ -806,9 +844,7 @@ def _apply_inpatient_rule(
     rule: str | None,
     id_col: str,
 ) -> tuple[pd.Series, pd.Series]:
-    source = pd.Series(
-        np.where(inpatient.isna(), "unknown", "source"), index=df.index, dtype=object
-    )
+    source = pd.Series(np.where(inpatient.isna(), "unknown", "source"), index=df.index, dtype=object)
     if rule is None:
         return inpatient, source
     inpatient = inpatient.copy()
@@ -825,7 +861,9 @@ def _apply_inpatient_rule(
     logger.info(
         "inpatient_rule=%r: %d puskesmas set from the (unverified) code digit, %d hospitals "
         "set True, %d puskesmas still unknown",
-        rule, int((source == PKM_DIGIT_SOURCE).sum()), int(rs.sum()),
+        rule,
+        int((source == PKM_DIGIT_SOURCE).sum()),
+        int(rs.sum()),
         int((pkm & inpatient.isna()).sum()),
     )
     return inpatient, source
@@ -854,9 +892,7 @@ def _assemble(
         base = pd.DataFrame(base.drop(columns=df.geometry.name))
     raw_type = base[type_col]
     names = (
-        base[name_col].astype("string").str.strip().astype(object)
-        if name_col in base.columns
-        else ids.copy()
+        base[name_col].astype("string").str.strip().astype(object) if name_col in base.columns else ids.copy()
     )
     names = names.where(pd.notna(names), ids)
     std: dict[str, Any] = {
@@ -892,9 +928,7 @@ def _fmt_ids(ids: list[str], limit: int = 60) -> str:
     return ", ".join(ids[:limit]) + more
 
 
-def _problem_message(
-    out: gpd.GeoDataFrame, df: pd.DataFrame, reloc: dict[str, list[str]]
-) -> str:
+def _problem_message(out: gpd.GeoDataFrame, df: pd.DataFrame, reloc: dict[str, list[str]]) -> str:
     fids = out["facility_id"].to_numpy()
     cq = df["coord_quality"].to_numpy() if "coord_quality" in df.columns else None
 

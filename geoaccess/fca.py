@@ -232,8 +232,7 @@ def _check_series(obj: Any, name: str, what: str) -> pd.Series:
         bad = ~nan & ((v < 0) | ~np.isfinite(v))
         if bad.any():
             problems.append(
-                f"{int(bad.sum())} id(s) have negative or infinite {what} "
-                f"(e.g. {_examples(obj.index[bad])})"
+                f"{int(bad.sum())} id(s) have negative or infinite {what} (e.g. {_examples(obj.index[bad])})"
             )
     if problems:
         raise InputValidationError(problems, argument=name)
@@ -262,9 +261,7 @@ def _fca(
     dem = _check_series(demand, "demand", "population")
     sup = _check_series(supply, "supply", "supply")
     if decay is not None and not callable(decay):
-        raise InputValidationError(
-            f"expected None or a function of minutes, got {decay!r}", argument="decay"
-        )
+        raise InputValidationError(f"expected None or a function of minutes, got {decay!r}", argument="decay")
 
     t = _to_float(cost[cost_col])
     if np.any(t < 0):
@@ -346,9 +343,7 @@ def _fca(
     acc = contrib.reindex(dem.index, fill_value=0.0) * 1000.0
     n_none = int((~dem.index.isin(contrib.index)).sum())
     if n_none:
-        logger.info(
-            "2SFCA: %d origin(s) reach no facility within %g minutes (access 0)", n_none, d0
-        )
+        logger.info("2SFCA: %d origin(s) reach no facility within %g minutes (access 0)", n_none, d0)
     acc.name = "access_per_1000"
     acc.index.name = origin_col
     return acc.astype("float64")
@@ -469,9 +464,7 @@ def enhanced_two_step_fca(
     )
 
 
-def access_by_group(
-    access_per_1000: pd.Series, demand: pd.Series, groups: pd.Series
-) -> pd.DataFrame:
+def access_by_group(access_per_1000: pd.Series, demand: pd.Series, groups: pd.Series) -> pd.DataFrame:
     """Population-weighted 2SFCA access per group (e.g. per kecamatan).
 
     Parameters
@@ -523,8 +516,9 @@ def access_by_group(
     )
     out = work.groupby(name, dropna=False, sort=True).sum().reset_index()
     mean = np.full(len(out), np.nan)
-    np.divide(out["_ap"].to_numpy(), out["population"].to_numpy(), out=mean,
-              where=out["population"].to_numpy() > 0)
+    np.divide(
+        out["_ap"].to_numpy(), out["population"].to_numpy(), out=mean, where=out["population"].to_numpy() > 0
+    )
     out["access_per_1000"] = mean
     out["people_no_supply_in_reach"] = out["_zero"]
     return pd.DataFrame(out.drop(columns=["_ap", "_zero"]))

@@ -127,8 +127,15 @@ _YLORRD: dict[int, tuple[str, ...]] = {
     7: ("#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#b10026"),
     8: ("#ffffcc", "#ffeda0", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#b10026"),
     9: (
-        "#ffffcc", "#ffeda0", "#fed976", "#feb24c", "#fd8d3c",
-        "#fc4e2a", "#e31a1c", "#bd0026", "#800026",
+        "#ffffcc",
+        "#ffeda0",
+        "#fed976",
+        "#feb24c",
+        "#fd8d3c",
+        "#fc4e2a",
+        "#e31a1c",
+        "#bd0026",
+        "#800026",
     ),
 }
 
@@ -143,19 +150,25 @@ NO_DATA_LABEL = "unreachable / no data"
 #: Marker style per facility ``type``: label shown on the marker, legend text, colour,
 #: text colour and marker height in pixels (larger for higher levels of care).
 FACILITY_STYLES: dict[str, dict[str, Any]] = {
-    "rs": {"label": "RS", "name": "Rumah sakit (hospital)", "color": "#000000",
-           "text": "#ffffff", "size": 20},
-    "puskesmas": {"label": "PKM", "name": "Puskesmas", "color": "#0072b2",
-                  "text": "#ffffff", "size": 18},
-    "klinik": {"label": "KL", "name": "Klinik (clinic)", "color": "#cc79a7",
-               "text": "#000000", "size": 16},
-    "pustu": {"label": "PT", "name": "Pustu (puskesmas pembantu)", "color": "#56b4e9",
-              "text": "#000000", "size": 15},
-    "posyandu": {"label": "PY", "name": "Posyandu", "color": "#009e73",
-                 "text": "#ffffff", "size": 14},
+    "rs": {
+        "label": "RS",
+        "name": "Rumah sakit (hospital)",
+        "color": "#000000",
+        "text": "#ffffff",
+        "size": 20,
+    },
+    "puskesmas": {"label": "PKM", "name": "Puskesmas", "color": "#0072b2", "text": "#ffffff", "size": 18},
+    "klinik": {"label": "KL", "name": "Klinik (clinic)", "color": "#cc79a7", "text": "#000000", "size": 16},
+    "pustu": {
+        "label": "PT",
+        "name": "Pustu (puskesmas pembantu)",
+        "color": "#56b4e9",
+        "text": "#000000",
+        "size": 15,
+    },
+    "posyandu": {"label": "PY", "name": "Posyandu", "color": "#009e73", "text": "#ffffff", "size": 14},
 }
-_OTHER_STYLE = {"label": "?", "name": "Other type", "color": "#666666", "text": "#ffffff",
-                "size": 14}
+_OTHER_STYLE = {"label": "?", "name": "Other type", "color": "#666666", "text": "#ffffff", "size": 14}
 
 _QUALITY_TEXT = {
     "source": "as given by the source",
@@ -195,10 +208,27 @@ _CSS = """
 """
 
 _SAFE_FOLIUM = {
-    "Map", "TileLayer", "GeoJson", "GeoJsonTooltip", "GeoJsonPopup", "FeatureGroup",
-    "LayerControl", "CircleMarker", "Circle", "Marker", "DivIcon", "Popup", "Tooltip",
-    "PolyLine", "Polygon", "Rectangle", "FitBounds", "CustomPane", "GlobalSwitches",
-    "ElementAddToElement", "ImageOverlay",
+    "Map",
+    "TileLayer",
+    "GeoJson",
+    "GeoJsonTooltip",
+    "GeoJsonPopup",
+    "FeatureGroup",
+    "LayerControl",
+    "CircleMarker",
+    "Circle",
+    "Marker",
+    "DivIcon",
+    "Popup",
+    "Tooltip",
+    "PolyLine",
+    "Polygon",
+    "Rectangle",
+    "FitBounds",
+    "CustomPane",
+    "GlobalSwitches",
+    "ElementAddToElement",
+    "ImageOverlay",
 }
 _SAFE_BRANCA = {"Figure", "JavascriptLink", "CssLink", "Html", "IFrame", "Div"}
 
@@ -217,9 +247,7 @@ def _import_folium() -> Any:
     try:
         import folium
     except ImportError as err:
-        raise ImportError(
-            "geoaccess maps need the folium package: pip install folium"
-        ) from err
+        raise ImportError("geoaccess maps need the folium package: pip install folium") from err
     return folium
 
 
@@ -313,8 +341,9 @@ def _listed(ids: list[str]) -> str:
     return ", ".join(ids[:_MAX_LISTED]) + more
 
 
-def _to_wgs84(gdf: gpd.GeoDataFrame, argument: str, *, id_col: str | None,
-              what: str, allowed: Sequence[str]) -> gpd.GeoDataFrame:
+def _to_wgs84(
+    gdf: gpd.GeoDataFrame, argument: str, *, id_col: str | None, what: str, allowed: Sequence[str]
+) -> gpd.GeoDataFrame:
     """Drop rows without geometry (with a warning), check types, reproject to EPSG:4326."""
     geom = gdf.geometry
     missing = (geom.isna() | geom.is_empty).to_numpy()
@@ -416,8 +445,9 @@ _BOX_JS = """
 """
 
 
-def _add_box(m: folium.Map, key: str, inner_html: str, *, css_class: str,
-             position: str | None, layer: Any = None) -> None:
+def _add_box(
+    m: folium.Map, key: str, inner_html: str, *, css_class: str, position: str | None, layer: Any = None
+) -> None:
     """Put an HTML box on the map: a Leaflet control at ``position`` or, if None, floating.
 
     The box is written into the page as plain HTML (so it is readable even where
@@ -464,8 +494,7 @@ def _check_map(m: Any, argument: str = "m") -> None:
     folium = _import_folium()
     if not isinstance(m, folium.Map):
         raise InputValidationError(
-            f"expected a folium.Map (as returned by a geoaccess map function), "
-            f"got {type(m).__name__}",
+            f"expected a folium.Map (as returned by a geoaccess map function), got {type(m).__name__}",
             argument=argument,
         )
 
@@ -554,18 +583,27 @@ def map_travel_time(
         _check_map(m)
     _numeric_minutes(areas, time_col, "areas")  # validate before any work
 
-    gdf = _to_wgs84(areas, "areas", id_col="code" if "code" in areas.columns else "name",
-                    what="areas", allowed=_AREA_TYPES)
+    gdf = _to_wgs84(
+        areas,
+        "areas",
+        id_col="code" if "code" in areas.columns else "name",
+        what="areas",
+        allowed=_AREA_TYPES,
+    )
     minutes = _numeric_minutes(gdf, time_col, "areas")
     band = _band_index(minutes, bands)
     labels = time_band_labels(bands)
     colors = time_band_colors(bands)
 
     if tooltip_cols is None:
-        tooltip_list = [c for c in ("name", "population", "facility_name", "facility_id")
-                        if c in gdf.columns]
-    aliases = {"name": "Name", "population": "Population", "facility_name": "Nearest facility",
-               "facility_id": "Nearest facility id", "code": "Code"}
+        tooltip_list = [c for c in ("name", "population", "facility_name", "facility_id") if c in gdf.columns]
+    aliases = {
+        "name": "Name",
+        "population": "Population",
+        "facility_name": "Nearest facility",
+        "facility_id": "Nearest facility id",
+        "code": "Code",
+    }
 
     props: dict[str, Sequence[Any]] = {
         "ga_color": [colors[b] if b >= 0 else NO_DATA_COLOR for b in band],
@@ -601,8 +639,13 @@ def map_travel_time(
     outline = "#ffffff" if is_point else "#555555"
 
     def style(feature: dict) -> dict:
-        return {"fillColor": feature["properties"]["ga_color"], "color": outline,
-                "weight": 0.6, "fillOpacity": 0.75, "opacity": 0.9}
+        return {
+            "fillColor": feature["properties"]["ga_color"],
+            "color": outline,
+            "weight": 0.6,
+            "fillOpacity": 0.75,
+            "opacity": 0.9,
+        }
 
     layer = folium.GeoJson(
         data,
@@ -611,8 +654,7 @@ def map_travel_time(
         highlight_function=lambda _f: {"weight": 2.5, "color": "#000000"},
         marker=folium.CircleMarker(radius=6, fill=True) if is_point else None,
         tooltip=folium.GeoJsonTooltip(fields=fields, aliases=field_aliases, sticky=True),
-        popup=folium.GeoJsonPopup(fields=popup_fields, aliases=popup_aliases)
-        if popup_fields else None,
+        popup=folium.GeoJsonPopup(fields=popup_fields, aliases=popup_aliases) if popup_fields else None,
     )
     layer.add_to(m)
 
@@ -621,8 +663,7 @@ def map_travel_time(
     if "population" in gdf.columns and pd.api.types.is_numeric_dtype(gdf["population"]):
         pop = gdf["population"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     rows = []
-    for b, (label, color) in enumerate([*zip(labels, colors, strict=True),
-                                        (NO_DATA_LABEL, NO_DATA_COLOR)]):
+    for b, (label, color) in enumerate([*zip(labels, colors, strict=True), (NO_DATA_LABEL, NO_DATA_COLOR)]):
         sel = band == (b if b < len(labels) else -1)
         count = f"{int(sel.sum()):,}"
         if pop is not None:
@@ -634,10 +675,19 @@ def map_travel_time(
     note = "Counts: areas · people per band." if pop is not None else "Counts: areas per band."
     if bands == tuple(float(b) for b in TIME_BANDS_MIN):
         note += " Bands as in Riskesdas (≤15, 16–30, 31–60, &gt;60 min) plus 120 min."
-    legend = (f'<div class="ga-box-title">{html.escape(layer_name)}</div>' + "".join(rows)
-              + f'<div class="ga-note">{note}</div>')
-    _add_box(m, f"ga_legend_time_{layer.get_name()}", legend, css_class="ga-legend",
-             position="bottomright", layer=layer)
+    legend = (
+        f'<div class="ga-box-title">{html.escape(layer_name)}</div>'
+        + "".join(rows)
+        + f'<div class="ga-note">{note}</div>'
+    )
+    _add_box(
+        m,
+        f"ga_legend_time_{layer.get_name()}",
+        legend,
+        css_class="ga-legend",
+        position="bottomright",
+        layer=layer,
+    )
     return m
 
 
@@ -690,8 +740,7 @@ def add_facilities(
     require_columns(facilities, ["name", "type"], "facilities")
     if m is not None:
         _check_map(m)
-    gdf = _to_wgs84(facilities, "facilities", id_col="facility_id", what="facilities",
-                    allowed=("Point",))
+    gdf = _to_wgs84(facilities, "facilities", id_col="facility_id", what="facilities", allowed=("Point",))
     if m is None:
         m = _new_map(gdf.total_bounds, "OpenStreetMap")
 
@@ -701,9 +750,7 @@ def add_facilities(
     else:
         inpatient = pd.Series(False, index=gdf.index)
     if "location_quality" in gdf.columns:
-        quality = gdf["location_quality"].astype(object).map(
-            lambda v: "unknown" if pd.isna(v) else str(v)
-        )
+        quality = gdf["location_quality"].astype(object).map(lambda v: "unknown" if pd.isna(v) else str(v))
     else:
         quality = pd.Series("source", index=gdf.index)
     approx = quality != "source"
@@ -713,10 +760,15 @@ def add_facilities(
         popup_cols.append(("ID", _display(gdf["facility_id"])))
     popup_cols.append(("Type", [html.escape(t or "–") for t in ftype]))
     if "inpatient" in gdf.columns:
-        popup_cols.append(("Inpatient (rawat inap)", [
-            "unknown" if pd.isna(v) else ("yes" if _truthy(v) else "no")
-            for v in gdf["inpatient"].astype(object)
-        ]))
+        popup_cols.append(
+            (
+                "Inpatient (rawat inap)",
+                [
+                    "unknown" if pd.isna(v) else ("yes" if _truthy(v) else "no")
+                    for v in gdf["inpatient"].astype(object)
+                ],
+            )
+        )
     popup_cols.append(("Location", [html.escape(_QUALITY_TEXT.get(q, q)) for q in quality]))
     for col, alias in (("staff", "Staff"), ("beds", "Beds")):
         if col in gdf.columns:
@@ -724,15 +776,19 @@ def add_facilities(
 
     group = folium.FeatureGroup(name=name)
     # the inpatient ring marks rawat inap puskesmas (and klinik); every RS has beds anyway
-    keys = pd.DataFrame({"type": ftype.to_numpy(),
-                         "ring": inpatient.to_numpy(dtype=bool) & (ftype != "rs").to_numpy(),
-                         "approx": approx.to_numpy(dtype=bool)})
+    keys = pd.DataFrame(
+        {
+            "type": ftype.to_numpy(),
+            "ring": inpatient.to_numpy(dtype=bool) & (ftype != "rs").to_numpy(),
+            "approx": approx.to_numpy(dtype=bool),
+        }
+    )
     props_all = {f"ga_p{i}": vals for i, (_, vals) in enumerate(popup_cols)}
     tip = [
-        html.escape(f"{n} ({t or 'type ?'}{', rawat inap' if ip else ''}"
-                    f"{', approximate location' if ap else ''})")
-        for n, t, ip, ap in zip(gdf["name"].astype(object), ftype, keys["ring"],
-                                keys["approx"], strict=True)
+        html.escape(
+            f"{n} ({t or 'type ?'}{', rawat inap' if ip else ''}{', approximate location' if ap else ''})"
+        )
+        for n, t, ip, ap in zip(gdf["name"].astype(object), ftype, keys["ring"], keys["approx"], strict=True)
     ]
     # higher levels of care on top: Leaflet stacks markers by zIndexOffset
     rank = {t: i for i, t in enumerate(reversed(FACILITY_STYLES))}
@@ -754,11 +810,9 @@ def add_facilities(
         folium.GeoJson(
             data,
             control=False,
-            marker=folium.Marker(icon=icon, z_index_offset=1000 * (rank.get(t, -1) + 1)
-                                 + (500 if ip else 0)),
+            marker=folium.Marker(icon=icon, z_index_offset=1000 * (rank.get(t, -1) + 1) + (500 if ip else 0)),
             tooltip=folium.GeoJsonTooltip(fields=["ga_tip"], labels=False),
-            popup=folium.GeoJsonPopup(fields=list(props_all),
-                                      aliases=[a for a, _ in popup_cols]),
+            popup=folium.GeoJsonPopup(fields=list(props_all), aliases=[a for a, _ in popup_cols]),
         ).add_to(group)
     group.add_to(m)
 
@@ -775,21 +829,40 @@ def add_facilities(
     ring_types = sorted(set(keys.loc[keys["ring"], "type"]))
     if ring_types:
         t = "puskesmas" if "puskesmas" in ring_types else ring_types[0]
-        label = ("Puskesmas rawat inap (inpatient)" if ring_types == ["puskesmas"]
-                 else "Rawat inap (inpatient): " + ", ".join(ring_types))
-        rows.append((_facility_icon_html(t, True, False, FACILITY_STYLES.get(t, _OTHER_STYLE)),
-                     label, int(keys["ring"].sum())))
+        label = (
+            "Puskesmas rawat inap (inpatient)"
+            if ring_types == ["puskesmas"]
+            else "Rawat inap (inpatient): " + ", ".join(ring_types)
+        )
+        rows.append(
+            (
+                _facility_icon_html(t, True, False, FACILITY_STYLES.get(t, _OTHER_STYLE)),
+                label,
+                int(keys["ring"].sum()),
+            )
+        )
     n_approx = int(keys["approx"].sum())
     if n_approx:
-        rows.append((_facility_icon_html("puskesmas", False, True, pkm),
-                     "Approximate location (relocated, see popup)", n_approx))
+        rows.append(
+            (
+                _facility_icon_html("puskesmas", False, True, pkm),
+                "Approximate location (relocated, see popup)",
+                n_approx,
+            )
+        )
     legend = f'<div class="ga-box-title">{html.escape(name)}</div>' + "".join(
         f'<div class="ga-row"><span class="ga-legend-icon">{icon}</span>'
         f'<span>{html.escape(label)}</span><span class="ga-count">{n:,}</span></div>'
         for icon, label, n in rows
     )
-    _add_box(m, f"ga_legend_fac_{group.get_name()}", legend, css_class="ga-legend",
-             position="bottomleft", layer=group)
+    _add_box(
+        m,
+        f"ga_legend_fac_{group.get_name()}",
+        legend,
+        css_class="ga-legend",
+        position="bottomleft",
+        layer=group,
+    )
     return m
 
 
@@ -828,15 +901,18 @@ def add_boundaries(
     require_columns(boundaries, cols, "boundaries")
     if m is not None:
         _check_map(m)
-    gdf = _to_wgs84(boundaries, "boundaries", id_col="code", what="boundaries",
-                    allowed=_POLYGON_TYPES)
+    gdf = _to_wgs84(boundaries, "boundaries", id_col="code", what="boundaries", allowed=_POLYGON_TYPES)
     if popup_cols is None:
         geom_name = gdf.geometry.name
         cols = [c for c in ("name", "code") if c in gdf.columns]
-        cols += [c for c in gdf.columns
-                 if c not in cols and c != geom_name
-                 and pd.api.types.is_numeric_dtype(gdf[c])
-                 and not pd.api.types.is_bool_dtype(gdf[c])][: 12 - len(cols)]
+        cols += [
+            c
+            for c in gdf.columns
+            if c not in cols
+            and c != geom_name
+            and pd.api.types.is_numeric_dtype(gdf[c])
+            and not pd.api.types.is_bool_dtype(gdf[c])
+        ][: 12 - len(cols)]
     if m is None:
         m = _new_map(gdf.total_bounds, "OpenStreetMap")
     aliases = {"name": "Name", "code": "Code", "population": "Population"}
@@ -848,12 +924,14 @@ def add_boundaries(
     folium.GeoJson(
         data,
         name=name,
-        style_function=lambda _f: {"fill": False, "color": "#222222", "weight": 2,
-                                   "opacity": 0.9},
+        style_function=lambda _f: {"fill": False, "color": "#222222", "weight": 2, "opacity": 0.9},
         highlight_function=lambda _f: {"weight": 4, "color": "#000000"},
         tooltip=folium.GeoJsonTooltip(fields=["ga_name"], labels=False) if has_name else None,
-        popup=folium.GeoJsonPopup(fields=[f"ga_p{i}" for i in range(len(cols))],
-                                  aliases=[aliases.get(c, c) for c in cols]) if cols else None,
+        popup=folium.GeoJsonPopup(
+            fields=[f"ga_p{i}" for i in range(len(cols))], aliases=[aliases.get(c, c) for c in cols]
+        )
+        if cols
+        else None,
     ).add_to(m)
     return m
 
@@ -910,17 +988,27 @@ def add_travel_time_surface(
     h, w = grid.shape
     left, top = transform * (0, 0)
     right, bottom = transform * (w, h)
-    dst_t, dw, dh = rasterio.warp.calculate_default_transform(crs, "EPSG:4326", w, h, left, bottom, right, top)
+    dst_t, dw, dh = rasterio.warp.calculate_default_transform(
+        crs, "EPSG:4326", w, h, left, bottom, right, top
+    )
     dst = np.full((dh, dw), np.nan)
-    rasterio.warp.reproject(grid, dst, src_transform=transform, src_crs=crs, dst_transform=dst_t,
-                            dst_crs="EPSG:4326", src_nodata=np.nan, dst_nodata=np.nan,
-                            resampling=Resampling.nearest)
+    rasterio.warp.reproject(
+        grid,
+        dst,
+        src_transform=transform,
+        src_crs=crs,
+        dst_transform=dst_t,
+        dst_crs="EPSG:4326",
+        src_nodata=np.nan,
+        dst_nodata=np.nan,
+        resampling=Resampling.nearest,
+    )
     colors = time_band_colors(bands)
     rgba = np.zeros((dh, dw, 4), dtype=np.uint8)
     idx = _band_index(dst, bands)
     for i, c in enumerate(colors):
         sel = idx == i
-        rgba[sel, 0], rgba[sel, 1], rgba[sel, 2] = (int(c[k:k + 2], 16) for k in (1, 3, 5))
+        rgba[sel, 0], rgba[sel, 1], rgba[sel, 2] = (int(c[k : k + 2], 16) for k in (1, 3, 5))
         rgba[sel, 3] = 255
     west, north = dst_t * (0, 0)
     east, south = dst_t * (dw, dh)
@@ -929,11 +1017,16 @@ def add_travel_time_surface(
     else:
         _check_map(m)
     folium.raster_layers.ImageOverlay(
-        rgba, bounds=[[south, west], [north, east]], opacity=opacity, name=name,
+        rgba,
+        bounds=[[south, west], [north, east]],
+        opacity=opacity,
+        name=name,
         # no re-projection to Web Mercator: near the equator over a kabupaten the
         # linear stretch Leaflet applies is off by far less than a cell, and folium's
         # mercator_project interpolates (blends) the band colours
-        mercator_project=False, interactive=False, show=show,
+        mercator_project=False,
+        interactive=False,
+        show=show,
     ).add_to(m)
     return m
 
@@ -966,7 +1059,8 @@ def add_roads(m: folium.Map | None, roads: gpd.GeoDataFrame, *, name: str = "Map
     cols = [c for c in ("road_class", "class_source") if c in lines.columns]
     data = _geojson_frame(lines.geometry, {c: _display(lines[c]) for c in cols})
     folium.GeoJson(
-        data, name=name,
+        data,
+        name=name,
         style_function=lambda _f: {"color": "#252525", "weight": 2, "opacity": 0.8},
         tooltip=folium.GeoJsonTooltip(fields=cols) if cols else None,
     ).add_to(m)
@@ -1022,14 +1116,15 @@ def access_map(
         require_crs(boundaries, "boundaries")
 
     layer_areas = areas
-    if (facilities is not None and "facility_id" in areas.columns
-            and "facility_name" not in areas.columns
-            and {"facility_id", "name"} <= set(facilities.columns)):
+    if (
+        facilities is not None
+        and "facility_id" in areas.columns
+        and "facility_name" not in areas.columns
+        and {"facility_id", "name"} <= set(facilities.columns)
+    ):
         lookup = dict(zip(facilities["facility_id"].astype(str), facilities["name"], strict=True))
         ids = areas["facility_id"].astype(object)
-        layer_areas = areas.assign(facility_name=[
-            None if pd.isna(i) else lookup.get(str(i)) for i in ids
-        ])
+        layer_areas = areas.assign(facility_name=[None if pd.isna(i) else lookup.get(str(i)) for i in ids])
 
     bounds = [layer_areas.to_crs(4326).total_bounds]
     for layer in (boundaries, facilities):
@@ -1038,14 +1133,12 @@ def access_map(
             if len(geom):
                 bounds.append(geom.to_crs(4326).total_bounds)
     arr = np.array(bounds)
-    total = np.array([np.nanmin(arr[:, 0]), np.nanmin(arr[:, 1]),
-                      np.nanmax(arr[:, 2]), np.nanmax(arr[:, 3])])
+    total = np.array([np.nanmin(arr[:, 0]), np.nanmin(arr[:, 1]), np.nanmax(arr[:, 2]), np.nanmax(arr[:, 3])])
     if not np.isfinite(total).all():
         raise InputValidationError("no row has a geometry; nothing to map", argument="areas")
 
     m = _new_map(total, tiles)
-    map_travel_time(layer_areas, time_col=time_col, m=m, bands_min=bands_min,
-                    name="Travel time (minutes)")
+    map_travel_time(layer_areas, time_col=time_col, m=m, bands_min=bands_min, name="Travel time (minutes)")
     if roads is not None:
         add_roads(m, roads)
     if boundaries is not None:
@@ -1125,8 +1218,10 @@ def _uses_only_leaflet(m: Any) -> bool:
             continue
         cls = type(el)
         mod = cls.__module__.split(".")[0]
-        if mod == "folium" and cls.__name__ in _SAFE_FOLIUM and not cls.__module__.startswith(
-            "folium.plugins"
+        if (
+            mod == "folium"
+            and cls.__name__ in _SAFE_FOLIUM
+            and not cls.__module__.startswith("folium.plugins")
         ):
             continue
         if mod == "branca" and cls.__name__ in _SAFE_BRANCA:
@@ -1150,8 +1245,11 @@ def _inline_html(m: Any, page: str, assets_dir: str | os.PathLike | None) -> str
         )
         return page
     js, css = assets
-    extras = {url for _, url in [*folium.Map.default_js, *folium.Map.default_css]
-              if not re.search(r"/leaflet(-src)?\.(js|css)$", url)}
+    extras = {
+        url
+        for _, url in [*folium.Map.default_js, *folium.Map.default_css]
+        if not re.search(r"/leaflet(-src)?\.(js|css)$", url)
+    }
     drop_extras = _uses_only_leaflet(m)
 
     def script(match: re.Match) -> str:
@@ -1173,10 +1271,16 @@ def _inline_html(m: Any, page: str, assets_dir: str | os.PathLike | None) -> str
     # stylesheets first, then scripts: the inlined code holds no such tags
     result = _SCRIPT_LINK_RE.sub(script, _CSS_LINK_RE.sub(link, page))
 
-    remote = [u.group("url") for u in _SCRIPT_LINK_RE.finditer(result)
-              if u.group("url").startswith(("http:", "https:", "//"))]
-    remote += [u.group("url") for u in _CSS_LINK_RE.finditer(result)
-               if u.group("url").startswith(("http:", "https:", "//"))]
+    remote = [
+        u.group("url")
+        for u in _SCRIPT_LINK_RE.finditer(result)
+        if u.group("url").startswith(("http:", "https:", "//"))
+    ]
+    remote += [
+        u.group("url")
+        for u in _CSS_LINK_RE.finditer(result)
+        if u.group("url").startswith(("http:", "https:", "//"))
+    ]
     if remote:
         warnings.warn(
             f"the saved map still loads {len(remote)} file(s) from the internet for "

@@ -299,18 +299,14 @@ def _check_value_weight_arrays(
         try:
             w = np.asarray(weights, dtype="float64")
         except (TypeError, ValueError) as exc:
-            raise InputValidationError(
-                f"expected numbers, got {weights!r}", argument="weights"
-            ) from exc
+            raise InputValidationError(f"expected numbers, got {weights!r}", argument="weights") from exc
         if w.shape != x.shape:
             raise InputValidationError(
                 f"must have the same length as values ({x.size}), got shape {w.shape}",
                 argument="weights",
             )
         if not np.all(np.isfinite(w)) or np.any(w < 0):
-            raise InputValidationError(
-                "weights (population) must be finite and >= 0", argument="weights"
-            )
+            raise InputValidationError("weights (population) must be finite and >= 0", argument="weights")
         if float(w.sum()) <= 0:
             raise InputValidationError("the weights sum to 0", argument="weights")
     return x, w
@@ -426,9 +422,7 @@ def assign_band(
     edges = _check_minutes(bands_min, "bands_min")
     s = times if isinstance(times, pd.Series) else pd.Series(list(times), dtype="float64")
     if not _is_numeric(s):
-        raise InputValidationError(
-            f"expected travel times in minutes, got dtype {s.dtype}", argument="times"
-        )
+        raise InputValidationError(f"expected travel times in minutes, got dtype {s.dtype}", argument="times")
     t = _to_float(s)
     if np.any(t < 0):
         raise InputValidationError("travel times must be >= 0 minutes", argument="times")

@@ -264,10 +264,17 @@ class Network:
         edges = self.edges.copy()
         edges["travel_time_min"] = t
         return Network(
-            graph=g, node_xy=self.node_xy, crs=self.crs, n_road_nodes=self.n_road_nodes,
-            mode=self.mode, road_speeds_kph=self.road_speeds_kph,
-            offroad_speed_kph=self.offroad_speed_kph, lattice=self.lattice, edges=edges,
-            repair=self.repair, csr_edge=csr_edge,
+            graph=g,
+            node_xy=self.node_xy,
+            crs=self.crs,
+            n_road_nodes=self.n_road_nodes,
+            mode=self.mode,
+            road_speeds_kph=self.road_speeds_kph,
+            offroad_speed_kph=self.offroad_speed_kph,
+            lattice=self.lattice,
+            edges=edges,
+            repair=self.repair,
+            csr_edge=csr_edge,
         )
 
     def road_edges_gdf(self) -> gpd.GeoDataFrame:
@@ -310,6 +317,11 @@ def _as_road_layer(roads: Any, read_kwargs: Mapping[str, Any]) -> gpd.GeoDataFra
     return read_roads(roads, **dict(read_kwargs))
 
 
+def _concat(parts: list[np.ndarray], dtype: Any) -> np.ndarray:
+    """Concatenate array pieces into one array of ``dtype`` (empty when there are none)."""
+    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.empty(0, dtype)
+
+
 def _is_osm_source(roads: Any) -> bool:
     """True for OpenStreetMap files and osmnx/networkx graphs."""
     if isinstance(roads, str | os.PathLike):
@@ -318,9 +330,7 @@ def _is_osm_source(roads: Any) -> bool:
     return hasattr(roads, "edges") and hasattr(roads, "nodes") and not isinstance(roads, pd.DataFrame)
 
 
-def _segments(
-    roads: gpd.GeoDataFrame, max_edge_m: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _segments(roads: gpd.GeoDataFrame, max_edge_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Cut lines into straight pieces no longer than ``max_edge_m``.
 
     Returns start and end coordinates (k, 2) and the source row position of each piece.
@@ -360,8 +370,12 @@ def _offroad_speed_grid(
                 return _warp(ds, resampling)
         dst = np.full(shape, np.nan, dtype="float64")
         reproject(
-            source=rasterio.band(src, 1), destination=dst, dst_transform=transform,
-            dst_crs=crs.to_wkt(), dst_nodata=np.nan, resampling=resampling,
+            source=rasterio.band(src, 1),
+            destination=dst,
+            dst_transform=transform,
+            dst_crs=crs.to_wkt(),
+            dst_nodata=np.nan,
+            resampling=resampling,
         )
         return dst
 
@@ -381,7 +395,9 @@ def _offroad_speed_grid(
         if unmapped:
             log.warning(
                 "land-cover classes %s have no speed in landcover_speeds_kph; they get the "
-                "default off-road speed %s km/h", unmapped, offroad_speed_kph,
+                "default off-road speed %s km/h",
+                unmapped,
+                offroad_speed_kph,
             )
         for k, v in landcover_speeds_kph.items():
             grid[classes == int(k)] = float(v)
@@ -419,13 +435,21 @@ def _lattice(
         list(area_m.geometry), out_shape=(nrows, ncols), transform=transform, invert=True
     )
     speed = _offroad_speed_grid(
-        (nrows, ncols), transform, crs, offroad_speed_kph, offroad_speed_raster, landcover,
+        (nrows, ncols),
+        transform,
+        crs,
+        offroad_speed_kph,
+        offroad_speed_raster,
+        landcover,
         landcover_speeds_kph,
     )
     if barriers_m is not None and len(barriers_m):
         blocked = features.geometry_mask(
-            list(barriers_m.geometry), out_shape=(nrows, ncols), transform=transform,
-            invert=True, all_touched=True,
+            list(barriers_m.geometry),
+            out_shape=(nrows, ncols),
+            transform=transform,
+            invert=True,
+            all_touched=True,
         )
         speed = np.where(blocked, 0.0, speed)
     active = inside & (speed > 0)
@@ -447,21 +471,21 @@ def _lattice(
             ok &= active[r0 + dr : r1 + dr, c0:c1] | active[r0:r1, c0 + dc : c1 + dc]
         ia = node_of_cell[r0:r1, c0:c1][ok]
         ib = node_of_cell[r0 + dr : r1 + dr, c0 + dc : c1 + dc][ok]
-        t = 0.5 * step / m_per_min[r0:r1, c0:c1][ok] + 0.5 * step / m_per_min[r0 + dr : r1 + dr, c0 + dc : c1 + dc][ok]
+        t = (
+            0.5 * step / m_per_min[r0:r1, c0:c1][ok]
+            + 0.5 * step / m_per_min[r0 + dr : r1 + dr, c0 + dc : c1 + dc][ok]
+        )
         rows += [ia, ib]
         cols += [ib, ia]
         w += [t, t]
     lat = Lattice(float(x0), float(y0), float(resolution_m), (nrows, ncols), node_of_cell, speed)
-    cat = (lambda parts, dt: np.concatenate(parts) if parts else np.empty(0, dt))
-    return lat, xy, cat(rows, np.int64), cat(cols, np.int64), cat(w, float)
+    return lat, xy, _concat(rows, np.int64), _concat(cols, np.int64), _concat(w, float)
 
 
 def _to_geoseries(obj: Any, name: str, crs: pyproj.CRS) -> gpd.GeoSeries:
     if isinstance(obj, gpd.GeoDataFrame | gpd.GeoSeries):
         if obj.crs is None:
-            raise InputValidationError(
-                "it has no CRS; set one with .set_crs(...)", argument=name
-            )
+            raise InputValidationError("it has no CRS; set one with .set_crs(...)", argument=name)
         return gpd.GeoSeries(obj.geometry, crs=obj.crs).to_crs(crs)
     if isinstance(obj, shapely.Geometry):
         return gpd.GeoSeries([obj], crs="EPSG:4326").to_crs(crs)
@@ -568,7 +592,9 @@ def build_network(
         offroad_speed_kph = _speeds.OFFROAD_SPEED_KPH[mode]
     check_positive(offroad_speed_kph, "offroad_speed_kph")
     if roads is None and not offroad:
-        raise InputValidationError("give roads, or set offroad=True to build a lattice only", argument="roads")
+        raise InputValidationError(
+            "give roads, or set offroad=True to build a lattice only", argument="roads"
+        )
     if offroad and area is None:
         raise InputValidationError(
             "the off-road lattice needs a study area: pass area= (e.g. the kabupaten "
@@ -582,7 +608,11 @@ def build_network(
     if crs is None:
         if layer is not None:
             crs = layer.estimate_utm_crs() if layer.crs.is_geographic else layer.crs
-        elif isinstance(area, gpd.GeoDataFrame | gpd.GeoSeries) and area.crs is not None and area.crs.is_projected:
+        elif (
+            isinstance(area, gpd.GeoDataFrame | gpd.GeoSeries)
+            and area.crs is not None
+            and area.crs.is_projected
+        ):
             crs = area.crs
         else:
             crs = _to_geoseries(area, "area", pyproj.CRS("EPSG:4326")).estimate_utm_crs()
@@ -596,8 +626,9 @@ def build_network(
         if repair:
             from .roads import repair_roads
 
-            layer, report = repair_roads(layer, snap_tolerance_m=snap_tolerance_m,
-                                         node_crossings=node_crossings)
+            layer, report = repair_roads(
+                layer, snap_tolerance_m=snap_tolerance_m, node_crossings=node_crossings
+            )
     if max_edge_m is None:
         max_edge_m = resolution_m / 2.0 if offroad else 100.0
     check_positive(max_edge_m, "max_edge_m")
@@ -610,15 +641,24 @@ def build_network(
         length = np.hypot(*(b - a).T)
         cls = layer["road_class"].to_numpy()[src]
         own = pd.to_numeric(layer["speed_kph"], errors="coerce").to_numpy(dtype=float)[src]
-        spd = np.where(np.isfinite(own) & (own > 0), own, pd.Series(cls).map(class_speeds).to_numpy(dtype=float))
+        spd = np.where(
+            np.isfinite(own) & (own > 0), own, pd.Series(cls).map(class_speeds).to_numpy(dtype=float)
+        )
         oneway = layer["oneway"].fillna(False).to_numpy(dtype=bool)[src]
         usable = spd > 0
         if not usable.any():
             raise NetworkBuildError(f"no road in the layer can be used by mode {mode!r}")
         ttime = np.where(usable, length / np.where(usable, spd, 1.0) / _KPH_TO_M_PER_MIN, np.inf)
         edges = pd.DataFrame(
-            {"u": u, "v": v, "length_m": length, "road_class": cls, "speed_kph": spd,
-             "travel_time_min": ttime, "oneway": oneway}
+            {
+                "u": u,
+                "v": v,
+                "length_m": length,
+                "road_class": cls,
+                "speed_kph": spd,
+                "travel_time_min": ttime,
+                "oneway": oneway,
+            }
         )[usable].reset_index(drop=True)
         ru, rv, rt, rw = (edges[c].to_numpy() for c in ("u", "v", "travel_time_min", "oneway"))
         rows = [ru, rv[~rw]]
@@ -627,7 +667,9 @@ def build_network(
         srcs = [np.arange(len(edges)), np.nonzero(~rw)[0]]
     else:
         road_xy = np.empty((0, 2))
-        edges = pd.DataFrame(columns=["u", "v", "length_m", "road_class", "speed_kph", "travel_time_min", "oneway"])
+        edges = pd.DataFrame(
+            columns=["u", "v", "length_m", "road_class", "speed_kph", "travel_time_min", "oneway"]
+        )
         rows, cols, wts, srcs = [], [], [], []
     n_road = len(road_xy)
 
@@ -638,8 +680,15 @@ def build_network(
         area_m = _to_geoseries(area, "area", crs)
         barriers_m = _to_geoseries(barriers, "barriers", crs) if barriers is not None else None
         lattice, cell_xy, lr, lc, lw = _lattice(
-            area_m, resolution_m, crs, offroad_speed_kph, offroad_speed_raster, landcover,
-            landcover_speeds_kph, barriers_m, n_road,
+            area_m,
+            resolution_m,
+            crs,
+            offroad_speed_kph,
+            offroad_speed_raster,
+            landcover,
+            landcover_speeds_kph,
+            barriers_m,
+            n_road,
         )
         node_xy = np.vstack([road_xy, cell_xy])
         rows.append(lr)
@@ -678,9 +727,17 @@ def build_network(
     # entries are sorted by (row, col): this is already CSR order, so src stays aligned
     graph = sp.csr_matrix((w, c, indptr), shape=(n, n))
     net = Network(
-        graph=graph, node_xy=node_xy, crs=crs, n_road_nodes=n_road, mode=mode,
-        road_speeds_kph=class_speeds, offroad_speed_kph=float(offroad_speed_kph),
-        lattice=lattice, edges=edges, repair=report, csr_edge=src,
+        graph=graph,
+        node_xy=node_xy,
+        crs=crs,
+        n_road_nodes=n_road,
+        mode=mode,
+        road_speeds_kph=class_speeds,
+        offroad_speed_kph=float(offroad_speed_kph),
+        lattice=lattice,
+        edges=edges,
+        repair=report,
+        csr_edge=src,
     )
     log.info("built %r", net)
     return net

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ._validate import check_choice
-from .exceptions import GeoAccessWarning, InputValidationError
+from .exceptions import GeoAccessWarning
 from .network import DEFAULT_RESOLUTION_M, Network, build_network
 from .settings import options
 from .travel import cell_travel_time, travel_time
@@ -142,8 +142,7 @@ def population_weights(net: Network, cells: gpd.GeoDataFrame, how: Any) -> pd.Se
     ds = rasterio.open(how) if isinstance(how, str | Path) else how
     try:
         rx, ry = warp_xy(net.crs.to_wkt(), ds.crs, x, y)
-        vals = np.array([v[0] for v in ds.sample(zip(rx, ry, strict=True), masked=True)
-                         ], dtype=object)
+        vals = np.array([v[0] for v in ds.sample(zip(rx, ry, strict=True), masked=True)], dtype=object)
         w = np.array([0.0 if np.ma.is_masked(v) else float(v) for v in vals])
     finally:
         if ds is not how:
@@ -174,8 +173,9 @@ def _allocate(
         tree = cKDTree(np.column_stack([cells.geometry.x, cells.geometry.y]))
         rp = desa_m.set_index("code").loc[no_cell].geometry.representative_point()
         _, i = tree.query(np.column_stack([rp.x, rp.y]))
-        long = pd.concat([long, pd.DataFrame({"node": cells.index.to_numpy()[i], "desa_code": no_cell})],
-                         ignore_index=True)
+        long = pd.concat(
+            [long, pd.DataFrame({"node": cells.index.to_numpy()[i], "desa_code": no_cell})], ignore_index=True
+        )
     w = pd.Series(1.0, index=long.index) if weights is None else long["node"].map(weights).fillna(0.0)
     wsum = w.groupby(long["desa_code"]).transform("sum")
     w = w.where(wsum > 0, 1.0)  # a desa with all-zero weights is spread uniformly
@@ -249,7 +249,11 @@ def run_access(
 
     bar.set_postfix_str("building network")
     net = build_network(
-        region.roads, mode, area=region.study_area, resolution_m=resolution_m, speeds=speeds,
+        region.roads,
+        mode,
+        area=region.study_area,
+        resolution_m=resolution_m,
+        speeds=speeds,
         offroad_speed_kph=offroad_speed_kph,
     )
     bar.update()
@@ -258,11 +262,16 @@ def run_access(
     cells = net.cells()
     desa = region.desa.copy()
     desa_m = desa.to_crs(net.crs)
-    alloc, no_cell = _allocate(desa_m, cells, population_weights(net, cells, population_weights_by)
-                               if population_weights_by is not None else None)
+    alloc, no_cell = _allocate(
+        desa_m,
+        cells,
+        population_weights(net, cells, population_weights_by) if population_weights_by is not None else None,
+    )
     if no_cell:
-        notes.append(f"{len(no_cell)} desa hold no lattice cell centre; their people were put on the "
-                     f"nearest cell: {no_cell}")
+        notes.append(
+            f"{len(no_cell)} desa hold no lattice cell centre; their people were put on the "
+            f"nearest cell: {no_cell}"
+        )
     no_pop = desa.loc[desa["population"].isna(), "code"].tolist()
     if no_pop:
         notes.append(f"{len(no_pop)} desa have no population figure and count 0 people: {no_pop}")
@@ -316,15 +325,22 @@ def run_access(
     time_cols = {cat: f"{cat}_travel_time_min" for cat in categories}
     if {"puskesmas", "hospital"} <= set(categories) and len(dests["hospital"]):
         pkm = dests["puskesmas"]
-        ref = travel_time(net, pkm, dests["hospital"].rename(columns={"facility_id": "hospital_id"}),
-                          facility_id_col="hospital_id")
+        ref = travel_time(
+            net,
+            pkm,
+            dests["hospital"].rename(columns={"facility_id": "hospital_id"}),
+            facility_id_col="hospital_id",
+        )
         facs["hospital_travel_time_min"] = facs["facility_id"].map(
-            dict(zip(pkm["facility_id"], ref["travel_time_min"], strict=True)))
+            dict(zip(pkm["facility_id"], ref["travel_time_min"], strict=True))
+        )
         facs["nearest_hospital_id"] = facs["facility_id"].map(
-            dict(zip(pkm["facility_id"], ref["facility_id"], strict=True)))
+            dict(zip(pkm["facility_id"], ref["facility_id"], strict=True))
+        )
         leg2 = facs.set_index("facility_id")["hospital_travel_time_min"]
         cells["referral_travel_time_min"] = cells["puskesmas_travel_time_min"] + cells[
-            "puskesmas_facility_id"].map(leg2).astype(float)
+            "puskesmas_facility_id"
+        ].map(leg2).astype(float)
         time_cols["referral"] = "referral_travel_time_min"
     bar.update()
 
@@ -342,8 +358,9 @@ def run_access(
         km = _weighted_mean(alloc[col], alloc["population"], alloc["kecamatan_code"])
         kecamatan[col] = kecamatan["code"].map(km)
     kecamatan["population"] = kecamatan["code"].map(alloc.groupby("kecamatan_code")["population"].sum())
-    tables = _underserved_tables(region, net, alloc, desa, kecamatan, facs, dests, time_cols,
-                                 fca_threshold_min, notes)
+    tables = _underserved_tables(
+        region, net, alloc, desa, kecamatan, facs, dests, time_cols, fca_threshold_min, notes
+    )
     bar.update()
     bar.close()
 
@@ -353,23 +370,24 @@ def run_access(
         "road_speeds_kph": net.road_speeds_kph,
         "offroad_speed_kph": net.offroad_speed_kph,
         "speed_source": "geoaccess.speeds (car: PP 34/2006 minimum design speeds; motorbike and "
-                        "walking: planning assumptions documented there)",
+        "walking: planning assumptions documented there)",
         "lattice_resolution_m": resolution_m,
         "buffer_km": getattr(region, "buffer_km", None),
         "network": repr(net),
         "road_repair": str(net.repair) if net.repair is not None else None,
         "roads_note": "offline: national roads only; village/kabupaten roads are missing, so "
-                      "travel times are upper bounds where such roads exist",
-        "n_facilities_by_category": {c: int(len(d)) for c, d in dests.items()},
+        "travel times are upper bounds where such roads exist",
+        "n_facilities_by_category": {c: len(d) for c, d in dests.items()},
         "inpatient_source": "Kemenkes puskesmas code digit (1 = rawat inap), unverified",
         "population": "desa table pop_est_scaled_kepmendagri2025 joined by Kemendagri code",
-        "population_allocation": "uniform over the desa's cells" if population_weights_by is None
+        "population_allocation": "uniform over the desa's cells"
+        if population_weights_by is None
         else f"dasymetric: {population_weights_by!s}",
         "population_desa_total": pop_in,
         "population_allocated_total": pop_out,
         "population_conservation_error": abs(pop_out - pop_in) / pop_in if pop_in else None,
         "fca": f"enhanced 2SFCA, Luo & Qi 2009 step weights, {fca_threshold_min:g} min catchment, "
-               "supply = puskesmas staff (BPPSDMK 2019)",
+        "supply = puskesmas staff (BPPSDMK 2019)",
         "priority_weights": tables.get("priority_weights"),
         "notes": notes,
     }
@@ -378,9 +396,16 @@ def run_access(
 
 
 def _underserved_tables(
-    region: Any, net: Network, alloc: pd.DataFrame, desa: gpd.GeoDataFrame,
-    kecamatan: gpd.GeoDataFrame, facs: gpd.GeoDataFrame, dests: dict[str, gpd.GeoDataFrame],
-    time_cols: dict[str, str], fca_threshold_min: float, notes: list[str],
+    region: Any,
+    net: Network,
+    alloc: pd.DataFrame,
+    desa: gpd.GeoDataFrame,
+    kecamatan: gpd.GeoDataFrame,
+    facs: gpd.GeoDataFrame,
+    dests: dict[str, gpd.GeoDataFrame],
+    time_cols: dict[str, str],
+    fca_threshold_min: float,
+    notes: list[str],
 ) -> dict[str, Any]:
     """Coverage, equity, poverty relation, 2SFCA, program targets and priority tables."""
     from . import fca, metrics, priority, targets
@@ -390,8 +415,11 @@ def _underserved_tables(
     names_d = desa.set_index("code")["name"]
     cov, eq, pov = [], [], []
     for cat, col in time_cols.items():
-        for level, by, names in (("kabupaten", None, None), ("kecamatan", "kecamatan_code", names_k),
-                                 ("desa", "desa_code", names_d)):
+        for level, by, names in (
+            ("kabupaten", None, None),
+            ("kecamatan", "kecamatan_code", names_k),
+            ("desa", "desa_code", names_d),
+        ):
             s = metrics.summarize_access(alloc, time_col=col, pop_col="population", by=by)
             if by is None:
                 s.insert(0, "code", region.kabupaten_code)
@@ -410,7 +438,9 @@ def _underserved_tables(
         if "poverty_rate_idm" in desa and desa["poverty_rate_idm"].notna().any():
             d = pd.DataFrame(desa[["population", col, "poverty_rate_idm"]])
             d = d[d["population"].notna()]
-            r = metrics.poverty_relation(d, time_col=col, pop_col="population", poverty_col="poverty_rate_idm")
+            r = metrics.poverty_relation(
+                d, time_col=col, pop_col="population", poverty_col="poverty_rate_idm"
+            )
             pov.append(r.rename(cat))
     out: dict[str, Any] = {
         "coverage": pd.concat(cov, ignore_index=True),
@@ -425,12 +455,15 @@ def _underserved_tables(
     if pkm is not None and len(pkm) and "staff" in pkm:
         supply = pkm.set_index("facility_id")["staff"].astype(float)
         if supply.isna().any():
-            notes.append(f"{int(supply.isna().sum())} puskesmas have no staff count and supply 0 in the "
-                         f"2SFCA: {supply[supply.isna()].index.tolist()}")
+            notes.append(
+                f"{int(supply.isna().sum())} puskesmas have no staff count and supply 0 in the "
+                f"2SFCA: {supply[supply.isna()].index.tolist()}"
+            )
             supply = supply.fillna(0.0)
         dem = desa[desa["population"].fillna(0) > 0]
-        cost = travel_time_matrix(net, dem, pkm, max_time_min=fca_threshold_min, origin_id_col="code",
-                                  progress=False)
+        cost = travel_time_matrix(
+            net, dem, pkm, max_time_min=fca_threshold_min, origin_id_col="code", progress=False
+        )
         demand = dem.set_index("code")["population"].astype(float)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", GeoAccessWarning)
@@ -450,9 +483,13 @@ def _underserved_tables(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", GeoAccessWarning)
         tg = targets.kecamatan_targets(
-            pd.DataFrame(kecamatan.drop(columns="geometry")).join(
-                kecamatan[["geometry"]]).pipe(gpd.GeoDataFrame, crs=kecamatan.crs),
-            own, acc_sum, facility_kecamatan_col=fac_kec_col, facility_kecamatan_by="name",
+            pd.DataFrame(kecamatan.drop(columns="geometry"))
+            .join(kecamatan[["geometry"]])
+            .pipe(gpd.GeoDataFrame, crs=kecamatan.crs),
+            own,
+            acc_sum,
+            facility_kecamatan_col=fac_kec_col,
+            facility_kecamatan_by="name",
             summary_code_col="code",
         )
     notes += sorted({str(w.message) for w in caught})
@@ -465,7 +502,8 @@ def _underserved_tables(
     if "flood_hazard_index_bnpb" in desa:
         d = desa[desa["population"].fillna(0) > 0]
         fw = (d["flood_hazard_index_bnpb"] * d["population"]).groupby(d["kecamatan_code"]).sum() / d.groupby(
-            "kecamatan_code")["population"].sum()
+            "kecamatan_code"
+        )["population"].sum()
         summ["flood_exposure"] = fw
     summ.insert(0, "name", summ.index.map(names_k))
     summ = summ.reset_index()
@@ -478,8 +516,9 @@ def _underserved_tables(
 
     # revitalisation priority: the kabupaten's own puskesmas
     if pkm is not None and len(pkm):
-        origins = alloc.rename(columns={"puskesmas_travel_time_min": "travel_time_min",
-                                        "puskesmas_facility_id": "facility_id"})
+        origins = alloc.rename(
+            columns={"puskesmas_travel_time_min": "travel_time_min", "puskesmas_facility_id": "facility_id"}
+        )
         own_pkm = pkm[pkm["facility_id"].isin(own["facility_id"])]
         across = origins["facility_id"].notna() & ~origins["facility_id"].isin(own_pkm["facility_id"])
         if across.any():
@@ -490,21 +529,30 @@ def _underserved_tables(
             )
         fac_tab = pd.DataFrame(own_pkm.drop(columns="geometry"))
         if "flood_hazard_index_bnpb" in desa:
-            j = gpd.sjoin(own_pkm[["facility_id", "geometry"]].to_crs(desa.crs),
-                          desa[["flood_hazard_index_bnpb", "geometry"]], how="left", predicate="within")
+            j = gpd.sjoin(
+                own_pkm[["facility_id", "geometry"]].to_crs(desa.crs),
+                desa[["flood_hazard_index_bnpb", "geometry"]],
+                how="left",
+                predicate="within",
+            )
             j = j[~j.index.duplicated(keep="first")]
             fac_tab["flood_exposure"] = j["flood_hazard_index_bnpb"].reindex(own_pkm.index).to_numpy()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", GeoAccessWarning)
             out["priority_facilities"] = priority.facility_priority_table(
-                origins[~across], fac_tab, supply_col="staff",
+                origins[~across],
+                fac_tab,
+                supply_col="staff",
             )
         notes += sorted({str(w.message) for w in caught})
     return out
 
 
 def write_outputs(
-    result: AccessResult, out_dir: str | Path, *, map_category: str = "puskesmas",
+    result: AccessResult,
+    out_dir: str | Path,
+    *,
+    map_category: str = "puskesmas",
     language: str = "en",
 ) -> dict[str, Path]:
     """Write the tables, figures, map and assumptions of a run to ``out_dir``.
@@ -554,31 +602,48 @@ def write_outputs(
             for lang in sorted({language, "id"}):
                 suffix = "" if lang == "en" else "_id"
                 files[f"{stem}{suffix}_xlsx"] = export_table(
-                    result.tables[stem], out / f"{name}_{stem}{suffix}.xlsx", language=lang)
+                    result.tables[stem], out / f"{name}_{stem}{suffix}.xlsx", language=lang
+                )
     if "priority_kecamatan" in result.tables:
         kec = result.kecamatan[["code", "geometry"]].merge(result.tables["priority_kecamatan"], on="code")
         files["priority_kecamatan_gpkg"] = export_table(
             gpd.GeoDataFrame(kec, geometry="geometry", crs=result.kecamatan.crs),
-            out / f"{name}_priority_kecamatan.gpkg", language=None)
+            out / f"{name}_priority_kecamatan.gpkg",
+            language=None,
+        )
 
     # figures (Agg canvas; no global backend change)
     matplotlib.rcParams["figure.max_open_warning"] = 0
     cells = result.cells[result.cells["population"] > 0]
     tcols = [c for c in cells.columns if c.endswith("_travel_time_min")]
     long = pd.concat(
-        [pd.DataFrame({"category": c.removesuffix("_travel_time_min"), "travel_time_min": cells[c],
-                       "population": cells["population"]}) for c in tcols],
+        [
+            pd.DataFrame(
+                {
+                    "category": c.removesuffix("_travel_time_min"),
+                    "travel_time_min": cells[c],
+                    "population": cells["population"],
+                }
+            )
+            for c in tcols
+        ],
         ignore_index=True,
     )
-    fig = plot_cumulative_coverage(long, by="category", language=language,
-                                   title=f"{title_name}: share of people within each travel time")
+    fig = plot_cumulative_coverage(
+        long, by="category", language=language, title=f"{title_name}: share of people within each travel time"
+    )
     files["coverage_curve"] = out / f"{name}_coverage_curve.png"
     fig.savefig(files["coverage_curve"], dpi=120, bbox_inches="tight")
     cov = result.tables.get("coverage")
     if cov is not None:
         kec_cov = cov[(cov["category"] == map_category) & (cov["level"] == "kecamatan")]
-        fig = plot_kecamatan_bars(kec_cov, label_col="name", share=True, language=language,
-                                  title=f"{title_name}: travel time to the {CATEGORIES[map_category]}")
+        fig = plot_kecamatan_bars(
+            kec_cov,
+            label_col="name",
+            share=True,
+            language=language,
+            title=f"{title_name}: travel time to the {CATEGORIES[map_category]}",
+        )
         files["kecamatan_bars"] = out / f"{name}_kecamatan_bars.png"
         fig.savefig(files["kecamatan_bars"], dpi=120, bbox_inches="tight")
 
@@ -586,8 +651,20 @@ def write_outputs(
     layer = result.desa.assign(
         travel_time_min=result.desa[col], facility_id=result.desa[f"{map_category}_facility_id"]
     )
-    keep = [c for c in ("code", "name", "kecamatan", "population", "travel_time_min", "facility_id",
-                        "access_dist_m", "geometry") if c in layer.columns]
+    keep = [
+        c
+        for c in (
+            "code",
+            "name",
+            "kecamatan",
+            "population",
+            "travel_time_min",
+            "facility_id",
+            "access_dist_m",
+            "geometry",
+        )
+        if c in layer.columns
+    ]
     kec_layer = result.kecamatan
     if "priority_kecamatan" in result.tables:
         pr = result.tables["priority_kecamatan"][["code", "priority_score", "rank", "people_beyond_60_min"]]
@@ -595,10 +672,13 @@ def write_outputs(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", GeoAccessWarning)  # already in the run's notes
         m = access_map(
-            layer[keep], result.facilities, kec_layer, roads=result.region.roads,
+            layer[keep],
+            result.facilities,
+            kec_layer,
+            roads=result.region.roads,
             time_col="travel_time_min",
             title=f"{title_name}: travel time to the {CATEGORIES[map_category]} "
-                  f"({result.network.mode}, population-weighted per desa)",
+            f"({result.network.mode}, population-weighted per desa)",
         )
         lat = result.network.lattice
         if lat is not None:
@@ -612,8 +692,13 @@ def write_outputs(
             kab = result.region.kabupaten.to_crs(result.network.crs)
             outside = features.geometry_mask(list(kab.geometry), out_shape=lat.shape, transform=lat.transform)
             grid[outside] = np.nan
-            add_travel_time_surface(m, grid, lat.transform, result.network.crs,
-                                    name=f"Travel time surface ({lat.resolution_m:g} m cells)")
+            add_travel_time_surface(
+                m,
+                grid,
+                lat.transform,
+                result.network.crs,
+                name=f"Travel time surface ({lat.resolution_m:g} m cells)",
+            )
             # keep the layer control listing the new layer: move it to the end
             for key, child in list(m._children.items()):
                 if type(child).__name__ == "LayerControl":

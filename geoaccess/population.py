@@ -368,7 +368,7 @@ def allocate_population(
     for i in range(len(polygons)):
         if not has_pop[i] or pop[i] == 0:
             continue
-        members = cell_idx[starts[i]:ends[i]]
+        members = cell_idx[starts[i] : ends[i]]
         if len(members) == 0:
             empty.append(i)
             continue
@@ -393,9 +393,7 @@ def allocate_population(
 
     notes: list[str] = []
     if nan_pop:
-        notes.append(
-            f"{len(nan_pop)} polygon(s) with NaN population not allocated: {_fmt(nan_pop)}"
-        )
+        notes.append(f"{len(nan_pop)} polygon(s) with NaN population not allocated: {_fmt(nan_pop)}")
     if empty:
         labels = [str(polygons.index[i]) for i in empty]
         notes.append(
@@ -404,8 +402,7 @@ def allocate_population(
         )
     if zero_weight:
         notes.append(
-            f"{len(zero_weight)} polygon(s) whose cells all weigh 0 were spread equally: "
-            f"{_fmt(zero_weight)}"
+            f"{len(zero_weight)} polygon(s) whose cells all weigh 0 were spread equally: {_fmt(zero_weight)}"
         )
     if notes:
         warnings.warn(
@@ -446,9 +443,7 @@ def read_population_raster(path: str | os.PathLike[str]) -> Any:
     ds = rasterio.open(p)
     if ds.crs is None:
         ds.close()
-        raise InputValidationError(
-            "the raster has no CRS; assign one before using it.", argument="path"
-        )
+        raise InputValidationError("the raster has no CRS; assign one before using it.", argument="path")
     return ds
 
 

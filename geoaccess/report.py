@@ -394,8 +394,7 @@ def export_table(
         out.to_csv(p, index=False, encoding="utf-8-sig")
     else:
         if len(sheet_name) > 31:
-            raise InputValidationError("Excel sheet names have at most 31 characters",
-                                       argument="sheet_name")
+            raise InputValidationError("Excel sheet names have at most 31 characters", argument="sheet_name")
         out.to_excel(p, index=False, sheet_name=sheet_name, engine="openpyxl", freeze_panes=(1, 0))
     return p
 
@@ -605,8 +604,9 @@ def plot_kecamatan_bars(
             color = "#555555"
         else:
             color = cmap(0.2 + 0.75 * i / max(1, len(band_cols) - 1))
-        ax.barh(data[label_col].astype(str), vals, left=left, color=color,
-                label=_short_label(str(c), language))
+        ax.barh(
+            data[label_col].astype(str), vals, left=left, color=color, label=_short_label(str(c), language)
+        )
         left += vals
     ax.set_xlabel(txt["bars_x_share"] if share else txt["bars_x_people"])
     ax.set_title(title if title is not None else txt["bars_title"])

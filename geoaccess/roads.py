@@ -27,10 +27,16 @@ geometry          LineString, in the CRS of the source (OSM sources: EPSG:4326)
 
 Examples
 --------
->>> import geoaccess.roads as roads                                     # doctest: +SKIP
->>> national = roads.read_roads("jalanSumsel.shp", default_class="arteri")  # doctest: +SKIP
->>> fixed, report = roads.repair_roads(national)                        # doctest: +SKIP
->>> print(report)                                                       # doctest: +SKIP
+The South Sumatra national road layer of the shared data (no class column: every
+section is a national road):
+
+>>> import geoaccess.roads as roads
+>>> from geoaccess.settings import resolve_data_dir
+>>> shp = resolve_data_dir() / "roads" / "sumsel_national" / "jalanSumsel.shp"
+>>> national = roads.read_roads(shp, default_class="arteri")
+>>> fixed, report = roads.repair_roads(national)
+>>> report.n_components_before, report.n_components_after
+(11, 1)
 """
 
 from __future__ import annotations
@@ -94,16 +100,32 @@ CLASS_COLUMN_CANDIDATES: tuple[str, ...] = ("road_class", "highway", "REMARK", "
 #: the rest are stops, service areas and disused or guided-bus ways.
 OSM_EXCLUDED_HIGHWAY: frozenset[str] = frozenset(
     {
-        "abandoned", "construction", "no", "planned", "platform", "proposed", "raceway",
-        "razed", "bus_guideway", "bus_stop", "dismantled", "disused", "elevator",
-        "emergency_bay", "rest_area", "services",
+        "abandoned",
+        "construction",
+        "no",
+        "planned",
+        "platform",
+        "proposed",
+        "raceway",
+        "razed",
+        "bus_guideway",
+        "bus_stop",
+        "dismantled",
+        "disused",
+        "elevator",
+        "emergency_bay",
+        "rest_area",
+        "services",
     }
 )
 
 #: Extra OSM ``highway`` labels (not in :mod:`geoaccess.speeds`) used by the OSM readers;
 #: ``class_mapping=`` entries take precedence.
 _OSM_EXTRA_CLASSES: dict[str, str] = {
-    "corridor": "setapak", "ladder": "setapak", "via_ferrata": "setapak", "escape": "lingkungan",
+    "corridor": "setapak",
+    "ladder": "setapak",
+    "via_ferrata": "setapak",
+    "escape": "lingkungan",
 }
 
 _OSM_XML_SUFFIXES = (".osm", ".osm.bz2", ".osm.gz", ".osm.xml")
@@ -118,8 +140,7 @@ _ONEWAY_TWO_WAY = {"no", "false", "0", "n", "", "alternating", "reversible"}
 _ONEWAY_GEOFABRIK = {"F": 1, "T": -1, "B": 0}
 
 _SPEED_RE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(km/h|kmh|kph|mph|knots|kn)?\s*$", re.IGNORECASE)
-_SPEED_FACTOR = {None: 1.0, "km/h": 1.0, "kmh": 1.0, "kph": 1.0, "mph": 1.609344,
-                 "knots": 1.852, "kn": 1.852}
+_SPEED_FACTOR = {None: 1.0, "km/h": 1.0, "kmh": 1.0, "kph": 1.0, "mph": 1.609344, "knots": 1.852, "kn": 1.852}
 
 #: Geometric tolerance (m) for "this point lies on that line / is that vertex" in repair.
 _EPS_M = 1e-4  # 0.1 mm: far above floating error, far below any mapping accuracy
@@ -226,11 +247,13 @@ def read_roads(
         check_choice(default_class, speeds.ROAD_CLASSES, "default_class")
     if class_mapping is not None:
         _check_mapping(class_mapping)
-    for arg, val in (("class_column", class_column), ("speed_column", speed_column),
-                     ("oneway_column", oneway_column)):
+    for arg, val in (
+        ("class_column", class_column),
+        ("speed_column", speed_column),
+        ("oneway_column", oneway_column),
+    ):
         if val is not None and not isinstance(val, str):
-            raise InputValidationError(f"must be a column name (str) or None, got {val!r}",
-                                       argument=arg)
+            raise InputValidationError(f"must be a column name (str) or None, got {val!r}", argument=arg)
     notes: list[str] = []
     t0 = time.perf_counter()
 
@@ -263,16 +286,18 @@ def read_roads(
         what, osm = "GeoDataFrame", False
         frame = source
     else:
-        hint = (" It is a plain DataFrame: build a GeoDataFrame with geometry and a CRS first."
-                if isinstance(source, pd.DataFrame) else "")
+        hint = (
+            " It is a plain DataFrame: build a GeoDataFrame with geometry and a CRS first."
+            if isinstance(source, pd.DataFrame)
+            else ""
+        )
         raise InputValidationError(
             f"expected a GeoDataFrame, a path to a road file (.geojson/.gpkg/.shp/.osm/"
             f".osm.bz2/.osm.pbf) or an osmnx MultiDiGraph, got {type(source).__name__}.{hint}",
             argument="source",
         )
     if layer is not None and not (isinstance(source, str | os.PathLike) and not osm):
-        raise InputValidationError("layer= applies only to multi-layer vector files (GPKG)",
-                                   argument="layer")
+        raise InputValidationError("layer= applies only to multi-layer vector files (GPKG)", argument="layer")
 
     out = _standardize(
         frame,
@@ -288,7 +313,10 @@ def read_roads(
         warnings.warn(msg, GeoAccessWarning, stacklevel=2)
     logger.info(
         "read_roads: %s -> %d lines, %.1f km (%s), %.2f s",
-        what, len(out), _length_km(out), out["road_class"].value_counts().to_dict(),
+        what,
+        len(out),
+        _length_km(out),
+        out["road_class"].value_counts().to_dict(),
         time.perf_counter() - t0,
     )
     return out
@@ -349,8 +377,9 @@ def _read_vector(path: Path, layer: str | int | None) -> gpd.GeoDataFrame:
     try:
         return pyogrio.read_dataframe(path, layer=layer)
     except Exception as exc:
-        raise InputValidationError(f"could not read {str(path)!r} (layer={layer!r}): {exc}",
-                                   argument="source") from exc
+        raise InputValidationError(
+            f"could not read {str(path)!r} (layer={layer!r}): {exc}", argument="source"
+        ) from exc
 
 
 # ---- OSM readers ---------------------------------------------------------------------
@@ -363,8 +392,9 @@ def _read_osm_xml(path: Path, notes: list[str]) -> gpd.GeoDataFrame:
     try:
         graph = ox.graph_from_xml(path, simplify=False, retain_all=True)
     except Exception as exc:
-        raise InputValidationError(f"osmnx could not read {str(path)!r} as OSM XML: {exc}",
-                                   argument="source") from exc
+        raise InputValidationError(
+            f"osmnx could not read {str(path)!r} as OSM XML: {exc}", argument="source"
+        ) from exc
     # nodes referenced by ways but absent from the file (a clipped extract) have no x/y
     missing = [n for n, d in graph.nodes(data=True) if "x" not in d]
     if missing:
@@ -378,9 +408,7 @@ def _read_osm_xml(path: Path, notes: list[str]) -> gpd.GeoDataFrame:
     return _graph_to_lines(graph, notes)
 
 
-def _road_graph(
-    graph: nx.MultiDiGraph, empty_message: str, argument: str = "source"
-) -> nx.MultiDiGraph:
+def _road_graph(graph: nx.MultiDiGraph, empty_message: str, argument: str = "source") -> nx.MultiDiGraph:
     """Drop non-road edges, then simplify (in place on a graph geoaccess created).
 
     Non-highway ways (buildings, landuse, ...) are dropped BEFORE simplifying so they are
@@ -390,7 +418,8 @@ def _road_graph(
     import osmnx as ox
 
     drop = [
-        (u, v, k) for u, v, k, d in graph.edges(keys=True, data=True)
+        (u, v, k)
+        for u, v, k, d in graph.edges(keys=True, data=True)
         if not _is_osm_road(d.get("highway"), d.get("area"))
     ]
     graph.remove_edges_from(drop)
@@ -398,8 +427,7 @@ def _road_graph(
     if graph.number_of_edges() == 0:
         raise EmptyInputError(empty_message, argument=argument)
     if not graph.graph.get("simplified", False):
-        graph = ox.simplify_graph(graph, edge_attrs_differ=["highway", "maxspeed"],
-                                  remove_rings=False)
+        graph = ox.simplify_graph(graph, edge_attrs_differ=["highway", "maxspeed"], remove_rings=False)
     return graph
 
 
@@ -418,8 +446,11 @@ def _graph_to_lines(graph: nx.MultiDiGraph, notes: list[str]) -> gpd.GeoDataFram
     import osmnx as ox
 
     if "crs" not in graph.graph:
-        raise CRSError("the graph has no 'crs' graph attribute; build it with osmnx "
-                       "(graph_from_xml, graph_from_polygon, ...)", argument="source")
+        raise CRSError(
+            "the graph has no 'crs' graph attribute; build it with osmnx "
+            "(graph_from_xml, graph_from_polygon, ...)",
+            argument="source",
+        )
     if graph.number_of_edges() == 0:
         raise EmptyInputError("the graph has no edges", argument="source")
     edges = ox.graph_to_gdfs(graph, nodes=False, fill_edge_geometry=True)
@@ -427,9 +458,11 @@ def _graph_to_lines(graph: nx.MultiDiGraph, notes: list[str]) -> gpd.GeoDataFram
         area = edges["area"] if "area" in edges.columns else pd.Series(None, index=edges.index)
         road = np.array([_is_osm_road(h, a) for h, a in zip(edges["highway"], area, strict=True)])
         if not road.all():
-            logger.info("read_roads: left out %d graph edge(s) that are not roads "
-                        "(no highway tag, %s or area=yes)", int((~road).sum()),
-                        "/".join(sorted(OSM_EXCLUDED_HIGHWAY)))
+            logger.info(
+                "read_roads: left out %d graph edge(s) that are not roads (no highway tag, %s or area=yes)",
+                int((~road).sum()),
+                "/".join(sorted(OSM_EXCLUDED_HIGHWAY)),
+            )
             edges = edges[road]
         if len(edges) == 0:
             raise EmptyInputError("the graph has no road edges", argument="source")
@@ -438,7 +471,7 @@ def _graph_to_lines(graph: nx.MultiDiGraph, notes: list[str]) -> gpd.GeoDataFram
     u = edges.index.get_level_values(0).to_numpy()
     v = edges.index.get_level_values(1).to_numpy()
     codes, _ = pd.factorize(np.concatenate([u, v]))
-    cu, cv = codes[: len(u)], codes[len(u):]
+    cu, cv = codes[: len(u)], codes[len(u) :]
     lo, hi = np.minimum(cu, cv), np.maximum(cu, cv)
     shape_key = shapely.to_wkb(shapely.normalize(geoms))
     # orientation of each edge relative to its canonical shape
@@ -453,8 +486,7 @@ def _graph_to_lines(graph: nx.MultiDiGraph, notes: list[str]) -> gpd.GeoDataFram
     # keep one edge per (shape, direction); of a two-way pair keep the edge in the direction
     # of the OSM way (osmnx reversed=False), else the canonical one
     if "reversed" in edges.columns:
-        key["pref"] = [not (r is True or (isinstance(r, list) and r and all(r)))
-                       for r in edges["reversed"]]
+        key["pref"] = [not (r is True or (isinstance(r, list) and r and all(r))) for r in edges["reversed"]]
     else:
         key["pref"] = False
     n_pref = key.groupby(["lo", "hi", "shape"], sort=False)["pref"].transform("sum").to_numpy()
@@ -513,19 +545,18 @@ def _read_osm_pbf(path: Path, notes: list[str]) -> gpd.GeoDataFrame:
                 way_xy.append(np.column_stack([xs[a:b], ys[a:b]]))
                 rows.append((highway, tags.get("maxspeed"), code))
     except RuntimeError as exc:
-        raise InputValidationError(f"pyosmium could not read {str(path)!r}: {exc}",
-                                   argument="source") from exc
+        raise InputValidationError(
+            f"pyosmium could not read {str(path)!r}: {exc}", argument="source"
+        ) from exc
     if n_excluded:
-        logger.info("read_roads: left out %d way(s) tagged highway=* that are not roads",
-                    n_excluded)
+        logger.info("read_roads: left out %d way(s) tagged highway=* that are not roads", n_excluded)
     if n_cut:
         notes.append(
             f"{n_cut} way(s) in {path.name} reference nodes missing from the file; they were "
             "cut there. Extract with complete ways (osmium extract --strategy complete_ways)."
         )
     if not rows:
-        raise EmptyInputError(f"{path.name} holds no ways tagged highway=* (roads)",
-                              argument="source")
+        raise EmptyInputError(f"{path.name} holds no ways tagged highway=* (roads)", argument="source")
 
     # split ways at nodes used more than once (junctions), like an unsimplified osmnx graph
     all_refs = np.concatenate(way_refs)
@@ -547,7 +578,8 @@ def _read_osm_pbf(path: Path, notes: list[str]) -> gpd.GeoDataFrame:
     )
     return gpd.GeoDataFrame(
         {"highway": highway, "maxspeed": maxspeed, "oneway": oneway},
-        geometry=lines, crs="EPSG:4326",
+        geometry=lines,
+        crs="EPSG:4326",
     )
 
 
@@ -616,8 +648,7 @@ def _standardize(
         require_columns(frame, [class_column], "source")
         col: str | None = class_column
     else:
-        col = next((c for c in (_find_column(frame, n) for n in CLASS_COLUMN_CANDIDATES) if c),
-                   None)
+        col = next((c for c in (_find_column(frame, n) for n in CLASS_COLUMN_CANDIDATES) if c), None)
     if col is None:
         if default_class is None:
             raise InputValidationError(
@@ -639,17 +670,20 @@ def _standardize(
         road_class.index = frame.index
         class_source = pd.Series(
             ["" if _is_missing(v) else str(v) for v in raw.map(_first)],
-            index=frame.index, dtype=object,
+            index=frame.index,
+            dtype=object,
         )
         if col == "road_class" and "class_source" in frame.columns:  # already standard
             class_source = pd.Series(
                 ["" if _is_missing(v) else str(v) for v in frame["class_source"]],
-                index=frame.index, dtype=object,
+                index=frame.index,
+                dtype=object,
             )
         unknown = road_class.isna().to_numpy() & ~null
         if unknown.any():
-            counts = (class_source[unknown].replace("", "<missing>").value_counts()
-                      .sort_values(ascending=False))
+            counts = (
+                class_source[unknown].replace("", "<missing>").value_counts().sort_values(ascending=False)
+            )
             listed = ", ".join(f"{lab!r} ({n})" for lab, n in counts.head(20).items())
             more = f" and {len(counts) - 20} more" if len(counts) > 20 else ""
             if default_class is None:
@@ -872,8 +906,7 @@ def roads_from_osm(
         ox.settings.cache_folder = str(options.cache_dir)
         ox.settings.use_cache = True
         ox.settings.requests_timeout = float(timeout_s)
-        graph = ox.graph_from_polygon(poly, network_type=network_type, simplify=False,
-                                      retain_all=True)
+        graph = ox.graph_from_polygon(poly, network_type=network_type, simplify=False, retain_all=True)
     except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
         raise OfflineError(
             "could not reach the OpenStreetMap Overpass API "
@@ -896,15 +929,26 @@ def roads_from_osm(
     finally:
         for k, v in saved.items():
             setattr(ox.settings, k, v)
-    logger.info("roads_from_osm: downloaded graph with %d edges in %.1f s",
-                graph.number_of_edges(), time.perf_counter() - t0)
-    graph = _road_graph(graph, f"OpenStreetMap has no roads of network_type={network_type!r} "
-                               "inside the polygon", argument="polygon")
+    logger.info(
+        "roads_from_osm: downloaded graph with %d edges in %.1f s",
+        graph.number_of_edges(),
+        time.perf_counter() - t0,
+    )
+    graph = _road_graph(
+        graph,
+        f"OpenStreetMap has no roads of network_type={network_type!r} inside the polygon",
+        argument="polygon",
+    )
     notes: list[str] = []
     out = _standardize(
         _graph_to_lines(graph, notes),
-        class_column=None, class_mapping=class_mapping, default_class=default_class,
-        speed_column="maxspeed", oneway_column="oneway", osm=True, notes=notes,
+        class_column=None,
+        class_mapping=class_mapping,
+        default_class=default_class,
+        speed_column="maxspeed",
+        oneway_column="oneway",
+        osm=True,
+        notes=notes,
     )
     for msg in notes:
         warnings.warn(msg, GeoAccessWarning, stacklevel=2)
@@ -915,8 +959,7 @@ def _polygon_4326(polygon: Any) -> shapely.Geometry:
     if isinstance(polygon, gpd.GeoDataFrame | gpd.GeoSeries):
         if len(polygon) == 0:
             raise EmptyInputError("it has no rows", argument="polygon")
-        require_crs(polygon if isinstance(polygon, gpd.GeoDataFrame) else polygon.to_frame(),
-                    "polygon")
+        require_crs(polygon if isinstance(polygon, gpd.GeoDataFrame) else polygon.to_frame(), "polygon")
         geom = polygon.geometry.to_crs("EPSG:4326").union_all()
     elif isinstance(polygon, shapely.Geometry):
         geom = polygon
@@ -930,12 +973,14 @@ def _polygon_4326(polygon: Any) -> shapely.Geometry:
     else:
         raise InputValidationError(
             f"expected a shapely Polygon/MultiPolygon or a GeoDataFrame/GeoSeries, got "
-            f"{type(polygon).__name__}", argument="polygon",
+            f"{type(polygon).__name__}",
+            argument="polygon",
         )
     if geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
         raise InputValidationError(
             f"must be a non-empty Polygon or MultiPolygon, got {geom.geom_type}"
-            + (" (empty)" if geom.is_empty else ""), argument="polygon",
+            + (" (empty)" if geom.is_empty else ""),
+            argument="polygon",
         )
     return geom
 
@@ -1005,8 +1050,7 @@ class RoadRepair:
                 f"  endpoints snapped   {self.n_endpoints_snapped:>8,}"
                 f"  (snap segments {self.snap_length_km * 1000:,.1f} m)",
                 f"  nodes               {self.n_nodes_before:>8,} -> {self.n_nodes_after:,}",
-                f"  components          {self.n_components_before:>8,} -> "
-                f"{self.n_components_after:,}",
+                f"  components          {self.n_components_before:>8,} -> {self.n_components_after:,}",
                 f"  length km       {self.total_length_km_before:>12,.3f} -> "
                 f"{self.total_length_km_after:,.3f} (snap segments +{self.snap_length_km:.4f}, "
                 f"unexplained {self.length_check_km:+.2e})",
@@ -1081,12 +1125,14 @@ def repair_roads(
     require_crs(roads, "roads")
     require_geom_types(roads, ("LineString", "MultiLineString"), "roads")
     if isinstance(snap_tolerance_m, bool) or not isinstance(snap_tolerance_m, int | float):
-        raise InputValidationError(f"must be a number of metres, got {snap_tolerance_m!r}",
-                                   argument="snap_tolerance_m")
+        raise InputValidationError(
+            f"must be a number of metres, got {snap_tolerance_m!r}", argument="snap_tolerance_m"
+        )
     check_positive(snap_tolerance_m, "snap_tolerance_m", allow_zero=True)
     if not isinstance(node_crossings, bool):
-        raise InputValidationError(f"must be True or False, got {node_crossings!r}",
-                                   argument="node_crossings")
+        raise InputValidationError(
+            f"must be True or False, got {node_crossings!r}", argument="node_crossings"
+        )
     t0 = time.perf_counter()
     tol = float(snap_tolerance_m)
 
@@ -1201,8 +1247,9 @@ def _metric_crs(gdf: gpd.GeoDataFrame) -> CRS:
         return crs
     utm = gdf.estimate_utm_crs()
     if utm is None:  # pragma: no cover - estimate_utm_crs raises rather than return None
-        raise CRSError("no UTM zone found for the layer; reproject it to a metric CRS first",
-                       argument="roads")
+        raise CRSError(
+            "no UTM zone found for the layer; reproject it to a metric CRS first", argument="roads"
+        )
     return utm
 
 
@@ -1253,12 +1300,18 @@ def _crossing_points(
         is_ln = (tid == 1) | (tid == 2)
         p_xy = shapely.get_coordinates(geoms[is_pt])
         ln = geoms[is_ln]
-        l_xy = np.vstack([shapely.get_coordinates(shapely.get_point(ln, 0)),
-                          shapely.get_coordinates(shapely.get_point(ln, -1))])
+        l_xy = np.vstack(
+            [
+                shapely.get_coordinates(shapely.get_point(ln, 0)),
+                shapely.get_coordinates(shapely.get_point(ln, -1)),
+            ]
+        )
         owner = np.concatenate([pidx[is_pt], pidx[is_ln], pidx[is_ln]])
         if is_ln.any():
-            logger.info("repair_roads: %d pair(s) of lines overlap; both are kept and split at "
-                        "the overlap ends", len(np.unique(pidx[is_ln])))
+            logger.info(
+                "repair_roads: %d pair(s) of lines overlap; both are kept and split at the overlap ends",
+                len(np.unique(pidx[is_ln])),
+            )
         pts.append(np.vstack([p_xy, l_xy]))
         pair_a.append(a[owner])
         pair_b.append(b[owner])
@@ -1266,8 +1319,12 @@ def _crossing_points(
     nonsimple = np.nonzero(~shapely.is_simple(lines))[0]
     for k in nonsimple:
         noded = shapely.get_parts(shapely.node(lines[k]))
-        ends_k = np.vstack([shapely.get_coordinates(shapely.get_point(noded, 0)),
-                            shapely.get_coordinates(shapely.get_point(noded, -1))])
+        ends_k = np.vstack(
+            [
+                shapely.get_coordinates(shapely.get_point(noded, 0)),
+                shapely.get_coordinates(shapely.get_point(noded, -1)),
+            ]
+        )
         pts.append(ends_k)
         pair_a.append(np.full(len(ends_k), k))
         pair_b.append(np.full(len(ends_k), k))
@@ -1288,8 +1345,9 @@ def _crossing_points(
     ptree = shapely.STRtree(shapely.points(uniq))
     qa, qb = ptree.query(shapely.points(uniq), predicate="dwithin", distance=_EPS_M)
     n_u = len(uniq)
-    _, label = connected_components(coo_matrix((np.ones(len(qa)), (qa, qb)), shape=(n_u, n_u)),
-                                    directed=False)
+    _, label = connected_components(
+        coo_matrix((np.ones(len(qa)), (qa, qb)), shape=(n_u, n_u)), directed=False
+    )
     _, rep = np.unique(label, return_index=True)  # first point of each cluster represents it
     pid = rep[label[inv]]
     out: dict[int, set[int]] = {}
@@ -1407,8 +1465,9 @@ def _snap_dangles(
     d_is_end = dangling >= n
     d_xy = np.where(d_is_end[:, None], ends[d_piece], starts[d_piece])
     d_other = np.where(d_is_end, node_start[d_piece], node_end[d_piece])
-    geoms = shapely.linestrings(np.concatenate(piece_xy),
-                                indices=np.repeat(np.arange(n), [len(p) for p in piece_xy]))
+    geoms = shapely.linestrings(
+        np.concatenate(piece_xy), indices=np.repeat(np.arange(n), [len(p) for p in piece_xy])
+    )
     d_pts = shapely.points(d_xy)
     tree = shapely.STRtree(geoms)
     qi, qc = tree.query(d_pts, predicate="dwithin", distance=tol)
@@ -1477,5 +1536,3 @@ def _snap_dangles(
             new_line.append(piece_line[k])
     logger.debug("snapped %d dangling end(s) of %d", n_snapped, len(dangling))
     return new_xy, new_orig, new_line, n_snapped, snap_len
-
-

@@ -28,7 +28,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from .exceptions import DataNotFoundError, InputValidationError
 
@@ -66,10 +66,15 @@ def _default_cache() -> str:
 class Options:
     """Validated package options; ``repr`` lists each with its doc."""
 
-    _defs = {
+    _defs: ClassVar[dict[str, _Option]] = {
         o.name: o
         for o in [
-            _Option("data_dir", None, "shared data directory (None: $GEOACCESS_DATA_DIR, else ../shared/data)", _is_path_or_none),
+            _Option(
+                "data_dir",
+                None,
+                "shared data directory (None: $GEOACCESS_DATA_DIR, else ../shared/data)",
+                _is_path_or_none,
+            ),
             _Option("cache_dir", _default_cache(), "cache for downloads (OpenStreetMap via osmnx)", _is_path),
             _Option("progress", True, "show tqdm progress bars on long steps", _is_bool),
         ]

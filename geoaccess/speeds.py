@@ -78,27 +78,55 @@ OFFROAD_SPEED_KPH: dict[str, float] = {"car": 3.0, "motorbike": 10.0, "walk": 3.
 
 _ALIASES: dict[str, str] = {
     # OpenStreetMap highway=*
-    "motorway": "arteri", "motorway_link": "arteri", "trunk": "arteri", "trunk_link": "arteri",
-    "primary": "arteri", "primary_link": "arteri",
-    "secondary": "kolektor", "secondary_link": "kolektor",
-    "tertiary": "lokal", "tertiary_link": "lokal", "unclassified": "lokal",
-    "residential": "lingkungan", "living_street": "lingkungan", "service": "lingkungan",
-    "track": "lingkungan", "road": "lingkungan", "busway": "lingkungan",
-    "path": "setapak", "footway": "setapak", "bridleway": "setapak", "steps": "setapak",
-    "pedestrian": "setapak", "cycleway": "setapak",
+    "motorway": "arteri",
+    "motorway_link": "arteri",
+    "trunk": "arteri",
+    "trunk_link": "arteri",
+    "primary": "arteri",
+    "primary_link": "arteri",
+    "secondary": "kolektor",
+    "secondary_link": "kolektor",
+    "tertiary": "lokal",
+    "tertiary_link": "lokal",
+    "unclassified": "lokal",
+    "residential": "lingkungan",
+    "living_street": "lingkungan",
+    "service": "lingkungan",
+    "track": "lingkungan",
+    "road": "lingkungan",
+    "busway": "lingkungan",
+    "path": "setapak",
+    "footway": "setapak",
+    "bridleway": "setapak",
+    "steps": "setapak",
+    "pedestrian": "setapak",
+    "cycleway": "setapak",
     # BIG RBI 1:50,000 REMARK values
-    "jalan arteri": "arteri", "jalan kolektor": "kolektor", "jalan lokal": "lokal",
-    "jalan lain": "lingkungan", "jalan setapak": "setapak", "jalan lingkungan": "lingkungan",
-    "jalan tol": "arteri", "jalan bebas hambatan": "arteri",
+    "jalan arteri": "arteri",
+    "jalan kolektor": "kolektor",
+    "jalan lokal": "lokal",
+    "jalan lain": "lingkungan",
+    "jalan setapak": "setapak",
+    "jalan lingkungan": "lingkungan",
+    "jalan tol": "arteri",
+    "jalan bebas hambatan": "arteri",
     # national / provincial road layers
-    "nasional": "arteri", "national": "arteri", "jalan nasional": "arteri",
-    "provinsi": "kolektor", "jalan provinsi": "kolektor",
-    "kabupaten": "lokal", "jalan kabupaten": "lokal", "desa": "lingkungan", "jalan desa": "lingkungan",
+    "nasional": "arteri",
+    "national": "arteri",
+    "jalan nasional": "arteri",
+    "provinsi": "kolektor",
+    "jalan provinsi": "kolektor",
+    "kabupaten": "lokal",
+    "jalan kabupaten": "lokal",
+    "desa": "lingkungan",
+    "jalan desa": "lingkungan",
 }
 _ALIASES.update({c: c for c in ROAD_CLASSES})
 
 
-def normalize_road_class(values: pd.Series | list | str, *, mapping: Mapping[str, str] | None = None) -> pd.Series:
+def normalize_road_class(
+    values: pd.Series | list | str, *, mapping: Mapping[str, str] | None = None
+) -> pd.Series:
     """Map road-class labels (OSM ``highway``, RBI ``REMARK``, national) to geoaccess classes.
 
     Parameters

@@ -183,8 +183,7 @@ def assign_facilities_to_kecamatan(
     use_col = facility_kecamatan_col is not None and facility_kecamatan_col in facilities.columns
     if facility_kecamatan_col is not None and not use_col:
         logger.info(
-            "assign_facilities_to_kecamatan: no column '%s' in facilities; "
-            "using point-in-polygon only",
+            "assign_facilities_to_kecamatan: no column '%s' in facilities; using point-in-polygon only",
             facility_kecamatan_col,
         )
 
@@ -257,17 +256,13 @@ def assign_facilities_to_kecamatan(
     how: list[str] = []
     agrees: list[Any] = []
     col_has_value = (
-        facilities[facility_kecamatan_col].notna().to_numpy()
-        if use_col
-        else np.zeros(n, dtype=bool)
+        facilities[facility_kecamatan_col].notna().to_numpy() if use_col else np.zeros(n, dtype=bool)
     )
     for i in range(n):
         if pip[i] is not None:
             assigned.append(pip[i])
             how.append("point_in_polygon")
-            agrees.append(
-                (col_match[i] == pip[i]) if (use_col and col_has_value[i]) else pd.NA
-            )
+            agrees.append((col_match[i] == pip[i]) if (use_col and col_has_value[i]) else pd.NA)
         elif col_match[i] is not None:
             assigned.append(col_match[i])
             how.append("code_column" if facility_kecamatan_by == "code" else "name_column")
@@ -401,8 +396,7 @@ def kecamatan_targets(
             GeoAccessWarning,
             stacklevel=2,
         )
-        inpatient = pd.Series(pd.array([pd.NA] * len(facilities), dtype="boolean"),
-                              index=facilities.index)
+        inpatient = pd.Series(pd.array([pd.NA] * len(facilities), dtype="boolean"), index=facilities.index)
 
     assigned = assign_facilities_to_kecamatan(
         facilities,
@@ -456,8 +450,7 @@ def kecamatan_targets(
             summ = pd.DataFrame(summ.drop(columns=summ.geometry.name))
         dup_cols = [c for c in summ.columns if c in out.columns and c != scol]
         if dup_cols:
-            logger.info("kecamatan_targets: summary columns %s already present; kept ours",
-                        dup_cols)
+            logger.info("kecamatan_targets: summary columns %s already present; kept ours", dup_cols)
             summ = summ.drop(columns=dup_cols)
         summ["_key"] = summ[scol].map(_norm_code)
         summ = summ.drop(columns=[scol]).set_index("_key")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import warnings
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -32,7 +33,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from ._validate import check_positive, require_columns, require_crs, require_frame, require_unique
 from .exceptions import EmptyInputError, GeoAccessWarning, InputValidationError
-from .network import _KPH_TO_M_PER_MIN, _MIN_EDGE_MIN, Network
+from .network import _KPH_TO_M_PER_MIN, _MIN_EDGE_MIN, Network, _concat
 
 __all__ = ["cell_travel_time", "travel_time", "travel_time_matrix"]
 
@@ -104,8 +105,7 @@ def _legs(
         pidx.append(i)
         nodes.append(c)
         legs.append(d / (lat.speed_kph[rr, cc] * _KPH_TO_M_PER_MIN))
-    cat = (lambda parts, dt: np.concatenate(parts).astype(dt) if parts else np.empty(0, dt))
-    return (cat(pidx, np.int64), cat(nodes, np.int64), cat(legs, float)), road_d
+    return (_concat(pidx, np.int64), _concat(nodes, np.int64), _concat(legs, float)), road_d
 
 
 def _prepare_facilities(
@@ -122,7 +122,8 @@ def _prepare_facilities(
         warnings.warn(
             f"{len(missing)} facilities have no location and are left out of the search: {missing}. "
             "Relocate them (geoaccess.read_facilities(..., relocate='kecamatan')) to include them.",
-            GeoAccessWarning, stacklevel=3,
+            GeoAccessWarning,
+            stacklevel=3,
         )
         facilities = facilities[located]
     if len(facilities) == 0:
@@ -135,12 +136,15 @@ def _prepare_facilities(
         warnings.warn(
             f"{len(unattached)} facilities are farther than {max_road_m:g} m from any road and "
             f"outside the lattice, so nobody can reach them: {ids[unattached].tolist()}",
-            GeoAccessWarning, stacklevel=3,
+            GeoAccessWarning,
+            stacklevel=3,
         )
     return ids, fi, node, leg
 
 
-def _augmented_reverse(net: Network, fi: np.ndarray, node: np.ndarray, leg: np.ndarray, n_fac: int) -> sp.csr_matrix:
+def _augmented_reverse(
+    net: Network, fi: np.ndarray, node: np.ndarray, leg: np.ndarray, n_fac: int
+) -> sp.csr_matrix:
     """Reversed graph with one virtual row per facility (edges virtual → attachment node)."""
     g = net.graph_reversed
     n = g.shape[0]
@@ -153,15 +157,20 @@ def _augmented_reverse(net: Network, fi: np.ndarray, node: np.ndarray, leg: np.n
     return sp.csr_matrix((data, indices, indptr), shape=(n + n_fac, n + n_fac))
 
 
-def _nearest(net: Network, facilities: gpd.GeoDataFrame, id_col: str, max_road_m: float,
-             limit: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _nearest(
+    net: Network, facilities: gpd.GeoDataFrame, id_col: str, max_road_m: float, limit: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Time (min) from every node to its nearest facility and that facility's index."""
     ids, fi, node, leg = _prepare_facilities(facilities, id_col, net, max_road_m)
     n = net.n_nodes
     g = _augmented_reverse(net, fi, node, leg, len(ids))
     dist, _, src = dijkstra(
-        g, directed=True, indices=n + np.arange(len(ids)), min_only=True,
-        return_predecessors=True, limit=limit,
+        g,
+        directed=True,
+        indices=n + np.arange(len(ids)),
+        min_only=True,
+        return_predecessors=True,
+        limit=limit,
     )
     fac = np.where(src >= n, src - n, -1)
     return dist[:n], fac[:n], ids
@@ -223,7 +232,8 @@ def travel_time(
     if not isinstance(network, Network):
         raise InputValidationError(
             f"expected a geoaccess Network, got {type(network).__name__}; build one with "
-            "geoaccess.build_network()", argument="network",
+            "geoaccess.build_network()",
+            argument="network",
         )
     require_frame(origins, "origins")
     require_crs(origins, "origins")
@@ -288,8 +298,9 @@ def cell_travel_time(
     f = fac[cells.index.to_numpy()]
     reach = np.isfinite(d)
     cells["travel_time_min"] = np.where(reach, d, np.nan)
-    cells["facility_id"] = pd.Series(np.where(reach & (f >= 0), ids[np.maximum(f, 0)], None),
-                                     index=cells.index, dtype="object")
+    cells["facility_id"] = pd.Series(
+        np.where(reach & (f >= 0), ids[np.maximum(f, 0)], None), index=cells.index, dtype="object"
+    )
     cells["reachable"] = reach
     return cells
 
@@ -338,19 +349,31 @@ def travel_time_matrix(
     x, y = _points_xy(origins, network)
     (oi, onode, oleg), _ = _legs(network, x, y, max_access_m, into_point=False)
     show = options.progress if progress is None else progress
-    parts = []
     starts = range(0, len(ids), batch_size)
+    order = np.argsort(oi, kind="stable")  # candidates grouped by origin
+    oi_s, onode_s, oleg_s = oi[order], onode[order], oleg[order]
+    starts_o = np.flatnonzero(np.r_[True, oi_s[1:] != oi_s[:-1]]) if len(oi_s) else np.empty(0, int)
+    origin_of_group = oi_s[starts_o]
+    o_parts, f_parts, t_parts = [], [], []
     for s in tqdm(starts, desc="travel-time matrix", unit="batch", disable=not show):
         sel = np.arange(s, min(s + batch_size, len(ids)))
         d = dijkstra(g, directed=True, indices=n + sel, limit=max_time_min)
-        t = d[:, onode] + oleg[None, :]  # (batch, candidates)
-        df = pd.DataFrame(t.T, columns=ids[sel])
-        df["_o"] = oi
-        best = df.groupby("_o").min()
-        long = best.stack().rename("travel_time_min").reset_index()
-        long.columns = ["_o", "facility_id", "travel_time_min"]
-        parts.append(long[long["travel_time_min"] <= max_time_min])
-    res = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["_o", "facility_id", "travel_time_min"])
+        t = d[:, onode_s] + oleg_s[None, :]  # (batch, candidates)
+        best = np.minimum.reduceat(t, starts_o, axis=1) if len(starts_o) else t[:, :0]
+        fi_b, gi = np.nonzero(best <= max_time_min)
+        o_parts.append(origin_of_group[gi])
+        f_parts.append(sel[fi_b])
+        t_parts.append(best[fi_b, gi])
+    res = pd.DataFrame(
+        {
+            "_o": _concat(o_parts, np.int64),
+            "facility_id": ids[_concat(f_parts, np.int64)],
+            "travel_time_min": _concat(t_parts, float),
+        }
+    )
     res.insert(0, "origin_id", oid[res["_o"].to_numpy(dtype=int)])
-    return res.drop(columns="_o").sort_values(["origin_id", "travel_time_min"], kind="stable").reset_index(drop=True)
-
+    return (
+        res.drop(columns="_o")
+        .sort_values(["origin_id", "travel_time_min"], kind="stable")
+        .reset_index(drop=True)
+    )

@@ -55,8 +55,12 @@ def test_standard_columns_other_columns_kept_crs_kept():
 
 def test_parent_codes_kept_and_numeric_codes_become_text():
     src = gpd.GeoDataFrame(
-        {"code": [160301.0, 160302.0], "name": ["A", "B"], "kabupaten_code": ["16.03", "16.03"],
-         "kecamatan_code": [None, "16.03.02"]},
+        {
+            "code": [160301.0, 160302.0],
+            "name": ["A", "B"],
+            "kabupaten_code": ["16.03", "16.03"],
+            "kecamatan_code": [None, "16.03.02"],
+        },
         geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)],
         crs="EPSG:4326",
     )

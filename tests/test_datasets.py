@@ -38,7 +38,10 @@ def muara_enim(shared_data):
 
 def test_available_names():
     assert datasets.available() == [
-        "muara_enim", "musi_banyuasin", "ogan_komering_ilir", "sarolangun",
+        "muara_enim",
+        "musi_banyuasin",
+        "ogan_komering_ilir",
+        "sarolangun",
     ]
 
 
@@ -84,8 +87,15 @@ def test_boundaries_and_population(muara_enim):
     assert (region.kecamatan["kabupaten_code"] == "16.03").all()
     assert len(region.desa) == 254
     assert region.desa["code"].is_unique
-    for layer in (region.kabupaten, region.kecamatan, region.desa, region.facilities,
-                  region.neighbour_facilities, region.roads, region.study_area):
+    for layer in (
+        region.kabupaten,
+        region.kecamatan,
+        region.desa,
+        region.facilities,
+        region.neighbour_facilities,
+        region.roads,
+        region.study_area,
+    ):
         assert layer.crs == "EPSG:4326"
     # every desa polygon has a figure once the two spelling differences are matched by
     # hand (Air Enau Upt Xi = Air Enau 1,548; Kartamulia = Kerta Mulya 1,866);
@@ -120,8 +130,11 @@ def test_own_facilities(muara_enim):
     dist_m = fac.geometry.dropna().to_crs(32748).distance(kab_m)
     assert (dist_m < 100).all()
     assert fac.loc[dist_m[dist_m > 0].index, "facility_id"].tolist() == ["F1603-PKM075"]
-    assert (fac.loc[fac["type"] == "puskesmas", "inpatient_source"]
-            .isin(["pkm_code_type_digit (unverified)", "unknown"]).all())
+    assert (
+        fac.loc[fac["type"] == "puskesmas", "inpatient_source"]
+        .isin(["pkm_code_type_digit (unverified)", "unknown"])
+        .all()
+    )
 
 
 def test_neighbour_facilities(muara_enim):

@@ -157,8 +157,9 @@ def test_diagonal_river_cannot_be_jumped():
 def test_road_only_far_origin_is_flagged_not_connected():
     roads = lines([([(0, 0), (1000, 0)], "lokal")])
     net = ga.build_network(roads, "car", offroad=False, repair=False)
-    out = ga.travel_time(net, pts([(0, 100), (0, 8000)]), pts([(1000, 0)], facility_id=["F"]),
-                         max_access_m=5000)
+    out = ga.travel_time(
+        net, pts([(0, 100), (0, 8000)]), pts([(1000, 0)], facility_id=["F"]), max_access_m=5000
+    )
     assert out["reachable"].tolist() == [True, False]
     assert out["far_from_road"].tolist() == [False, True]
     assert np.isnan(out["travel_time_min"].iloc[1]) and out["facility_id"].iloc[1] is None
@@ -167,8 +168,7 @@ def test_road_only_far_origin_is_flagged_not_connected():
 def test_max_time_min_limits_the_search():
     roads = lines([([(0, 0), (10_000, 0)], "lokal")])  # 3 min/km by car
     net = ga.build_network(roads, "car", offroad=False, repair=False)
-    out = ga.travel_time(net, pts([(2000, 0), (9000, 0)]), pts([(0, 0)], facility_id=["F"]),
-                         max_time_min=10)
+    out = ga.travel_time(net, pts([(2000, 0), (9000, 0)]), pts([(0, 0)], facility_id=["F"]), max_time_min=10)
     assert out["reachable"].tolist() == [True, False]
     assert out["travel_time_min"].iloc[0] == pytest.approx(6.0)
 
@@ -178,7 +178,8 @@ def test_nearest_facility_id_and_missing_location_warning():
     net = ga.build_network(roads, "car", offroad=False, repair=False)
     fac = gpd.GeoDataFrame(
         {"facility_id": ["W", "E", "LOST"]},
-        geometry=[Point(0, 0), Point(10_000, 0), None], crs=UTM,
+        geometry=[Point(0, 0), Point(10_000, 0), None],
+        crs=UTM,
     )
     with pytest.warns(GeoAccessWarning, match="LOST"):
         out = ga.travel_time(net, pts([(2000, 0), (7000, 0)]), fac)
@@ -225,11 +226,21 @@ def test_offroad_speed_raster_sets_cell_speeds(tmp_path):
     arr = np.full((10, 10), 1.5, dtype="float32")
     arr[:, :5] = 6.0
     path = tmp_path / "speed.tif"
-    with rasterio.open(path, "w", driver="GTiff", height=10, width=10, count=1, dtype="float32",
-                       crs=UTM, transform=from_origin(0, 1000, 100, 100)) as ds:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        height=10,
+        width=10,
+        count=1,
+        dtype="float32",
+        crs=UTM,
+        transform=from_origin(0, 1000, 100, 100),
+    ) as ds:
         ds.write(arr, 1)
-    net = ga.build_network(None, "walk", area=area_box(0, 0, 1000, 1000), resolution_m=100,
-                           offroad_speed_raster=path)
+    net = ga.build_network(
+        None, "walk", area=area_box(0, 0, 1000, 1000), resolution_m=100, offroad_speed_raster=path
+    )
     out = ga.travel_time(net, pts([(450, 550), (850, 550)]), pts([(50, 550)], facility_id=["F"]))
     # 4 steps at 100 m/min = 4 min; to x=850: 4 fast steps, one mixed step (0.5+2 min), 3 slow steps (12)
     assert out["travel_time_min"].tolist() == pytest.approx([4.0, 4.0 + 2.5 + 12.0])
@@ -277,7 +288,7 @@ def test_engine_agrees_with_networkx(seed):
     speeds = ga.speeds.road_speeds("motorbike")
     # the oracle: networkx on the raw lines, minutes = length / speed, oneway honoured
     G = nx.DiGraph()
-    for (line, cls, ow) in zip(roads.geometry, roads["road_class"], roads["oneway"], strict=True):
+    for line, cls, ow in zip(roads.geometry, roads["road_class"], roads["oneway"], strict=True):
         a, b = line.coords[0], line.coords[-1]
         t = line.length / (speeds[cls] * 1000 / 60)
         for u, v in [(a, b)] + ([] if ow else [(b, a)]):
@@ -302,7 +313,7 @@ def test_engine_agrees_with_networkx(seed):
 
 @pytest.mark.parametrize("seed", range(4))
 def test_adding_a_facility_never_increases_any_time(seed):
-    xy, roads = random_roads(seed)
+    _, roads = random_roads(seed)
     area = area_box(-500, -500, 20_500, 20_500)
     net = ga.build_network(roads, "motorbike", area=area, resolution_m=500, repair=False)
     rng = np.random.default_rng(seed)
@@ -319,7 +330,7 @@ def test_adding_a_facility_never_increases_any_time(seed):
 
 
 def test_matrix_agrees_with_nearest_search():
-    xy, roads = random_roads(7)
+    _, roads = random_roads(7)
     area = area_box(-500, -500, 20_500, 20_500)
     net = ga.build_network(roads, "motorbike", area=area, resolution_m=500, repair=False)
     rng = np.random.default_rng(7)
@@ -328,14 +339,18 @@ def test_matrix_agrees_with_nearest_search():
     mat = ga.travel_time_matrix(net, homes, fac, max_time_min=1e6, origin_id_col="desa", progress=False)
     assert len(mat) == 50 * 5
     nearest = mat.sort_values("travel_time_min").groupby("origin_id").first()
-    each = {f: ga.travel_time(net, homes, fac[fac.facility_id == f])["travel_time_min"].to_numpy()
-            for f in "ABCDE"}
+    each = {
+        f: ga.travel_time(net, homes, fac[fac.facility_id == f])["travel_time_min"].to_numpy()
+        for f in "ABCDE"
+    }
     for i, d in enumerate(homes["desa"]):
         for f in "ABCDE":
             got = mat[(mat.origin_id == d) & (mat.facility_id == f)]["travel_time_min"].iloc[0]
             assert got == pytest.approx(each[f][i])
     tt = ga.travel_time(net, homes, fac).set_index("desa")
-    assert nearest["travel_time_min"].to_numpy() == pytest.approx(tt.loc[nearest.index, "travel_time_min"].to_numpy())
+    assert nearest["travel_time_min"].to_numpy() == pytest.approx(
+        tt.loc[nearest.index, "travel_time_min"].to_numpy()
+    )
     # bounded: a 10-minute limit keeps only pairs within 10 minutes
     small = ga.travel_time_matrix(net, homes, fac, max_time_min=10, origin_id_col="desa", progress=False)
     assert (small["travel_time_min"] <= 10).all()
@@ -369,8 +384,9 @@ def test_build_from_osm_file_offline(data_dir):
     assert np.allclose(edges["travel_time_min"], edges.length / (own.where(own > 0, spd) * 1000 / 60))
     # two points along the network: the search runs and agrees with networkx on the same CSR
     homes = gpd.GeoDataFrame(geometry=[Point(net.node_xy[0]), Point(net.node_xy[-1])], crs=net.crs)
-    fac = gpd.GeoDataFrame({"facility_id": ["X"]}, geometry=[Point(net.node_xy[len(net.node_xy) // 2])],
-                           crs=net.crs)
+    fac = gpd.GeoDataFrame(
+        {"facility_id": ["X"]}, geometry=[Point(net.node_xy[len(net.node_xy) // 2])], crs=net.crs
+    )
     out = ga.travel_time(net, homes, fac)
     G = nx.from_scipy_sparse_array(net.graph, create_using=nx.DiGraph)
     want = nx.single_source_dijkstra_path_length(G.reverse(copy=True), len(net.node_xy) // 2)
@@ -398,11 +414,26 @@ def test_landcover_raster_speeds(tmp_path):
     arr = np.ones((10, 10), dtype="uint8")
     arr[:, 5:] = 2
     path = tmp_path / "lc.tif"
-    with rasterio.open(path, "w", driver="GTiff", height=10, width=10, count=1, dtype="uint8",
-                       crs=UTM, transform=from_origin(0, 1000, 100, 100)) as ds:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        height=10,
+        width=10,
+        count=1,
+        dtype="uint8",
+        crs=UTM,
+        transform=from_origin(0, 1000, 100, 100),
+    ) as ds:
         ds.write(arr, 1)
-    net = ga.build_network(None, "walk", area=area_box(0, 0, 1000, 1000), resolution_m=100,
-                           landcover=path, landcover_speeds_kph={1: 6.0, 2: 1.5})
+    net = ga.build_network(
+        None,
+        "walk",
+        area=area_box(0, 0, 1000, 1000),
+        resolution_m=100,
+        landcover=path,
+        landcover_speeds_kph={1: 6.0, 2: 1.5},
+    )
     out = ga.travel_time(net, pts([(450, 550), (850, 550)]), pts([(50, 550)], facility_id=["F"]))
     # same arithmetic as the speed raster: 4 min; 4 + 2.5 + 12 min
     assert out["travel_time_min"].tolist() == pytest.approx([4.0, 18.5])
@@ -414,8 +445,7 @@ def test_build_from_osmnx_graph(data_dir):
     ox = pytest.importorskip("osmnx")
     # unsimplified: osmnx's simplification merges edges whose highway tags differ (it keeps
     # a list, of which the first counts), which would move ~670 m between classes here
-    G = ox.graph_from_xml(data_dir / "osm-samples" / "West-Oakland.osm.bz2", retain_all=True,
-                          simplify=False)
+    G = ox.graph_from_xml(data_dir / "osm-samples" / "West-Oakland.osm.bz2", retain_all=True, simplify=False)
     from_graph = ga.build_network(G, "car", offroad=False)
     from_file = ga.build_network(data_dir / "osm-samples" / "West-Oakland.osm.bz2", "car", offroad=False)
     # the same streets either way (lengths per class agree to a metre)

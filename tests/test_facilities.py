@@ -42,8 +42,12 @@ KEC_B = box(103.5, -4.0, 104.0, -3.5)
 
 def _kecamatan() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
-        {"code": ["16.03.01", "16.03.02"], "name": ["Kec A", "Kec B"],
-         "level": ["kecamatan", "kecamatan"], "kabupaten_code": ["16.03", "16.03"]},
+        {
+            "code": ["16.03.01", "16.03.02"],
+            "name": ["Kec A", "Kec B"],
+            "level": ["kecamatan", "kecamatan"],
+            "kabupaten_code": ["16.03", "16.03"],
+        },
         geometry=[KEC_A, KEC_B],
         crs="EPSG:4326",
     )
@@ -85,8 +89,15 @@ def test_every_row_back_in_order_and_input_untouched():
     assert out.crs == "EPSG:4326"
     pd.testing.assert_frame_equal(src, before)
     assert list(out.columns[:9]) == [
-        "facility_id", "name", "type", "type_input", "inpatient", "inpatient_source",
-        "staff", "beds", "location_quality",
+        "facility_id",
+        "name",
+        "type",
+        "type_input",
+        "inpatient",
+        "inpatient_source",
+        "staff",
+        "beds",
+        "location_quality",
     ]
     assert "coord_problem" in out.columns and "kecamatan" in out.columns
 
@@ -99,11 +110,23 @@ def test_types_normalised_and_raw_label_kept():
 
 @pytest.mark.parametrize(
     ("label", "expected"),
-    [("PUSKESMAS", "puskesmas"), ("Puskesmas Rawat Inap", "puskesmas"), ("pkm", "puskesmas"),
-     ("Pustu", "pustu"), ("puskesmas_pembantu", "pustu"), ("Posyandu", "posyandu"),
-     ("Klinik Pratama", "klinik"), ("clinic", "klinik"), ("RSUD", "rs"), ("RSIA", "rs"),
-     ("Rumah Sakit Umum Daerah", "rs"), ("hospital", "rs"), ("RS Bhayangkara", "rs"),
-     ("RSIA Karunia", "rs"), ("rs", "rs")],
+    [
+        ("PUSKESMAS", "puskesmas"),
+        ("Puskesmas Rawat Inap", "puskesmas"),
+        ("pkm", "puskesmas"),
+        ("Pustu", "pustu"),
+        ("puskesmas_pembantu", "pustu"),
+        ("Posyandu", "posyandu"),
+        ("Klinik Pratama", "klinik"),
+        ("clinic", "klinik"),
+        ("RSUD", "rs"),
+        ("RSIA", "rs"),
+        ("Rumah Sakit Umum Daerah", "rs"),
+        ("hospital", "rs"),
+        ("RS Bhayangkara", "rs"),
+        ("RSIA Karunia", "rs"),
+        ("rs", "rs"),
+    ],
 )
 def test_type_variants(label, expected):
     df = pd.DataFrame({"facility_id": ["a"], "type": [label], "lat": [-3.7], "lon": [103.7]})
@@ -115,7 +138,12 @@ def test_inpatient_parsed_to_nullable_boolean():
     assert str(out["inpatient"].dtype) == "boolean"
     assert out["inpatient"].tolist() == [True, False, pd.NA, pd.NA, True, pd.NA]
     assert out["inpatient_source"].tolist() == [
-        "source", "source", "unknown", "unknown", "source", "unknown",
+        "source",
+        "source",
+        "unknown",
+        "unknown",
+        "source",
+        "unknown",
     ]
 
 
@@ -132,10 +160,20 @@ def test_staff_and_beds():
 def test_coordinate_problems_without_relocation():
     out, msg = _read(area=_kecamatan())
     assert out["coord_problem"].tolist() == [
-        None, "swapped_latlon", "missing", "zero", "not_numeric", "outside_area",
+        None,
+        "swapped_latlon",
+        "missing",
+        "zero",
+        "not_numeric",
+        "outside_area",
     ]
     assert out["location_quality"].tolist() == [
-        "source", "source", "missing", "missing", "missing", "missing",
+        "source",
+        "source",
+        "missing",
+        "missing",
+        "missing",
+        "missing",
     ]
     assert out.geometry.iloc[0].equals(Point(103.25, -3.75))
     assert out.geometry.iloc[1].equals(Point(103.75, -3.75))  # swapped back
@@ -153,8 +191,9 @@ def test_outside_area_uses_indonesia_box_by_default():
     out, _ = _read()
     assert out.loc[15, "coord_problem"] is None
     assert out.loc[15, "location_quality"] == "source"
-    far = pd.DataFrame({"facility_id": ["X", "Y"], "type": ["rs", "rs"],
-                        "lat": [50.0, 110.0], "lon": [10.0, -5.0]})
+    far = pd.DataFrame(
+        {"facility_id": ["X", "Y"], "type": ["rs", "rs"], "lat": [50.0, 110.0], "lon": [10.0, -5.0]}
+    )
     with pytest.warns(GeoAccessWarning, match=r"outside the study area \(not trusted\) \[1\]: X"):
         res = facilities.read_facilities(far)
     assert res["coord_problem"].tolist() == ["outside_area", "swapped_latlon"]
@@ -177,7 +216,12 @@ def test_relocation_to_kecamatan_representative_point():
     kec = _kecamatan()
     out, msg = _read(area=kec, boundaries=kec, relocate="kecamatan")
     assert out["location_quality"].tolist() == [
-        "source", "source", "kecamatan_centroid", "kecamatan_centroid", "missing", "missing",
+        "source",
+        "source",
+        "kecamatan_centroid",
+        "kecamatan_centroid",
+        "missing",
+        "missing",
     ]
     # P3 'KEC B ' matched case-insensitively to 'Kec B'; R1 'kec a' to 'Kec A'
     assert out.geometry.loc[12].equals(KEC_B.representative_point())
@@ -191,19 +235,33 @@ def test_relocation_to_kecamatan_representative_point():
 
 
 def test_relocation_prefers_code_and_respects_kabupaten():
-    kec = pd.concat([
-        _kecamatan(),
-        gpd.GeoDataFrame({"code": ["16.04.01"], "name": ["Kec A"], "level": ["kecamatan"],
-                          "kabupaten_code": ["16.04"]},
-                         geometry=[box(110, -4, 111, -3)], crs="EPSG:4326"),
-    ], ignore_index=True)
-    df = pd.DataFrame({
-        "facility_id": ["a", "b", "c"], "type": ["puskesmas"] * 3,
-        "lat": [None] * 3, "lon": [None] * 3,
-        "kecamatan": ["Kec A", "Kec A", "Kec A"],
-        "kecamatan_code": [None, "16.03.02", None],
-        "kab_code": [1604, 1603, None],
-    })
+    kec = pd.concat(
+        [
+            _kecamatan(),
+            gpd.GeoDataFrame(
+                {
+                    "code": ["16.04.01"],
+                    "name": ["Kec A"],
+                    "level": ["kecamatan"],
+                    "kabupaten_code": ["16.04"],
+                },
+                geometry=[box(110, -4, 111, -3)],
+                crs="EPSG:4326",
+            ),
+        ],
+        ignore_index=True,
+    )
+    df = pd.DataFrame(
+        {
+            "facility_id": ["a", "b", "c"],
+            "type": ["puskesmas"] * 3,
+            "lat": [None] * 3,
+            "lon": [None] * 3,
+            "kecamatan": ["Kec A", "Kec A", "Kec A"],
+            "kecamatan_code": [None, "16.03.02", None],
+            "kab_code": [1604, 1603, None],
+        }
+    )
     with pytest.warns(GeoAccessWarning) as rec:
         out = facilities.read_facilities(df, boundaries=kec, relocate="kecamatan")
     msg = str(rec[0].message)
@@ -241,7 +299,12 @@ def test_inpatient_rule_pkm_code_digit():
     # P1603032101: 9th character '1' -> True (unverified); P3 has no code -> unknown
     assert out["inpatient"].tolist() == [True, False, pd.NA, True, True, pd.NA]
     assert out["inpatient_source"].tolist() == [
-        "pkm_code_type_digit (unverified)", "source", "unknown", "type rs", "source", "unknown",
+        "pkm_code_type_digit (unverified)",
+        "source",
+        "unknown",
+        "type rs",
+        "source",
+        "unknown",
     ]
 
 
@@ -299,8 +362,15 @@ def test_missing_columns_named():
 
 def test_csv_path_and_numeric_ids(tmp_path):
     path = tmp_path / "fac.csv"
-    pd.DataFrame({"facility_id": [101, 102], "name": ["a", "b"], "type": ["klinik", "rs"],
-                  "lat": [-3.7, 103.8], "lon": [103.7, -3.7]}).to_csv(path, index=False)
+    pd.DataFrame(
+        {
+            "facility_id": [101, 102],
+            "name": ["a", "b"],
+            "type": ["klinik", "rs"],
+            "lat": [-3.7, 103.8],
+            "lon": [103.7, -3.7],
+        }
+    ).to_csv(path, index=False)
     with pytest.warns(GeoAccessWarning, match=r"swapped.*102"):
         out = facilities.read_facilities(path)
     assert out["facility_id"].tolist() == ["101", "102"]
@@ -325,8 +395,7 @@ def test_geodataframe_in_projected_crs_and_missing_geometry():
 
 def test_latlon_columns_in_a_projected_crs():
     utm = gpd.GeoSeries([Point(103.25, -3.75)], crs=4326).to_crs(32748).iloc[0]
-    df = pd.DataFrame({"facility_id": ["a"], "type": ["puskesmas"],
-                       "lat": [utm.y], "lon": [utm.x]})
+    df = pd.DataFrame({"facility_id": ["a"], "type": ["puskesmas"], "lat": [utm.y], "lon": [utm.x]})
     out = facilities.read_facilities(df, crs="EPSG:32748")
     assert out.geometry.iloc[0].distance(Point(103.25, -3.75)) < 1e-9
 

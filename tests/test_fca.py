@@ -73,8 +73,12 @@ def test_unreachable_and_out_of_catchment_origins_get_zero():
     cost, demand, supply = _hand_inputs()
     demand = pd.concat([demand, pd.Series({"D": 300.0})])
     cost = pd.concat(
-        [cost, pd.DataFrame({"origin_id": ["D", "D"], "facility_id": ["X", "Y"],
-                             "travel_time_min": [np.nan, 45.0]})],
+        [
+            cost,
+            pd.DataFrame(
+                {"origin_id": ["D", "D"], "facility_id": ["X", "Y"], "travel_time_min": [np.nan, 45.0]}
+            ),
+        ],
         ignore_index=True,
     )
     a = fca.two_step_fca(cost, demand, supply, threshold_min=30)
@@ -87,7 +91,14 @@ def test_unreachable_and_out_of_catchment_origins_get_zero():
 def test_decay_functions():
     f = fca.step_decay(60)  # Luo & Qi zones scaled x2: 0-20, 20-40, 40-60
     assert f(np.array([0.0, 20.0, 20.5, 40.0, 59.9, 60.0, 60.1, np.nan])).tolist() == [
-        1.0, 1.0, 0.68, 0.68, 0.22, 0.22, 0.0, 0.0,
+        1.0,
+        1.0,
+        0.68,
+        0.68,
+        0.22,
+        0.22,
+        0.0,
+        0.0,
     ]
     g = fca.gaussian_decay(30)
     # Dai (2010): W(15) = (exp(-0.125) - exp(-0.5)) / (1 - exp(-0.5))
@@ -100,8 +111,7 @@ def test_validation_and_warnings():
     with pytest.raises(NonUniqueIDError):
         fca.two_step_fca(pd.concat([cost, cost.head(1)]), demand, supply, threshold_min=30)
     with pytest.raises(InputValidationError, match="no population"):
-        fca.two_step_fca(cost, demand.astype(float).where(demand.index != "A"), supply,
-                         threshold_min=30)
+        fca.two_step_fca(cost, demand.astype(float).where(demand.index != "A"), supply, threshold_min=30)
     with pytest.raises(InputValidationError, match="threshold_min"):
         fca.two_step_fca(cost, demand, supply, threshold_min=0)
     with pytest.raises(InputValidationError, match="same ids"):
@@ -109,16 +119,22 @@ def test_validation_and_warnings():
     with pytest.raises(InputValidationError, match="weights"):
         fca.enhanced_two_step_fca(cost, demand, supply, threshold_min=30, weights="linear")
     # an origin in cost without demand is ignored, with a warning
-    extra = pd.concat([cost, pd.DataFrame({"origin_id": ["Z"], "facility_id": ["X"],
-                                           "travel_time_min": [5.0]})], ignore_index=True)
+    extra = pd.concat(
+        [cost, pd.DataFrame({"origin_id": ["Z"], "facility_id": ["X"], "travel_time_min": [5.0]})],
+        ignore_index=True,
+    )
     with pytest.warns(GeoAccessWarning, match="Z"):
         fca.two_step_fca(extra, demand, supply, threshold_min=30)
     # a facility with staff but nobody in its catchment: warned, supply reaches no one
-    lonely = pd.concat([cost, pd.DataFrame({"origin_id": ["A"], "facility_id": ["W"],
-                                            "travel_time_min": [90.0]})], ignore_index=True)
+    lonely = pd.concat(
+        [cost, pd.DataFrame({"origin_id": ["A"], "facility_id": ["W"], "travel_time_min": [90.0]})],
+        ignore_index=True,
+    )
     sup = pd.concat([supply, pd.Series({"W": 3.0})])
-    cost_w = pd.concat([lonely, pd.DataFrame({"origin_id": ["Q"], "facility_id": ["W"],
-                                              "travel_time_min": [5.0]})], ignore_index=True)
+    cost_w = pd.concat(
+        [lonely, pd.DataFrame({"origin_id": ["Q"], "facility_id": ["W"], "travel_time_min": [5.0]})],
+        ignore_index=True,
+    )
     dem = pd.concat([demand, pd.Series({"Q": 0.0})])
     with pytest.warns(GeoAccessWarning, match="nobody"):
         a = fca.two_step_fca(cost_w, dem, sup, threshold_min=30)
@@ -170,7 +186,8 @@ def test_two_step_fca_matches_pysal(threshold):
     cost, demand, supply = _random_inputs()
     ours = fca.two_step_fca(cost, demand, supply, threshold_min=threshold)
     ref = _aligned(
-        _pysal(cost, demand, supply).two_stage_fca(name="t", max_cost=threshold), "t_staff",
+        _pysal(cost, demand, supply).two_stage_fca(name="t", max_cost=threshold),
+        "t_staff",
         demand.index,
     )
     assert ours["desa000"] == 0.0
@@ -191,8 +208,10 @@ def test_enhanced_two_step_fca_step_matches_pysal(threshold):
     if threshold == 30.0:  # PySAL's own default weights are the same Luo & Qi zones
         ref_default = a.enhanced_two_stage_fca(name="d", max_cost=30.0)
         np.testing.assert_allclose(
-            ours.to_numpy(), _aligned(ref_default, "d_staff", demand.index).to_numpy(),
-            rtol=1e-9, atol=0,
+            ours.to_numpy(),
+            _aligned(ref_default, "d_staff", demand.index).to_numpy(),
+            rtol=1e-9,
+            atol=0,
         )
 
 

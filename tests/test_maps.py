@@ -117,9 +117,7 @@ def features_by_name(layer, key: str) -> dict:
 def fake_leaflet(tmp_path: Path) -> Path:
     folder = tmp_path / "leaflet"
     (folder / "images").mkdir(parents=True)
-    (folder / "leaflet.js").write_text(
-        "window.FAKE_LEAFLET = 1;\n//# sourceMappingURL=leaflet.js.map\n"
-    )
+    (folder / "leaflet.js").write_text("window.FAKE_LEAFLET = 1;\n//# sourceMappingURL=leaflet.js.map\n")
     (folder / "leaflet.css").write_text(
         ".leaflet-control-layers-toggle { background-image: url(images/layers.png); }\n"
     )
@@ -149,9 +147,7 @@ def test_custom_bands():
     assert len(time_band_colors(range(10, 90, 10))) == 9
 
 
-@pytest.mark.parametrize(
-    "bad", [(30, 15), (0, 30), (15, float("nan")), (), tuple(range(1, 11)), "x"]
-)
+@pytest.mark.parametrize("bad", [(30, 15), (0, 30), (15, float("nan")), (), tuple(range(1, 11)), "x"])
 def test_bad_bands_are_rejected(bad):
     with pytest.raises(InputValidationError, match="bands_min"):
         map_travel_time(make_areas(), bands_min=bad)
@@ -198,8 +194,7 @@ def test_travel_time_colours_legend_and_tooltip():
 
 
 def test_popup_and_tooltip_columns():
-    m = map_travel_time(make_areas(), tooltip_cols=["code"], popup_cols=["name", "population"],
-                        tiles=None)
+    m = map_travel_time(make_areas(), tooltip_cols=["code"], popup_cols=["name", "population"], tiles=None)
     (layer,) = geojson_layers(m)
     props = layer.data["features"][0]["properties"]
     assert props["ga_t0"] == "1603010001"
@@ -273,7 +268,9 @@ def test_nullable_float_times():
     areas = make_areas().assign(travel_time_min=pd.array([10.0, 45.0, pd.NA], dtype="Float64"))
     (layer,) = geojson_layers(map_travel_time(areas, tiles=None))
     assert [f["properties"]["ga_color"] for f in layer.data["features"]] == [
-        YELLOW, ORANGE, NO_DATA_COLOR,
+        YELLOW,
+        ORANGE,
+        NO_DATA_COLOR,
     ]
 
 
@@ -298,8 +295,12 @@ def test_facilities_markers_legend_and_missing_geometry_warning():
     assert "APPROXIMATE: placed at the desa centroid" in page
     assert "as given by the source" in page
     # legend
-    for text in ("Puskesmas", "Pustu (puskesmas pembantu)", "Puskesmas rawat inap (inpatient)",
-                 "Approximate location"):
+    for text in (
+        "Puskesmas",
+        "Pustu (puskesmas pembantu)",
+        "Puskesmas rawat inap (inpatient)",
+        "Approximate location",
+    ):
         assert text in page
     assert "Rumah sakit" not in page  # no hospital is drawn, so none in the legend
 
@@ -309,8 +310,7 @@ def test_facility_groups_and_popups():
     m = add_facilities(None, facilities, name="Fasilitas")
     layers = geojson_layers(m)
     assert len(layers) == 2  # one GeoJson per (type, inpatient, relocated) style
-    props = {f["properties"]["ga_p0"]: f["properties"] for lay in layers
-             for f in lay.data["features"]}
+    props = {f["properties"]["ga_p0"]: f["properties"] for lay in layers for f in lay.data["features"]}
     assert props["Pustu Keban Agung"]["ga_p3"] == "unknown"  # inpatient <NA>
     assert props["Puskesmas Lawang Kidul"]["ga_p3"] == "yes"
     assert "Fasilitas" in html_of(m)
@@ -455,8 +455,9 @@ CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 
 def _browser_or_skip():
     webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
-    pytest.importorskip("xstatic.pkg.leaflet",
-                        reason="xstatic-leaflet is not installed (needed to open the map offline)")
+    pytest.importorskip(
+        "xstatic.pkg.leaflet", reason="xstatic-leaflet is not installed (needed to open the map offline)"
+    )
     for exe in (CHROMIUM, CHROMEDRIVER):
         if not (Path(exe).exists() or shutil.which(Path(exe).name)):
             pytest.skip(f"{exe} not found: apt-get install -y chromium chromium-driver")
@@ -464,9 +465,17 @@ def _browser_or_skip():
     from selenium.webdriver.chrome.service import Service
 
     opts = Options()
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--window-size=1200,800"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1200,800",
+    ):
         opts.add_argument(arg)
     opts.binary_location = CHROMIUM
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
@@ -476,8 +485,9 @@ def _browser_or_skip():
 @pytest.mark.browser
 def test_saved_map_renders_offline_in_chromium(tmp_path):
     with pytest.warns(GeoAccessWarning, match="F3"):
-        m = access_map(make_areas(), make_facilities(), make_kecamatan(),
-                       title="Waktu tempuh ke fasilitas kesehatan")
+        m = access_map(
+            make_areas(), make_facilities(), make_kecamatan(), title="Waktu tempuh ke fasilitas kesehatan"
+        )
     path = save_map(m, tmp_path / "access.html")
     driver = _browser_or_skip()
     try:
@@ -551,7 +561,7 @@ def test_travel_time_surface_is_embedded_and_coloured():
     img = np.asarray(Image.open(io.BytesIO(base64.b64decode(png.group(1)))).convert("RGBA"))
     colours = {tuple(p[:3]) for p in img.reshape(-1, 4) if p[3] == 255}
     want = maps.time_band_colors()
-    hexes = {"#%02x%02x%02x" % c for c in colours}
+    hexes = {"#{:02x}{:02x}{:02x}".format(*c) for c in colours}
     # bands: 10 -> <=15, 20 -> 15-30, 45 -> 30-60, 70 -> 60-120, 130 -> >120
     assert hexes == set(want)
     assert (img[..., 3] == 0).any()  # the NaN cell is transparent

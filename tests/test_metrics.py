@@ -138,7 +138,14 @@ def test_band_labels_and_assign_band():
     bands = metrics.assign_band(times)
     # right-closed: 15 -> 0-15, 15.5 -> 16-30, 30 -> 16-30, 60 -> 31-60, 60.01 -> >60
     assert bands.tolist() == [
-        "0-15", "0-15", "16-30", "16-30", "31-60", ">60", "unreachable", "unreachable",
+        "0-15",
+        "0-15",
+        "16-30",
+        "16-30",
+        "31-60",
+        ">60",
+        "unreachable",
+        "unreachable",
     ]
     assert list(bands.index) == list("abcdefgh")
     assert bands.cat.ordered
@@ -169,9 +176,7 @@ def test_weighted_quantile_hand_and_numpy():
 def _gini_brute(x, w):
     x, w = np.asarray(x, float), np.asarray(w, float)
     mu = np.sum(w * x) / np.sum(w)
-    return np.sum(w[:, None] * w[None, :] * np.abs(x[:, None] - x[None, :])) / (
-        2 * np.sum(w) ** 2 * mu
-    )
+    return np.sum(w[:, None] * w[None, :] * np.abs(x[:, None] - x[None, :])) / (2 * np.sum(w) ** 2 * mu)
 
 
 def test_gini_hand_cases():

@@ -74,7 +74,9 @@ def test_nearest_ids_are_real_facilities(result):
         assert got <= ids
     hosp = result.facilities[result.facilities["type"] == "rs"]
     assert set(result.facilities["nearest_hospital_id"].dropna()) <= set(hosp["facility_id"])
-    inpat = set(result.facilities.loc[result.facilities["inpatient"].fillna(False).astype(bool), "facility_id"])
+    inpat = set(
+        result.facilities.loc[result.facilities["inpatient"].fillna(False).astype(bool), "facility_id"]
+    )
     assert set(result.cells["inpatient_facility_id"].dropna()) <= inpat
 
 
@@ -107,13 +109,25 @@ def test_outputs_written(result, tmp_path):
 
 
 def test_cli_demo_and_error(data_dir, tmp_path, capsys):
-    rc = cli.main(["demo", "--out", str(tmp_path / "o"), "--no-progress", "--resolution", "500",
-                   "--data-dir", str(data_dir)])
+    rc = cli.main(
+        [
+            "demo",
+            "--out",
+            str(tmp_path / "o"),
+            "--no-progress",
+            "--resolution",
+            "500",
+            "--data-dir",
+            str(data_dir),
+        ]
+    )
     out = capsys.readouterr().out
     assert rc == 0
     assert "Kabupaten Muara Enim" in out and "people beyond 30 / 60 / 120 min" in out
     assert (tmp_path / "o" / "muara_enim_map.html").is_file()
-    rc = cli.main(["demo", "--out", str(tmp_path / "x"), "--no-progress", "--data-dir", str(tmp_path / "nope")])
+    rc = cli.main(
+        ["demo", "--out", str(tmp_path / "x"), "--no-progress", "--data-dir", str(tmp_path / "nope")]
+    )
     err = capsys.readouterr().err
     assert rc == 2 and "nope" in err
 
@@ -123,7 +137,8 @@ def test_allocate_conserves_and_keeps_small_desa():
     crs = "EPSG:32748"
     desa = gpd.GeoDataFrame(
         {"code": ["A", "B"], "population": [400.0, 30.0]},
-        geometry=[shapely.box(0, 0, 1000, 1000), shapely.box(1010, 10, 1030, 30)], crs=crs,
+        geometry=[shapely.box(0, 0, 1000, 1000), shapely.box(1010, 10, 1030, 30)],
+        crs=crs,
     )
     xy = [(250, 250), (750, 250), (250, 750), (750, 750), (1250, 250)]
     cells = gpd.GeoDataFrame(geometry=[shapely.Point(p) for p in xy], index=[10, 11, 12, 13, 14], crs=crs)
@@ -147,12 +162,14 @@ def test_allocate_with_weights_and_road_weights(tmp_path):
 
     crs = "EPSG:32748"
     area = gpd.GeoSeries([shapely.box(0, 0, 1000, 1000)], crs=crs)
-    road = gpd.GeoDataFrame({"road_class": ["lokal"]},
-                            geometry=[shapely.LineString([(0, 250), (1000, 250)])], crs=crs)
+    road = gpd.GeoDataFrame(
+        {"road_class": ["lokal"]}, geometry=[shapely.LineString([(0, 250), (1000, 250)])], crs=crs
+    )
     net = ga.build_network(road, "walk", area=area, resolution_m=500, repair=False)
     cells = net.cells()  # centres (250,250) (750,250) (250,750) (750,750)
-    desa = gpd.GeoDataFrame({"code": ["A"], "population": [300.0]}, geometry=[shapely.box(0, 0, 1000, 1000)],
-                            crs=crs)
+    desa = gpd.GeoDataFrame(
+        {"code": ["A"], "population": [300.0]}, geometry=[shapely.box(0, 0, 1000, 1000)], crs=crs
+    )
     # roads: cells on the road weigh 1, cells 500 m away weigh 1 / (1 + 0.5) = 2/3
     w = population_weights(net, cells, "roads")
     on_road = cells.geometry.y == 250
@@ -165,8 +182,18 @@ def test_allocate_with_weights_and_road_weights(tmp_path):
     arr = np.zeros((2, 2), dtype="float32")
     arr[0, 1] = 5.0
     path = tmp_path / "settlement.tif"
-    with rasterio.open(path, "w", driver="GTiff", height=2, width=2, count=1, dtype="float32", crs=crs,
-                       transform=from_origin(0, 1000, 500, 500), nodata=-1) as ds:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        height=2,
+        width=2,
+        count=1,
+        dtype="float32",
+        crs=crs,
+        transform=from_origin(0, 1000, 500, 500),
+        nodata=-1,
+    ) as ds:
         ds.write(arr, 1)
     long, _ = _allocate(desa, cells, population_weights(net, cells, str(path)))
     got = long.set_index("node")["population"]

@@ -43,12 +43,14 @@ def _desa() -> gpd.GeoDataFrame:
 
 
 def _table() -> pd.DataFrame:
-    return pd.DataFrame({
-        "kode": ["16.03.01.2001", "16.03.01.2002", "16.03.99.2999", None],
-        "desa": ["A", "B", "Ghost", "Lost"],
-        "pop": [1200, 800, 500, 300],
-        "flood": [0.1, 0.5, 0.9, 0.0],
-    })
+    return pd.DataFrame(
+        {
+            "kode": ["16.03.01.2001", "16.03.01.2002", "16.03.99.2999", None],
+            "desa": ["A", "B", "Ghost", "Lost"],
+            "pop": [1200, 800, 500, 300],
+            "flood": [0.1, 0.5, 0.9, 0.0],
+        }
+    )
 
 
 # ----------------------------------------------------------------------------- join
@@ -58,9 +60,7 @@ def test_join_reports_both_sides_and_keeps_polygons():
     desa, table = _desa(), _table()
     d0, t0 = desa.copy(), table.copy()
     with pytest.warns(GeoAccessWarning) as rec:
-        out = population.join_population(
-            desa, table, table_on="kode", pop_col="pop", columns=["flood"]
-        )
+        out = population.join_population(desa, table, table_on="kode", pop_col="pop", columns=["flood"])
     msg = str(rec[0].message)
     assert out.index.tolist() == [7, 8, 9]
     assert out["population"].dtype == float
@@ -111,8 +111,16 @@ def raster_path(tmp_path) -> Path:
     data = np.arange(1, 17, dtype="float32").reshape(4, 4)
     data[3, 3] = -9999  # nodata in the bottom-right cell
     with rasterio.open(
-        path, "w", driver="GTiff", height=4, width=4, count=1, dtype="float32",
-        crs="EPSG:32748", transform=from_origin(0, 400, 100, 100), nodata=-9999,
+        path,
+        "w",
+        driver="GTiff",
+        height=4,
+        width=4,
+        count=1,
+        dtype="float32",
+        crs="EPSG:32748",
+        transform=from_origin(0, 400, 100, 100),
+        nodata=-9999,
     ) as ds:
         ds.write(data, 1)
     return path
@@ -121,10 +129,10 @@ def raster_path(tmp_path) -> Path:
 def test_zonal_sum_exact_partial_cells(raster_path):
     polys = gpd.GeoDataFrame(
         geometry=[
-            box(0, 300, 100, 400),   # top-left cell: 1
-            box(0, 300, 150, 400),   # cell 1 + half of cell 2: 1 + 1.0 = 2.0
-            box(0, 0, 400, 400),     # all but the nodata cell: 1 + ... + 15 = 120
-            box(300, 0, 400, 100),   # only the nodata cell: 0
+            box(0, 300, 100, 400),  # top-left cell: 1
+            box(0, 300, 150, 400),  # cell 1 + half of cell 2: 1 + 1.0 = 2.0
+            box(0, 0, 400, 400),  # all but the nodata cell: 1 + ... + 15 = 120
+            box(300, 0, 400, 100),  # only the nodata cell: 0
             box(5000, 5000, 5100, 5100),  # outside the raster: 0
         ],
         crs="EPSG:32748",
@@ -221,8 +229,10 @@ def test_allocate_zero_weights_fall_back_to_equal_shares():
 
 def test_allocate_conserves_totals_exactly():
     rng = np.random.default_rng(42)
-    geoms = [box(x, y, x + rng.uniform(50, 400), y + rng.uniform(50, 400))
-             for x, y in rng.uniform(0, 3000, (30, 2))]
+    geoms = [
+        box(x, y, x + rng.uniform(50, 400), y + rng.uniform(50, 400))
+        for x, y in rng.uniform(0, 3000, (30, 2))
+    ]
     geoms.append(box(3010, 3010, 3020, 3020))  # smaller than a cell: holds no cell centre
     polys = gpd.GeoDataFrame(
         {"population": [*rng.uniform(0, 1e5, 30), 1234.5]}, geometry=geoms, crs="EPSG:32748"
@@ -249,8 +259,7 @@ def test_allocate_cells_in_other_crs():
 
 
 def test_allocate_geographic_nearest_cell():
-    polys = gpd.GeoDataFrame({"population": [9.0]}, geometry=[box(103.0, -3.01, 103.001, -3.0)],
-                             crs=4326)
+    polys = gpd.GeoDataFrame({"population": [9.0]}, geometry=[box(103.0, -3.01, 103.001, -3.0)], crs=4326)
     cells = gpd.GeoDataFrame(geometry=[Point(103.2, -3.0), Point(103.0005, -3.02)], crs=4326)
     with pytest.warns(GeoAccessWarning, match="no cell centre"):
         out = population.allocate_population(polys, cells)
@@ -285,10 +294,14 @@ def test_shared_muara_enim_join(shared_data):
     table = table[table["kab_code"] == 1603]
     with pytest.warns(GeoAccessWarning) as rec:
         out = population.join_population(
-            desa, table, table_on="kode_kemendagri_matched",
+            desa,
+            table,
+            table_on="kode_kemendagri_matched",
             pop_col="pop_est_scaled_kepmendagri2025",
             columns=[
-                "flood_hazard_index_bnpb", "poverty_rate_idm", "flood_event_freq_kemendes_2024",
+                "flood_hazard_index_bnpb",
+                "poverty_rate_idm",
+                "flood_event_freq_kemendes_2024",
             ],
         )
     msg = str(rec[0].message)

@@ -81,8 +81,11 @@ def test_partly_missing_indicator_row_renormalised():
 
 def test_constant_indicator_ties_and_custom_direction():
     k = pd.DataFrame(
-        {"name": ["A", "B", "C"], "mean_travel_time_min": [30.0, 30.0, 30.0],
-         "road_damage_km": [5.0, 5.0, 1.0]}
+        {
+            "name": ["A", "B", "C"],
+            "mean_travel_time_min": [30.0, 30.0, 30.0],
+            "road_damage_km": [5.0, 5.0, 1.0],
+        }
     )
     w = {"mean_travel_time_min": 0.5, "road_damage_km": 0.5}
     with pytest.raises(InputValidationError, match="road_damage_km"):
@@ -114,8 +117,7 @@ def _facility_inputs():
         }
     )
     facilities = pd.DataFrame(
-        {"facility_id": ["F1", "F2", "F3"], "name": ["PKM A", "PKM B", "PKM C"],
-         "staff": [8.0, 10.0, 5.0]}
+        {"facility_id": ["F1", "F2", "F3"], "name": ["PKM A", "PKM B", "PKM C"], "staff": [8.0, 10.0, 5.0]}
     )
     return origins, facilities
 

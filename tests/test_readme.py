@@ -6,8 +6,6 @@ import re
 import warnings
 from pathlib import Path
 
-import pytest
-
 from geoaccess.exceptions import GeoAccessWarning
 
 README = Path(__file__).resolve().parent.parent / "README.md"

@@ -32,9 +32,7 @@ def _summary() -> pd.DataFrame:
 def _geo_summary() -> gpd.GeoDataFrame:
     s = _summary()
     s["band"] = pd.Categorical(["0-15", ">60"])
-    return gpd.GeoDataFrame(
-        s, geometry=[box(0, 0, 1000, 1000), box(1000, 0, 2000, 1000)], crs="EPSG:32748"
-    )
+    return gpd.GeoDataFrame(s, geometry=[box(0, 0, 1000, 1000), box(1000, 0, 2000, 1000)], crs="EPSG:32748")
 
 
 def test_labels():
@@ -43,9 +41,7 @@ def test_labels():
     assert report.column_label("people_beyond_60_min", "id") == (
         "Penduduk > 60 menit atau tidak terjangkau (jiwa)"
     )
-    assert report.column_label("people_16_30_min", "id") == (
-        "Penduduk waktu tempuh 16-30 menit (jiwa)"
-    )
+    assert report.column_label("people_16_30_min", "id") == ("Penduduk waktu tempuh 16-30 menit (jiwa)")
     assert report.column_label("share_over_60_min", "en") == "Share at > 60 min (0-1)"
     assert report.column_label("points_access_per_1000", "id") == "Poin: Akses (per 1.000 penduduk)"
     assert report.column_label("beds_per_1000", "en") == "Beds per 1,000 people"

@@ -54,8 +54,10 @@ def _lines(coords_list, crs=UTM, **cols):
 
 def _ends(gdf):
     g = gdf.geometry.to_numpy()
-    return (shapely.get_coordinates(shapely.get_point(g, 0)),
-            shapely.get_coordinates(shapely.get_point(g, -1)))
+    return (
+        shapely.get_coordinates(shapely.get_point(g, 0)),
+        shapely.get_coordinates(shapely.get_point(g, -1)),
+    )
 
 
 def _metric_length(gdf):
@@ -126,17 +128,21 @@ def hand_osm(tmp_path):
 
 
 def test_class_mapping_rbi_osm_national():
-    rbi = _lines([[(0, 0), (10, 0)]] * 4,
-                 REMARK=["Jalan Arteri", "Jalan Kolektor", "Jalan Lokal", "Jalan Lain"])
+    rbi = _lines(
+        [[(0, 0), (10, 0)]] * 4, REMARK=["Jalan Arteri", "Jalan Kolektor", "Jalan Lokal", "Jalan Lain"]
+    )
     out = roads.read_roads(rbi)
     assert out["road_class"].tolist() == ["arteri", "kolektor", "lokal", "lingkungan"]
-    assert out["class_source"].tolist() == ["Jalan Arteri", "Jalan Kolektor", "Jalan Lokal",
-                                            "Jalan Lain"]
+    assert out["class_source"].tolist() == ["Jalan Arteri", "Jalan Kolektor", "Jalan Lokal", "Jalan Lain"]
 
-    osm = _lines([[(0, 0), (10, 0)]] * 5,
-                 highway=["primary", "secondary", "tertiary", "track", "footway"])
+    osm = _lines([[(0, 0), (10, 0)]] * 5, highway=["primary", "secondary", "tertiary", "track", "footway"])
     assert roads.read_roads(osm)["road_class"].tolist() == [
-        "arteri", "kolektor", "lokal", "lingkungan", "setapak"]
+        "arteri",
+        "kolektor",
+        "lokal",
+        "lingkungan",
+        "setapak",
+    ]
 
     national = _lines([[(0, 0), (10, 0)]] * 2, no_ruas=["001", "001K"])
     out = roads.read_roads(national, default_class="arteri")
@@ -165,8 +171,9 @@ def test_class_column_lowercase_and_explicit():
 
 
 def test_unknown_labels_error_lists_labels_counts_and_fixes():
-    gdf = _lines([[(0, 0), (10, 0)]] * 5,
-                 REMARK=["Jalan Lokal", "Jalan Tanah", "Jalan Tanah", "Titian", None])
+    gdf = _lines(
+        [[(0, 0), (10, 0)]] * 5, REMARK=["Jalan Lokal", "Jalan Tanah", "Jalan Tanah", "Titian", None]
+    )
     with pytest.raises(InputValidationError) as err:
         roads.read_roads(gdf)
     msg = str(err.value)
@@ -180,8 +187,7 @@ def test_unknown_labels_error_lists_labels_counts_and_fixes():
 def test_class_mapping_and_default_class_resolve_unknowns():
     gdf = _lines([[(0, 0), (10, 0)]] * 3, REMARK=["Jalan Tanah", "Titian", "Jalan Lokal"])
     with pytest.warns(GeoAccessWarning, match="default_class='setapak'"):
-        out = roads.read_roads(gdf, class_mapping={"Jalan Tanah": "lingkungan"},
-                               default_class="setapak")
+        out = roads.read_roads(gdf, class_mapping={"Jalan Tanah": "lingkungan"}, default_class="setapak")
     assert out["road_class"].tolist() == ["lingkungan", "setapak", "lokal"]
     assert out["class_source"].tolist() == ["Jalan Tanah", "Titian", "Jalan Lokal"]
     with pytest.raises(InputValidationError, match="class_mapping"):
@@ -196,32 +202,33 @@ def test_no_class_column_needs_default_class():
         roads.read_roads(gdf)
     with pytest.raises(InputValidationError, match="no road-class column"):
         roads.read_roads(gdf.geometry)  # a GeoSeries has no class column either
-    assert roads.read_roads(gdf.geometry, default_class="lokal")["road_class"].tolist() == [
-        "lokal"]
+    assert roads.read_roads(gdf.geometry, default_class="lokal")["road_class"].tolist() == ["lokal"]
 
 
 def test_maxspeed_parsing():
     speeds_in = ["50", "30 mph", "none", "40;60", None, "0", "20 km/h", "signals", "10 knots"]
-    gdf = _lines([[(0, 0), (10, 0)]] * len(speeds_in), highway=["primary"] * len(speeds_in),
-                 maxspeed=speeds_in)
+    gdf = _lines(
+        [[(0, 0), (10, 0)]] * len(speeds_in), highway=["primary"] * len(speeds_in), maxspeed=speeds_in
+    )
     got = roads.read_roads(gdf)["speed_kph"].to_numpy()
     want = [50, 30 * 1.609344, np.nan, 50, np.nan, np.nan, 20, np.nan, 18.52]
     np.testing.assert_allclose(got, want, equal_nan=True)
     # a numeric speed column; <= 0 means unknown (Geofabrik uses 0)
     gdf = _lines([[(0, 0), (10, 0)]] * 3, highway=["primary"] * 3, kmh=[60, 0, np.nan])
-    np.testing.assert_allclose(roads.read_roads(gdf, speed_column="kmh")["speed_kph"],
-                               [60, np.nan, np.nan], equal_nan=True)
+    np.testing.assert_allclose(
+        roads.read_roads(gdf, speed_column="kmh")["speed_kph"], [60, np.nan, np.nan], equal_nan=True
+    )
     with pytest.raises(MissingColumnError, match="velocity"):
         roads.read_roads(gdf, speed_column="velocity")
 
 
 def test_oneway_values_and_reverse():
     values = ["yes", "-1", "no", None, True, "F", "T", "B", 1, "reverse"]
-    gdf = _lines([[(0, 0), (10, 0), (20, 5)]] * len(values),
-                 highway=["residential"] * len(values), oneway=values)
+    gdf = _lines(
+        [[(0, 0), (10, 0), (20, 5)]] * len(values), highway=["residential"] * len(values), oneway=values
+    )
     out = roads.read_roads(gdf)
-    assert out["oneway"].tolist() == [True, True, False, False, True, True, True, False, True,
-                                      True]
+    assert out["oneway"].tolist() == [True, True, False, False, True, True, True, False, True, True]
     reversed_rows = [1, 6, 9]  # '-1', Geofabrik 'T', 'reverse'
     for i in range(len(values)):
         first = out.geometry.iloc[i].coords[0]
@@ -259,9 +266,11 @@ def test_multilines_exploded_and_empty_geometries_dropped_with_count():
 
 
 def test_non_line_geometries_and_bad_sources_rejected(tmp_path):
-    gdf = gpd.GeoDataFrame({"highway": ["primary", "primary"]},
-                           geometry=[Point(X0, Y0), LineString([(X0, Y0), (X0 + 1, Y0)])],
-                           crs=UTM)
+    gdf = gpd.GeoDataFrame(
+        {"highway": ["primary", "primary"]},
+        geometry=[Point(X0, Y0), LineString([(X0, Y0), (X0 + 1, Y0)])],
+        crs=UTM,
+    )
     with pytest.raises(InputValidationError, match="not lines"):
         roads.read_roads(gdf)
     with pytest.raises(InputValidationError, match="plain DataFrame"):
@@ -281,8 +290,12 @@ def test_missing_crs_raises_crserror():
 
 
 def test_read_roads_idempotent_and_input_not_mutated():
-    gdf = _lines([[(0, 0), (10, 0)], [(0, 0), (0, 10)]], REMARK=["Jalan Lokal", "Jalan Lain"],
-                 oneway=["-1", "no"], speed_kph=[30.0, np.nan])
+    gdf = _lines(
+        [[(0, 0), (10, 0)], [(0, 0), (0, 10)]],
+        REMARK=["Jalan Lokal", "Jalan Lain"],
+        oneway=["-1", "no"],
+        speed_kph=[30.0, np.nan],
+    )
     before = gdf.copy()
     once = roads.read_roads(gdf)
     twice = roads.read_roads(once)
@@ -408,8 +421,7 @@ def test_munich_osm_contents():
 def test_west_oakland_bz2_has_oneways():
     out = roads.read_roads(_data_file("osm-samples", "West-Oakland.osm.bz2"))
     assert out["oneway"].any() and not out["oneway"].all()
-    assert {"arteri", "kolektor", "lokal", "lingkungan", "setapak"} - set(out["road_class"]) \
-        == {"arteri"}
+    assert {"arteri", "kolektor", "lokal", "lingkungan", "setapak"} - set(out["road_class"]) == {"arteri"}
 
 
 def test_osmnx_graph_input_dedupes_two_way_edges():
@@ -426,13 +438,10 @@ def test_osmnx_graph_input_dedupes_two_way_edges():
 
     directed = ox.graph_from_xml(src, retain_all=True)
     out2 = roads.read_roads(directed)
-    n_single = sum(
-        1 for u, v, d in directed.edges(data=True) if "highway" in d and d["oneway"]
-    )
+    n_single = sum(1 for u, v, d in directed.edges(data=True) if "highway" in d and d["oneway"])
     assert int(out2["oneway"].sum()) == n_single
     # same network length as the file reader
-    assert _metric_length(out2).sum() == pytest.approx(
-        _metric_length(roads.read_roads(src)).sum(), rel=1e-6)
+    assert _metric_length(out2).sum() == pytest.approx(_metric_length(roads.read_roads(src)).sum(), rel=1e-6)
 
 
 def test_graph_without_crs_rejected():
@@ -483,8 +492,9 @@ def test_roads_from_osm_with_mocked_download(monkeypatch, cache_dir):
     seen = {}
 
     def fake_graph_from_polygon(polygon, **kwargs):
-        seen.update(kwargs, polygon=polygon, cache=ox.settings.cache_folder,
-                    timeout=ox.settings.requests_timeout)
+        seen.update(
+            kwargs, polygon=polygon, cache=ox.settings.cache_folder, timeout=ox.settings.requests_timeout
+        )
         return graph
 
     monkeypatch.setattr(ox, "graph_from_polygon", fake_graph_from_polygon)
@@ -549,8 +559,7 @@ def test_roads_from_osm_live(cache_dir):
 
 
 def test_x_crossing_is_noded():
-    x = _lines([[(0, 0), (10, 10)], [(0, 10), (10, 0)]], road_id=["a", "b"],
-               road_class=["lokal", "arteri"])
+    x = _lines([[(0, 0), (10, 10)], [(0, 10), (10, 0)]], road_id=["a", "b"], road_class=["lokal", "arteri"])
     before = x.copy()
     out, rep = roads.repair_roads(x)
     assert len(out) == 4
@@ -579,8 +588,7 @@ def test_t_near_miss_snapped_at_5m_not_2m():
     assert len(out) == 3  # bar split at (10, 0), stem extended down to it
     assert rep.n_components_before == 2 and rep.n_components_after == 1
     assert rep.snap_length_km == pytest.approx(0.003)
-    assert rep.total_length_km_after == pytest.approx(rep.total_length_km_before + 0.003,
-                                                      abs=1e-12)
+    assert rep.total_length_km_after == pytest.approx(rep.total_length_km_before + 0.003, abs=1e-12)
     stem = out[out["road_id"] == "stem"].geometry.iloc[0]
     assert stem.coords[0] == (X0 + 10, Y0)  # snap segment prepended; direction kept
     assert stem.length == pytest.approx(20)
@@ -622,8 +630,7 @@ def test_three_lines_through_one_point():
 
 def test_shared_interior_vertex_and_overlap_conserve_length():
     # b passes through a's interior vertex (10, 0); c overlaps a from x=15 to 20
-    lines = _lines([[(0, 0), (10, 0), (20, 0)], [(10, -5), (10, 0), (10, 5)],
-                    [(15, 0), (30, 0)]])
+    lines = _lines([[(0, 0), (10, 0), (20, 0)], [(10, -5), (10, 0), (10, 5)], [(15, 0), (30, 0)]])
     _, rep = roads.repair_roads(lines, snap_tolerance_m=0)
     assert rep.n_components_after == 1
     assert rep.total_length_km_after == pytest.approx(rep.total_length_km_before, abs=1e-12)
@@ -651,8 +658,7 @@ def test_repair_geographic_input_returns_input_crs_and_keeps_vertices():
 def test_repair_multilines_and_custom_geometry_column():
     gdf = gpd.GeoDataFrame(
         {"name": ["m"]},
-        geometry=[MultiLineString([[(X0, Y0), (X0 + 10, Y0 + 10)],
-                                   [(X0, Y0 + 10), (X0 + 10, Y0)]])],
+        geometry=[MultiLineString([[(X0, Y0), (X0 + 10, Y0 + 10)], [(X0, Y0 + 10), (X0 + 10, Y0)]])],
         crs=UTM,
     ).rename_geometry("geom")
     out, rep = roads.repair_roads(gdf)
@@ -708,8 +714,9 @@ def test_repair_pringsewu_rbi():
 
 
 def test_repair_national_layer():
-    layer = roads.read_roads(_data_file("roads", "sumsel_national", "jalanSumsel.shp"),
-                             default_class="arteri")
+    layer = roads.read_roads(
+        _data_file("roads", "sumsel_national", "jalanSumsel.shp"), default_class="arteri"
+    )
     _, rep = roads.repair_roads(layer, snap_tolerance_m=5.0)
     print(rep)
     # SOURCES.md: noded + 5 m snapping -> one component

@@ -17,8 +17,7 @@ def _kecamatan() -> gpd.GeoDataFrame:
     # three 10 km squares side by side: K1 [0, 10 km], K2 [10, 20 km], K3 [20, 30 km]
     return gpd.GeoDataFrame(
         {"code": ["K1", "K2", "K3"], "name": ["Lawang Kidul", "Tanjung Agung", "Semende Darat"]},
-        geometry=[box(0, 0, 10_000, 10_000), box(10_000, 0, 20_000, 10_000),
-                  box(20_000, 0, 30_000, 10_000)],
+        geometry=[box(0, 0, 10_000, 10_000), box(10_000, 0, 20_000, 10_000), box(20_000, 0, 30_000, 10_000)],
         crs=CRS,
     )
 
@@ -34,12 +33,12 @@ def _facilities() -> gpd.GeoDataFrame:
             "kecamatan_code": ["K1", "K2", "K1", "K1", None, "K3"],
         },
         geometry=[
-            Point(5_000, 5_000),    # P1 in K1
-            Point(15_000, 5_000),   # P2 in K2
-            Point(12_000, 2_000),   # P3 in K2
-            None,                   # P4: no coordinate
-            Point(50_000, 5_000),   # P5 outside every kecamatan (neighbouring kabupaten)
-            Point(25_000, 5_000),   # H1 (hospital) in K3
+            Point(5_000, 5_000),  # P1 in K1
+            Point(15_000, 5_000),  # P2 in K2
+            Point(12_000, 2_000),  # P3 in K2
+            None,  # P4: no coordinate
+            Point(50_000, 5_000),  # P5 outside every kecamatan (neighbouring kabupaten)
+            Point(25_000, 5_000),  # H1 (hospital) in K3
         ],
         crs=CRS,
     )
@@ -113,9 +112,9 @@ def test_kecamatan_targets_hand_case():
 
 
 def test_hospitals_can_count_for_inpatient_target():
-    t = targets.kecamatan_targets(
-        _kecamatan(), _facilities(), inpatient_types=("puskesmas", "rs")
-    ).set_index("code")
+    t = targets.kecamatan_targets(_kecamatan(), _facilities(), inpatient_types=("puskesmas", "rs")).set_index(
+        "code"
+    )
     assert bool(t.loc["K3", "meets_inpatient_target"]) is True
     assert bool(t.loc["K3", "meets_pp47_2016"]) is False  # still no puskesmas
 
@@ -180,8 +179,9 @@ def test_muara_enim_shared_data(data_dir):
     fac = fac[fac["kab_code"] == 1603]
     usable = fac["coord_usable"].fillna(False).astype(bool).to_numpy()
     pts = gpd.points_from_xy(fac["lon"], fac["lat"])
-    geom = gpd.GeoSeries([p if u else None for p, u in zip(pts, usable, strict=True)],
-                         index=fac.index, crs="EPSG:4326")
+    geom = gpd.GeoSeries(
+        [p if u else None for p, u in zip(pts, usable, strict=True)], index=fac.index, crs="EPSG:4326"
+    )
     fac = gpd.GeoDataFrame(fac, geometry=geom)
     # one hospital has neither a usable coordinate nor a kecamatan name
     with pytest.warns(GeoAccessWarning, match="could not be placed"):
