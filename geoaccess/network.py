@@ -125,6 +125,10 @@ class Network:
         ``travel_time_min``, ``oneway``; one row per directed-or-not road piece.
     repair : object or None
         The :class:`geoaccess.roads.RoadRepair` report when roads were repaired.
+    csr_edge : ndarray of int
+        For each stored entry of ``graph`` (CSR order), the row of :attr:`edges` it
+        comes from, or -1 for lattice and connector entries. Used by
+        :meth:`with_edge_times` to change road times without a rebuild.
     """
 
     graph: sp.csr_matrix = field(repr=False)
@@ -138,6 +142,7 @@ class Network:
     edges: pd.DataFrame = field(repr=False)
     repair: Any = field(default=None, repr=False)
     csr_edge: np.ndarray | None = field(default=None, repr=False)
+    _base: tuple[sp.csr_matrix, np.ndarray] | None = field(default=None, repr=False)
 
     @property
     def n_nodes(self) -> int:
@@ -155,12 +160,15 @@ class Network:
         return self.graph.transpose().tocsr()
 
     @cached_property
-    def _edge_tree(self) -> Any:
-        if len(self.edges) == 0:
-            return None
+    def _edge_tree(self) -> tuple[Any, np.ndarray] | None:
+        """STRtree over the usable road edges (cut edges, time inf, are left out)."""
         e = self.edges
-        a, b = self.node_xy[e["u"].to_numpy()], self.node_xy[e["v"].to_numpy()]
-        return shapely.STRtree(shapely.linestrings(np.stack([a, b], axis=1)))
+        usable = np.flatnonzero(np.isfinite(e["travel_time_min"].to_numpy(dtype=float)))
+        if len(usable) == 0:
+            return None
+        a = self.node_xy[e["u"].to_numpy()[usable]]
+        b = self.node_xy[e["v"].to_numpy()[usable]]
+        return shapely.STRtree(shapely.linestrings(np.stack([a, b], axis=1))), usable
 
     def nearest_road_point(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The nearest point on a road edge for each point.
@@ -178,11 +186,12 @@ class Network:
         y = np.asarray(y, dtype=float)
         if self._edge_tree is None:
             return np.full(len(x), -1, dtype=np.int64), np.full(len(x), np.inf), np.zeros(len(x))
+        tree, usable = self._edge_tree
         p = shapely.points(x, y)
-        (pi, ei), d = self._edge_tree.query_nearest(p, return_distance=True, all_matches=False)
+        (pi, ei), d = tree.query_nearest(p, return_distance=True, all_matches=False)
         edge = np.full(len(x), -1, dtype=np.int64)
         dist = np.full(len(x), np.inf)
-        edge[pi], dist[pi] = ei, d
+        edge[pi], dist[pi] = usable[ei], d
         e = self.edges
         a = self.node_xy[e["u"].to_numpy()[edge]]
         b = self.node_xy[e["v"].to_numpy()[edge]]
@@ -226,7 +235,7 @@ class Network:
         return int(n), float(largest)
 
     def with_edge_times(self, edge_times_min: Any) -> Network:
-        """A copy with new road-edge travel times; the CSR structure is reused, not rebuilt.
+        """A copy with new road-edge travel times; no rebuild of the graph.
 
         Parameters
         ----------
@@ -237,12 +246,15 @@ class Network:
         Returns
         -------
         Network
-            A new network; this one is unchanged.
+            A new network; this one is unchanged. Times always apply to the network as
+            built, so a cut edge can be restored by a later call.
 
         Notes
         -----
         Where two parallel entries joined the same pair of nodes, the graph kept the
         faster one when it was built; slowing that one does not bring back the other.
+        Cut edges are also left out when homes and facilities are attached to the
+        nearest road.
         """
         t = np.asarray(edge_times_min, dtype=float)
         if t.shape != (len(self.edges),):
@@ -252,15 +264,16 @@ class Network:
             )
         if np.isnan(t).any() or (t < 0).any():
             raise InputValidationError("times must be >= 0 (np.inf cuts an edge)", argument="edge_times_min")
-        g = self.graph.copy()
-        road = self.csr_edge >= 0
-        g.data[road] = np.maximum(t[self.csr_edge[road]], _MIN_EDGE_MIN)
-        csr_edge = self.csr_edge
+        base_graph, base_edge = self._base if self._base is not None else (self.graph, self.csr_edge)
+        g = base_graph.copy()
+        road = base_edge >= 0
+        g.data[road] = np.maximum(t[base_edge[road]], _MIN_EDGE_MIN)
+        csr_edge = base_edge
         if np.isinf(g.data).any():
             keep = np.isfinite(g.data)
             g.data[~keep] = 0.0
             g.eliminate_zeros()  # explicit zeros do not occur otherwise (_MIN_EDGE_MIN)
-            csr_edge = csr_edge[keep]
+            csr_edge = base_edge[keep]
         edges = self.edges.copy()
         edges["travel_time_min"] = t
         return Network(
@@ -275,6 +288,7 @@ class Network:
             edges=edges,
             repair=self.repair,
             csr_edge=csr_edge,
+            _base=(base_graph, base_edge),
         )
 
     def road_edges_gdf(self) -> gpd.GeoDataFrame:
@@ -301,7 +315,7 @@ def _as_road_layer(roads: Any, read_kwargs: Mapping[str, Any]) -> gpd.GeoDataFra
     """Turn any accepted road input into the standard road layer."""
     if isinstance(roads, gpd.GeoDataFrame) and "road_class" in roads.columns and not read_kwargs:
         require_crs(roads, "roads")
-        out = roads.copy()
+        out = roads.explode(index_parts=False)  # MultiLineString parts are separate lines
         if "speed_kph" not in out.columns:
             out["speed_kph"] = np.nan
         if "oneway" not in out.columns:
@@ -327,7 +341,9 @@ def _is_osm_source(roads: Any) -> bool:
     if isinstance(roads, str | os.PathLike):
         name = os.fspath(roads).lower()
         return name.endswith((".osm", ".osm.bz2", ".osm.xml", ".osm.pbf", ".pbf"))
-    return hasattr(roads, "edges") and hasattr(roads, "nodes") and not isinstance(roads, pd.DataFrame)
+    if isinstance(roads, pd.DataFrame):  # a layer read from OSM keeps its osmid / highway tags
+        return "osmid" in roads.columns or "highway" in roads.columns
+    return hasattr(roads, "edges") and hasattr(roads, "nodes")
 
 
 def _segments(roads: gpd.GeoDataFrame, max_edge_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -502,7 +518,7 @@ def build_network(
     area: Any = None,
     offroad: bool = True,
     resolution_m: float = DEFAULT_RESOLUTION_M,
-    speeds: Mapping[str, float] | None = None,
+    speeds_kph: Mapping[str, float] | None = None,
     offroad_speed_kph: float | None = None,
     offroad_speed_raster: Any = None,
     landcover: Any = None,
@@ -535,7 +551,7 @@ def build_network(
         Add the off-road lattice (default). ``False`` gives a road-only network.
     resolution_m : float
         Lattice cell size in metres (100 to 500 m is sensible; default 250 m).
-    speeds : dict, optional
+    speeds_kph : dict, optional
         ``{road_class: km/h}`` overriding the class speeds of the mode.
     offroad_speed_kph : float, optional
         Off-road speed; default :data:`geoaccess.speeds.OFFROAD_SPEED_KPH` for the mode.
@@ -554,8 +570,9 @@ def build_network(
     node_crossings : bool, optional
         Split lines where they cross without a shared vertex. Default: ``True`` for
         GIS layers (RBI, the national layer: crossings there are junctions) and
-        ``False`` for OpenStreetMap files and osmnx graphs, where junctions share a
-        node and a crossing without one is a bridge or tunnel.
+        ``False`` for OpenStreetMap files, osmnx graphs and layers with an ``osmid`` or
+        ``highway`` column, where junctions share a node and a crossing without one is
+        a bridge or tunnel.
     max_edge_m : float, optional
         Longest road piece (m). Default: half the lattice resolution (so every cell a
         road crosses holds a road node), or 100 m for a road-only network.
@@ -587,7 +604,7 @@ def build_network(
     check_choice(mode, _speeds.MODES, "mode")
     check_positive(resolution_m, "resolution_m")
     check_positive(snap_tolerance_m, "snap_tolerance_m", allow_zero=True)
-    class_speeds = _speeds.road_speeds(mode, speeds)
+    class_speeds = _speeds.road_speeds(mode, speeds_kph)
     if offroad_speed_kph is None:
         offroad_speed_kph = _speeds.OFFROAD_SPEED_KPH[mode]
     check_positive(offroad_speed_kph, "offroad_speed_kph")

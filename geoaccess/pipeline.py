@@ -191,7 +191,7 @@ def run_access(
     resolution_m: float = DEFAULT_RESOLUTION_M,
     categories: Sequence[str] = tuple(CATEGORIES),
     data_dir: Any = None,
-    speeds: dict[str, float] | None = None,
+    speeds_kph: dict[str, float] | None = None,
     offroad_speed_kph: float | None = None,
     fca_threshold_min: float = DEFAULT_FCA_THRESHOLD_MIN,
     population_weights_by: Any = None,
@@ -213,7 +213,7 @@ def run_access(
         Facility categories to search (see :data:`CATEGORIES`).
     data_dir : path, optional
         Data directory when ``region`` is a name.
-    speeds, offroad_speed_kph
+    speeds_kph, offroad_speed_kph
         Overrides for :func:`geoaccess.build_network`.
     fca_threshold_min : float
         Catchment of the enhanced 2SFCA supply measure (minutes).
@@ -253,7 +253,7 @@ def run_access(
         mode,
         area=region.study_area,
         resolution_m=resolution_m,
-        speeds=speeds,
+        speeds_kph=speeds_kph,
         offroad_speed_kph=offroad_speed_kph,
     )
     bar.update()

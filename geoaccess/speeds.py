@@ -1,7 +1,7 @@
 """Travel speeds per road class and mode, with their sources.
 
 Every speed geoaccess uses comes from this module (or from a ``speed_kph`` column /
-``speeds=`` argument given by the user), so every travel time can be traced back.
+``speeds_kph=`` argument of :func:`geoaccess.build_network`), so every travel time can be traced back.
 
 Road classes
 ------------
@@ -31,7 +31,7 @@ national roads in Muara Enim carry trucks and are rarely driven faster.
 ``motorbike``: same as car on arteri/kolektor (traffic bound), faster than a car on
 small roads that a motorbike handles better (lokal 25, lingkungan 20) and able to use
 footpaths at 10 km/h. These are planning assumptions, not measurements; calibrate
-them with local knowledge (pass ``speeds=``).
+them with local knowledge (pass ``speeds_kph=`` to :func:`geoaccess.build_network`).
 
 ``walk``: 4 km/h everywhere on roads, 3 km/h off-road. 5 km/h is the usual walking
 speed on flat paved ground (Tobler's hiking function gives 5.0 km/h at zero slope);

@@ -16,8 +16,9 @@ home → (off-road leg) → graph → (off-road leg) → facility.
 
 In a road-only network an origin farther than ``max_access_m`` from every road is
 *not* connected: it comes back with ``reachable=False`` and ``far_from_road=True``.
-In a hybrid network it is connected over the lattice (that is what the lattice is
-for) and only flagged ``far_from_road=True`` when beyond ``far_from_road_m``.
+In a hybrid network an origin on the lattice reaches roads over it (the straight leg
+to a road is used only within one cell), so barriers and speed rasters hold for the
+first and last leg too; it is flagged ``far_from_road=True`` beyond ``far_from_road_m``.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ __all__ = ["cell_travel_time", "travel_time", "travel_time_matrix"]
 
 log = logging.getLogger(__name__)
 
-#: Road-only networks: origins farther than this from any road are not connected (m).
+#: Points farther than this from any road are not connected to it (m): every point of a
+#: road-only network, and points outside the lattice of a hybrid network.
 #: 5 km is about 1.7 h on foot at 3 km/h; beyond that "the nearest road" is not a trip
 #: anyone makes, and the answer should be "unreachable", not a number.
 DEFAULT_MAX_ACCESS_M = 5000.0
@@ -61,17 +63,39 @@ def _legs(
     """Candidate attachments of points to graph nodes.
 
     A point joins the graph (a) at the nearest point of the nearest road edge, reached
-    in a straight line at the off-road speed, then along the edge to either end it may
-    drive to; (b) at the centre of the lattice cell it lies in. ``into_point=False``
-    times trips from the point into the graph (homes); ``True`` times trips from the
-    graph to the point (facilities), which matters on one-way roads.
+    in a straight line, then along the edge to either end it may drive to; (b) at the
+    centre of the lattice cell it lies in. In a hybrid network the straight road leg of
+    a point on a passable cell is allowed only up to one cell (``resolution_m``) and only
+    to a road point on a passable cell, at the point's cell speed: longer off-road trips
+    run over the lattice, so they respect barriers and speed rasters. Points off the
+    lattice (outside the area, or on an impassable cell), and all points of a road-only
+    network, may walk up to ``max_road_m`` at the network's off-road speed.
+    ``into_point=False`` times trips from the point into the graph (homes); ``True``
+    times trips from the graph to the point (facilities), which matters on one-way roads.
 
     Returns ((point index, node, leg minutes), distance to the nearest road in m).
     """
-    speed_mpm = net.offroad_speed_kph * _KPH_TO_M_PER_MIN
     pidx, nodes, legs = [], [], []
     edge, road_d, frac = net.nearest_road_point(x, y)
-    ok = (edge >= 0) & (road_d <= max_road_m)
+    speed_kph = np.full(len(x), net.offroad_speed_kph)
+    lat = net.lattice
+    ok = edge >= 0
+    if lat is not None:
+        cell = lat.cell_of_xy(x, y)
+        in_cell = cell >= 0
+        rr = ((lat.y0 - net.node_xy[cell[in_cell], 1]) // lat.resolution_m).astype(int)
+        cc = ((net.node_xy[cell[in_cell], 0] - lat.x0) // lat.resolution_m).astype(int)
+        speed_kph[in_cell] = lat.speed_kph[rr, cc]
+        if ok.any():
+            e = net.edges
+            a = net.node_xy[e["u"].to_numpy()[np.maximum(edge, 0)]]
+            b = net.node_xy[e["v"].to_numpy()[np.maximum(edge, 0)]]
+            rp = a + frac[:, None] * (b - a)
+            road_cell = lat.cell_of_xy(rp[:, 0], rp[:, 1])
+            short = in_cell & (road_d <= lat.resolution_m) & (road_cell >= 0)
+            ok &= short | (~in_cell & (road_d <= max_road_m))
+    else:
+        ok &= road_d <= max_road_m
     if ok.any():
         e = net.edges
         i = np.nonzero(ok)[0]
@@ -80,7 +104,7 @@ def _legs(
         t = e["travel_time_min"].to_numpy()[ei]
         oneway = e["oneway"].to_numpy(dtype=bool)[ei]
         s = frac[ok]
-        walk = road_d[ok] / speed_mpm
+        walk = road_d[ok] / (speed_kph[ok] * _KPH_TO_M_PER_MIN)
         # along u->v is always allowed; against it only off one-way roads, or when the
         # point sits on the end node itself (nothing to drive)
         if into_point:  # node -> point: from u along u->v; from v needs v->u
@@ -93,18 +117,13 @@ def _legs(
             pidx += [i, i[back]]
             nodes += [v, u[back]]
             legs += [walk + (1 - s) * t, (walk + s * t)[back]]
-    if net.lattice is not None:
-        lat = net.lattice
-        cell = lat.cell_of_xy(x, y)
-        has = cell >= 0
-        i = np.nonzero(has)[0]
-        c = cell[has]
+    if lat is not None:
+        i = np.nonzero(in_cell)[0]
+        c = cell[in_cell]
         d = np.hypot(net.node_xy[c, 0] - x[i], net.node_xy[c, 1] - y[i])
-        rr = ((lat.y0 - net.node_xy[c, 1]) // lat.resolution_m).astype(int)
-        cc = ((net.node_xy[c, 0] - lat.x0) // lat.resolution_m).astype(int)
         pidx.append(i)
         nodes.append(c)
-        legs.append(d / (lat.speed_kph[rr, cc] * _KPH_TO_M_PER_MIN))
+        legs.append(d / (speed_kph[in_cell] * _KPH_TO_M_PER_MIN))
     return (_concat(pidx, np.int64), _concat(nodes, np.int64), _concat(legs, float)), road_d
 
 
@@ -176,6 +195,34 @@ def _nearest(
     return dist[:n], fac[:n], ids
 
 
+def _check_network(network: Any) -> None:
+    if not isinstance(network, Network):
+        raise InputValidationError(
+            f"expected a geoaccess Network, got {type(network).__name__}; build one with "
+            "geoaccess.build_network()",
+            argument="network",
+        )
+
+
+def _check_origins(origins: Any) -> None:
+    require_frame(origins, "origins")
+    require_crs(origins, "origins")
+    bad = origins.geometry.isna() | origins.geometry.is_empty
+    if bad.any():
+        idx = origins.index[bad].tolist()
+        raise InputValidationError(
+            f"{len(idx)} origins have no geometry (index {idx[:10]}); drop or fix them first",
+            argument="origins",
+        )
+
+
+def _check_limit(max_time_min: float | None) -> float:
+    if max_time_min is None:
+        return np.inf
+    check_positive(max_time_min, "max_time_min")
+    return float(max_time_min)
+
+
 def travel_time(
     network: Network,
     origins: gpd.GeoDataFrame,
@@ -200,9 +247,10 @@ def travel_time(
     facility_id_col : str
         Column with the facility id (default ``facility_id``).
     max_access_m : float, optional
-        Longest straight-line leg from a point to the nearest road (m). Default
-        :data:`DEFAULT_MAX_ACCESS_M` for road-only networks and unlimited for hybrid
-        networks (there, origins are connected over the lattice anyway).
+        Longest straight-line leg from a point to the nearest road (m), default
+        :data:`DEFAULT_MAX_ACCESS_M`. It applies to every point of a road-only network
+        and to points outside the lattice of a hybrid one; points on the lattice reach
+        roads over it (respecting barriers and speed rasters).
     far_from_road_m : float
         Origins farther than this from any road are flagged ``far_from_road``.
     max_time_min : float, optional
@@ -229,25 +277,13 @@ def travel_time(
     >>> round(float(travel_time(net, homes, pkm)["travel_time_min"].iloc[0]), 6)  # 10 km at 20 km/h
     30.0
     """
-    if not isinstance(network, Network):
-        raise InputValidationError(
-            f"expected a geoaccess Network, got {type(network).__name__}; build one with "
-            "geoaccess.build_network()",
-            argument="network",
-        )
-    require_frame(origins, "origins")
-    require_crs(origins, "origins")
-    if origins.geometry.isna().any() or origins.geometry.is_empty.any():
-        bad = origins.index[origins.geometry.isna() | origins.geometry.is_empty].tolist()
-        raise InputValidationError(
-            f"{len(bad)} origins have no geometry (index {bad[:10]}); drop or fix them first",
-            argument="origins",
-        )
+    _check_network(network)
+    _check_origins(origins)
     if max_access_m is None:
-        max_access_m = np.inf if network.lattice is not None else DEFAULT_MAX_ACCESS_M
+        max_access_m = DEFAULT_MAX_ACCESS_M
     check_positive(max_access_m, "max_access_m")
     check_positive(far_from_road_m, "far_from_road_m")
-    limit = np.inf if max_time_min is None else float(max_time_min)
+    limit = _check_limit(max_time_min)
 
     dist, fac, ids = _nearest(network, facilities, facility_id_col, max_access_m, limit)
     x, y = _points_xy(origins, network)
@@ -291,9 +327,10 @@ def cell_travel_time(
         :meth:`Network.cells` with ``travel_time_min`` (NaN unreachable), ``facility_id``
         and ``reachable``, in the network CRS, indexed by graph node id.
     """
+    _check_network(network)
+    limit = _check_limit(max_time_min)
     cells = network.cells()
-    limit = np.inf if max_time_min is None else float(max_time_min)
-    dist, fac, ids = _nearest(network, facilities, facility_id_col, np.inf, limit)
+    dist, fac, ids = _nearest(network, facilities, facility_id_col, DEFAULT_MAX_ACCESS_M, limit)
     d = dist[cells.index.to_numpy()]
     f = fac[cells.index.to_numpy()]
     reach = np.isfinite(d)
@@ -323,6 +360,29 @@ def travel_time_matrix(
     facility's neighbourhood is explored. This is the cost table for catchment
     measures (2SFCA) and location models.
 
+    Parameters
+    ----------
+    network : Network
+        From :func:`geoaccess.build_network`.
+    origins : GeoDataFrame
+        Points or polygons (representative point used), any CRS.
+    facilities : GeoDataFrame
+        Destinations with a unique ``facility_id_col``; rows without a location are left
+        out with a :class:`GeoAccessWarning`.
+    max_time_min : float
+        Pairs farther apart than this (minutes) are not reported.
+    origin_id_col : str, optional
+        Column with unique origin ids; default the origins' index.
+    facility_id_col : str
+        Facility id column.
+    max_access_m : float, optional
+        See :func:`travel_time`.
+    batch_size : int
+        Facilities searched together; lowered automatically so one batch holds at
+        most about 200 MB of distances.
+    progress : bool, optional
+        Progress bar; default ``geoaccess.options.progress``.
+
     Returns
     -------
     DataFrame
@@ -332,9 +392,12 @@ def travel_time_matrix(
 
     from .settings import options
 
-    check_positive(max_time_min, "max_time_min")
-    require_frame(origins, "origins")
-    require_crs(origins, "origins")
+    _check_network(network)
+    limit = _check_limit(max_time_min)
+    _check_origins(origins)
+    if not isinstance(batch_size, int | np.integer) or batch_size < 1:
+        raise InputValidationError(f"must be a whole number >= 1, got {batch_size!r}", argument="batch_size")
+    batch_size = int(max(1, min(batch_size, 200e6 // (8 * network.n_nodes))))
     if origin_id_col is not None:
         require_columns(origins, [origin_id_col], "origins")
         require_unique(origins, origin_id_col, "origins")
@@ -342,7 +405,8 @@ def travel_time_matrix(
     else:
         oid = origins.index.to_numpy()
     if max_access_m is None:
-        max_access_m = np.inf if network.lattice is not None else DEFAULT_MAX_ACCESS_M
+        max_access_m = DEFAULT_MAX_ACCESS_M
+    check_positive(max_access_m, "max_access_m")
     ids, fi, fnode, fleg = _prepare_facilities(facilities, facility_id_col, network, max_access_m)
     n = network.n_nodes
     g = _augmented_reverse(network, fi, fnode, fleg, len(ids))
@@ -357,10 +421,10 @@ def travel_time_matrix(
     o_parts, f_parts, t_parts = [], [], []
     for s in tqdm(starts, desc="travel-time matrix", unit="batch", disable=not show):
         sel = np.arange(s, min(s + batch_size, len(ids)))
-        d = dijkstra(g, directed=True, indices=n + sel, limit=max_time_min)
+        d = dijkstra(g, directed=True, indices=n + sel, limit=limit)
         t = d[:, onode_s] + oleg_s[None, :]  # (batch, candidates)
         best = np.minimum.reduceat(t, starts_o, axis=1) if len(starts_o) else t[:, :0]
-        fi_b, gi = np.nonzero(best <= max_time_min)
+        fi_b, gi = np.nonzero(best <= limit)
         o_parts.append(origin_of_group[gi])
         f_parts.append(sel[fi_b])
         t_parts.append(best[fi_b, gi])

@@ -453,3 +453,88 @@ def test_build_from_osmnx_graph(data_dir):
     b = from_file.edges.groupby("road_class")["length_m"].sum()
     assert a.index.equals(b.index)
     assert np.allclose(a, b, atol=1.0)
+
+
+# --- regressions found in review -------------------------------------------------------
+
+
+def test_first_leg_respects_barriers_like_the_lattice():
+    # home south of a 500 m river strip, the only road (to the facility) north of it, no
+    # bridge: unreachable from the home point, exactly as from its cell
+    area = area_box(0, -3000, 6000, 3000)
+    river = gpd.GeoDataFrame(geometry=[box(-100, -700, 6100, -200)], crs=UTM)
+    road = lines([([(0, 0), (6000, 0)], "lokal")])
+    net = ga.build_network(road, "car", area=area, resolution_m=100, barriers=river, repair=False)
+    fac = pts([(6000, 0)], facility_id=["F"])
+    home = pts([(3050, -950)])
+    out = ga.travel_time(net, home, fac)
+    cells = ga.cell_travel_time(net, fac)
+    cell = cells[(cells.geometry.x == 3050) & (cells.geometry.y == -950)]
+    assert not out["reachable"].iloc[0] and np.isnan(cell["travel_time_min"].iloc[0])
+    # with a road from the home across a bridge: 950 m north then 2,950 m east, 3.9 km at 20 km/h
+    bridged = pd.concat([road, lines([([(3050, -950), (3050, 0)], "lokal")])])
+    net2 = ga.build_network(bridged, "car", area=area, resolution_m=100, barriers=river)
+    assert ga.travel_time(net2, home, fac)["travel_time_min"].iloc[0] == pytest.approx(3900 / (20_000 / 60))
+
+
+def test_cut_edges_are_not_used_for_attachment_and_can_be_restored():
+    X0, Y0 = 400_000, 9_600_000
+    # an L: road 1 along y=Y0 to the corner, road 2 north from the corner; facility at the corner
+    road = lines(
+        [([(X0, Y0), (X0 + 1000, Y0)], "lokal"), ([(X0 + 1000, Y0), (X0 + 1000, Y0 + 1000)], "lokal")]
+    )
+    fac = pts([(X0 + 1000, Y0)], facility_id=["A"])
+    home = pts([(X0 + 1000, Y0 + 1000)])
+    for offroad in (False, True):
+        area = area_box(X0 - 3000, Y0 - 3000, X0 + 3000, Y0 + 3000) if offroad else None
+        net = ga.build_network(road, "car", offroad=offroad, area=area, repair=False)
+        e = net.edges
+        ux, uy = net.node_xy[e["u"].to_numpy()].T
+        vx, vy = net.node_xy[e["v"].to_numpy()].T
+        last_piece = (np.maximum(ux, vx) == X0 + 1000) & (uy == Y0) & (vy == Y0)
+        assert last_piece.sum() == 1
+        t = e["travel_time_min"].to_numpy().copy()
+        t[last_piece] = np.inf
+        flooded = net.with_edge_times(t)
+        # 1 km north-south road at 20 km/h = 3 min: the cut piece of road 1 does not matter
+        assert ga.travel_time(flooded, home, fac)["travel_time_min"].iloc[0] == pytest.approx(3.0)
+        restored = flooded.with_edge_times(e["travel_time_min"])
+        assert restored.graph.nnz == net.graph.nnz
+        # cut the whole north-south road, then restore it in a chained call
+        t2 = e["travel_time_min"].to_numpy().copy()
+        t2[(ux == X0 + 1000) & (vx == X0 + 1000)] = np.inf
+        cut = net.with_edge_times(t2)
+        back = cut.with_edge_times(e["travel_time_min"])
+        assert ga.travel_time(back, home, fac)["travel_time_min"].iloc[0] == pytest.approx(3.0)
+        if not offroad:
+            # the home now walks 1 km to the corner (the nearest usable road): 20 min at 3 km/h
+            assert ga.travel_time(cut, home, fac)["travel_time_min"].iloc[0] == pytest.approx(20.0)
+
+
+def test_multilinestring_parts_are_not_joined():
+    from shapely.geometry import MultiLineString
+
+    two_parts = gpd.GeoDataFrame(
+        {"road_class": ["lokal"]},
+        geometry=[MultiLineString([[(0, 0), (1000, 0)], [(7400, 0), (8400, 0)]])],
+        crs=UTM,
+    )
+    net = ga.build_network(two_parts, "car", offroad=False, repair=False)
+    assert net.components()[0] == 2
+    out = ga.travel_time(net, pts([(0, 0)]), pts([(8400, 0)], facility_id=["F"]))
+    assert not out["reachable"].iloc[0]
+
+
+def test_entry_validation_of_cell_and_matrix_searches():
+    roads = lines([([(0, 0), (1000, 0)], "lokal")])
+    net = ga.build_network(roads, "car", offroad=False, repair=False)
+    fac = pts([(0, 0)], facility_id=["F"])
+    with pytest.raises(InputValidationError, match="network"):
+        ga.cell_travel_time("net", fac)
+    with pytest.raises(InputValidationError, match="max_time_min"):
+        ga.travel_time(net, pts([(0, 0)]), fac, max_time_min=-5)
+    with pytest.raises(InputValidationError, match="batch_size"):
+        ga.travel_time_matrix(net, pts([(0, 0)]), fac, max_time_min=10, batch_size=0)
+    no_geom = gpd.GeoDataFrame(geometry=[Point(0, 0), None], crs=UTM)
+    with pytest.raises(InputValidationError, match="origins"):
+        ga.travel_time_matrix(net, no_geom, fac, max_time_min=10)

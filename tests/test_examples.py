@@ -24,7 +24,11 @@ def _run(name: str, data_dir: Path) -> str:
     t0 = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, str(Path("examples") / name)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=TIME_LIMIT_S,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIME_LIMIT_S,
     )
     seconds = time.perf_counter() - t0
     assert proc.returncode == 0, f"{name} exited with {proc.returncode}:\n{proc.stderr[-3000:]}"
