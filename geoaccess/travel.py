@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import warnings
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
