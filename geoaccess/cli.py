@@ -102,6 +102,13 @@ def _summary(res: Any) -> str:
                 for m in (30, 60, 120)
             )
         )
+    own = res.facilities[res.facilities.get("in_kabupaten", True)]
+    hosp = own[own["type"] == "rs"]["location_quality"].value_counts()
+    if len(hosp):
+        lines.append(
+            f"hospitals of the kabupaten by location quality: { ({k: int(v) for k, v in hosp.items()}) } "
+            "(hospital and referral times rest on these locations)"
+        )
     tg = res.tables.get("targets")
     if tg is not None:
         fail = tg[tg["meets_pp47_2016"].eq(False)]["name"].tolist()

@@ -92,7 +92,11 @@ class AccessResult:
 
 
 def _weighted_mean(values: pd.Series, weights: pd.Series, groups: pd.Series) -> pd.Series:
-    """Population-weighted mean per group; groups with no population get the plain mean."""
+    """Population-weighted mean over the reachable rows of each group.
+
+    Groups with no population get the plain mean. Unreachable rows (NaN/inf) are left
+    out of the mean and counted separately as ``<category>_people_unreachable``.
+    """
     df = pd.DataFrame({"v": values.to_numpy(), "w": weights.to_numpy(), "g": groups.to_numpy()})
     df = df[np.isfinite(df["v"])]
     df["vw"] = df["v"] * df["w"]
@@ -139,11 +143,21 @@ def population_weights(net: Network, cells: gpd.GeoDataFrame, how: Any) -> pd.Se
     import rasterio
     from rasterio.warp import transform as warp_xy
 
+    from rasterio.windows import Window
+
     ds = rasterio.open(how) if isinstance(how, str | Path) else how
     try:
         rx, ry = warp_xy(net.crs.to_wkt(), ds.crs, x, y)
-        vals = np.array([v[0] for v in ds.sample(zip(rx, ry, strict=True), masked=True)], dtype=object)
-        w = np.array([0.0 if np.ma.is_masked(v) else float(v) for v in vals])
+        rows, cols = rasterio.transform.rowcol(ds.transform, rx, ry)
+        rows, cols = np.asarray(rows), np.asarray(cols)
+        inside = (rows >= 0) & (rows < ds.height) & (cols >= 0) & (cols < ds.width)
+        w = np.zeros(len(x))
+        if inside.any():  # read only the window the cells cover, once
+            r0, r1 = rows[inside].min(), rows[inside].max() + 1
+            c0, c1 = cols[inside].min(), cols[inside].max() + 1
+            band = ds.read(1, window=Window(c0, r0, c1 - c0, r1 - r0), masked=True)
+            vals = band[rows[inside] - r0, cols[inside] - c0]
+            w[inside] = np.ma.filled(vals.astype(float), 0.0)
     finally:
         if ds is not how:
             ds.close()
@@ -337,6 +351,10 @@ def run_access(
         facs["nearest_hospital_id"] = facs["facility_id"].map(
             dict(zip(pkm["facility_id"], ref["facility_id"], strict=True))
         )
+        # the referral figures are only as good as the hospitals' locations: show them
+        facs["nearest_hospital_location_quality"] = facs["nearest_hospital_id"].map(
+            facs.set_index("facility_id")["location_quality"]
+        )
         leg2 = facs.set_index("facility_id")["hospital_travel_time_min"]
         cells["referral_travel_time_min"] = cells["puskesmas_travel_time_min"] + cells[
             "puskesmas_facility_id"
@@ -350,6 +368,13 @@ def run_access(
         alloc[col] = alloc["node"].map(cells[col]).astype(float)
     if "puskesmas" in categories:
         alloc["puskesmas_facility_id"] = alloc["node"].map(cells["puskesmas_facility_id"])
+    for cat, col in time_cols.items():
+        # people who cannot reach the category at all are counted, not averaged away
+        unreach = alloc["population"].where(~np.isfinite(alloc[col]), 0.0)
+        desa[f"{cat}_people_unreachable"] = desa["code"].map(unreach.groupby(alloc["desa_code"]).sum())
+        kecamatan[f"{cat}_people_unreachable"] = kecamatan["code"].map(
+            unreach.groupby(alloc["kecamatan_code"]).sum()
+        )
     for col in time_cols.values():
         wm = _weighted_mean(alloc[col], alloc["population"], alloc["desa_code"])
         desa[col] = desa["code"].map(wm)
@@ -387,7 +412,8 @@ def run_access(
         "population_allocated_total": pop_out,
         "population_conservation_error": abs(pop_out - pop_in) / pop_in if pop_in else None,
         "fca": f"enhanced 2SFCA, Luo & Qi 2009 step weights, {fca_threshold_min:g} min catchment, "
-        "supply = puskesmas staff (BPPSDMK 2019)",
+        "supply = staff of the kabupaten's own puskesmas (BPPSDMK 2019), demand = its desa; "
+        "puskesmas across the border are left out (their own demand is not in the data)",
         "priority_weights": tables.get("priority_weights"),
         "notes": notes,
     }
@@ -449,11 +475,16 @@ def _underserved_tables(
     if pov:
         out["poverty"] = pd.DataFrame(pov).rename_axis("category").reset_index()
 
-    # capacity-aware access: E2SFCA with puskesmas staff as supply, desa as demand
+    # capacity-aware access: E2SFCA with the kabupaten's own puskesmas staff as supply and
+    # its desa as demand. Puskesmas across the border are left out: their staff also serve
+    # their own kabupaten's people, whose numbers are not in the data, and counting their
+    # supply against Muara Enim's demand alone would inflate access at the border.
     pkm = dests.get("puskesmas")
+    own_ids = set(facs.loc[facs["in_kabupaten"], "facility_id"]) if "in_kabupaten" in facs else None
+    fca_pkm = pkm if pkm is None or own_ids is None else pkm[pkm["facility_id"].isin(own_ids)]
     acc_k = None
-    if pkm is not None and len(pkm) and "staff" in pkm:
-        supply = pkm.set_index("facility_id")["staff"].astype(float)
+    if fca_pkm is not None and len(fca_pkm) and "staff" in fca_pkm:
+        supply = fca_pkm.set_index("facility_id")["staff"].astype(float)
         if supply.isna().any():
             notes.append(
                 f"{int(supply.isna().sum())} puskesmas have no staff count and supply 0 in the "
@@ -462,7 +493,7 @@ def _underserved_tables(
             supply = supply.fillna(0.0)
         dem = desa[desa["population"].fillna(0) > 0]
         cost = travel_time_matrix(
-            net, dem, pkm, max_time_min=fca_threshold_min, origin_id_col="code", progress=False
+            net, dem, fca_pkm, max_time_min=fca_threshold_min, origin_id_col="code", progress=False
         )
         demand = dem.set_index("code")["population"].astype(float)
         with warnings.catch_warnings(record=True) as caught:
@@ -574,8 +605,6 @@ def write_outputs(
     dict
         ``name -> path`` of every file written.
     """
-    import matplotlib
-
     from .maps import access_map, save_map
     from .report import export_table, plot_cumulative_coverage, plot_kecamatan_bars
 
@@ -613,7 +642,6 @@ def write_outputs(
         )
 
     # figures (Agg canvas; no global backend change)
-    matplotlib.rcParams["figure.max_open_warning"] = 0
     cells = result.cells[result.cells["population"] > 0]
     tcols = [c for c in cells.columns if c.endswith("_travel_time_min")]
     long = pd.concat(

@@ -67,6 +67,17 @@ def test_time_ordering_invariants(result):
     assert (d.loc[common, "puskesmas_travel_time_min"] <= hi[common] + 1e-9).all()
 
 
+def test_unreachable_people_and_hospital_quality_are_reported(result):
+    for cat in ("puskesmas", "inpatient", "hospital", "referral"):
+        col = f"{cat}_people_unreachable"
+        assert col in result.desa and col in result.kecamatan
+        # everyone in Muara Enim reaches every category over roads and the lattice
+        assert result.kecamatan[col].sum() == 0
+    pkm = result.facilities[result.facilities["type"] == "puskesmas"]
+    q = pkm["nearest_hospital_location_quality"]
+    assert q.notna().all() and set(q) <= {"source", "kecamatan_centroid", "desa_centroid"}
+
+
 def test_nearest_ids_are_real_facilities(result):
     ids = set(result.facilities["facility_id"])
     for cat in ("puskesmas", "inpatient", "hospital"):
