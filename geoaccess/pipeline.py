@@ -142,7 +142,6 @@ def population_weights(net: Network, cells: gpd.GeoDataFrame, how: Any) -> pd.Se
         return pd.Series(1.0 / (1.0 + d / ROAD_WEIGHT_SCALE_M), index=cells.index)
     import rasterio
     from rasterio.warp import transform as warp_xy
-
     from rasterio.windows import Window
 
     ds = rasterio.open(how) if isinstance(how, str | Path) else how
