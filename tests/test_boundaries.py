@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import geopandas as gpd
 import pytest
 import shapely
@@ -18,16 +16,6 @@ from geoaccess.exceptions import (
     MissingColumnError,
     NonUniqueIDError,
 )
-from geoaccess.settings import resolve_data_dir
-
-
-@pytest.fixture(scope="session")
-def shared_data() -> Path:
-    """The shared data directory, found like the library finds it; skip if absent."""
-    try:
-        return resolve_data_dir()
-    except DataNotFoundError as exc:
-        pytest.skip(f"shared data directory not found, set GEOACCESS_DATA_DIR: {exc}")
 
 
 def _squares(crs: str | None = "EPSG:32748") -> gpd.GeoDataFrame:

@@ -12,16 +12,6 @@ import pytest
 import geoaccess
 from geoaccess import datasets
 from geoaccess.exceptions import DataNotFoundError, GeoAccessWarning, InputValidationError
-from geoaccess.settings import resolve_data_dir
-
-
-@pytest.fixture(scope="session")
-def shared_data() -> Path:
-    """The shared data directory, found like the library finds it; skip if absent."""
-    try:
-        return resolve_data_dir()
-    except DataNotFoundError as exc:
-        pytest.skip(f"shared data directory not found, set GEOACCESS_DATA_DIR: {exc}")
 
 
 @pytest.fixture(scope="session")

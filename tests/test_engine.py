@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from conftest import write_geotiff
 from shapely.geometry import LineString, Point, box
 
 import geoaccess as ga
@@ -219,25 +220,14 @@ def test_validation_messages_name_the_argument():
 
 
 def test_offroad_speed_raster_sets_cell_speeds(tmp_path):
-    rasterio = pytest.importorskip("rasterio")
+    pytest.importorskip("rasterio")
     from rasterio.transform import from_origin
 
     # 10 x 10 cells of 100 m: left half 6 km/h (100 m/min), right half 1.5 km/h (25 m/min)
     arr = np.full((10, 10), 1.5, dtype="float32")
     arr[:, :5] = 6.0
     path = tmp_path / "speed.tif"
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        height=10,
-        width=10,
-        count=1,
-        dtype="float32",
-        crs=UTM,
-        transform=from_origin(0, 1000, 100, 100),
-    ) as ds:
-        ds.write(arr, 1)
+    write_geotiff(path, arr, transform=from_origin(0, 1000, 100, 100))
     net = ga.build_network(
         None, "walk", area=area_box(0, 0, 1000, 1000), resolution_m=100, offroad_speed_raster=path
     )
@@ -407,25 +397,14 @@ def test_build_from_national_layer_repairs_it(data_dir):
 
 
 def test_landcover_raster_speeds(tmp_path):
-    rasterio = pytest.importorskip("rasterio")
+    pytest.importorskip("rasterio")
     from rasterio.transform import from_origin
 
     # classes: 1 = plantation (6 km/h), 2 = swamp (1.5 km/h); left half 1, right half 2
     arr = np.ones((10, 10), dtype="uint8")
     arr[:, 5:] = 2
     path = tmp_path / "lc.tif"
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        height=10,
-        width=10,
-        count=1,
-        dtype="uint8",
-        crs=UTM,
-        transform=from_origin(0, 1000, 100, 100),
-    ) as ds:
-        ds.write(arr, 1)
+    write_geotiff(path, arr, transform=from_origin(0, 1000, 100, 100))
     net = ga.build_network(
         None,
         "walk",

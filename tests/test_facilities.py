@@ -7,8 +7,6 @@ facilities, one per kind of coordinate problem.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -24,17 +22,6 @@ from geoaccess.exceptions import (
     MissingColumnError,
     NonUniqueIDError,
 )
-from geoaccess.settings import resolve_data_dir
-
-
-@pytest.fixture(scope="session")
-def shared_data() -> Path:
-    """The shared data directory, found like the library finds it; skip if absent."""
-    try:
-        return resolve_data_dir()
-    except DataNotFoundError as exc:
-        pytest.skip(f"shared data directory not found, set GEOACCESS_DATA_DIR: {exc}")
-
 
 KEC_A = box(103.0, -4.0, 103.5, -3.5)
 KEC_B = box(103.5, -4.0, 104.0, -3.5)

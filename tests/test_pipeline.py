@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from conftest import write_geotiff
 
 from geoaccess import cli
 from geoaccess.exceptions import GeoAccessWarning
@@ -165,7 +166,6 @@ def test_allocate_conserves_and_keeps_small_desa():
 
 
 def test_allocate_with_weights_and_road_weights(tmp_path):
-    import rasterio
     from rasterio.transform import from_origin
 
     import geoaccess as ga
@@ -193,19 +193,7 @@ def test_allocate_with_weights_and_road_weights(tmp_path):
     arr = np.zeros((2, 2), dtype="float32")
     arr[0, 1] = 5.0
     path = tmp_path / "settlement.tif"
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        height=2,
-        width=2,
-        count=1,
-        dtype="float32",
-        crs=crs,
-        transform=from_origin(0, 1000, 500, 500),
-        nodata=-1,
-    ) as ds:
-        ds.write(arr, 1)
+    write_geotiff(path, arr, transform=from_origin(0, 1000, 500, 500), crs=crs, nodata=-1)
     long, _ = _allocate(desa, cells, population_weights(net, cells, str(path)))
     got = long.set_index("node")["population"]
     ne = cells.index[(cells.geometry.x == 750) & (cells.geometry.y == 750)][0]

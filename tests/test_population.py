@@ -21,16 +21,6 @@ from geoaccess.exceptions import (
     MissingColumnError,
     NonUniqueIDError,
 )
-from geoaccess.settings import resolve_data_dir
-
-
-@pytest.fixture(scope="session")
-def shared_data() -> Path:
-    """The shared data directory, found like the library finds it; skip if absent."""
-    try:
-        return resolve_data_dir()
-    except DataNotFoundError as exc:
-        pytest.skip(f"shared data directory not found, set GEOACCESS_DATA_DIR: {exc}")
 
 
 def _desa() -> gpd.GeoDataFrame:
