@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import warnings
+from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
@@ -58,29 +59,24 @@ def _points_xy(gdf: gpd.GeoDataFrame, net: Network) -> tuple[np.ndarray, np.ndar
     return g.x.to_numpy(), g.y.to_numpy()
 
 
-def _legs(
-    net: Network, x: np.ndarray, y: np.ndarray, max_road_m: float, *, into_point: bool
-) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
-    """Candidate attachments of points to graph nodes.
+@dataclass(frozen=True)
+class _RoadAttach:
+    """How points reach their nearest usable road edge (see :func:`_legs`)."""
 
-    A point joins the graph (a) at the nearest point of the nearest road edge, reached
-    in a straight line, then along the edge to either end it may drive to; (b) at the
-    centre of the lattice cell it lies in. In a hybrid network the straight road leg of
-    a point on a passable cell is allowed only up to one cell (``resolution_m``) and only
-    to a road point on a passable cell, at the point's cell speed: longer off-road trips
-    run over the lattice, so they respect barriers and speed rasters. Points off the
-    lattice (outside the area, or on an impassable cell), and all points of a road-only
-    network, may walk up to ``max_road_m`` at the network's off-road speed.
-    ``into_point=False`` times trips from the point into the graph (homes); ``True``
-    times trips from the graph to the point (facilities), which matters on one-way roads.
+    ok: np.ndarray  # the straight leg to the road is allowed
+    edge: np.ndarray  # row of Network.edges (-1: none)
+    frac: np.ndarray  # position along the edge, 0 at u, 1 at v
+    walk_min: np.ndarray  # straight leg, minutes
+    dist_m: np.ndarray  # straight leg, metres
 
-    Returns ((point index, node, leg minutes), distance to the nearest road in m).
-    """
-    pidx, nodes, legs = [], [], []
+
+def _road_attach(net: Network, x: np.ndarray, y: np.ndarray, max_road_m: float) -> tuple[_RoadAttach, Any]:
+    """Road leg of each point, and (lattice cell, cell speed) where the network has a lattice."""
     edge, road_d, frac = net.nearest_road_point(x, y)
     speed_kph = np.full(len(x), net.offroad_speed_kph)
     lat = net.lattice
     ok = edge >= 0
+    cell = None
     if lat is not None:
         cell = lat.cell_of_xy(x, y)
         in_cell = cell >= 0
@@ -97,15 +93,40 @@ def _legs(
             ok &= short | (~in_cell & (road_d <= max_road_m))
     else:
         ok &= road_d <= max_road_m
+    walk = road_d / (speed_kph * _KPH_TO_M_PER_MIN)
+    return _RoadAttach(ok, edge, frac, walk, road_d), (cell, speed_kph)
+
+
+def _legs(
+    net: Network, x: np.ndarray, y: np.ndarray, max_road_m: float, *, into_point: bool
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], _RoadAttach]:
+    """Candidate attachments of points to graph nodes.
+
+    A point joins the graph (a) at the nearest point of the nearest road edge, reached
+    in a straight line, then along the edge to either end it may drive to; (b) at the
+    centre of the lattice cell it lies in. In a hybrid network the straight road leg of
+    a point on a passable cell is allowed only up to one cell (``resolution_m``) and only
+    to a road point on a passable cell, at the point's cell speed: longer off-road trips
+    run over the lattice, so they respect barriers and speed rasters. Points off the
+    lattice (outside the area, or on an impassable cell), and all points of a road-only
+    network, may walk up to ``max_road_m`` at the network's off-road speed.
+    ``into_point=False`` times trips from the point into the graph (homes); ``True``
+    times trips from the graph to the point (facilities), which matters on one-way roads.
+
+    Returns ((point index, node, leg minutes), the road attachment).
+    """
+    pidx, nodes, legs = [], [], []
+    road, (cell, speed_kph) = _road_attach(net, x, y, max_road_m)
+    ok = road.ok
     if ok.any():
         e = net.edges
         i = np.nonzero(ok)[0]
-        ei = edge[ok]
+        ei = road.edge[ok]
         u, v = e["u"].to_numpy()[ei], e["v"].to_numpy()[ei]
         t = e["travel_time_min"].to_numpy()[ei]
         oneway = e["oneway"].to_numpy(dtype=bool)[ei]
-        s = frac[ok]
-        walk = road_d[ok] / (speed_kph[ok] * _KPH_TO_M_PER_MIN)
+        s = road.frac[ok]
+        walk = road.walk_min[ok]
         # along u->v is always allowed; against it only off one-way roads, or when the
         # point sits on the end node itself (nothing to drive)
         if into_point:  # node -> point: from u along u->v; from v needs v->u
@@ -118,20 +139,48 @@ def _legs(
             pidx += [i, i[back]]
             nodes += [v, u[back]]
             legs += [walk + (1 - s) * t, (walk + s * t)[back]]
-    if lat is not None:
+    if cell is not None:
+        in_cell = cell >= 0
         i = np.nonzero(in_cell)[0]
         c = cell[in_cell]
         d = np.hypot(net.node_xy[c, 0] - x[i], net.node_xy[c, 1] - y[i])
         pidx.append(i)
         nodes.append(c)
         legs.append(d / (speed_kph[in_cell] * _KPH_TO_M_PER_MIN))
-    return (_concat(pidx, np.int64), _concat(nodes, np.int64), _concat(legs, float)), road_d
+    return (_concat(pidx, np.int64), _concat(nodes, np.int64), _concat(legs, float)), road
+
+
+def _same_edge_trips(
+    net: Network, home: _RoadAttach, fac: _RoadAttach
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Direct trips between homes and facilities attached to the same road piece.
+
+    The graph only knows a piece's end nodes; a home and a facility on the same piece
+    would otherwise be timed through them. Returns (home index, facility index, minutes).
+    """
+    h = np.flatnonzero(home.ok)
+    f = np.flatnonzero(fac.ok)
+    if len(h) == 0 or len(f) == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
+    pairs = pd.DataFrame({"h": h, "edge": home.edge[h]}).merge(
+        pd.DataFrame({"f": f, "edge": fac.edge[f]}), on="edge"
+    )
+    if len(pairs) == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
+    hi, fi, ei = (pairs[c].to_numpy() for c in ("h", "f", "edge"))
+    e = net.edges
+    t = e["travel_time_min"].to_numpy()[ei]
+    oneway = e["oneway"].to_numpy(dtype=bool)[ei]
+    ds = fac.frac[fi] - home.frac[hi]  # > 0: the facility lies downstream (u -> v)
+    allowed = (ds >= 0) | ~oneway
+    minutes = home.walk_min[hi] + fac.walk_min[fi] + np.abs(ds) * t
+    return hi[allowed], fi[allowed], minutes[allowed]
 
 
 def _prepare_facilities(
     facilities: gpd.GeoDataFrame, id_col: str, net: Network, max_road_m: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Validate facilities; return (ids, attachment facility index, node, leg minutes)."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, _RoadAttach]:
+    """Validate facilities; return (ids, attachment facility index, node, leg minutes, road leg)."""
     require_frame(facilities, "facilities")
     require_crs(facilities, "facilities")
     require_columns(facilities, [id_col], "facilities")
@@ -150,7 +199,7 @@ def _prepare_facilities(
         raise EmptyInputError("no facility has a location", argument="facilities")
     ids = facilities[id_col].astype(str).to_numpy()
     x, y = _points_xy(facilities, net)
-    (fi, node, leg), _ = _legs(net, x, y, max_road_m, into_point=True)
+    (fi, node, leg), road = _legs(net, x, y, max_road_m, into_point=True)
     unattached = np.setdiff1d(np.arange(len(ids)), fi)
     if len(unattached):
         warnings.warn(
@@ -159,7 +208,7 @@ def _prepare_facilities(
             GeoAccessWarning,
             stacklevel=3,
         )
-    return ids, fi, node, leg
+    return ids, fi, node, leg, road
 
 
 def _augmented_reverse(
@@ -179,9 +228,10 @@ def _augmented_reverse(
 
 def _nearest(
     net: Network, facilities: gpd.GeoDataFrame, id_col: str, max_road_m: float, limit: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Time (min) from every node to its nearest facility and that facility's index."""
-    ids, fi, node, leg = _prepare_facilities(facilities, id_col, net, max_road_m)
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, _RoadAttach]:
+    """Time (min) from every node to its nearest facility, that facility's index, the
+    facility ids and their road legs."""
+    ids, fi, node, leg, road = _prepare_facilities(facilities, id_col, net, max_road_m)
     n = net.n_nodes
     g = _augmented_reverse(net, fi, node, leg, len(ids))
     dist, _, src = dijkstra(
@@ -193,7 +243,7 @@ def _nearest(
         limit=limit,
     )
     fac = np.where(src >= n, src - n, -1)
-    return dist[:n], fac[:n], ids
+    return dist[:n], fac[:n], ids, road
 
 
 def _check_network(network: Any) -> None:
@@ -286,18 +336,23 @@ def travel_time(
     check_positive(far_from_road_m, "far_from_road_m")
     limit = _check_limit(max_time_min)
 
-    dist, fac, ids = _nearest(network, facilities, facility_id_col, max_access_m, limit)
+    dist, fac, ids, fac_road = _nearest(network, facilities, facility_id_col, max_access_m, limit)
     x, y = _points_xy(origins, network)
-    (oi, node, leg), road_d = _legs(network, x, y, max_access_m, into_point=False)
-    total = leg + dist[node]
+    (oi, node, leg), road = _legs(network, x, y, max_access_m, into_point=False)
+    # candidates: through the graph, and direct along a road piece shared with a facility
+    hi, fi, direct = _same_edge_trips(network, road, fac_road)
+    cand_o = np.concatenate([oi, hi])
+    cand_t = np.concatenate([leg + dist[node], direct])
+    cand_f = np.concatenate([fac[node], fi])
     best = np.full(len(origins), np.inf)
     best_fac = np.full(len(origins), -1)
-    order = np.lexsort((total, oi))  # per origin, fastest candidate first
-    oi_s, tot_s, node_s = oi[order], total[order], node[order]
-    first = np.ones(len(oi_s), dtype=bool)
-    first[1:] = oi_s[1:] != oi_s[:-1]
-    best[oi_s[first]] = tot_s[first]
-    best_fac[oi_s[first]] = fac[node_s[first]]
+    order = np.lexsort((cand_t, cand_o))  # per origin, fastest candidate first
+    o_s = cand_o[order]
+    first = np.ones(len(o_s), dtype=bool)
+    first[1:] = o_s[1:] != o_s[:-1]
+    best[o_s[first]] = cand_t[order][first]
+    best_fac[o_s[first]] = cand_f[order][first]
+    road_d = road.dist_m
     reach = np.isfinite(best) & (best <= limit)
     out = origins.copy()
     out["travel_time_min"] = np.where(reach, best, np.nan)
@@ -331,7 +386,7 @@ def cell_travel_time(
     _check_network(network)
     limit = _check_limit(max_time_min)
     cells = network.cells()
-    dist, fac, ids = _nearest(network, facilities, facility_id_col, DEFAULT_MAX_ACCESS_M, limit)
+    dist, fac, ids, _ = _nearest(network, facilities, facility_id_col, DEFAULT_MAX_ACCESS_M, limit)
     d = dist[cells.index.to_numpy()]
     f = fac[cells.index.to_numpy()]
     reach = np.isfinite(d)
@@ -408,11 +463,11 @@ def travel_time_matrix(
     if max_access_m is None:
         max_access_m = DEFAULT_MAX_ACCESS_M
     check_positive(max_access_m, "max_access_m")
-    ids, fi, fnode, fleg = _prepare_facilities(facilities, facility_id_col, network, max_access_m)
+    ids, fi, fnode, fleg, fac_road = _prepare_facilities(facilities, facility_id_col, network, max_access_m)
     n = network.n_nodes
     g = _augmented_reverse(network, fi, fnode, fleg, len(ids))
     x, y = _points_xy(origins, network)
-    (oi, onode, oleg), _ = _legs(network, x, y, max_access_m, into_point=False)
+    (oi, onode, oleg), road = _legs(network, x, y, max_access_m, into_point=False)
     show = options.progress if progress is None else progress
     starts = range(0, len(ids), batch_size)
     order = np.argsort(oi, kind="stable")  # candidates grouped by origin
@@ -429,13 +484,23 @@ def travel_time_matrix(
         o_parts.append(origin_of_group[gi])
         f_parts.append(sel[fi_b])
         t_parts.append(best[fi_b, gi])
-    res = pd.DataFrame(
-        {
-            "_o": _concat(o_parts, np.int64),
-            "facility_id": ids[_concat(f_parts, np.int64)],
-            "travel_time_min": _concat(t_parts, float),
-        }
+    hi, fi_d, direct = _same_edge_trips(network, road, fac_road)
+    keep = direct <= limit
+    o_parts.append(hi[keep])
+    f_parts.append(fi_d[keep])
+    t_parts.append(direct[keep])
+    res = (
+        pd.DataFrame(
+            {
+                "_o": _concat(o_parts, np.int64),
+                "_f": _concat(f_parts, np.int64),
+                "travel_time_min": _concat(t_parts, float),
+            }
+        )
+        .groupby(["_o", "_f"], as_index=False)["travel_time_min"]
+        .min()  # a direct trip along a shared road piece may beat the graph's
     )
+    res.insert(1, "facility_id", ids[res.pop("_f").to_numpy(dtype=np.int64)])
     res.insert(0, "origin_id", oid[res["_o"].to_numpy(dtype=int)])
     return (
         res.drop(columns="_o")

@@ -517,3 +517,19 @@ def test_entry_validation_of_cell_and_matrix_searches():
     no_geom = gpd.GeoDataFrame(geometry=[Point(0, 0), None], crs=UTM)
     with pytest.raises(InputValidationError, match="origins"):
         ga.travel_time_matrix(net, no_geom, fac, max_time_min=10)
+
+
+def test_home_and_facility_on_the_same_road_piece():
+    # 10 km one-way road, cut into 100 m pieces; home at 5,020 m, facility at 5,050 m
+    roads = lines([([(0, 0), (10_000, 0)], "lokal")], oneway=[True])
+    net = ga.build_network(roads, "car", offroad=False, repair=False)
+    fac = pts([(5050, 0)], facility_id=["F"])
+    out = ga.travel_time(net, pts([(5020, 0), (5080, 0)]), fac)
+    # downstream: 30 m at 20 km/h = 0.09 min; upstream on a one-way road: no way back
+    assert out["travel_time_min"].iloc[0] == pytest.approx(0.09)
+    assert not out["reachable"].iloc[1]
+    two_way = ga.build_network(lines([([(0, 0), (10_000, 0)], "lokal")]), "car", offroad=False, repair=False)
+    out = ga.travel_time(two_way, pts([(5020, 0), (5080, 0)]), fac)
+    assert out["travel_time_min"].tolist() == pytest.approx([0.09, 0.09])
+    mat = ga.travel_time_matrix(two_way, pts([(5020, 0), (5080, 0)]), fac, max_time_min=5, progress=False)
+    assert mat["travel_time_min"].tolist() == pytest.approx([0.09, 0.09])
