@@ -118,6 +118,9 @@ class Region:
         Buffer used for the study area (km).
     data_dir : Path
         Data directory the region was read from.
+    notes : tuple of str
+        The data problems reported while loading (the same text as the warnings), kept
+        so that a run's outputs can list them.
     """
 
     name: str
@@ -130,6 +133,7 @@ class Region:
     roads: gpd.GeoDataFrame
     buffer_km: float
     data_dir: Path
+    notes: tuple[str, ...] = ()
 
     @cached_property
     def study_area(self) -> gpd.GeoDataFrame:
@@ -254,10 +258,12 @@ def load(
         own = _own_facilities(paths["facilities"], kab_code, desa if relocate == "desa" else kec, relocate)
         neighbours = _neighbour_facilities(paths["national_facilities"], kab, area, own)
         roads = _roads(paths["roads"], area)
+    notes = []
     for w in caught:
         text = str(w.message)
         if issubclass(w.category, GeoAccessWarning):
             text = f"load({name!r}): {text}"
+            notes.append(text)
         warnings.warn(text, w.category, stacklevel=2)
 
     region = Region(
@@ -271,6 +277,7 @@ def load(
         roads=roads,
         buffer_km=float(buffer_km),
         data_dir=root,
+        notes=tuple(notes),
     )
     logger.info("loaded %r", region)
     return region

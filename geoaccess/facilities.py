@@ -424,8 +424,14 @@ def select(facilities: gpd.GeoDataFrame, category: str) -> gpd.GeoDataFrame:
         if unknown:
             notes.append(
                 f"{len(unknown)} puskesmas with unknown inpatient status left out: "
-                f"{_fmt_ids(unknown)} (set `inpatient`, or read the list with "
-                "inpatient_rule='pkm_code_digit')"
+                f"{_fmt_ids(unknown)} (set their `inpatient` value"
+                + (
+                    ""
+                    if "inpatient_source" in facilities
+                    and facilities["inpatient_source"].astype(str).str.startswith("pkm_code").any()
+                    else ", or read the list with inpatient_rule='pkm_code_digit'"
+                )
+                + ")"
             )
     mask = mask.fillna(False).astype(bool)
     geom = facilities.geometry

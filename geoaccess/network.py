@@ -341,8 +341,8 @@ def _is_osm_source(roads: Any) -> bool:
     if isinstance(roads, str | os.PathLike):
         name = os.fspath(roads).lower()
         return name.endswith((".osm", ".osm.bz2", ".osm.xml", ".osm.pbf", ".pbf"))
-    if isinstance(roads, pd.DataFrame):  # a layer read from OSM keeps its osmid / highway tags
-        return "osmid" in roads.columns or "highway" in roads.columns
+    if isinstance(roads, pd.DataFrame):  # read_roads marks OSM layers; raw ones keep their tags
+        return roads.attrs.get("geoaccess_source") == "osm" or bool({"osmid", "highway"} & set(roads.columns))
     return hasattr(roads, "edges") and hasattr(roads, "nodes")
 
 
@@ -552,7 +552,10 @@ def build_network(
     resolution_m : float
         Lattice cell size in metres (100 to 500 m is sensible; default 250 m).
     speeds_kph : dict, optional
-        ``{road_class: km/h}`` overriding the class speeds of the mode.
+        ``{road_class: km/h}`` overriding the class speeds of the mode. A road line's
+        own ``speed_kph`` (e.g. OSM ``maxspeed``) overrides its class speed for motorbike
+        and car, never for walking, and never where the class speed is 0 (a class the
+        mode cannot use). One-way roads are one-way for vehicles only.
     offroad_speed_kph : float, optional
         Off-road speed; default :data:`geoaccess.speeds.OFFROAD_SPEED_KPH` for the mode.
     offroad_speed_raster : path or rasterio dataset, optional
@@ -657,11 +660,14 @@ def build_network(
         u, v = inv[: len(a)], inv[len(a) :]
         length = np.hypot(*(b - a).T)
         cls = layer["road_class"].to_numpy()[src]
+        by_class = pd.Series(cls).map(class_speeds).to_numpy(dtype=float)
         own = pd.to_numeric(layer["speed_kph"], errors="coerce").to_numpy(dtype=float)[src]
-        spd = np.where(
-            np.isfinite(own) & (own > 0), own, pd.Series(cls).map(class_speeds).to_numpy(dtype=float)
-        )
-        oneway = layer["oneway"].fillna(False).to_numpy(dtype=bool)[src]
+        # a line's own speed (e.g. OSM maxspeed) is a motor-traffic speed: it never applies
+        # on foot, and never opens a class the mode cannot use (class speed 0)
+        use_own = np.isfinite(own) & (own > 0) & (by_class > 0) & (mode != "walk")
+        spd = np.where(use_own, own, by_class)
+        # one-way rules bind vehicles, not people walking
+        oneway = layer["oneway"].fillna(False).to_numpy(dtype=bool)[src] & (mode != "walk")
         usable = spd > 0
         if not usable.any():
             raise NetworkBuildError(f"no road in the layer can be used by mode {mode!r}")

@@ -5,7 +5,8 @@ hybrid network once, runs one multi-source search per facility category over the
 kabupaten plus its buffer (so facilities across the border count), spreads desa
 population over the lattice cells, and reports per cell, desa and kecamatan of the
 kabupaten itself. :func:`write_outputs` writes the CSV tables, a self-contained Folium
-map and a ``README.txt`` stating every assumption used.
+map, figures, and ``<region>_assumptions.json`` stating every assumption used and
+every data problem met (the run's notes).
 """
 
 from __future__ import annotations
@@ -248,14 +249,13 @@ def run_access(
 
     for c in categories:
         check_choice(c, list(CATEGORIES), "categories")
-    notes: list[str] = []
     if isinstance(region, str):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", GeoAccessWarning)
             region = datasets.load(region, data_dir=data_dir)
-        for w in caught:  # keep them in the run's notes and show them to the caller once
-            notes.append(str(w.message))
+        for w in caught:  # show them to the caller once; the region keeps them too
             warnings.warn(str(w.message), GeoAccessWarning, stacklevel=2)
+    notes: list[str] = list(getattr(region, "notes", ()))
     show = options.progress if progress is None else progress
     steps = 4 + 2 * len(categories)
     bar = tqdm(total=steps, desc=f"geoaccess {region.name}", unit="step", disable=not show)

@@ -13,8 +13,9 @@ Figures
 -------
 Figures are built with :class:`matplotlib.figure.Figure` directly, not
 ``pyplot``: nothing touches the global backend or pyplot's figure list, nothing is
-shown, and saving uses the Agg renderer (``fig.savefig("x.png")``). In Jupyter the
-returned figure displays itself.
+shown, and saving uses the Agg renderer (``fig.savefig("x.png")``). In Jupyter, run
+``%matplotlib inline`` once (or end a cell with the figure after importing pyplot) to
+see it in the notebook.
 """
 
 from __future__ import annotations
@@ -278,7 +279,40 @@ def column_label(name: str, language: str = "en") -> str:
     if m:
         inner = column_label(m.group(1), language)
         return f"{inner} per 1,000 people" if en else f"{inner} per 1.000 penduduk"
+    m = re.fullmatch(r"(puskesmas|inpatient|hospital|referral)_(.+)", name_s)
+    if m and m.group(2) in _CATEGORY_PARTS:
+        cat = _CATEGORY_NAMES[m.group(1)][language]
+        return _CATEGORY_PARTS[m.group(2)][language].format(cat)
     return name_s
+
+
+#: Facility categories of the pipeline tables, for labels such as
+#: ``puskesmas_travel_time_min`` -> "Travel time to the nearest puskesmas (min)".
+_CATEGORY_NAMES: dict[str, dict[str, str]] = {
+    "puskesmas": {"en": "nearest puskesmas", "id": "puskesmas terdekat"},
+    "inpatient": {"en": "nearest inpatient puskesmas", "id": "puskesmas rawat inap terdekat"},
+    "hospital": {"en": "nearest hospital", "id": "rumah sakit terdekat"},
+    "referral": {
+        "en": "hospital via the nearest puskesmas (referral)",
+        "id": "rumah sakit melalui puskesmas terdekat (rujukan)",
+    },
+}
+_CATEGORY_PARTS: dict[str, dict[str, str]] = {
+    "travel_time_min": {"en": "Travel time to the {0} (min)", "id": "Waktu tempuh ke {0} (menit)"},
+    "point_travel_time_min": {
+        "en": "Travel time from the desa point to the {0} (min)",
+        "id": "Waktu tempuh dari titik desa ke {0} (menit)",
+    },
+    "facility_id": {"en": "ID of the {0}", "id": "ID {0}"},
+    "people_unreachable": {
+        "en": "People who cannot reach the {0}",
+        "id": "Penduduk yang tidak dapat mencapai {0} (jiwa)",
+    },
+    "staff_per_1000_e2sfca": {
+        "en": "Staff of the {0} per 1,000 people (E2SFCA)",
+        "id": "Tenaga {0} per 1.000 penduduk (E2SFCA)",
+    },
+}
 
 
 def relabel(df: pd.DataFrame, language: str = "id") -> pd.DataFrame:

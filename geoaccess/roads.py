@@ -309,6 +309,8 @@ def read_roads(
         osm=osm,
         notes=notes,
     )
+    if osm:  # build_network then leaves crossings without a shared node alone (bridges)
+        out.attrs["geoaccess_source"] = "osm"
     for msg in notes:
         warnings.warn(msg, GeoAccessWarning, stacklevel=2)
     logger.info(
@@ -950,6 +952,7 @@ def roads_from_osm(
         osm=True,
         notes=notes,
     )
+    out.attrs["geoaccess_source"] = "osm"
     for msg in notes:
         warnings.warn(msg, GeoAccessWarning, stacklevel=2)
     return out

@@ -533,3 +533,32 @@ def test_home_and_facility_on_the_same_road_piece():
     assert out["travel_time_min"].tolist() == pytest.approx([0.09, 0.09])
     mat = ga.travel_time_matrix(two_way, pts([(5020, 0), (5080, 0)]), fac, max_time_min=5, progress=False)
     assert mat["travel_time_min"].tolist() == pytest.approx([0.09, 0.09])
+
+
+def test_walking_ignores_motor_speeds_and_one_way_rules():
+    # a lokal street with maxspeed 50 and one-way: a car takes 50 km/h one way only;
+    # walking is 4 km/h both ways; a footpath with a speed stays closed to cars
+    roads = lines(
+        [([(0, 0), (1000, 0)], "lokal"), ([(1000, 0), (2000, 0)], "setapak")],
+        speed_kph=[50.0, 30.0],
+        oneway=[True, False],
+    )
+    fac = pts([(0, 0)], facility_id=["F"])
+    home = pts([(1000, 0)])
+    walk = ga.build_network(roads, "walk", offroad=False, repair=False)
+    assert ga.travel_time(walk, home, fac)["travel_time_min"].iloc[0] == pytest.approx(15.0)
+    car = ga.build_network(roads, "car", offroad=False, repair=False)
+    assert set(car.edges["road_class"]) == {"lokal"}  # the footpath is not for cars
+    fwd = ga.travel_time(car, pts([(0, 0)]), pts([(1000, 0)], facility_id=["E"]))
+    assert fwd["travel_time_min"].iloc[0] == pytest.approx(1.2)  # 1 km at 50 km/h
+    assert not ga.travel_time(car, home, fac, max_access_m=10)["reachable"].iloc[0]
+
+
+def test_osm_layers_are_not_noded(data_dir):
+    path = data_dir / "osm-samples" / "munich-small.osm"
+    layer = ga.read_roads(path)
+    assert layer.attrs.get("geoaccess_source") == "osm"
+    from geoaccess.network import _is_osm_source
+
+    assert _is_osm_source(layer) and _is_osm_source(path)
+    assert not _is_osm_source(lines([([(0, 0), (1, 0)], "lokal")]))
