@@ -264,7 +264,12 @@ class Network:
             )
         if np.isnan(t).any() or (t < 0).any():
             raise InputValidationError("times must be >= 0 (np.inf cuts an edge)", argument="edge_times_min")
-        base_graph, base_edge = self._base if self._base is not None else (self.graph, self.csr_edge)
+        if self._base is not None:
+            base_graph, base_edge = self._base
+        elif self.csr_edge is not None:
+            base_graph, base_edge = self.graph, self.csr_edge
+        else:
+            raise NetworkBuildError("this network has no edge index; build it with build_network()")
         g = base_graph.copy()
         road = base_edge >= 0
         g.data[road] = np.maximum(t[base_edge[road]], _MIN_EDGE_MIN)
