@@ -29,7 +29,7 @@ from .network import DEFAULT_RESOLUTION_M, Network, build_network
 from .settings import options
 from .travel import cell_travel_time, travel_time
 
-__all__ = ["CATEGORIES", "AccessResult", "population_weights", "run_access", "write_outputs"]
+__all__ = ["CATEGORIES", "AccessResult", "population_weights", "run_access", "write_outputs", "write_raster"]
 
 log = logging.getLogger(__name__)
 
@@ -578,6 +578,60 @@ def _underserved_tables(
     return out
 
 
+def write_raster(result: AccessResult, path: str | Path) -> Path:
+    """Write the per-cell results as a multi-band GeoTIFF on the lattice grid.
+
+    Band 1 is the population allocated to each cell (persons); the next bands are the
+    travel time in minutes to each category (``puskesmas``, ``inpatient``, ``hospital``,
+    ``referral``), named in the band descriptions. Cells outside the study area or
+    impassable are nodata (NaN). The CRS is the network's (metres), so GIS software
+    measures areas and distances correctly.
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
+    import rasterio
+
+    lat = result.network.lattice
+    if lat is None:
+        raise InputValidationError(
+            "the run's network has no lattice, so there is no grid to write", argument="result"
+        )
+    c = result.cells
+    cols = ["population"] + [k for k in c.columns if k.endswith("_travel_time_min")]
+    rows, colsx = c["row"].to_numpy(), c["col"].to_numpy()
+    data = np.full((len(cols), *lat.shape), np.nan, dtype="float32")
+    for b, k in enumerate(cols):
+        data[b, rows, colsx] = c[k].to_numpy(dtype="float32")
+    path = Path(path)
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        height=lat.shape[0],
+        width=lat.shape[1],
+        count=len(cols),
+        dtype="float32",
+        crs=result.network.crs.to_wkt(),
+        transform=lat.transform,
+        nodata=np.nan,
+        compress="deflate",
+        predictor=3,
+        tiled=True,
+    ) as ds:
+        ds.write(data)
+        for b, k in enumerate(cols, start=1):
+            ds.set_band_description(b, k)
+        ds.update_tags(
+            source="geoaccess",
+            mode=result.network.mode,
+            units="band 1: persons per cell; other bands: minutes",
+        )
+    return path
+
+
 def write_outputs(
     result: AccessResult,
     out_dir: str | Path,
@@ -673,6 +727,10 @@ def write_outputs(
         )
         files["kecamatan_bars"] = out / f"{name}_kecamatan_bars.png"
         fig.savefig(files["kecamatan_bars"], dpi=120, bbox_inches="tight")
+
+    lat = result.network.lattice
+    if lat is not None:
+        files["raster"] = write_raster(result, out / f"{name}_travel_time.tif")
 
     col = f"{map_category}_travel_time_min"
     layer = result.desa.assign(

@@ -118,6 +118,18 @@ def test_outputs_written(result, tmp_path):
     gp = gpd.read_file(files["priority_kecamatan_gpkg"])
     assert len(gp) == 22 and gp.crs is not None
     assert files["coverage_curve"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    import rasterio
+
+    with rasterio.open(files["raster"]) as ds:
+        assert ds.descriptions[0] == "population" and "puskesmas_travel_time_min" in ds.descriptions
+        band = {d: i + 1 for i, d in enumerate(ds.descriptions)}
+        pop = ds.read(band["population"])
+        tt = ds.read(band["puskesmas_travel_time_min"])
+    cells = result.cells
+    assert np.nansum(pop) == pytest.approx(648_775, rel=1e-6)  # float32 raster
+    some = cells.iloc[[0, len(cells) // 2, -1]]
+    for _, r in some.iterrows():
+        assert tt[r["row"], r["col"]] == pytest.approx(r["puskesmas_travel_time_min"], rel=1e-6)
 
 
 def test_cli_demo_and_error(data_dir, tmp_path, capsys):
