@@ -431,7 +431,25 @@ def kecamatan_targets(
     ):
         counts = count(mask)
         out[col] = keys.map(counts).fillna(0).astype("int64").to_numpy()
-    out["meets_pp47_2016"] = out["n_puskesmas"] >= PP47_2016_MIN_PUSKESMAS_PER_KECAMATAN
+    # facilities that could not be placed in any kecamatan might be in any of those
+    # that fall short: there the answer is unknown, never "no"
+    # (facilities located outside every kecamatan, e.g. across the border, are not "unplaced")
+    nowhere = (assigned["kecamatan_assigned_by"] == "unassigned").to_numpy()
+    unplaced_pk = facilities.index[ftype.isin(pk_types).to_numpy() & nowhere]
+    unplaced_ip = facilities.index[
+        ftype.isin(ip_types).to_numpy() & nowhere & inpatient.fillna(True).astype(bool).to_numpy()
+    ]
+    if len(unplaced_pk) or len(unplaced_ip):
+        warnings.warn(
+            f"{len(unplaced_pk)} puskesmas could not be placed in a kecamatan; kecamatan that "
+            "fall short of a target get <NA> (unknown) for it, since one of these might be there",
+            GeoAccessWarning,
+            stacklevel=2,
+        )
+    pp47 = out["n_puskesmas"] >= PP47_2016_MIN_PUSKESMAS_PER_KECAMATAN
+    out["meets_pp47_2016"] = pd.array(
+        [True if m else (pd.NA if len(unplaced_pk) else False) for m in pp47], dtype="boolean"
+    )
     meets = pd.array(
         [
             True
@@ -441,6 +459,8 @@ def kecamatan_targets(
         ],
         dtype="boolean",
     )
+    if len(unplaced_ip):
+        meets = pd.array([pd.NA if (m is not pd.NA and not m) else m for m in meets], dtype="boolean")
     out["meets_inpatient_target"] = meets
 
     if access_summary is not None:

@@ -194,3 +194,30 @@ def test_muara_enim_shared_data(data_dir):
     has_pkm = t["n_puskesmas"] > 0
     assert t.loc[has_pkm, "meets_inpatient_target"].isna().all()
     assert t["n_inpatient"].sum() == 0
+
+
+def test_unplaced_puskesmas_make_shortfalls_unknown():
+    # a puskesmas with neither a location nor a kecamatan might be in any kecamatan that
+    # falls short: K3 (no puskesmas placed there) becomes unknown, never "fails"
+    fac = pd.concat(
+        [
+            _facilities(),
+            gpd.GeoDataFrame(
+                {
+                    "facility_id": ["P9"],
+                    "type": ["puskesmas"],
+                    "inpatient": pd.array([pd.NA], dtype="boolean"),
+                    "kecamatan_code": [None],
+                },
+                geometry=[None],
+                crs=CRS,
+            ),
+        ],
+        ignore_index=True,
+    )
+    with pytest.warns(GeoAccessWarning, match="could not be placed"):
+        t = targets.kecamatan_targets(_kecamatan(), fac).set_index("code")
+    assert bool(t.loc["K1", "meets_pp47_2016"]) is True
+    assert pd.isna(t.loc["K3", "meets_pp47_2016"])
+    assert pd.isna(t.loc["K3", "meets_inpatient_target"])
+    assert t.loc["K1", "meets_inpatient_target"] is True or bool(t.loc["K1", "meets_inpatient_target"])
