@@ -22,15 +22,32 @@ from .exceptions import GeoAccessError
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="geoaccess", description=__doc__.splitlines()[0])
+    from .datasets import available
+
+    p = argparse.ArgumentParser(
+        prog="geoaccess",
+        description="Travel time to puskesmas and hospitals over roads and the land between them.",
+    )
     sub = p.add_subparsers(dest="command", required=True)
-    d = sub.add_parser("demo", help="travel time to puskesmas and hospitals for a bundled region")
+    d = sub.add_parser(
+        "demo",
+        help="travel time to puskesmas and hospitals for a bundled region",
+        description="Run the whole job on a region of the shared data and write tables, "
+        "figures, a GeoTIFF and a map to --out.",
+    )
     d.add_argument(
         "--region",
         default="muara_enim",
-        help="muara_enim (default), musi_banyuasin, ogan_komering_ilir, sarolangun",
+        choices=available(),
+        help="region of the shared data (default muara_enim; sarolangun has no desa population, "
+        "so it gets travel times only)",
     )
-    d.add_argument("--mode", default="motorbike", choices=["motorbike", "car", "walk"])
+    d.add_argument(
+        "--mode",
+        default="motorbike",
+        choices=["motorbike", "car", "walk"],
+        help="travel mode; speeds in geoaccess/speeds.py (default motorbike)",
+    )
     d.add_argument(
         "--resolution", type=float, default=250.0, help="off-road lattice resolution in metres (default 250)"
     )
@@ -51,9 +68,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
-    from .exceptions import GeoAccessWarning
+    from .exceptions import DataNotFoundError, GeoAccessWarning
     from .pipeline import run_access, write_outputs
+    from .settings import resolve_data_dir
 
+    try:
+        resolve_data_dir(args.data_dir)
+    except DataNotFoundError as e:
+        msg = (
+            str(e)
+            .replace("argument data_dir", "--data-dir")
+            .replace("Pass data_dir=...", "Pass --data-dir DIR")
+        )
+        print(f"geoaccess: error: {msg}", file=sys.stderr)
+        return 2
     try:
         t0 = time.perf_counter()
         with warnings.catch_warnings():
@@ -86,7 +114,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _summary(res: Any) -> str:
     """Kabupaten-level lines of the coverage table, and the top of the priority table."""
-    cov = res.tables["coverage"]
+    cov = res.tables.get("coverage")
+    if cov is None:
+        d = res.desa
+        lines = [f"no population figures: travel times per desa only ({len(d)} desa)"]
+        for c in [k for k in d.columns if k.endswith("_travel_time_min")]:
+            lines.append(
+                f"{c.removesuffix('_travel_time_min'):>10}: desa median {d[c].median():.1f} min, "
+                f"max {d[c].max():.1f} min"
+            )
+        return "\n".join(lines)
     kab = cov[cov["level"] == "kabupaten"].set_index("category")
     lines = [
         f"population: {kab['population'].iloc[0]:,.0f} in {len(res.desa)} desa "

@@ -672,7 +672,12 @@ def map_travel_time(
             f'<div class="ga-row"><span class="ga-swatch" style="background:{color}"></span>'
             f'<span>{html.escape(label)}</span><span class="ga-count">{count}</span></div>'
         )
-    note = "Counts: areas · people per band." if pop is not None else "Counts: areas per band."
+    note = (
+        "Counts: areas · people per band, each area classed by its own time (the tables "
+        "count people cell by cell, so their band totals differ)."
+        if pop is not None
+        else "Counts: areas per band."
+    )
     if bands == tuple(float(b) for b in TIME_BANDS_MIN):
         note += " Bands as in Riskesdas (≤15, 16–30, 31–60, &gt;60 min) plus 120 min."
     legend = (

@@ -214,7 +214,9 @@ def _group_positions(df: pd.DataFrame, cols: list[str]) -> list[tuple[Any, np.nd
     """(key, integer positions) per group, sorted, with missing keys kept as a group."""
     if not cols:
         return [((), np.arange(len(df)))]
-    grouped = df.groupby(cols if len(cols) > 1 else cols[0], dropna=False, sort=True)
+    # categorical keys would drop rows whose key is missing: group them as plain objects
+    keyed = df[cols].astype({c: object for c in cols if isinstance(df[c].dtype, pd.CategoricalDtype)})
+    grouped = keyed.groupby(cols if len(cols) > 1 else cols[0], dropna=False, sort=True)
     return [(k, np.asarray(v)) for k, v in grouped.indices.items()]
 
 
@@ -753,7 +755,7 @@ def equity_table(
 
 
 def _strength(r: float) -> str:
-    a = abs(r)
+    a = round(abs(r), 2)  # classify what the note prints
     if a < 0.1:
         return "negligible"
     if a < 0.3:
@@ -837,6 +839,11 @@ def poverty_relation(
         note = (
             f"No relation can be computed across {n} desa: travel time or "
             f"{poverty_col} does not vary.{excl_txt}"
+        )
+    elif _strength(r) == "negligible":
+        note = (
+            f"Across {n} desa ({pop:,.0f} people), travel time shows no meaningful relation "
+            f"with {poverty_col} (population-weighted correlation r = {r:.2f}, negligible).{excl_txt}"
         )
     else:
         direction = "longer" if r > 0 else "shorter"

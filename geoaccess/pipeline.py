@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ._validate import check_choice
-from .exceptions import GeoAccessWarning
+from .exceptions import GeoAccessWarning, InputValidationError
 from .network import DEFAULT_RESOLUTION_M, Network, build_network
 from .settings import options
 from .travel import cell_travel_time, travel_time
@@ -436,6 +436,22 @@ def _underserved_tables(
     from . import fca, metrics, priority, targets
     from .travel import travel_time_matrix
 
+    own = facs[facs["in_kabupaten"]] if "in_kabupaten" in facs else facs
+    fac_kec_col = "kecamatan" if "kecamatan" in own else None
+    if not (desa["population"].fillna(0) > 0).any():
+        notes.append(
+            "no desa has a population figure: coverage, equity, poverty, 2SFCA and priority "
+            "tables need people and are left out; travel times per desa and kecamatan and "
+            "the facility counts per kecamatan (targets) are still given"
+        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", GeoAccessWarning)
+            tg = targets.kecamatan_targets(
+                kecamatan, own, None, facility_kecamatan_col=fac_kec_col, facility_kecamatan_by="name"
+            )
+        notes += sorted({str(w.message) for w in caught})
+        return {"targets": pd.DataFrame(tg.drop(columns="geometry", errors="ignore"))}
+
     names_k = kecamatan.set_index("code")["name"]
     names_d = desa.set_index("code")["name"]
     cov, eq, pov = [], [], []
@@ -505,11 +521,13 @@ def _underserved_tables(
         kecamatan["puskesmas_staff_per_1000_e2sfca"] = kecamatan["code"].map(acc_k)
 
     # program targets (own facilities only: the targets are per kecamatan of the kabupaten)
-    own = facs[facs["in_kabupaten"]] if "in_kabupaten" in facs else facs
     cov_pkm = out["coverage"]
     cov_pkm = cov_pkm[(cov_pkm["category"] == "puskesmas") & (cov_pkm["level"] == "kecamatan")]
-    acc_sum = pd.DataFrame(cov_pkm.drop(columns=["category", "level", "name"]))
-    fac_kec_col = "kecamatan" if "kecamatan" in own else None
+    acc_sum = pd.DataFrame(cov_pkm.drop(columns=["category", "level", "name", "n_units"]))
+    # say which facility the joined figures are about
+    acc_sum = acc_sum.rename(
+        columns={c: f"puskesmas_{c}" for c in acc_sum.columns if c not in ("code", "population")}
+    )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", GeoAccessWarning)
         tg = targets.kecamatan_targets(
@@ -526,7 +544,10 @@ def _underserved_tables(
     out["targets"] = pd.DataFrame(tg.drop(columns="geometry", errors="ignore"))
 
     # revitalisation priority: kecamatan
-    summ = acc_sum.set_index("code")[["population", "people_beyond_60_min", "mean_travel_time_min"]].copy()
+    # indicators of the kecamatan priority score (all about the nearest puskesmas)
+    summ = acc_sum.set_index("code")[
+        ["population", "puskesmas_people_beyond_60_min", "puskesmas_mean_travel_time_min"]
+    ].rename(columns=lambda c: c.removeprefix("puskesmas_"))
     if acc_k is not None:
         summ["access_per_1000"] = acc_k
     if "flood_hazard_index_bnpb" in desa:
@@ -576,6 +597,103 @@ def _underserved_tables(
             )
         notes += sorted({str(w.message) for w in caught})
     return out
+
+
+#: Columns left out of the spreadsheets written for planners (audit fields of the data
+#: sources; they stay in the CSV files).
+_AUDIT_COLUMNS = {
+    "code_nodot",
+    "level",
+    "provinsi",
+    "provinsi_code",
+    "source",
+    "sliver_holes_filled",
+    "n_desa",
+    "kabupaten_code",
+    "kab_code",
+    "kab_code_src",
+    "lat_src",
+    "lon_src",
+    "source_id",
+    "coord_usable",
+    "coord_source",
+    "dist_outside_kab_km",
+    "kecamatan_source",
+    "kecamatan_geo",
+    "kec_geo_kode_kemendagri",
+    "kecamatan_addr",
+    "kec_check",
+    "dist_to_addr_kec_km",
+    "address",
+    "bppsdmk_kode",
+    "komdat_kode_instansi",
+    "kode_rs",
+    "in_komdat_2022",
+    "in_bppsdmk_2019",
+    "in_rs_directory",
+    "notes",
+    "type_input",
+    "provinsi_src",
+    "provinsi_code_src",
+    "kab_match",
+    "duplicate_group",
+    "duplicate_group_size",
+    "in_stated_kab",
+    "dist_outside_stated_kab_km",
+    "kab_code_geo",
+    "kabupaten_geo",
+    "coord_note",
+    "centroid_lat_src",
+    "centroid_lon_src",
+    "name_src",
+}
+
+
+def _planner_view(df: pd.DataFrame) -> pd.DataFrame:
+    """A spreadsheet-friendly copy: audit and empty columns left out, people as whole
+    persons, minutes and scores to one decimal, shares to three."""
+    out = pd.DataFrame(df.drop(columns="geometry", errors="ignore"))
+    out = out.drop(columns=[c for c in out.columns if c in _AUDIT_COLUMNS])
+    out = out.loc[:, out.notna().any()]
+    for c in out.columns:
+        if not pd.api.types.is_float_dtype(out[c]):
+            continue
+        if c == "population" or c.startswith(("people_", "population_")) or c.endswith("_people_unreachable"):
+            out[c] = out[c].round(0)
+        elif c.startswith("share_"):
+            out[c] = out[c].round(3)
+        elif c.endswith(("_min", "_score")) or c.startswith(("points_", "norm_")):
+            out[c] = out[c].round(1 if not c.startswith("norm_") else 3)
+    return out
+
+
+def _coverage_figure(
+    cells: pd.DataFrame, tcols: list[str], language: str, title_name: str, path: Path, files: dict[str, Path]
+) -> None:
+    """Cumulative coverage curve of the populated cells, one curve per category."""
+    from .report import plot_cumulative_coverage
+
+    long = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "category": c.removesuffix("_travel_time_min"),
+                    "travel_time_min": cells[c],
+                    "population": cells["population"],
+                }
+            )
+            for c in tcols
+        ],
+        ignore_index=True,
+    )
+    title = (
+        f"{title_name}: share of people within each travel time"
+        if language == "en"
+        else f"{title_name}: proporsi penduduk menurut waktu tempuh"
+    )
+    fig = plot_cumulative_coverage(long, by="category", language=language, title=title)
+    fig.savefig(path, dpi=120, bbox_inches="tight")
+    files["coverage_curve"] = path
 
 
 def write_raster(result: AccessResult, path: str | Path) -> Path:
@@ -659,7 +777,7 @@ def write_outputs(
         ``name -> path`` of every file written.
     """
     from .maps import access_map, save_map
-    from .report import export_table, plot_cumulative_coverage, plot_kecamatan_bars
+    from .report import export_table, plot_kecamatan_bars
 
     check_choice(map_category, list(CATEGORIES), "map_category")
     check_choice(language, ["en", "id"], "language")
@@ -676,7 +794,12 @@ def write_outputs(
 
     csv(result.desa, "desa")
     csv(result.kecamatan, "kecamatan")
-    csv(result.facilities, "facilities")
+    # the location actually used (relocated facilities have no source lat/lon)
+    fac_out = result.facilities.copy()
+    located = ~(fac_out.geometry.isna() | fac_out.geometry.is_empty)
+    fac_out["lon_used"] = np.where(located, fac_out.geometry.x.where(located), np.nan)
+    fac_out["lat_used"] = np.where(located, fac_out.geometry.y.where(located), np.nan)
+    csv(fac_out, "facilities")
     for stem, df in result.tables.items():
         csv(df, stem)
     for stem in ("priority_kecamatan", "priority_facilities", "targets"):
@@ -684,7 +807,7 @@ def write_outputs(
             for lang in sorted({language, "id"}):
                 suffix = "" if lang == "en" else "_id"
                 files[f"{stem}{suffix}_xlsx"] = export_table(
-                    result.tables[stem], out / f"{name}_{stem}{suffix}.xlsx", language=lang
+                    _planner_view(result.tables[stem]), out / f"{name}_{stem}{suffix}.xlsx", language=lang
                 )
     if "priority_kecamatan" in result.tables:
         kec = result.kecamatan[["code", "geometry"]].merge(result.tables["priority_kecamatan"], on="code")
@@ -694,28 +817,14 @@ def write_outputs(
             language=None,
         )
 
-    # figures (Agg canvas; no global backend change)
+    # figures (Agg canvas; no global backend change); they need people
     cells = result.cells[result.cells["population"] > 0]
     tcols = [c for c in cells.columns if c.endswith("_travel_time_min")]
-    long = pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "category": c.removesuffix("_travel_time_min"),
-                    "travel_time_min": cells[c],
-                    "population": cells["population"],
-                }
-            )
-            for c in tcols
-        ],
-        ignore_index=True,
-    )
-    fig = plot_cumulative_coverage(
-        long, by="category", language=language, title=f"{title_name}: share of people within each travel time"
-    )
-    files["coverage_curve"] = out / f"{name}_coverage_curve.png"
-    fig.savefig(files["coverage_curve"], dpi=120, bbox_inches="tight")
     cov = result.tables.get("coverage")
+    if len(cells) == 0:
+        cov = None
+    else:
+        _coverage_figure(cells, tcols, language, title_name, out / f"{name}_coverage_curve.png", files)
     if cov is not None:
         kec_cov = cov[(cov["category"] == map_category) & (cov["level"] == "kecamatan")]
         fig = plot_kecamatan_bars(
@@ -750,9 +859,11 @@ def write_outputs(
         )
         if c in layer.columns
     ]
-    kec_layer = result.kecamatan
+    # kecamatan popups: the planner's figures only (name, people, minutes, priority)
+    kec_cols = ["code", "name", "population", f"{map_category}_travel_time_min", "geometry"]
+    kec_layer = result.kecamatan[[c for c in kec_cols if c in result.kecamatan.columns]]
     if "priority_kecamatan" in result.tables:
-        pr = result.tables["priority_kecamatan"][["code", "priority_score", "rank", "people_beyond_60_min"]]
+        pr = result.tables["priority_kecamatan"][["code", "rank", "priority_score", "people_beyond_60_min"]]
         kec_layer = kec_layer.merge(pr, on="code", how="left")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", GeoAccessWarning)  # already in the run's notes

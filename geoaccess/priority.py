@@ -274,7 +274,10 @@ def priority_table(
         score += np.where(np.isnan(pts), 0.0, pts)
     score = np.where(row_w > 0, score, np.nan)
     out["priority_score"] = score
-    out["rank"] = pd.Series(score, index=out.index).rank(ascending=False, method="min").astype("Int64")
+    # exact ties rank equal (scores are rounded first: sums of floats differ in the last digit)
+    out["rank"] = (
+        pd.Series(score, index=out.index).round(9).rank(ascending=False, method="min").astype("Int64")
+    )
     out["indicators_missing"] = [", ".join(c for i, c in enumerate(eff) if not avail[r, i]) for r in range(n)]
     out = out.sort_values("rank", na_position="last", kind="stable")
     out.attrs["priority_weights"] = dict(eff)

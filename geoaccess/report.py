@@ -49,6 +49,21 @@ logger = logging.getLogger(__name__)
 
 #: English report labels for geoaccess column names.
 LABELS_EN: dict[str, str] = {
+    "inpatient_source": "Source of the inpatient status",
+    "location_quality": "Location quality",
+    "coord_problem": "Coordinate problem",
+    "coord_quality": "Coordinate quality (source)",
+    "lat": "Latitude (source)",
+    "lon": "Longitude (source)",
+    "lat_used": "Latitude used",
+    "lon_used": "Longitude used",
+    "pkm_code_type_digit": "Puskesmas code type digit (1 = inpatient, unverified)",
+    "staff_total_2019": "Health workers 2019",
+    "staff_medis_2019": "Doctors 2019",
+    "staff_perawat_2019": "Nurses 2019",
+    "staff_bidan_2019": "Midwives 2019",
+    "neighbour": "In a neighbouring kabupaten",
+    "in_kabupaten": "In the kabupaten",
     "population": "Population (persons)",
     "travel_time_min": "Travel time (min)",
     "travel_time_band": "Travel time band",
@@ -118,6 +133,21 @@ LABELS_EN: dict[str, str] = {
 
 #: Indonesian report labels for geoaccess column names.
 LABELS_ID: dict[str, str] = {
+    "inpatient_source": "Sumber status rawat inap",
+    "location_quality": "Kualitas lokasi",
+    "coord_problem": "Masalah koordinat",
+    "coord_quality": "Kualitas koordinat (sumber)",
+    "lat": "Lintang (sumber)",
+    "lon": "Bujur (sumber)",
+    "lat_used": "Lintang yang dipakai",
+    "lon_used": "Bujur yang dipakai",
+    "pkm_code_type_digit": "Digit jenis kode puskesmas (1 = rawat inap, belum diverifikasi)",
+    "staff_total_2019": "Tenaga kesehatan 2019",
+    "staff_medis_2019": "Tenaga medis 2019",
+    "staff_perawat_2019": "Perawat 2019",
+    "staff_bidan_2019": "Bidan 2019",
+    "neighbour": "Di kabupaten tetangga",
+    "in_kabupaten": "Di dalam kabupaten",
     "population": "Jumlah penduduk",
     "travel_time_min": "Waktu tempuh (menit)",
     "travel_time_band": "Kelompok waktu tempuh",
@@ -280,9 +310,13 @@ def column_label(name: str, language: str = "en") -> str:
         inner = column_label(m.group(1), language)
         return f"{inner} per 1,000 people" if en else f"{inner} per 1.000 penduduk"
     m = re.fullmatch(r"(puskesmas|inpatient|hospital|referral)_(.+)", name_s)
-    if m and m.group(2) in _CATEGORY_PARTS:
+    if m:
         cat = _CATEGORY_NAMES[m.group(1)][language]
-        return _CATEGORY_PARTS[m.group(2)][language].format(cat)
+        if m.group(2) in _CATEGORY_PARTS:
+            return _CATEGORY_PARTS[m.group(2)][language].format(cat)
+        inner = column_label(m.group(2), language)
+        if inner != m.group(2):  # e.g. puskesmas_people_beyond_60_min
+            return f"{inner} ({cat})"
     return name_s
 
 

@@ -98,6 +98,8 @@ def _norm_name(v: Any) -> str | None:
 def _norm_code(v: Any) -> str | None:
     if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
         return None
+    if isinstance(v, float | np.floating) and float(v).is_integer():
+        v = int(v)  # a numeric code column with a blank is float: 1603010.0 -> "1603010"
     s = str(v).strip()
     return s or None
 
@@ -514,15 +516,19 @@ def failing_kecamatan(
     require_frame(targets, "targets", geo=False)
     require_columns(targets, ["meets_pp47_2016", "meets_inpatient_target"], "targets")
     check_choice(target, ["any", "pp47_2016", "inpatient"], "target")
-    pp = ~targets["meets_pp47_2016"].astype(bool)
+    pp47 = targets["meets_pp47_2016"].astype("boolean")
+    pp = pp47.eq(False).fillna(False).astype(bool)
+    pp_unknown = pp47.isna()
     ip = targets["meets_inpatient_target"].astype("boolean")
     ip_fail = ip.eq(False).fillna(False).astype(bool)
     ip_unknown = ip.isna()
     reasons = []
-    for a, b, c in zip(pp, ip_fail, ip_unknown, strict=True):
+    for a, b, c, d in zip(pp, ip_fail, ip_unknown, pp_unknown, strict=True):
         r = []
         if target in ("any", "pp47_2016") and a:
             r.append("no puskesmas (PP 47/2016 Pasal 11)")
+        elif target in ("any", "pp47_2016") and d and include_unknown:
+            r.append("PP 47/2016: unknown (a puskesmas of the kabupaten could not be placed)")
         if target in ("any", "inpatient"):
             if b:
                 r.append("no inpatient puskesmas (Muara Enim Sehat 2025 target)")

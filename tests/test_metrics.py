@@ -327,3 +327,17 @@ def test_cumulative_coverage_by_group():
     c = metrics.cumulative_coverage(df, by="kecamatan")
     k2 = c[c["kecamatan"] == "K2"]
     assert k2["share_within"].tolist() == [0.0, 1.0]  # 700 people at 90 min
+
+
+def test_categorical_group_keys_keep_missing_rows():
+    # 3 people: 1 in kecamatan "a", 2 whose kecamatan is unknown (NaN in a categorical)
+    df = pd.DataFrame(
+        {
+            "t": [10.0, 20.0, 70.0],
+            "p": [1.0, 1.0, 1.0],
+            "k": pd.Categorical(["a", None, None]),
+        }
+    )
+    s = metrics.summarize_access(df, time_col="t", pop_col="p", by="k")
+    assert s["population"].sum() == 3.0
+    assert s["people_beyond_60_min"].sum() == 1.0

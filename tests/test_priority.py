@@ -161,3 +161,17 @@ def test_defaults_documented_as_not_a_standard():
     assert sum(priority.PRIORITY_WEIGHTS.values()) == pytest.approx(1.0)
     assert sum(priority.FACILITY_PRIORITY_WEIGHTS.values()) == pytest.approx(1.0)
     assert "not a standard" in " ".join(priority.__doc__.split())
+
+
+def test_exact_ties_share_a_rank():
+    # three kecamatan with the same two indicators mirrored: each scores exactly 50
+    df = pd.DataFrame(
+        {
+            "code": ["A", "B", "C", "D"],
+            "people_beyond_60_min": [1.0, 0.0, 0.5, 0.0],
+            "mean_travel_time_min": [0.0, 1.0, 0.5, 0.0],
+        }
+    )
+    t = priority.priority_table(df, weights={"people_beyond_60_min": 0.5, "mean_travel_time_min": 0.5})
+    r = t.set_index("code")["rank"]
+    assert r["A"] == r["B"] == r["C"] == 1 and r["D"] == 4

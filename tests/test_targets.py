@@ -221,3 +221,28 @@ def test_unplaced_puskesmas_make_shortfalls_unknown():
     assert pd.isna(t.loc["K3", "meets_pp47_2016"])
     assert pd.isna(t.loc["K3", "meets_inpatient_target"])
     assert t.loc["K1", "meets_inpatient_target"] is True or bool(t.loc["K1", "meets_inpatient_target"])
+
+
+def test_failing_kecamatan_reports_unknown_pp47_and_float_codes_match():
+    fac = pd.concat(
+        [
+            _facilities(),
+            gpd.GeoDataFrame(
+                {
+                    "facility_id": ["P9"],
+                    "type": ["puskesmas"],
+                    "inpatient": pd.array([pd.NA], dtype="boolean"),
+                    "kecamatan_code": [None],
+                },
+                geometry=[None],
+                crs=CRS,
+            ),
+        ],
+        ignore_index=True,
+    )
+    with pytest.warns(GeoAccessWarning, match="could not be placed"):
+        t = targets.kecamatan_targets(_kecamatan(), fac)
+    f = targets.failing_kecamatan(t).set_index("code")
+    assert "PP 47/2016: unknown" in f.loc["K3", "failed_targets"]
+    # numeric codes read with a blank become floats: 1603010.0 must still match "1603010"
+    assert targets._norm_code(1603010.0) == "1603010" and targets._norm_code("16.03.01") == "16.03.01"
