@@ -125,9 +125,12 @@ def _summary(res: Any) -> str:
             )
         return "\n".join(lines)
     kab = cov[cov["level"] == "kabupaten"].set_index("category")
+    in_polygons = float(res.desa["population"].sum())
+    total = float(kab["population"].iloc[0])
     lines = [
-        f"population: {kab['population'].iloc[0]:,.0f} in {len(res.desa)} desa "
-        f"(population-weighted over {int((res.cells['population'] > 0).sum()):,} lattice cells)"
+        f"population: {total:,.0f} ({in_polygons:,.0f} in {len(res.desa)} desa polygons"
+        + (f", {total - in_polygons:,.0f} in desa without a polygon" if total - in_polygons > 0.5 else "")
+        + f"), population-weighted over {int((res.cells['population'] > 0).sum()):,} lattice cells"
     ]
     lines.append(f"{'':>10}  {'mean':>6} {'median':>6} {'p90':>6}   people beyond 30 / 60 / 120 min")
     for cat, r in kab.iterrows():

@@ -121,6 +121,10 @@ class Region:
     notes : tuple of str
         The data problems reported while loading (the same text as the warnings), kept
         so that a run's outputs can list them.
+    unplaced_population : DataFrame or None
+        Population rows with no desa polygon (``iddesa_bps``, ``name``, ``kecamatan``,
+        ``kecamatan_code``, ``population``): desa too new to have a polygon. The
+        pipeline spreads their people over their kecamatan instead of dropping them.
     """
 
     name: str
@@ -134,6 +138,7 @@ class Region:
     buffer_km: float
     data_dir: Path
     notes: tuple[str, ...] = ()
+    unplaced_population: pd.DataFrame | None = None
 
     @cached_property
     def study_area(self) -> gpd.GeoDataFrame:
@@ -253,6 +258,7 @@ def load(
         kab = _read_layer(paths["kabupaten"], f"code = '{kab_code}'", "kabupaten", kab_code, root)
         kec = _read_layer(paths["kecamatan"], f"kabupaten_code = '{kab_code}'", "kecamatan", kab_code, root)
         desa = _read_layer(paths["desa"], f"kabupaten_code = '{kab_code}'", "desa", kab_code, root)
+        unplaced = _unplaced_population(desa, kec, paths.get("population"), kab_code)
         desa = _desa_population(desa, paths.get("population"), kab_code, display)
         area = _study_area(kab, buffer_km)
         own = _own_facilities(paths["facilities"], kab_code, desa if relocate == "desa" else kec, relocate)
@@ -278,6 +284,7 @@ def load(
         buffer_km=float(buffer_km),
         data_dir=root,
         notes=tuple(notes),
+        unplaced_population=unplaced,
     )
     logger.info("loaded %r", region)
     return region
@@ -309,6 +316,40 @@ def _read_layer(path: Path, where: str, level: str, kab_code: str, root: Path) -
         )
     out = read_boundaries(raw, level=level)
     return out.to_crs("EPSG:4326") if not out.crs.equals("EPSG:4326") else out
+
+
+def _unplaced_population(
+    desa: gpd.GeoDataFrame, kec: gpd.GeoDataFrame, path: Path | None, kab_code: str
+) -> pd.DataFrame:
+    """Population rows that match no desa polygon, with the kecamatan they belong to.
+
+    Desa too new to have a polygon (SOURCES.md: probably split from a neighbour and still
+    inside its polygon) keep their people in their kecamatan this way.
+    """
+    cols = ["iddesa_bps", "name", "kecamatan", "kecamatan_code", "population"]
+    if path is None:
+        return pd.DataFrame(columns=cols)
+    table = pd.read_csv(path)
+    table = table[table["kab_code"] == int(kab_code.replace(".", ""))].copy()
+    bps = table["iddesa_bps"].astype(str)
+    fix = bps.isin(MANUAL_POPULATION_MATCHES) & table[_POP_KEY].isna()
+    table.loc[fix, _POP_KEY] = bps[fix].map(MANUAL_POPULATION_MATCHES)
+    loose = table[~table[_POP_KEY].isin(set(desa["code"])) & table[_POP_COL].notna()]
+
+    def key(v: object) -> str:
+        return "".join(str(v).lower().split())
+
+    kec_code = {key(n): c for n, c in zip(kec["name"], kec["code"], strict=True)}
+    return pd.DataFrame(
+        {
+            "iddesa_bps": loose["iddesa_bps"].astype(str).to_numpy(),
+            "name": loose["desa"].to_numpy(),
+            "kecamatan": loose["kecamatan"].to_numpy(),
+            "kecamatan_code": [kec_code.get(key(k)) for k in loose["kecamatan"]],
+            "population": loose[_POP_COL].astype(float).to_numpy(),
+        },
+        columns=cols,
+    )
 
 
 def _desa_population(

@@ -164,6 +164,50 @@ def population_weights(net: Network, cells: gpd.GeoDataFrame, how: Any) -> pd.Se
     return pd.Series(np.where(np.isfinite(w) & (w > 0), w, 0.0), index=cells.index)
 
 
+def _spread_unplaced(
+    alloc: pd.DataFrame, unplaced: pd.DataFrame | None, weights: pd.Series | None, notes: list[str]
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Add the people of desa without a polygon, spread over the cells of their kecamatan.
+
+    Each such desa becomes a pseudo-desa ``BPS:<id>`` in the allocation table (so its
+    people count in every kecamatan and kabupaten figure); desa whose kecamatan is not
+    known stay out and are listed in the notes.
+    """
+    if unplaced is None or len(unplaced) == 0:
+        return alloc, {}
+    rows, names = [], {}
+    for r in unplaced.itertuples(index=False):
+        cells = alloc.loc[alloc["kecamatan_code"] == r.kecamatan_code, "node"].unique()
+        if r.kecamatan_code is None or pd.isna(r.kecamatan_code) or len(cells) == 0:
+            notes.append(
+                f"desa {r.name!r} (BPS {r.iddesa_bps}, {r.population:,.0f} people) has no polygon and "
+                f"its kecamatan {r.kecamatan!r} was not found: its people are left out"
+            )
+            continue
+        w = np.ones(len(cells)) if weights is None else weights.reindex(cells).fillna(0.0).to_numpy()
+        if w.sum() <= 0:
+            w = np.ones(len(cells))
+        code = f"BPS:{r.iddesa_bps}"
+        names[code] = f"{r.name} (no polygon; spread over Kec. {r.kecamatan})"
+        rows.append(
+            pd.DataFrame(
+                {
+                    "node": cells,
+                    "desa_code": code,
+                    "population": r.population * w / w.sum(),
+                    "kecamatan_code": r.kecamatan_code,
+                }
+            )
+        )
+        notes.append(
+            f"desa {r.name!r} (BPS {r.iddesa_bps}) has no polygon; its {r.population:,.0f} people are "
+            f"spread over the cells of Kec. {r.kecamatan} and reported as {code}"
+        )
+    if rows:
+        alloc = pd.concat([alloc, *rows], ignore_index=True)
+    return alloc, names
+
+
 def _allocate(
     desa_m: gpd.GeoDataFrame, cells: gpd.GeoDataFrame, weights: pd.Series | None = None
 ) -> tuple[pd.DataFrame, list[str]]:
@@ -275,11 +319,12 @@ def run_access(
     cells = net.cells()
     desa = region.desa.copy()
     desa_m = desa.to_crs(net.crs)
-    alloc, no_cell = _allocate(
-        desa_m,
-        cells,
-        population_weights(net, cells, population_weights_by) if population_weights_by is not None else None,
+    weights = (
+        population_weights(net, cells, population_weights_by) if population_weights_by is not None else None
     )
+    alloc, no_cell = _allocate(desa_m, cells, weights)
+    alloc["kecamatan_code"] = alloc["desa_code"].map(desa.set_index("code")["kecamatan_code"])
+    alloc, extra_names = _spread_unplaced(alloc, getattr(region, "unplaced_population", None), weights, notes)
     if no_cell:
         notes.append(
             f"{len(no_cell)} desa hold no lattice cell centre; their people were put on the "
@@ -288,7 +333,12 @@ def run_access(
     no_pop = desa.loc[desa["population"].isna(), "code"].tolist()
     if no_pop:
         notes.append(f"{len(no_pop)} desa have no population figure and count 0 people: {no_pop}")
-    pop_in = float(desa["population"].sum())
+    unplaced = getattr(region, "unplaced_population", None)
+    pop_in = float(desa["population"].sum()) + (
+        float(unplaced.loc[unplaced["kecamatan_code"].notna(), "population"].sum())
+        if unplaced is not None
+        else 0.0
+    )
     pop_out = float(alloc["population"].sum())
     cells["population"] = alloc.groupby("node")["population"].sum().reindex(cells.index).fillna(0.0)
     in_desa = gpd.sjoin(cells[["geometry"]], desa_m[["code", "geometry"]], how="left", predicate="within")
@@ -302,8 +352,6 @@ def run_access(
         kab_geom = region.kabupaten.to_crs(facs.crs).union_all()
         facs["in_kabupaten"] = facs.geometry.within(kab_geom).fillna(False)
     kecamatan = region.kecamatan.copy()
-    desa_to_kec = desa.set_index("code")["kecamatan_code"]
-    alloc["kecamatan_code"] = alloc["desa_code"].map(desa_to_kec)
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", GeoAccessWarning)
@@ -383,7 +431,7 @@ def run_access(
         kecamatan[col] = kecamatan["code"].map(km)
     kecamatan["population"] = kecamatan["code"].map(alloc.groupby("kecamatan_code")["population"].sum())
     tables = _underserved_tables(
-        region, net, alloc, desa, kecamatan, facs, dests, time_cols, fca_threshold_min, notes
+        region, net, alloc, desa, kecamatan, facs, dests, time_cols, fca_threshold_min, notes, extra_names
     )
     bar.update()
     bar.close()
@@ -431,6 +479,7 @@ def _underserved_tables(
     time_cols: dict[str, str],
     fca_threshold_min: float,
     notes: list[str],
+    extra_names: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Coverage, equity, poverty relation, 2SFCA, program targets and priority tables."""
     from . import fca, metrics, priority, targets
@@ -453,7 +502,7 @@ def _underserved_tables(
         return {"targets": pd.DataFrame(tg.drop(columns="geometry", errors="ignore"))}
 
     names_k = kecamatan.set_index("code")["name"]
-    names_d = desa.set_index("code")["name"]
+    names_d = pd.concat([desa.set_index("code")["name"], pd.Series(extra_names or {}, dtype=object)])
     cov, eq, pov = [], [], []
     for cat, col in time_cols.items():
         for level, by, names in (
@@ -501,11 +550,15 @@ def _underserved_tables(
     if fca_pkm is not None and len(fca_pkm) and "staff" in fca_pkm:
         supply = fca_pkm.set_index("facility_id")["staff"].astype(float)
         if supply.isna().any():
+            # unknown is not "none": a puskesmas without a staff count gets the median of
+            # the others, and the run says so (0 would push its kecamatan up the ranking)
+            fill = float(supply.median()) if supply.notna().any() else 0.0
             notes.append(
-                f"{int(supply.isna().sum())} puskesmas have no staff count and supply 0 in the "
-                f"2SFCA: {supply[supply.isna()].index.tolist()}"
+                f"{int(supply.isna().sum())} puskesmas have no staff count; the 2SFCA gives them the "
+                f"median of the other puskesmas ({fill:g} health workers): "
+                f"{supply[supply.isna()].index.tolist()}"
             )
-            supply = supply.fillna(0.0)
+            supply = supply.fillna(fill)
         dem = desa[desa["population"].fillna(0) > 0]
         cost = travel_time_matrix(
             net, dem, fca_pkm, max_time_min=fca_threshold_min, origin_id_col="code", progress=False
@@ -551,7 +604,8 @@ def _underserved_tables(
     if acc_k is not None:
         summ["access_per_1000"] = acc_k
     if "flood_hazard_index_bnpb" in desa:
-        d = desa[desa["population"].fillna(0) > 0]
+        # population-weighted mean BNPB flood hazard index of the kecamatan's desa
+        d = desa[(desa["population"].fillna(0) > 0) & desa["flood_hazard_index_bnpb"].notna()]
         fw = (d["flood_hazard_index_bnpb"] * d["population"]).groupby(d["kecamatan_code"]).sum() / d.groupby(
             "kecamatan_code"
         )["population"].sum()
@@ -580,14 +634,20 @@ def _underserved_tables(
             )
         fac_tab = pd.DataFrame(own_pkm.drop(columns="geometry"))
         if "flood_hazard_index_bnpb" in desa:
-            j = gpd.sjoin(
-                own_pkm[["facility_id", "geometry"]].to_crs(desa.crs),
-                desa[["flood_hazard_index_bnpb", "geometry"]],
+            # BNPB flood hazard index of the desa at the facility's site (within 1 km of a desa
+            # polygon); unknown for facilities whose site is not known (relocated ones)
+            utm = net.crs
+            j = gpd.sjoin_nearest(
+                own_pkm[["facility_id", "geometry"]].to_crs(utm),
+                desa[["flood_hazard_index_bnpb", "geometry"]].to_crs(utm),
                 how="left",
-                predicate="within",
+                max_distance=1000.0,
             )
             j = j[~j.index.duplicated(keep="first")]
-            fac_tab["flood_exposure"] = j["flood_hazard_index_bnpb"].reindex(own_pkm.index).to_numpy()
+            site_known = (own_pkm["location_quality"] == "source").to_numpy()
+            fac_tab["flood_exposure"] = np.where(
+                site_known, j["flood_hazard_index_bnpb"].reindex(own_pkm.index).to_numpy(dtype=float), np.nan
+            )
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", GeoAccessWarning)
             out["priority_facilities"] = priority.facility_priority_table(

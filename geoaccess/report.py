@@ -108,7 +108,7 @@ LABELS_EN: dict[str, str] = {
     "referral_time_min": "Total referral time (min)",
     "people_within": "People within this time",
     "share_within": "Share of population within this time (0-1)",
-    "access_per_1000": "Access (supply per 1,000 people)",
+    "access_per_1000": "Health workers within reach per 1,000 people (E2SFCA)",
     "n_puskesmas": "Number of puskesmas",
     "n_inpatient": "Number of inpatient puskesmas",
     "n_inpatient_unknown": "Puskesmas with unknown inpatient status",
@@ -192,7 +192,7 @@ LABELS_ID: dict[str, str] = {
     "referral_time_min": "Total waktu rujukan (menit)",
     "people_within": "Penduduk terjangkau dalam waktu ini (jiwa)",
     "share_within": "Proporsi penduduk terjangkau dalam waktu ini (0-1)",
-    "access_per_1000": "Akses (per 1.000 penduduk)",
+    "access_per_1000": "Tenaga kesehatan terjangkau per 1.000 penduduk (E2SFCA)",
     "n_puskesmas": "Jumlah puskesmas",
     "n_inpatient": "Jumlah puskesmas rawat inap",
     "n_inpatient_unknown": "Jumlah puskesmas status rawat inap tidak diketahui",
@@ -343,8 +343,8 @@ _CATEGORY_PARTS: dict[str, dict[str, str]] = {
         "id": "Penduduk yang tidak dapat mencapai {0} (jiwa)",
     },
     "staff_per_1000_e2sfca": {
-        "en": "Staff of the {0} per 1,000 people (E2SFCA)",
-        "id": "Tenaga {0} per 1.000 penduduk (E2SFCA)",
+        "en": "Health workers of the kabupaten's puskesmas within 60 min per 1,000 people (E2SFCA)",
+        "id": "Tenaga kesehatan puskesmas kabupaten dalam 60 menit per 1.000 penduduk (E2SFCA)",
     },
 }
 

@@ -36,17 +36,24 @@ def test_every_desa_and_kecamatan_comes_back(result):
 def test_population_is_conserved(result):
     a = result.assumptions
     # 648,775 people in the desa table of Muara Enim (2025-scaled estimate)
-    assert a["population_desa_total"] == pytest.approx(648_775)
+    # 648,775 in desa polygons + 4,974 in two desa without a polygon (Ujanmas Ulu 3,964,
+    # Arisan Musi 1,010), spread over their kecamatan = 653,749 (Kepmendagri 2025: 653,731)
+    assert a["population_desa_total"] == pytest.approx(653_749)
     assert a["population_conservation_error"] < 1e-9
-    assert result.cells["population"].sum() == pytest.approx(648_775)
-    assert result.kecamatan["population"].sum() == pytest.approx(648_775)
+    assert result.cells["population"].sum() == pytest.approx(653_749)
+    assert result.kecamatan["population"].sum() == pytest.approx(653_749)
+    assert result.desa["population"].sum() == pytest.approx(648_775)
+    kec = result.kecamatan.set_index("name")["population"]
+    desa_sum = result.desa.groupby("kecamatan_code")["population"].sum()
+    ujan_mas = result.kecamatan.set_index("name").loc["Ujan Mas", "code"]
+    assert kec["Ujan Mas"] == pytest.approx(desa_sum[ujan_mas] + 3_964)
     cov = result.tables["coverage"]
     for cat in ("puskesmas", "hospital", "referral"):
         c = cov[cov["category"] == cat]
         kab = c[c["level"] == "kabupaten"].iloc[0]
         kec = c[c["level"] == "kecamatan"]
         desa = c[c["level"] == "desa"]
-        assert kab["population"] == pytest.approx(648_775)
+        assert kab["population"] == pytest.approx(653_749)
         for col in ("population", "people_beyond_30_min", "people_beyond_60_min", "people_beyond_120_min"):
             assert kec[col].sum() == pytest.approx(kab[col])
             assert desa[col].sum() == pytest.approx(kab[col])
@@ -126,7 +133,7 @@ def test_outputs_written(result, tmp_path):
         pop = ds.read(band["population"])
         tt = ds.read(band["puskesmas_travel_time_min"])
     cells = result.cells
-    assert np.nansum(pop) == pytest.approx(648_775, rel=1e-6)  # float32 raster
+    assert np.nansum(pop) == pytest.approx(653_749, rel=1e-6)  # float32 raster
     some = cells.iloc[[0, len(cells) // 2, -1]]
     for _, r in some.iterrows():
         assert tt[r["row"], r["col"]] == pytest.approx(r["puskesmas_travel_time_min"], rel=1e-6)
@@ -210,3 +217,37 @@ def test_allocate_with_weights_and_road_weights(tmp_path):
     got = long.set_index("node")["population"]
     ne = cells.index[(cells.geometry.x == 750) & (cells.geometry.y == 750)][0]
     assert got[ne] == pytest.approx(300.0) and got.drop(ne).sum() == pytest.approx(0.0)
+
+
+def test_readme_figures_match_the_demo(result):
+    from pathlib import Path
+
+    from geoaccess.cli import _summary
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for line in _summary(result).splitlines():
+        assert line in readme, f"README.md is out of date; the demo now prints:\n{line}"
+
+
+def test_cli_region_without_population(data_dir, tmp_path, capsys):
+    # Sarolangun has desa polygons but no desa population: travel times only, honestly said
+    rc = cli.main(
+        [
+            "demo",
+            "--region",
+            "sarolangun",
+            "--out",
+            str(tmp_path),
+            "--no-progress",
+            "--resolution",
+            "500",
+            "--data-dir",
+            str(data_dir),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert rc == 0
+    assert "no population figures: travel times per desa only (158 desa)" in out
+    desa = pd.read_csv(tmp_path / "sarolangun_desa.csv")
+    assert len(desa) == 158 and desa["puskesmas_travel_time_min"].notna().all()
+    assert not (tmp_path / "sarolangun_priority_kecamatan.csv").exists()

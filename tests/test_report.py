@@ -43,7 +43,10 @@ def test_labels():
     )
     assert report.column_label("people_16_30_min", "id") == ("Penduduk waktu tempuh 16-30 menit (jiwa)")
     assert report.column_label("share_over_60_min", "en") == "Share at > 60 min (0-1)"
-    assert report.column_label("points_access_per_1000", "id") == "Poin: Akses (per 1.000 penduduk)"
+    assert (
+        report.column_label("points_access_per_1000", "id")
+        == "Poin: Tenaga kesehatan terjangkau per 1.000 penduduk (E2SFCA)"
+    )
     assert report.column_label("beds_per_1000", "en") == "Beds per 1,000 people"
     assert report.column_label("some_user_column", "id") == "some_user_column"
     with pytest.raises(InputValidationError, match="language"):
