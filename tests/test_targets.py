@@ -196,25 +196,25 @@ def test_muara_enim_shared_data(data_dir):
     assert t["n_inpatient"].sum() == 0
 
 
+def _with_unplaced_puskesmas() -> gpd.GeoDataFrame:
+    """The test facilities plus P9: a puskesmas with neither a location nor a kecamatan."""
+    p9 = gpd.GeoDataFrame(
+        {
+            "facility_id": ["P9"],
+            "type": ["puskesmas"],
+            "inpatient": pd.array([pd.NA], dtype="boolean"),
+            "kecamatan_code": [None],
+        },
+        geometry=[None],
+        crs=CRS,
+    )
+    return pd.concat([_facilities(), p9], ignore_index=True)
+
+
 def test_unplaced_puskesmas_make_shortfalls_unknown():
     # a puskesmas with neither a location nor a kecamatan might be in any kecamatan that
     # falls short: K3 (no puskesmas placed there) becomes unknown, never "fails"
-    fac = pd.concat(
-        [
-            _facilities(),
-            gpd.GeoDataFrame(
-                {
-                    "facility_id": ["P9"],
-                    "type": ["puskesmas"],
-                    "inpatient": pd.array([pd.NA], dtype="boolean"),
-                    "kecamatan_code": [None],
-                },
-                geometry=[None],
-                crs=CRS,
-            ),
-        ],
-        ignore_index=True,
-    )
+    fac = _with_unplaced_puskesmas()
     with pytest.warns(GeoAccessWarning, match="could not be placed"):
         t = targets.kecamatan_targets(_kecamatan(), fac).set_index("code")
     assert bool(t.loc["K1", "meets_pp47_2016"]) is True
@@ -224,22 +224,7 @@ def test_unplaced_puskesmas_make_shortfalls_unknown():
 
 
 def test_failing_kecamatan_reports_unknown_pp47_and_float_codes_match():
-    fac = pd.concat(
-        [
-            _facilities(),
-            gpd.GeoDataFrame(
-                {
-                    "facility_id": ["P9"],
-                    "type": ["puskesmas"],
-                    "inpatient": pd.array([pd.NA], dtype="boolean"),
-                    "kecamatan_code": [None],
-                },
-                geometry=[None],
-                crs=CRS,
-            ),
-        ],
-        ignore_index=True,
-    )
+    fac = _with_unplaced_puskesmas()
     with pytest.warns(GeoAccessWarning, match="could not be placed"):
         t = targets.kecamatan_targets(_kecamatan(), fac)
     f = targets.failing_kecamatan(t).set_index("code")
