@@ -956,7 +956,7 @@ def _problem_message(out: gpd.GeoDataFrame, df: pd.DataFrame, reloc: dict[str, l
     for key in ("swapped_latlon", "not_numeric", "missing", "zero", "outside_area"):
         pos = np.flatnonzero((prob == key).to_numpy())
         if len(pos):
-            lines.append(f"  - {explain[key]} [{len(pos)}]: {_fmt_ids([tag(i) for i in pos])}")
+            lines.append(f"  - {explain[key]} [{len(pos)}]: {_fmt_ids([tag(int(i)) for i in pos])}")
     if reloc.get("relocated"):
         level_q = out.loc[out["facility_id"].isin(reloc["relocated"]), "location_quality"].iloc[0]
         lines.append(

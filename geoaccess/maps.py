@@ -72,7 +72,7 @@ import math
 import os
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -392,20 +392,26 @@ def _display(series: pd.Series) -> list[str]:
     return [html.escape("–" if pd.isna(v) else str(v)) for v in series.astype(object)]
 
 
-def _geojson_frame(geometry: gpd.GeoSeries, props: dict[str, Sequence[Any]]) -> gpd.GeoDataFrame:
+def _geojson_frame(geometry: gpd.GeoSeries, props: Mapping[str, Sequence[Any]]) -> gpd.GeoDataFrame:
     """A small frame holding only what the map shows (keeps the HTML small)."""
     data = {k: list(v) for k, v in props.items()}
     return gpd.GeoDataFrame(data, geometry=list(geometry), crs="EPSG:4326")
 
 
+def _set_attrs(element: object, **attrs: Any) -> None:
+    """Set attributes read by an element's template (branca declares none of them)."""
+    for name, value in attrs.items():
+        setattr(element, name, value)
+
+
 def _ensure_css(m: folium.Map) -> None:
-    from branca.element import Element
+    from branca.element import Element, Figure
 
     root = m.get_root()
+    assert isinstance(root, Figure), "a folium.Map always sits in a branca Figure"
     el = Element("")
     el._template = _template("{{ this.content }}")
-    el.content = f"<style>{_CSS}</style>"
-    el._geoaccess = True
+    _set_attrs(el, content=f"<style>{_CSS}</style>", _geoaccess=True)
     root.header.add_child(el, name="geoaccess_css")
 
 
@@ -454,23 +460,29 @@ def _add_box(
     JavaScript cannot run) and moved into the map by a small script. ``layer``: hide
     the box while that overlay is switched off in the layer control.
     """
-    from branca.element import Element, MacroElement
+    from branca.element import Element, Figure, MacroElement
 
     _ensure_css(m)
     box_id = f"{key}_{m.get_name()}"
     el = Element("")
     el._template = _template("{{ this.content }}")
-    el.content = f'<div id="{box_id}" class="ga-box {css_class}">{inner_html}</div>'
-    el._geoaccess = True
-    m.get_root().html.add_child(el, name=box_id)
+    _set_attrs(
+        el, content=f'<div id="{box_id}" class="ga-box {css_class}">{inner_html}</div>', _geoaccess=True
+    )
+    root = m.get_root()
+    assert isinstance(root, Figure), "a folium.Map always sits in a branca Figure"
+    root.html.add_child(el, name=box_id)
 
     mover = MacroElement()
     mover._name = "GeoaccessBox"
     mover._template = _template(_BOX_JS)
-    mover.box_id = box_id
-    mover.position = position
-    mover.layer = layer.get_name() if layer is not None else None
-    mover._geoaccess = True
+    _set_attrs(
+        mover,
+        box_id=box_id,
+        position=position,
+        layer=layer.get_name() if layer is not None else None,
+        _geoaccess=True,
+    )
     m.add_child(mover, name=f"{box_id}_script")
 
 

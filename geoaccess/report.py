@@ -666,6 +666,7 @@ def plot_kecamatan_bars(
     factor = 100.0 if share else 1.0
     for i, c in enumerate(cols):
         vals = data[c].astype("float64").fillna(0.0).to_numpy() * factor
+        color: str | tuple[float, float, float, float]
         if colors and c in colors:
             color = colors[c]
         elif str(c).endswith("unreachable"):

@@ -509,7 +509,7 @@ def _read_osm_pbf(path: Path, notes: list[str]) -> gpd.GeoDataFrame:
 
     way_refs: list[np.ndarray] = []
     way_xy: list[np.ndarray] = []
-    rows: list[tuple[str, Any, int]] = []
+    rows: list[tuple[str, str | None, int]] = []
     n_excluded = n_cut = 0
     processor = (
         osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
@@ -519,12 +519,17 @@ def _read_osm_pbf(path: Path, notes: list[str]) -> gpd.GeoDataFrame:
     )
     try:
         for way in processor:
+            if not isinstance(way, osmium.osm.Way):  # the EntityFilter lets only ways through
+                continue
             tags = way.tags
             highway = tags.get("highway")
-            if not _is_osm_road(highway, tags.get("area")):
+            if highway is None or not _is_osm_road(highway, tags.get("area")):
                 n_excluded += 1
                 continue
-            refs, xs, ys, gaps = [], [], [], []
+            refs: list[int] = []
+            xs: list[float] = []
+            ys: list[float] = []
+            gaps: list[int] = []
             for nd in way.nodes:
                 loc = nd.location
                 if not loc.valid():
@@ -563,23 +568,26 @@ def _read_osm_pbf(path: Path, notes: list[str]) -> gpd.GeoDataFrame:
     # split ways at nodes used more than once (junctions), like an unsimplified osmnx graph
     all_refs = np.concatenate(way_refs)
     uniq, counts = np.unique(all_refs, return_counts=True)
-    highway, maxspeed, oneway, geoms = [], [], [], []
-    for refs, xy, (hw, ms, code) in zip(way_refs, way_xy, rows, strict=True):
-        shared = counts[np.searchsorted(uniq, refs[1:-1])] > 1
-        cuts = [0, *(np.nonzero(shared)[0] + 1).tolist(), len(refs) - 1]
+    piece_highway: list[str] = []
+    piece_maxspeed: list[str | None] = []
+    piece_oneway: list[bool] = []
+    geoms: list[np.ndarray] = []
+    for node_refs, xy, (hw, ms, code) in zip(way_refs, way_xy, rows, strict=True):
+        shared = counts[np.searchsorted(uniq, node_refs[1:-1])] > 1
+        cuts = [0, *(np.nonzero(shared)[0] + 1).tolist(), len(node_refs) - 1]
         for a, b in pairwise(cuts):
             piece = xy[a : b + 1]
             if code == -1:
                 piece = piece[::-1]
             geoms.append(piece)
-            highway.append(hw)
-            maxspeed.append(ms)
-            oneway.append(code != 0)
+            piece_highway.append(hw)
+            piece_maxspeed.append(ms)
+            piece_oneway.append(code != 0)
     lines = shapely.linestrings(
         np.concatenate(geoms), indices=np.repeat(np.arange(len(geoms)), [len(g) for g in geoms])
     )
     return gpd.GeoDataFrame(
-        {"highway": highway, "maxspeed": maxspeed, "oneway": oneway},
+        {"highway": piece_highway, "maxspeed": piece_maxspeed, "oneway": piece_oneway},
         geometry=lines,
         crs="EPSG:4326",
     )
