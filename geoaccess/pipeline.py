@@ -14,7 +14,8 @@ from __future__ import annotations
 import json
 import logging
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,15 @@ class AccessResult:
     facilities: gpd.GeoDataFrame
     assumptions: dict[str, Any] = field(default_factory=dict)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+@contextmanager
+def _into_notes(notes: list[str]) -> Iterator[None]:
+    """Collect the GeoAccessWarnings raised inside the block into the run's notes (once each)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", GeoAccessWarning)
+        yield
+    notes += sorted({str(w.message) for w in caught})
 
 
 def _weighted_mean(values: pd.Series, weights: pd.Series, groups: pd.Series) -> pd.Series:
@@ -353,10 +363,8 @@ def run_access(
         facs["in_kabupaten"] = facs.geometry.within(kab_geom).fillna(False)
     kecamatan = region.kecamatan.copy()
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", GeoAccessWarning)
+    with _into_notes(notes):
         dests = {cat: select(facs, cat) for cat in categories}
-    notes += sorted({str(w.message) for w in caught})
 
     for cat in categories:
         bar.set_postfix_str(f"search: {cat}")
@@ -493,12 +501,10 @@ def _underserved_tables(
             "tables need people and are left out; travel times per desa and kecamatan and "
             "the facility counts per kecamatan (targets) are still given"
         )
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", GeoAccessWarning)
+        with _into_notes(notes):
             tg = targets.kecamatan_targets(
                 kecamatan, own, None, facility_kecamatan_col=fac_kec_col, facility_kecamatan_by="name"
             )
-        notes += sorted({str(w.message) for w in caught})
         return {"targets": pd.DataFrame(tg.drop(columns="geometry", errors="ignore"))}
 
     names_k = kecamatan.set_index("code")["name"]
@@ -564,10 +570,8 @@ def _underserved_tables(
             net, dem, fca_pkm, max_time_min=fca_threshold_min, origin_id_col="code", progress=False
         )
         demand = dem.set_index("code")["population"].astype(float)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", GeoAccessWarning)
+        with _into_notes(notes):
             a = fca.enhanced_two_step_fca(cost, demand, supply, threshold_min=fca_threshold_min)
-        notes += sorted({str(w.message) for w in caught})
         desa["access_per_1000"] = desa["code"].map(a)
         acc_k = fca.access_by_group(a, demand, dem.set_index("code")["kecamatan_code"])
         acc_k = acc_k.rename(columns={acc_k.columns[0]: "code"}).set_index("code")["access_per_1000"]
@@ -581,8 +585,7 @@ def _underserved_tables(
     acc_sum = acc_sum.rename(
         columns={c: f"puskesmas_{c}" for c in acc_sum.columns if c not in ("code", "population")}
     )
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", GeoAccessWarning)
+    with _into_notes(notes):
         tg = targets.kecamatan_targets(
             pd.DataFrame(kecamatan.drop(columns="geometry"))
             .join(kecamatan[["geometry"]])
@@ -593,7 +596,6 @@ def _underserved_tables(
             facility_kecamatan_by="name",
             summary_code_col="code",
         )
-    notes += sorted({str(w.message) for w in caught})
     out["targets"] = pd.DataFrame(tg.drop(columns="geometry", errors="ignore"))
 
     # revitalisation priority: kecamatan
@@ -613,10 +615,8 @@ def _underserved_tables(
     summ.insert(0, "name", summ.index.map(names_k))
     summ = summ.reset_index()
     weights = dict(priority.PRIORITY_WEIGHTS)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", GeoAccessWarning)
+    with _into_notes(notes):
         out["priority_kecamatan"] = priority.priority_table(summ, weights=weights)
-    notes += sorted({str(w.message) for w in caught})
     out["priority_weights"] = weights
 
     # revitalisation priority: the kabupaten's own puskesmas
@@ -648,14 +648,12 @@ def _underserved_tables(
             fac_tab["flood_exposure"] = np.where(
                 site_known, j["flood_hazard_index_bnpb"].reindex(own_pkm.index).to_numpy(dtype=float), np.nan
             )
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", GeoAccessWarning)
+        with _into_notes(notes):
             out["priority_facilities"] = priority.facility_priority_table(
                 origins[~across],
                 fac_tab,
                 supply_col="staff",
             )
-        notes += sorted({str(w.message) for w in caught})
     return out
 
 
