@@ -167,7 +167,32 @@ _TYPE_PREFIXES: tuple[tuple[str, str], ...] = (
 
 _TRUE = {"true", "t", "yes", "y", "ya", "1", "1.0", "rawat inap", "inpatient"}
 _FALSE = {"false", "f", "no", "n", "tidak", "0", "0.0", "non rawat inap", "outpatient"}
-_UNKNOWN = {"", "unknown", "tidak diketahui", "na", "n/a", "nan", "none", "null", "-", "?"}
+_UNKNOWN = {"", "unknown", "tidak diketahui", "na", "n/a", "nan", "none", "null", "<na>", "?"}
+_NOT_RECOGNISED = object()
+
+
+def _inpatient_value(v: Any) -> Any:
+    """One inpatient value as True / False / ``pd.NA`` (unknown), or ``_NOT_RECOGNISED``.
+
+    Shared by :func:`read_facilities` and :func:`geoaccess.targets.kecamatan_targets`, so
+    both accept the same words (case, spaces, ``_`` and ``-`` ignored).
+    """
+    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+        return pd.NA
+    if isinstance(v, bool | np.bool_):
+        return bool(v)
+    if isinstance(v, int | float | np.integer | np.floating) and v in (0, 1):
+        return bool(v)
+    label = " ".join(str(v).lower().replace("_", " ").replace("-", " ").split())
+    if label in _TRUE:
+        return True
+    if label in _FALSE:
+        return False
+    if label in _UNKNOWN:
+        return pd.NA
+    return _NOT_RECOGNISED
+
+
 _BLANK_COORD = {"", "-", "na", "n/a", "nan", "none", "null"}
 
 # Facility-table columns used to match a facility to a desa/kecamatan polygon, in order.
@@ -600,25 +625,11 @@ def _parse_inpatient(s: pd.Series, ids: pd.Series) -> pd.Series:
     vals: list[Any] = []
     bad: dict[str, list[str]] = {}
     for fid, v in zip(ids, s, strict=True):
-        if v is None or v is pd.NA or (isinstance(v, float) and v != v):
-            vals.append(pd.NA)
-            continue
-        if isinstance(v, bool | np.bool_):
-            vals.append(bool(v))
-            continue
-        if isinstance(v, int | float | np.integer | np.floating) and v in (0, 1):
-            vals.append(bool(v))
-            continue
-        label = " ".join(str(v).lower().replace("_", " ").replace("-", " ").split())
-        if label in _TRUE:
-            vals.append(True)
-        elif label in _FALSE:
-            vals.append(False)
-        elif label in _UNKNOWN:
-            vals.append(pd.NA)
-        else:
+        value = _inpatient_value(v)
+        if value is _NOT_RECOGNISED:
             bad.setdefault(repr(v), []).append(fid)
-            vals.append(pd.NA)
+            value = pd.NA
+        vals.append(value)
     if bad:
         listing = "; ".join(f"{k} (ids {_fmt_ids(v, 5)})" for k, v in sorted(bad.items()))
         raise InputValidationError(

@@ -83,10 +83,6 @@ PUSKESMAS_TYPES: tuple[str, ...] = ("puskesmas",)
 #: Facility ``type`` values counted as hospitals (rumah sakit).
 HOSPITAL_TYPES: tuple[str, ...] = ("rs",)
 
-_TRUE = {"true", "t", "yes", "y", "ya", "1", "1.0", "rawat inap", "inpatient"}
-_FALSE = {"false", "f", "no", "n", "tidak", "0", "0.0", "non rawat inap", "non-rawat inap"}
-_UNKNOWN = {"", "unknown", "na", "n/a", "nan", "none", "<na>", "tidak diketahui"}
-
 
 def _norm_name(v: Any) -> str | None:
     if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
@@ -108,23 +104,10 @@ def _coerce_inpatient(s: pd.Series, name: str) -> pd.Series:
     """Map an inpatient column to pandas ``boolean`` (True/False/<NA> = unknown)."""
     if pd.api.types.is_bool_dtype(s):
         return s.astype("boolean")
-    out = []
-    bad = []
-    for v in s.tolist():
-        if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
-            out.append(pd.NA)
-        elif isinstance(v, bool | np.bool_):
-            out.append(bool(v))
-        else:
-            key = str(v).strip().casefold()
-            if key in _TRUE:
-                out.append(True)
-            elif key in _FALSE:
-                out.append(False)
-            elif key in _UNKNOWN:
-                out.append(pd.NA)
-            else:
-                bad.append(v)
+    from .facilities import _NOT_RECOGNISED, _inpatient_value
+
+    out = [_inpatient_value(v) for v in s.tolist()]
+    bad = [v for v, o in zip(s.tolist(), out, strict=True) if o is _NOT_RECOGNISED]
     if bad:
         raise InputValidationError(
             f"inpatient column has value(s) that are not yes/no/unknown: "
