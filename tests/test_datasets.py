@@ -64,11 +64,6 @@ def test_missing_files_named_with_the_data_dir(tmp_path):
 # ----------------------------------------------------------------------------- shared data
 
 
-def test_load_is_fast(muara_enim):
-    _, _, seconds = muara_enim
-    assert seconds < 5.0
-
-
 def test_boundaries_and_population(muara_enim):
     region, _, _ = muara_enim
     assert region.name == "muara_enim" and region.kabupaten_code == "16.03"

@@ -1,8 +1,10 @@
 """The scripts in examples/ run from the repository root and print real figures.
 
 Each script runs in a fresh interpreter (``sys.executable``) with the data directory of the
-``data_dir`` fixture in ``GEOACCESS_DATA_DIR``; it must exit with 0 within 60 s and print
-its key lines.
+``data_dir`` fixture in ``GEOACCESS_DATA_DIR``; it must exit with 0 and print its key
+lines. How long each takes is reported by ``benchmarks/bench_workflows.py --only examples``
+(a ratio to a bare ``import geoaccess``), not asserted here; ``HANG_GUARD_S`` only stops a
+script that hangs.
 """
 
 from __future__ import annotations
@@ -11,28 +13,24 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-TIME_LIMIT_S = 60
+HANG_GUARD_S = 900  # not a performance goal: only so a hung script cannot block CI
 
 
 def _run(name: str, data_dir: Path) -> str:
     env = {**os.environ, "GEOACCESS_DATA_DIR": str(data_dir)}
-    t0 = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, str(Path("examples") / name)],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
-        timeout=TIME_LIMIT_S,
+        timeout=HANG_GUARD_S,
     )
-    seconds = time.perf_counter() - t0
     assert proc.returncode == 0, f"{name} exited with {proc.returncode}:\n{proc.stderr[-3000:]}"
-    assert seconds < TIME_LIMIT_S
     return proc.stdout
 
 

@@ -7,6 +7,10 @@ directory set to ``notebooks/``. The notebook finds the data with the library de
 the test points it at the same directory as the ``data_dir`` fixture through
 ``GEOACCESS_DATA_DIR`` and sends its output files to a temporary folder through
 ``GEOACCESS_OUT_DIR``. Cells checked here carry a tag (cell metadata ``tags``).
+
+How long the notebook takes is not tested here (a busy runner must not fail a test):
+``benchmarks/bench_workflows.py --only notebook`` reports it against a baseline kernel.
+``TIMEOUT_S`` is a per-cell hang guard, not a performance goal.
 """
 
 from __future__ import annotations
@@ -14,14 +18,14 @@ from __future__ import annotations
 import os
 import re
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from conftest import require_module
 
-nbformat = pytest.importorskip("nbformat")
-nbclient = pytest.importorskip("nbclient")
-pytest.importorskip("ipykernel")
+nbformat = require_module("nbformat", "the notebook test reads and runs the notebook")
+nbclient = require_module("nbclient", "the notebook test runs the notebook")
+require_module("ipykernel", "the notebook runs in a kernel of this interpreter")
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOK = NOTEBOOK_DIR / "muara_enim_access.ipynb"
@@ -43,7 +47,7 @@ def _kernel_manager(kernel_dir: Path):
 
 @pytest.fixture(scope="module")
 def executed(data_dir, tmp_path_factory):
-    """The notebook after execution, the output folder it wrote to, and the run time (s)."""
+    """The notebook after execution and the output folder it wrote to."""
     from nbclient import NotebookClient
 
     tmp = tmp_path_factory.mktemp("notebook")
@@ -57,9 +61,8 @@ def executed(data_dir, tmp_path_factory):
         resources={"metadata": {"path": str(NOTEBOOK_DIR)}},  # cwd of the kernel
     )
     env = {**os.environ, "GEOACCESS_DATA_DIR": str(data_dir), "GEOACCESS_OUT_DIR": str(out_dir)}
-    t0 = time.perf_counter()
     client.execute(env=env)  # raises CellExecutionError on the first failing cell
-    return nb, out_dir, time.perf_counter() - t0
+    return nb, out_dir
 
 
 def _cell(nb, tag: str):
@@ -95,16 +98,15 @@ def test_notebook_is_saved_without_outputs():
 
 @pytest.mark.slow
 def test_notebook_runs_without_errors(executed):
-    nb, _, seconds = executed
+    nb, _ = executed
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors
     assert all(c.execution_count is not None for c in nb.cells if c.cell_type == "code")
-    assert seconds < 120, f"the notebook took {seconds:.0f} s (budget 120 s)"
 
 
 @pytest.mark.slow
 def test_notebook_region_and_network(executed):
-    nb, _, _ = executed
+    nb, _ = executed
     region = _text(_cell(nb, "region"))
     assert "kecamatan: 22, desa: 254" in region
     assert "population 648,775" in region
@@ -117,7 +119,7 @@ def test_notebook_region_and_network(executed):
 
 @pytest.mark.slow
 def test_notebook_desa_travel_times(executed):
-    nb, _, _ = executed
+    nb, _ = executed
     text = _text(_cell(nb, "desa-travel-time"))
     m = re.search(r"(\d+) of 254 desa \(([\d,]+) people\) are more than 60 minutes", text)
     assert m, text[:2000]
@@ -127,7 +129,7 @@ def test_notebook_desa_travel_times(executed):
 
 @pytest.mark.slow
 def test_notebook_tables(executed):
-    nb, _, _ = executed
+    nb, _ = executed
     run = _text(_cell(nb, "run-access"))
     for table in ("coverage", "equity", "poverty", "targets", "priority_kecamatan", "priority_facilities"):
         assert f"'{table}'" in run
@@ -153,7 +155,7 @@ def test_notebook_tables(executed):
 def test_notebook_map_figures_and_export(executed):
     import pandas as pd
 
-    nb, out_dir, _ = executed
+    nb, out_dir = executed
     map_cell = _cell(nb, "map")
     html = "".join(o.data.get("text/html", "") for o in map_cell.outputs if "data" in o)
     assert "leaflet" in html.lower()
@@ -169,7 +171,7 @@ def test_notebook_map_figures_and_export(executed):
 
 @pytest.mark.slow
 def test_notebook_walk_is_slower_than_motorbike(executed):
-    nb, _, _ = executed
+    nb, _ = executed
     text = _text(_cell(nb, "walk"))
     means = dict(re.findall(r"(motorbike|walk): mean\s+(\d+) min", text))
     assert set(means) == {"motorbike", "walk"}, text[:2000]
