@@ -1,5 +1,9 @@
 """Tests of geoaccess.fca: hand-worked 2SFCA / E2SFCA and a cross-check against PySAL access.
 
+The hand-worked tests stand alone: their expected values are worked out in the comments
+and do not need PySAL. The cross-check tests take the ``pysal_access`` fixture (``access``
+is a dev dependency: skipped locally when absent, a failure under ``CI=true``).
+
 Conventions aligned for the cross-check (see the fca module docstring):
 
 * geoaccess returns supply per 1,000 people, PySAL supply per person -> divide ours by 1000;
@@ -13,11 +17,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import require_module
 
 from geoaccess import fca
 from geoaccess.exceptions import GeoAccessWarning, InputValidationError, NonUniqueIDError
 
-access = pytest.importorskip("access")
+
+@pytest.fixture(scope="module")
+def pysal_access():
+    """The PySAL ``access`` package, for the cross-check tests only."""
+    return require_module("access", "the cross-check against PySAL access")
 
 
 def _hand_inputs():
@@ -161,7 +170,7 @@ def _random_inputs(seed: int = 20240917):
     return cost, demand, supply
 
 
-def _pysal(cost, demand, supply):
+def _pysal(access, cost, demand, supply):
     return access.Access(
         demand_df=demand.rename("pop").rename_axis("origin_id").reset_index(),
         demand_index="origin_id",
@@ -182,11 +191,11 @@ def _aligned(pysal_frame: pd.DataFrame, col: str, index: pd.Index) -> pd.Series:
 
 
 @pytest.mark.parametrize("threshold", [30.0, 45.0, 60.0])
-def test_two_step_fca_matches_pysal(threshold):
+def test_two_step_fca_matches_pysal(pysal_access, threshold):
     cost, demand, supply = _random_inputs()
     ours = fca.two_step_fca(cost, demand, supply, threshold_min=threshold)
     ref = _aligned(
-        _pysal(cost, demand, supply).two_stage_fca(name="t", max_cost=threshold),
+        _pysal(pysal_access, cost, demand, supply).two_stage_fca(name="t", max_cost=threshold),
         "t_staff",
         demand.index,
     )
@@ -195,12 +204,12 @@ def test_two_step_fca_matches_pysal(threshold):
 
 
 @pytest.mark.parametrize("threshold", [30.0, 60.0])
-def test_enhanced_two_step_fca_step_matches_pysal(threshold):
+def test_enhanced_two_step_fca_step_matches_pysal(pysal_access, threshold):
     cost, demand, supply = _random_inputs()
     ours = fca.enhanced_two_step_fca(cost, demand, supply, threshold_min=threshold)
     k = threshold / 30.0  # Luo & Qi zones scaled to the catchment
-    fn = access.weights.step_fn({10 * k: 1.0, 20 * k: 0.68, 30 * k: 0.22})
-    a = _pysal(cost, demand, supply)
+    fn = pysal_access.weights.step_fn({10 * k: 1.0, 20 * k: 0.68, 30 * k: 0.22})
+    a = _pysal(pysal_access, cost, demand, supply)
     ref = a.enhanced_two_stage_fca(name="e", max_cost=threshold, weight_fn=fn)
     np.testing.assert_allclose(
         ours.to_numpy(), _aligned(ref, "e_staff", demand.index).to_numpy(), rtol=1e-9, atol=0
@@ -215,12 +224,12 @@ def test_enhanced_two_step_fca_step_matches_pysal(threshold):
         )
 
 
-def test_enhanced_two_step_fca_gaussian_matches_pysal():
+def test_enhanced_two_step_fca_gaussian_matches_pysal(pysal_access):
     cost, demand, supply = _random_inputs()
     decay = fca.gaussian_decay(60.0)
     ours = fca.enhanced_two_step_fca(cost, demand, supply, threshold_min=60, weights="gaussian")
     # PySAL applies weight_fn to one cost at a time: wrap the same function
-    ref = _pysal(cost, demand, supply).two_stage_fca(
+    ref = _pysal(pysal_access, cost, demand, supply).two_stage_fca(
         name="g", max_cost=60.0, weight_fn=lambda t: float(decay(np.array([t]))[0])
     )
     np.testing.assert_allclose(
@@ -228,8 +237,8 @@ def test_enhanced_two_step_fca_gaussian_matches_pysal():
     )
 
 
-def test_zone_edges_inclusive_like_pysal():
-    # travel times exactly on the zone edges 10 / 20 / 30 min
+def _zone_edge_inputs():
+    # travel times exactly on the zone edges 10 / 20 / 30 min, and just past the catchment
     cost = pd.DataFrame(
         {
             "origin_id": ["a", "b", "c", "d"],
@@ -239,20 +248,32 @@ def test_zone_edges_inclusive_like_pysal():
     )
     demand = pd.Series({"a": 100.0, "b": 200.0, "c": 300.0, "d": 400.0})
     supply = pd.Series({"x": 6.0})
+    return cost, demand, supply
+
+
+def test_zone_edges_inclusive_hand_case():
+    ours = fca.enhanced_two_step_fca(*_zone_edge_inputs(), threshold_min=30)
+    # edges inclusive: a (10) -> 1.00, b (20) -> 0.68, c (30) -> 0.22, d (30.000001) outside
+    # D_x = 1*100 + 0.68*200 + 0.22*300 = 100 + 136 + 66 = 302; R_x = 6 / 302 staff per person
+    # A_i = w_i * R_x, per 1,000 people
+    assert ours.to_dict() == pytest.approx(
+        {"a": 1000 * 6 / 302, "b": 1000 * 0.68 * 6 / 302, "c": 1000 * 0.22 * 6 / 302, "d": 0.0}
+    )
+
+
+def test_zone_edges_inclusive_like_pysal(pysal_access):
+    cost, demand, supply = _zone_edge_inputs()
     ours = fca.enhanced_two_step_fca(cost, demand, supply, threshold_min=30)
-    ref = _pysal(cost, demand, supply).enhanced_two_stage_fca(name="e", max_cost=30)
+    ref = _pysal(pysal_access, cost, demand, supply).enhanced_two_stage_fca(name="e", max_cost=30)
     np.testing.assert_allclose(
         ours.to_numpy(), _aligned(ref, "e_staff", demand.index).to_numpy(), rtol=1e-9, atol=0
     )
-    # by hand: D_x = 1*100 + 0.68*200 + 0.22*300 = 302 (d is outside); R_x = 6 / 302
-    assert ours["a"] == pytest.approx(1000 * 6 / 302)
-    assert ours["d"] == 0.0
 
 
-def test_pysal_normalisation_reproduced():
+def test_pysal_normalisation_reproduced(pysal_access):
     cost, demand, supply = _random_inputs()
     ours = fca.two_step_fca(cost, demand, supply, threshold_min=45)
-    ref = _pysal(cost, demand, supply).two_stage_fca(name="n", max_cost=45, normalize=True)
+    ref = _pysal(pysal_access, cost, demand, supply).two_stage_fca(name="n", max_cost=45, normalize=True)
     # PySAL normalize=True: access / population-weighted mean access, where the mean is
     # sum(A_i P_i) (NaN rows skipped) / sum(P_i) (all rows); our 0 rows add nothing to
     # the numerator either, so the two means agree
@@ -275,3 +296,21 @@ def test_access_by_group_hand_case():
     assert g.loc["K2", "access_per_1000"] == pytest.approx(2.0)
     assert g.loc["K1", "population"] == 3000
     assert g["people_no_supply_in_reach"].sum() == 0
+
+
+def test_access_by_group_counts_people_with_nothing_in_reach():
+    cost, demand, supply = _hand_inputs()
+    # D (300 people) only has Y at 45 min > 30: nothing in reach, access 0
+    demand = pd.concat([demand, pd.Series({"D": 300.0})])
+    cost = pd.concat(
+        [cost, pd.DataFrame({"origin_id": ["D"], "facility_id": ["Y"], "travel_time_min": [45.0]})],
+        ignore_index=True,
+    )
+    a = fca.two_step_fca(cost, demand, supply, threshold_min=30)
+    groups = pd.Series({"A": "K1", "B": "K1", "C": "K2", "D": "K2"}, name="kecamatan_code")
+    g = fca.access_by_group(a, demand, groups).set_index("kecamatan_code")
+    # catchments unchanged (D is outside both), so C = 2.0 per 1,000 as before;
+    # K2 = (500 * 2.0 + 300 * 0) / 800 = 1.25 per 1,000, with 300 people having nothing in reach
+    assert g.loc["K2", "access_per_1000"] == pytest.approx(1.25)
+    assert g.loc["K2", "population"] == 800
+    assert g["people_no_supply_in_reach"].to_dict() == {"K1": 0, "K2": 300}
