@@ -27,6 +27,7 @@ import pandas as pd
 from ._validate import check_choice
 from .exceptions import GeoAccessWarning, InputValidationError
 from .network import DEFAULT_RESOLUTION_M, Network, build_network
+from .population import allocation_table
 from .settings import options
 from .travel import cell_travel_time, travel_time
 
@@ -174,82 +175,225 @@ def population_weights(net: Network, cells: gpd.GeoDataFrame, how: Any) -> pd.Se
     return pd.Series(np.where(np.isfinite(w) & (w > 0), w, 0.0), index=cells.index)
 
 
-def _spread_unplaced(
-    alloc: pd.DataFrame, unplaced: pd.DataFrame | None, weights: pd.Series | None, notes: list[str]
-) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Add the people of desa without a polygon, spread over the cells of their kecamatan.
+def _kabupaten_people(region: Any, crs: Any, notes: list[str]) -> gpd.GeoDataFrame:
+    """The polygons whose people are spread over the lattice: every desa, plus each desa
+    without a polygon (``region.unplaced_population``) as its kecamatan's polygon.
 
-    Each such desa becomes a pseudo-desa ``BPS:<id>`` in the allocation table (so its
-    people count in every kecamatan and kabupaten figure); desa whose kecamatan is not
-    known stay out and are listed in the notes.
+    Such a desa becomes a pseudo-desa ``BPS:<id>`` spread over the cells of its
+    kecamatan, so its people count in every kecamatan and kabupaten figure; one whose
+    kecamatan is not known stays out and is listed in the notes.
     """
+    desa = region.desa.to_crs(crs)
+    people = gpd.GeoDataFrame(
+        {
+            "code": desa["code"].to_numpy(),
+            "kecamatan_code": desa["kecamatan_code"].to_numpy() if "kecamatan_code" in desa else None,
+            "population": desa["population"].to_numpy(dtype=float),
+        },
+        geometry=desa.geometry.to_numpy(),
+        crs=crs,
+    )
+    unplaced = getattr(region, "unplaced_population", None)
     if unplaced is None or len(unplaced) == 0:
-        return alloc, {}
-    rows, names = [], {}
+        return people
+    kec = region.kecamatan.to_crs(crs).set_index("code")
+    rows = []
     for r in unplaced.itertuples(index=False):
-        cells = alloc.loc[alloc["kecamatan_code"] == r.kecamatan_code, "node"].unique()
-        if r.kecamatan_code is None or pd.isna(r.kecamatan_code) or len(cells) == 0:
+        if r.kecamatan_code is None or pd.isna(r.kecamatan_code) or r.kecamatan_code not in kec.index:
             notes.append(
                 f"desa {r.name!r} (BPS {r.iddesa_bps}, {r.population:,.0f} people) has no polygon and "
                 f"its kecamatan {r.kecamatan!r} was not found: its people are left out"
             )
             continue
-        w = np.ones(len(cells)) if weights is None else weights.reindex(cells).fillna(0.0).to_numpy()
-        if w.sum() <= 0:
-            w = np.ones(len(cells))
         code = f"BPS:{r.iddesa_bps}"
-        names[code] = f"{r.name} (no polygon; spread over Kec. {r.kecamatan})"
-        rows.append(
-            pd.DataFrame(
-                {
-                    "node": cells,
-                    "desa_code": code,
-                    "population": r.population * w / w.sum(),
-                    "kecamatan_code": r.kecamatan_code,
-                }
-            )
-        )
+        rows.append((code, r.kecamatan_code, float(r.population), kec.geometry[r.kecamatan_code]))
         notes.append(
             f"desa {r.name!r} (BPS {r.iddesa_bps}) has no polygon; its {r.population:,.0f} people are "
             f"spread over the cells of Kec. {r.kecamatan} and reported as {code}"
         )
-    if rows:
-        alloc = pd.concat([alloc, *rows], ignore_index=True)
-    return alloc, names
+    if not rows:
+        return people
+    extra = gpd.GeoDataFrame(
+        pd.DataFrame(rows, columns=["code", "kecamatan_code", "population", "geometry"]),
+        geometry="geometry",
+        crs=crs,
+    )
+    names = {
+        f"BPS:{r.iddesa_bps}": f"{r.name} (no polygon; spread over Kec. {r.kecamatan})"
+        for r in unplaced.itertuples(index=False)
+    }
+    out = gpd.GeoDataFrame(pd.concat([people, extra], ignore_index=True), geometry="geometry", crs=crs)
+    out.attrs["names"] = {c: names[c] for c in extra["code"]}
+    return out
 
 
-def _allocate(
-    desa_m: gpd.GeoDataFrame, cells: gpd.GeoDataFrame, weights: pd.Series | None = None
-) -> tuple[pd.DataFrame, list[str]]:
-    """Desa population over lattice cells as a long table (node, desa_code, population).
+def _allocate_people(
+    region: Any, net: Network, weights_by: Any, notes: list[str]
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame, dict[str, str]]:
+    """Step "population": people of every desa over the lattice cells.
 
-    Each desa's people are spread over the cells whose centre lies in it, in proportion
-    to ``weights`` (uniformly when None, or where a desa's weights are all 0); a desa
-    holding no cell centre puts its people on the cell nearest to its representative
-    point (keeping its own desa code). Totals are conserved exactly.
+    Returns the cells (``net.cells()`` with ``population`` and ``desa_code``), the long
+    (cell, desa) table of :func:`geoaccess.population.allocation_table` (``node``,
+    ``desa_code``, ``kecamatan_code``, ``population``) and the names of the pseudo-desa
+    of people without a desa polygon.
     """
-    from scipy.spatial import cKDTree
-
-    j = gpd.sjoin(cells[["geometry"]], desa_m[["code", "geometry"]], how="inner", predicate="within")
-    j = j[~j.index.duplicated(keep="first")]
-    long = pd.DataFrame({"node": j.index.to_numpy(), "desa_code": j["code"].to_numpy()})
-    pop = desa_m.set_index("code")["population"]
-    known = pop[pop.notna() & (pop > 0)]
-    counts = long["desa_code"].value_counts()
-    no_cell = [c for c in known.index if c not in counts.index]
-    if no_cell:
-        tree = cKDTree(np.column_stack([cells.geometry.x, cells.geometry.y]))
-        rp = desa_m.set_index("code").loc[no_cell].geometry.representative_point()
-        _, i = tree.query(np.column_stack([rp.x, rp.y]))
-        long = pd.concat(
-            [long, pd.DataFrame({"node": cells.index.to_numpy()[i], "desa_code": no_cell})], ignore_index=True
+    cells = net.cells()
+    people = _kabupaten_people(region, net.crs, notes)
+    if weights_by is not None:
+        cells["weight"] = population_weights(net, cells, weights_by)
+    with _into_notes(notes):
+        alloc = allocation_table(
+            people, cells, id_col="code", weight_col="weight" if weights_by is not None else None
         )
-    w = pd.Series(1.0, index=long.index) if weights is None else long["node"].map(weights).fillna(0.0)
-    wsum = w.groupby(long["desa_code"]).transform("sum")
-    w = w.where(wsum > 0, 1.0)  # a desa with all-zero weights is spread uniformly
-    wsum = w.groupby(long["desa_code"]).transform("sum")
-    long["population"] = long["desa_code"].map(known).fillna(0.0) * w / wsum
-    return long, no_cell
+    alloc = alloc.rename(columns={"cell": "node", "code": "desa_code"})
+    alloc["kecamatan_code"] = alloc["desa_code"].map(people.set_index("code")["kecamatan_code"])
+    cells = cells.drop(columns="weight", errors="ignore")
+    cells["population"] = alloc.groupby("node")["population"].sum().reindex(cells.index).fillna(0.0)
+    desa = people[~people["code"].astype(str).str.startswith("BPS:")]
+    in_desa = gpd.sjoin(cells[["geometry"]], desa[["code", "geometry"]], how="left", predicate="intersects")
+    cells["desa_code"] = in_desa[~in_desa.index.duplicated(keep="first")]["code"].reindex(cells.index)
+    return cells, alloc, dict(people.attrs.get("names", {}))
+
+
+def _destinations(
+    region: Any, categories: Sequence[str], notes: list[str]
+) -> tuple[gpd.GeoDataFrame, dict[str, gpd.GeoDataFrame]]:
+    """Step "facilities": every facility (own and across the border, ``in_kabupaten``) and
+    the located destinations of each category (:func:`geoaccess.facilities.select`)."""
+    from .facilities import select
+
+    facs = region.facilities_all.copy()
+    if "neighbour" in facs:
+        facs["in_kabupaten"] = ~facs["neighbour"].astype(bool)
+    else:
+        kab_geom = region.kabupaten.to_crs(facs.crs).union_all()
+        facs["in_kabupaten"] = facs.geometry.within(kab_geom).fillna(False)
+    with _into_notes(notes):
+        dests = {cat: select(facs, cat) for cat in categories}
+    for cat, dest in dests.items():
+        if len(dest) == 0:
+            notes.append(f"no located facility in category {cat!r}; its travel times are empty")
+    return facs, dests
+
+
+def _search(
+    net: Network, dest: gpd.GeoDataFrame, cells: gpd.GeoDataFrame, desa: gpd.GeoDataFrame, cat: str
+) -> None:
+    """Step "search": time to the nearest facility of one category, for every cell and
+    from every desa's representative point (columns added in place to the run's frames)."""
+    tcol, fcol = f"{cat}_travel_time_min", f"{cat}_facility_id"
+    if len(dest) == 0:
+        cells[tcol], cells[fcol] = np.nan, None
+        desa[f"{cat}_point_travel_time_min"], desa[fcol] = np.nan, None
+        return
+    ct = cell_travel_time(net, dest)
+    cells[tcol] = ct["travel_time_min"]
+    cells[fcol] = ct["facility_id"]
+    pt = travel_time(net, desa[[desa.geometry.name]], dest)  # trimmed: no result columns
+    desa[f"{cat}_point_travel_time_min"] = pt["travel_time_min"]
+    desa[fcol] = pt["facility_id"]
+    if "access_dist_m" not in desa:
+        desa["access_dist_m"] = pt["access_dist_m"]
+        desa["far_from_road"] = pt["far_from_road"]
+
+
+def _referral(
+    net: Network, dests: dict[str, gpd.GeoDataFrame], facs: gpd.GeoDataFrame, cells: gpd.GeoDataFrame
+) -> bool:
+    """Step "referral": home -> nearest puskesmas -> that puskesmas' nearest hospital.
+
+    The second leg is searched on ``net`` (the referral mode's network) from every
+    puskesmas; :func:`geoaccess.metrics.referral_chain` adds it to each cell's first leg.
+    Adds ``hospital_travel_time_min``, ``nearest_hospital_id`` and
+    ``nearest_hospital_location_quality`` to ``facs`` and ``referral_travel_time_min`` to
+    ``cells`` (in place); returns whether there was a chain to compute.
+    """
+    from .metrics import referral_chain
+
+    pkm, hosp = dests.get("puskesmas"), dests.get("hospital")
+    if pkm is None or hosp is None or len(pkm) == 0 or len(hosp) == 0:
+        return False
+    leg = travel_time(net, pkm[[pkm.geometry.name]], hosp)
+    fth = pd.DataFrame(
+        {
+            "origin_id": pkm["facility_id"].to_numpy(),
+            "facility_id": leg["facility_id"].to_numpy(),
+            "travel_time_min": leg["travel_time_min"].to_numpy(dtype=float),
+        }
+    )
+    by_pkm = fth.set_index("origin_id")
+    facs["hospital_travel_time_min"] = facs["facility_id"].map(by_pkm["travel_time_min"])
+    facs["nearest_hospital_id"] = facs["facility_id"].map(by_pkm["facility_id"])
+    # the referral figures are only as good as the hospitals' locations: show them
+    facs["nearest_hospital_location_quality"] = facs["nearest_hospital_id"].map(
+        facs.set_index("facility_id")["location_quality"]
+    )
+    home = pd.DataFrame(cells[["puskesmas_travel_time_min", "puskesmas_facility_id"]])
+    chain = referral_chain(
+        home, fth, home_time_col="puskesmas_travel_time_min", home_facility_col="puskesmas_facility_id"
+    )
+    cells["referral_travel_time_min"] = chain["referral_time_min"]
+    return True
+
+
+def _summarise(
+    alloc: pd.DataFrame,
+    cells: gpd.GeoDataFrame,
+    desa: gpd.GeoDataFrame,
+    kecamatan: gpd.GeoDataFrame,
+    time_cols: dict[str, str],
+) -> None:
+    """Step "coverage" (first half): population-weighted times and unreachable people per
+    desa and kecamatan, all from the (cell, desa) allocation table (columns added in place)."""
+    for col in time_cols.values():
+        alloc[col] = alloc["node"].map(cells[col]).astype(float)
+    if "puskesmas_facility_id" in cells:
+        alloc["puskesmas_facility_id"] = alloc["node"].map(cells["puskesmas_facility_id"])
+    for cat, col in time_cols.items():
+        # people who cannot reach the category at all are counted, not averaged away
+        unreach = alloc["population"].where(~np.isfinite(alloc[col]), 0.0)
+        desa[f"{cat}_people_unreachable"] = desa["code"].map(unreach.groupby(alloc["desa_code"]).sum())
+        kecamatan[f"{cat}_people_unreachable"] = kecamatan["code"].map(
+            unreach.groupby(alloc["kecamatan_code"]).sum()
+        )
+    for cat, col in time_cols.items():
+        desa[col] = desa["code"].map(_weighted_mean(alloc[col], alloc["population"], alloc["desa_code"]))
+        point = f"{cat}_point_travel_time_min"
+        if point in desa:  # a desa holding no cell: the time from its point
+            desa[col] = desa[col].fillna(desa[point])
+        kecamatan[col] = kecamatan["code"].map(
+            _weighted_mean(alloc[col], alloc["population"], alloc["kecamatan_code"])
+        )
+    kecamatan["population"] = kecamatan["code"].map(alloc.groupby("kecamatan_code")["population"].sum())
+
+
+class _Steps:
+    """The progress bar of a run: ``steps(label, fn, *args)`` runs one named step."""
+
+    def __init__(self, name: str, total: int, show: bool) -> None:
+        from tqdm.auto import tqdm
+
+        self.bar = tqdm(total=total, desc=f"geoaccess {name}", unit="step", disable=not show)
+
+    def __call__(self, label: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        self.bar.set_postfix_str(label)
+        out = fn(*args, **kwargs)
+        self.bar.update()
+        return out
+
+
+def _as_region(region: Any, data_dir: Any) -> Any:
+    """A Region: given, or loaded by name (its load warnings shown to the caller once)."""
+    from . import datasets
+
+    if not isinstance(region, str):
+        return region
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", GeoAccessWarning)
+        loaded = datasets.load(region, data_dir=data_dir)
+    for w in caught:  # the region keeps them too, in its notes
+        warnings.warn(str(w.message), GeoAccessWarning, stacklevel=3)
+    return loaded
 
 
 def run_access(
@@ -267,6 +411,14 @@ def run_access(
 ) -> AccessResult:
     """Travel time to the nearest puskesmas, inpatient puskesmas and hospital for a region,
     and who is underserved.
+
+    The steps, each a public building block: :func:`geoaccess.build_network`;
+    :func:`geoaccess.population.allocation_table` (desa people over lattice cells);
+    :func:`geoaccess.facilities.select` and one search per category
+    (:func:`geoaccess.travel.cell_travel_time`, :func:`geoaccess.travel.travel_time`);
+    :func:`geoaccess.metrics.referral_chain`; then the coverage, equity, 2SFCA, targets
+    and priority tables (:mod:`geoaccess.metrics`, :mod:`geoaccess.fca`,
+    :mod:`geoaccess.targets`, :mod:`geoaccess.priority`).
 
     Parameters
     ----------
@@ -296,26 +448,14 @@ def run_access(
     -------
     AccessResult
     """
-    from tqdm.auto import tqdm
-
-    from . import datasets
-    from .facilities import select
-
     for c in categories:
         check_choice(c, list(CATEGORIES), "categories")
-    if isinstance(region, str):
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", GeoAccessWarning)
-            region = datasets.load(region, data_dir=data_dir)
-        for w in caught:  # show them to the caller once; the region keeps them too
-            warnings.warn(str(w.message), GeoAccessWarning, stacklevel=2)
+    region = _as_region(region, data_dir)
     notes: list[str] = list(getattr(region, "notes", ()))
-    show = options.progress if progress is None else progress
-    steps = 4 + 2 * len(categories)
-    bar = tqdm(total=steps, desc=f"geoaccess {region.name}", unit="step", disable=not show)
-
-    bar.set_postfix_str("building network")
-    net = build_network(
+    steps = _Steps(region.name, 5 + len(categories), options.progress if progress is None else progress)
+    net = steps(
+        "building network",
+        build_network,
         region.roads,
         mode,
         area=region.study_area,
@@ -323,130 +463,48 @@ def run_access(
         speeds_kph=speeds_kph,
         offroad_speed_kph=offroad_speed_kph,
     )
-    bar.update()
-
-    bar.set_postfix_str("population")
-    cells = net.cells()
-    desa = region.desa.copy()
-    desa_m = desa.to_crs(net.crs)
-    weights = (
-        population_weights(net, cells, population_weights_by) if population_weights_by is not None else None
+    cells, alloc, extra_names = steps(
+        "population", _allocate_people, region, net, population_weights_by, notes
     )
-    alloc, no_cell = _allocate(desa_m, cells, weights)
-    alloc["kecamatan_code"] = alloc["desa_code"].map(desa.set_index("code")["kecamatan_code"])
-    alloc, extra_names = _spread_unplaced(alloc, getattr(region, "unplaced_population", None), weights, notes)
-    if no_cell:
-        notes.append(
-            f"{len(no_cell)} desa hold no lattice cell centre; their people were put on the "
-            f"nearest cell: {no_cell}"
-        )
-    no_pop = desa.loc[desa["population"].isna(), "code"].tolist()
-    if no_pop:
-        notes.append(f"{len(no_pop)} desa have no population figure and count 0 people: {no_pop}")
-    unplaced = getattr(region, "unplaced_population", None)
-    pop_in = float(desa["population"].sum()) + (
-        float(unplaced.loc[unplaced["kecamatan_code"].notna(), "population"].sum())
-        if unplaced is not None
-        else 0.0
-    )
-    pop_out = float(alloc["population"].sum())
-    cells["population"] = alloc.groupby("node")["population"].sum().reindex(cells.index).fillna(0.0)
-    in_desa = gpd.sjoin(cells[["geometry"]], desa_m[["code", "geometry"]], how="left", predicate="within")
-    cells["desa_code"] = in_desa[~in_desa.index.duplicated(keep="first")]["code"].reindex(cells.index)
-    bar.update()
-
-    facs = region.facilities_all.copy()
-    if "neighbour" in facs:
-        facs["in_kabupaten"] = ~facs["neighbour"].astype(bool)
-    else:
-        kab_geom = region.kabupaten.to_crs(facs.crs).union_all()
-        facs["in_kabupaten"] = facs.geometry.within(kab_geom).fillna(False)
-    kecamatan = region.kecamatan.copy()
-
-    with _into_notes(notes):
-        dests = {cat: select(facs, cat) for cat in categories}
-
-    for cat in categories:
-        bar.set_postfix_str(f"search: {cat}")
-        dest = dests[cat]
-        tcol, fcol = f"{cat}_travel_time_min", f"{cat}_facility_id"
-        if len(dest) == 0:
-            notes.append(f"no located facility in category {cat!r}; its travel times are empty")
-            for frame in (cells, desa):
-                frame[tcol] = np.nan
-                frame[fcol] = None
-            bar.update(2)
-            continue
-        ct = cell_travel_time(net, dest)
-        cells[tcol] = ct["travel_time_min"]
-        cells[fcol] = ct["facility_id"]
-        bar.update()
-        pt = travel_time(net, desa, dest)
-        desa[f"{cat}_point_travel_time_min"] = pt["travel_time_min"]
-        desa[fcol] = pt["facility_id"]
-        if "access_dist_m" not in desa:
-            desa["access_dist_m"] = pt["access_dist_m"]
-            desa["far_from_road"] = pt["far_from_road"]
-        bar.update()
-
-    # referral chain: home -> nearest puskesmas -> that puskesmas' nearest hospital
-    bar.set_postfix_str("referral")
+    facs, dests = steps("facilities", _destinations, region, categories, notes)
+    desa, kecamatan = region.desa.copy(), region.kecamatan.copy()
+    for cat, dest in dests.items():
+        steps(f"search: {cat}", _search, net, dest, cells, desa, cat)
     time_cols = {cat: f"{cat}_travel_time_min" for cat in categories}
-    if {"puskesmas", "hospital"} <= set(categories) and len(dests["hospital"]):
-        pkm = dests["puskesmas"]
-        ref = travel_time(
-            net,
-            pkm,
-            dests["hospital"].rename(columns={"facility_id": "hospital_id"}),
-            facility_id_col="hospital_id",
-        )
-        facs["hospital_travel_time_min"] = facs["facility_id"].map(
-            dict(zip(pkm["facility_id"], ref["travel_time_min"], strict=True))
-        )
-        facs["nearest_hospital_id"] = facs["facility_id"].map(
-            dict(zip(pkm["facility_id"], ref["facility_id"], strict=True))
-        )
-        # the referral figures are only as good as the hospitals' locations: show them
-        facs["nearest_hospital_location_quality"] = facs["nearest_hospital_id"].map(
-            facs.set_index("facility_id")["location_quality"]
-        )
-        leg2 = facs.set_index("facility_id")["hospital_travel_time_min"]
-        cells["referral_travel_time_min"] = cells["puskesmas_travel_time_min"] + cells[
-            "puskesmas_facility_id"
-        ].map(leg2).astype(float)
+    if steps("referral", _referral, net, dests, facs, cells):
         time_cols["referral"] = "referral_travel_time_min"
-    bar.update()
-
-    # population-weighted figures: everything from the (cell, desa) allocation table
-    bar.set_postfix_str("coverage")
-    for col in time_cols.values():
-        alloc[col] = alloc["node"].map(cells[col]).astype(float)
-    if "puskesmas" in categories:
-        alloc["puskesmas_facility_id"] = alloc["node"].map(cells["puskesmas_facility_id"])
-    for cat, col in time_cols.items():
-        # people who cannot reach the category at all are counted, not averaged away
-        unreach = alloc["population"].where(~np.isfinite(alloc[col]), 0.0)
-        desa[f"{cat}_people_unreachable"] = desa["code"].map(unreach.groupby(alloc["desa_code"]).sum())
-        kecamatan[f"{cat}_people_unreachable"] = kecamatan["code"].map(
-            unreach.groupby(alloc["kecamatan_code"]).sum()
-        )
-    for col in time_cols.values():
-        wm = _weighted_mean(alloc[col], alloc["population"], alloc["desa_code"])
-        desa[col] = desa["code"].map(wm)
-        if col.replace("_travel_time_min", "_point_travel_time_min") in desa:
-            desa[col] = desa[col].fillna(desa[col.replace("_travel_time_min", "_point_travel_time_min")])
-        km = _weighted_mean(alloc[col], alloc["population"], alloc["kecamatan_code"])
-        kecamatan[col] = kecamatan["code"].map(km)
-    kecamatan["population"] = kecamatan["code"].map(alloc.groupby("kecamatan_code")["population"].sum())
+    steps("coverage", _summarise, alloc, cells, desa, kecamatan, time_cols)
     tables = _underserved_tables(
         region, net, alloc, desa, kecamatan, facs, dests, time_cols, fca_threshold_min, notes, extra_names
     )
-    bar.update()
-    bar.close()
+    steps.bar.close()
+    assumptions = _assumptions(
+        region, net, alloc, resolution_m, dests, population_weights_by, fca_threshold_min
+    )
+    assumptions["priority_weights"] = tables.pop("priority_weights", None)
+    assumptions["notes"] = notes
+    return AccessResult(region, net, cells, desa, kecamatan, facs, assumptions, tables)
 
-    assumptions = {
+
+def _assumptions(
+    region: Any,
+    net: Network,
+    alloc: pd.DataFrame,
+    resolution_m: float,
+    dests: dict[str, gpd.GeoDataFrame],
+    weights_by: Any,
+    fca_threshold_min: float,
+) -> dict[str, Any]:
+    """Every parameter that shaped the figures, with sources (the run's assumptions file)."""
+    pop_in = float(region.desa["population"].sum())
+    unplaced = getattr(region, "unplaced_population", None)
+    if unplaced is not None and len(unplaced):
+        kec_codes = set(region.kecamatan["code"])
+        pop_in += float(unplaced.loc[unplaced["kecamatan_code"].isin(kec_codes), "population"].sum())
+    pop_out = float(alloc["population"].sum())
+    return {
         "region": f"{getattr(region, 'display_name', region.name)} ({region.kabupaten_code})",
-        "mode": mode,
+        "mode": net.mode,
         "road_speeds_kph": net.road_speeds_kph,
         "offroad_speed_kph": net.offroad_speed_kph,
         "speed_source": "geoaccess.speeds (car: PP 34/2006 minimum design speeds; motorbike and "
@@ -461,19 +519,15 @@ def run_access(
         "inpatient_source": "Kemenkes puskesmas code digit (1 = rawat inap), unverified",
         "population": "desa table pop_est_scaled_kepmendagri2025 joined by Kemendagri code",
         "population_allocation": "uniform over the desa's cells"
-        if population_weights_by is None
-        else f"dasymetric: {population_weights_by!s}",
+        if weights_by is None
+        else f"dasymetric: {weights_by!s}",
         "population_desa_total": pop_in,
         "population_allocated_total": pop_out,
         "population_conservation_error": abs(pop_out - pop_in) / pop_in if pop_in else None,
         "fca": f"enhanced 2SFCA, Luo & Qi 2009 step weights, {fca_threshold_min:g} min catchment, "
         "supply = staff of the kabupaten's own puskesmas (BPPSDMK 2019), demand = its desa; "
         "puskesmas across the border are left out (their own demand is not in the data)",
-        "priority_weights": tables.get("priority_weights"),
-        "notes": notes,
     }
-    tables.pop("priority_weights", None)
-    return AccessResult(region, net, cells, desa, kecamatan, facs, assumptions, tables)
 
 
 def _underserved_tables(

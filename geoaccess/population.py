@@ -5,9 +5,10 @@
 - :func:`zonal_population` sums a gridded population raster (e.g. WorldPop) over
   polygons with exactextract, which weights each raster cell by the exact fraction of it
   covered by the polygon (no all-touched / centre-point bias on small desa).
-- :func:`allocate_population` spreads polygon totals over lattice cells (points) so
-  that travel-time results on a cell lattice can be population-weighted; totals are
-  conserved exactly.
+- :func:`allocation_table` spreads polygon totals over lattice cells (points) as a long
+  (cell, polygon, population) table, so that travel-time results on a cell lattice can be
+  population-weighted per cell, desa and kecamatan; :func:`allocate_population` is its
+  sum per cell. Totals are conserved exactly.
 
 All population figures are persons (float). The shared desa table
 (``population/population_desa_sumsel_3kab.csv``) holds Kemendes 2024 village population
@@ -42,6 +43,7 @@ from .exceptions import DataNotFoundError, GeoAccessWarning, InputValidationErro
 __all__ = [
     "ZONAL_STATS",
     "allocate_population",
+    "allocation_table",
     "join_population",
     "read_population_raster",
     "zonal_population",
@@ -267,6 +269,81 @@ def zonal_population(
     return pd.Series(values, index=polygons.index, name=name, dtype=float)
 
 
+def allocation_table(
+    polygons: gpd.GeoDataFrame,
+    cells: gpd.GeoDataFrame,
+    *,
+    id_col: str | None = None,
+    pop_col: str = "population",
+    weight_col: str | None = None,
+) -> pd.DataFrame:
+    """Which cells each polygon's people live in: the long (cell, polygon) table.
+
+    The rule (shared by :func:`allocate_population`, which sums this table per cell):
+
+    * a polygon's people go to the cells whose centre lies inside it or on its
+      boundary, equally or in proportion to ``weight_col``; a cell on the shared edge
+      of two polygons gets a share from each;
+    * a polygon whose cells all weigh 0 is spread equally over them;
+    * a polygon that holds no cell centre (smaller than a cell) puts all its people on
+      the cell nearest to its representative point (nearest in metres);
+    * every polygon with a population gets back exactly that total (up to float
+      rounding, ~1e-12 relative); polygons with a NaN population give nobody.
+
+    Every (cell, polygon) pair with the centre inside is a row, also for polygons of
+    0 or NaN population (with ``population`` 0), so the table is the full membership:
+    group it by polygon for population-weighted means over each polygon's cells.
+
+    Parameters
+    ----------
+    polygons : GeoDataFrame
+        Polygons with a population column (persons). Any CRS.
+    cells : GeoDataFrame
+        Point geometries (cell centres). Any CRS; reprojected to the polygons' CRS.
+    id_col : str, optional
+        Column of ``polygons`` naming them in the result; default their index.
+    pop_col : str, default ``"population"``
+        Population column of ``polygons``.
+    weight_col : str, optional
+        Non-negative weight column of ``cells`` (e.g. a dasymetric weight: built-up
+        share, raster population, nearness to roads). NaN weights count as 0.
+        ``None``: equal shares.
+
+    Returns
+    -------
+    DataFrame
+        ``cell`` (index label of ``cells``), ``id_col`` (or ``polygon``: the polygon's
+        index label) and ``population`` (persons of that polygon in that cell), sorted
+        by polygon then cell.
+
+    Raises
+    ------
+    MissingColumnError, CRSError, EmptyInputError, InputValidationError, NonUniqueIDError
+        Missing columns or CRS, empty inputs, non-point cells, non-polygon polygons,
+        negative population or weights, duplicate ``id_col`` values.
+
+    Warns
+    -----
+    GeoAccessWarning
+        Listing polygons with NaN population (not allocated), polygons with no cell
+        inside (given to the nearest cell) and polygons whose weights were all zero.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point, box
+    >>> polys = gpd.GeoDataFrame({"code": ["A", "B"], "population": [90.0, 10.0]},
+    ...     geometry=[box(0, 0, 3, 1), box(3, 0, 4, 1)], crs="EPSG:32748")
+    >>> cells = gpd.GeoDataFrame(geometry=[Point(0.5, 0.5), Point(1.5, 0.5), Point(3.0, 0.5)],
+    ...     crs="EPSG:32748")
+    >>> allocation_table(polys, cells, id_col="code").values.tolist()  # cell 2 is on the A|B edge
+    [[0, 'A', 30.0], [1, 'A', 30.0], [2, 'A', 30.0], [2, 'B', 10.0]]
+    """
+    table, notes = _allocation(polygons, cells, id_col=id_col, pop_col=pop_col, weight_col=weight_col)
+    _warn_allocation(notes, id_col)
+    return table
+
+
 def allocate_population(
     polygons: gpd.GeoDataFrame,
     cells: gpd.GeoDataFrame,
@@ -276,12 +353,13 @@ def allocate_population(
 ) -> pd.Series:
     """Spread each polygon's population over the lattice cells inside it, conserving totals.
 
-    Each polygon's population goes to the cells whose centre point lies inside it (or on
-    its boundary), equally or in proportion to ``weight_col``. A polygon that contains
-    no cell centre (a desa smaller than a cell) gives all its population to the cell
-    nearest to its representative point, so nothing is lost. For every polygon with a
-    population the cells receive exactly that total (up to float rounding, ~1e-12
-    relative). A cell inside two overlapping polygons receives a share from each.
+    The per-cell sum of :func:`allocation_table` (same rule): each polygon's population
+    goes to the cells whose centre lies inside it (or on its boundary), equally or in
+    proportion to ``weight_col``. A polygon that contains no cell centre (a desa smaller
+    than a cell) gives all its population to the cell nearest to its representative
+    point, so nothing is lost. For every polygon with a population the cells receive
+    exactly that total (up to float rounding, ~1e-12 relative). A cell inside two
+    overlapping polygons receives a share from each.
 
     Parameters
     ----------
@@ -325,11 +403,33 @@ def allocate_population(
     >>> allocate_population(polys, cells).tolist()
     [30.0, 30.0, 30.0, 0.0]
     """
+    table, notes = _allocation(polygons, cells, id_col=None, pop_col=pop_col, weight_col=weight_col)
+    _warn_allocation(notes, None)
+    per_cell = table.groupby("cell", sort=False)["population"].sum()
+    return pd.Series(
+        per_cell.reindex(cells.index, fill_value=0.0).to_numpy(dtype=float),
+        index=cells.index,
+        name="population",
+        dtype=float,
+    )
+
+
+def _allocation(
+    polygons: gpd.GeoDataFrame,
+    cells: gpd.GeoDataFrame,
+    *,
+    id_col: str | None,
+    pop_col: str,
+    weight_col: str | None,
+) -> tuple[pd.DataFrame, list[str]]:
+    """The rule of :func:`allocation_table`; returns the table and the notes to warn."""
     require_frame(polygons, "polygons")
     require_frame(cells, "cells")
     require_crs(polygons, "polygons")
     require_crs(cells, "cells")
-    require_columns(polygons, [pop_col], "polygons")
+    require_columns(polygons, [pop_col] + ([id_col] if id_col is not None else []), "polygons")
+    if id_col is not None:
+        require_unique(polygons, id_col, "polygons")
     if weight_col is not None:
         require_columns(cells, [weight_col], "cells")
     require_geom_types(polygons, ("Polygon", "MultiPolygon"), "polygons")
@@ -351,35 +451,35 @@ def allocate_population(
         weights = np.nan_to_num(weights, nan=0.0)
     else:
         weights = np.ones(len(cells))
+    labels = (polygons[id_col] if id_col is not None else polygons.index.to_series()).to_numpy()
 
     poly_geom = polygons.geometry.reset_index(drop=True)
     pts = cells.geometry.to_crs(polygons.crs).reset_index(drop=True)
     poly_idx, cell_idx = pts.sindex.query(poly_geom, predicate="intersects")
-
-    result = np.zeros(len(cells))
-    has_pop = np.isfinite(pop)
-    nan_pop = [str(k) for k in polygons.index[~has_pop]]
-    zero_weight: list[str] = []
-    order = np.argsort(poly_idx, kind="stable")
+    order = np.lexsort((cell_idx, poly_idx))
     poly_idx, cell_idx = poly_idx[order], cell_idx[order]
     starts = np.searchsorted(poly_idx, np.arange(len(polygons)), side="left")
     ends = np.searchsorted(poly_idx, np.arange(len(polygons)), side="right")
+
+    has_pop = np.isfinite(pop)
+    share = np.zeros(len(poly_idx))
+    zero_weight: list[str] = []
     empty: list[int] = []
     for i in range(len(polygons)):
         if not has_pop[i] or pop[i] == 0:
             continue
-        members = cell_idx[starts[i] : ends[i]]
-        if len(members) == 0:
+        lo, hi = starts[i], ends[i]
+        if hi == lo:
             empty.append(i)
             continue
-        w = weights[members]
+        w = weights[cell_idx[lo:hi]]
         total = w.sum()
         if total <= 0:
-            zero_weight.append(str(polygons.index[i]))
-            w = np.ones(len(members))
-            total = float(len(members))
-        np.add.at(result, members, pop[i] * (w / total))
-
+            zero_weight.append(str(labels[i]))
+            w = np.ones(hi - lo)
+            total = float(hi - lo)
+        share[lo:hi] = pop[i] * (w / total)
+    rows_p, rows_c, rows_v = [poly_idx], [cell_idx], [share]
     if empty:
         reps = poly_geom.iloc[empty].representative_point()
         if polygons.crs.is_geographic:  # nearest in metres, not degrees
@@ -388,29 +488,44 @@ def allocate_population(
         else:
             pts_m = pts
         which, nearest = pts_m.sindex.nearest(reps, return_all=False)
-        for k, cell in zip(which, nearest, strict=True):
-            result[cell] += pop[empty[k]]
+        rows_p.append(np.asarray(empty)[which])
+        rows_c.append(np.asarray(nearest))
+        rows_v.append(pop[np.asarray(empty)[which]])
+    p_all, c_all = np.concatenate(rows_p).astype(int), np.concatenate(rows_c).astype(int)
+    order = np.lexsort((c_all, p_all))
+    name = id_col if id_col is not None else "polygon"
+    table = pd.DataFrame(
+        {
+            "cell": cells.index.to_numpy()[c_all[order]],
+            name: labels[p_all[order]],
+            "population": np.concatenate(rows_v)[order].astype(float),
+        }
+    )
 
     notes: list[str] = []
+    nan_pop = [str(k) for k in labels[~has_pop]]
     if nan_pop:
         notes.append(f"{len(nan_pop)} polygon(s) with NaN population not allocated: {_fmt(nan_pop)}")
     if empty:
-        labels = [str(polygons.index[i]) for i in empty]
         notes.append(
             f"{len(empty)} polygon(s) contain no cell centre; their population went to the "
-            f"cell nearest their representative point: {_fmt(labels)}"
+            f"cell nearest their representative point: {_fmt([str(labels[i]) for i in empty])}"
         )
     if zero_weight:
         notes.append(
             f"{len(zero_weight)} polygon(s) whose cells all weigh 0 were spread equally: {_fmt(zero_weight)}"
         )
+    return table, notes
+
+
+def _warn_allocation(notes: list[str], id_col: str | None) -> None:
     if notes:
+        which = "polygon index values" if id_col is None else f"values of polygons[{id_col!r}]"
         warnings.warn(
-            "allocate_population: " + "; ".join(notes) + " (labels are polygon index values).",
+            "allocate_population: " + "; ".join(notes) + f" (labels are {which}).",
             GeoAccessWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
-    return pd.Series(result, index=cells.index, name="population", dtype=float)
 
 
 def read_population_raster(path: str | os.PathLike[str]) -> Any:

@@ -13,7 +13,8 @@ from conftest import write_geotiff
 
 from geoaccess import cli
 from geoaccess.exceptions import GeoAccessWarning
-from geoaccess.pipeline import _allocate, run_access, write_outputs
+from geoaccess.pipeline import run_access, write_outputs
+from geoaccess.population import allocation_table
 
 
 @pytest.fixture(scope="module")
@@ -173,8 +174,10 @@ def test_allocate_conserves_and_keeps_small_desa():
     )
     xy = [(250, 250), (750, 250), (250, 750), (750, 750), (1250, 250)]
     cells = gpd.GeoDataFrame(geometry=[shapely.Point(p) for p in xy], index=[10, 11, 12, 13, 14], crs=crs)
-    long, no_cell = _allocate(desa, cells)
-    assert no_cell == ["B"]
+    with pytest.warns(GeoAccessWarning, match="no cell centre.*: B"):
+        long = allocation_table(desa, cells, id_col="code").rename(
+            columns={"cell": "node", "code": "desa_code"}
+        )
     assert long["population"].sum() == pytest.approx(430.0)
     a = long[long["desa_code"] == "A"]
     assert sorted(a["node"]) == [10, 11, 12, 13] and np.allclose(a["population"], 100.0)
@@ -204,7 +207,9 @@ def test_allocate_with_weights_and_road_weights(tmp_path):
     w = population_weights(net, cells, "roads")
     on_road = cells.geometry.y == 250
     assert np.allclose(w[on_road], 1.0) and np.allclose(w[~on_road], 2 / 3)
-    long, _ = _allocate(desa, cells, w)
+    long = allocation_table(desa, cells.assign(w=w), id_col="code", weight_col="w").rename(
+        columns={"cell": "node"}
+    )
     # 300 people over weights 1, 1, 2/3, 2/3 (sum 10/3): 90 on each road cell, 60 on the others
     got = long.set_index("node")["population"]
     assert np.allclose(got[cells.index[on_road]], 90.0) and np.allclose(got[cells.index[~on_road]], 60.0)
@@ -213,7 +218,8 @@ def test_allocate_with_weights_and_road_weights(tmp_path):
     arr[0, 1] = 5.0
     path = tmp_path / "settlement.tif"
     write_geotiff(path, arr, transform=from_origin(0, 1000, 500, 500), crs=crs, nodata=-1)
-    long, _ = _allocate(desa, cells, population_weights(net, cells, str(path)))
+    cells["w"] = population_weights(net, cells, str(path))
+    long = allocation_table(desa, cells, id_col="code", weight_col="w").rename(columns={"cell": "node"})
     got = long.set_index("node")["population"]
     ne = cells.index[(cells.geometry.x == 750) & (cells.geometry.y == 750)][0]
     assert got[ne] == pytest.approx(300.0) and got.drop(ne).sum() == pytest.approx(0.0)

@@ -302,3 +302,52 @@ def test_shared_muara_enim_join(shared_data):
     assert out["population"].sum() == table.loc[matched, "pop_est_scaled_kepmendagri2025"].sum()
     assert out["population"].sum() == 645_361
     assert out["flood_event_freq_kemendes_2024"].notna().sum() == 252
+
+
+# ----------------------------------------------------------------------------- allocation table
+
+
+def test_allocation_table_is_the_long_form_of_allocate_population():
+    polys = _two_squares().assign(code=["a", "b", "c", "d"])
+    cells = _five_cells()
+    with pytest.warns(GeoAccessWarning, match=r"no cell centre.*: c .*values of polygons\['code'\]"):
+        t = population.allocation_table(polys, cells, id_col="code", weight_col="w")
+    # A (100, cells 100/101/102 with weights 1/1/2): 25, 25, 50; B (60): its one cell 103;
+    # C (7) holds no cell centre: nearest cell to (10.5, 10.5) is 104 (5, 5);
+    # D has no population figure: it holds no cell, so no row at all
+    assert t.columns.tolist() == ["cell", "code", "population"]
+    assert t.values.tolist() == [
+        [100, "a", 25.0],
+        [101, "a", 25.0],
+        [102, "a", 50.0],
+        [103, "b", 60.0],
+        [104, "c", 7.0],
+    ]
+    with pytest.warns(GeoAccessWarning):
+        per_cell = population.allocate_population(polys, cells, weight_col="w")
+    assert per_cell.tolist() == pytest.approx(t.groupby("cell")["population"].sum().tolist())
+
+
+def test_allocation_table_edge_cells_and_empty_desa():
+    # two 2x1 desa side by side; a cell centre on their shared edge x = 2 belongs to both
+    polys = gpd.GeoDataFrame(
+        {"code": ["L", "R", "Z"], "population": [30.0, 8.0, 0.0]},
+        geometry=[box(0, 0, 2, 1), box(2, 0, 4, 1), box(0, 5, 4, 6)],
+        crs="EPSG:32748",
+    )
+    cells = gpd.GeoDataFrame(
+        geometry=[Point(0.5, 0.5), Point(1.0, 0.5), Point(2.0, 0.5), Point(3.5, 0.5), Point(2, 5.5)],
+        crs="EPSG:32748",
+    )
+    t = population.allocation_table(polys, cells, id_col="code")
+    # L: 30 over cells 0, 1, 2 (10 each); R: 8 over cells 2, 3 (4 each); Z (0 people)
+    # keeps its membership row with 0 so its plain travel-time mean can still be taken
+    assert t.values.tolist() == [
+        [0, "L", 10.0],
+        [1, "L", 10.0],
+        [2, "L", 10.0],
+        [2, "R", 4.0],
+        [3, "R", 4.0],
+        [4, "Z", 0.0],
+    ]
+    assert t.groupby("code")["population"].sum().to_dict() == {"L": 30.0, "R": 8.0, "Z": 0.0}
