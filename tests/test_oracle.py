@@ -434,13 +434,11 @@ def plain_layouts() -> list[Layout]:
     ],
 )
 def test_oracle_catches_a_broken_rule(broken, layouts):
-    caught = [lay.name for lay in layouts() if differs(oracle_times(lay), oracle_times(lay, broken))]
-    assert caught, f"no layout exercises {broken}"
-    # and the engine, where it agrees with the true oracle, disagrees with the broken one
-    for name in caught:
-        lay = next(la for la in layouts() if la.name == name)
-        if not differs(engine_times(lay), oracle_times(lay)):
-            assert differs(engine_times(lay), oracle_times(lay, broken))
+    # the rule matters on some layout: the broken oracle disagrees with the true one ...
+    exercised = [lay for lay in layouts() if differs(oracle_times(lay), oracle_times(lay, broken))]
+    assert exercised, f"no layout exercises {broken}"
+    # ... and a comparison with the broken oracle would fail against the engine
+    assert any(differs(engine_times(lay), oracle_times(lay, broken)) for lay in exercised)
 
 
 def test_layouts_have_lattice_only_homes():
