@@ -30,7 +30,7 @@ from __future__ import annotations
 import logging
 import os
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -46,7 +46,7 @@ from .facilities import read_facilities
 from .population import join_population
 from .settings import resolve_data_dir
 
-__all__ = ["REGIONS", "Region", "available", "load"]
+__all__ = ["AUDIT_COLUMNS", "DESA_COLUMNS", "REGIONS", "SOURCES", "Region", "available", "load"]
 
 logger = logging.getLogger(__name__)
 
@@ -69,11 +69,78 @@ FILES: dict[str, str] = {
     "roads": "roads/sumsel_national/jalanSumsel.shp",
 }
 
-#: Desa table columns carried into ``Region.desa`` besides ``population``.
-DESA_EXTRA_COLUMNS: tuple[str, ...] = (
-    "flood_hazard_index_bnpb",
-    "poverty_rate_idm",
-    "flood_event_freq_kemendes_2024",
+#: Desa table columns carried into ``Region.desa`` besides ``population``: column of the
+#: shared table -> the standard name the analysis reads (``geoaccess.pipeline`` uses
+#: ``poverty_rate`` for the poverty table and ``flood_hazard_index`` for flood exposure;
+#: a region built by hand without them gets those tables skipped, with a note).
+DESA_COLUMNS: dict[str, str] = {
+    "flood_hazard_index_bnpb": "flood_hazard_index",  # BNPB InaRISK flood hazard index
+    "poverty_rate_idm": "poverty_rate",  # Indeks Desa Membangun, % of households
+    "flood_event_freq_kemendes_2024": "flood_event_freq",  # Kemendes 2024 flood events
+}
+#: The standard names of :data:`DESA_COLUMNS`, as found in ``Region.desa``.
+DESA_EXTRA_COLUMNS: tuple[str, ...] = tuple(DESA_COLUMNS.values())
+
+#: Where the figures of a loaded region come from (written to a run's assumptions).
+SOURCES: dict[str, str] = {
+    "population": "desa table population/population_desa_sumsel_3kab.csv, column "
+    "pop_est_scaled_kepmendagri2025 (Kemendes 2024 / PODES 2021 scaled to the Kepmendagri "
+    "2025 kabupaten totals; an estimate), joined by Kemendagri code",
+    "roads": "offline: national roads only (roads/sumsel_national); village/kabupaten roads "
+    "are missing, so travel times are upper bounds where such roads exist",
+    "inpatient": "Kemenkes puskesmas code digit (1 = rawat inap), unverified",
+    "staff": "health workers per puskesmas, BPPSDMK 2019",
+    "poverty_rate": "poverty_rate_idm of the desa table (IDM, % of households)",
+    "flood_hazard_index": "flood_hazard_index_bnpb of the desa table (BNPB InaRISK)",
+}
+
+#: Audit columns of the shared tables (coordinate checks, source keys, matching notes):
+#: kept in CSV outputs, left out of the spreadsheets written for planners.
+AUDIT_COLUMNS: tuple[str, ...] = (
+    "code_nodot",
+    "level",
+    "provinsi",
+    "provinsi_code",
+    "source",
+    "sliver_holes_filled",
+    "n_desa",
+    "kabupaten_code",
+    "kab_code",
+    "kab_code_src",
+    "lat_src",
+    "lon_src",
+    "source_id",
+    "coord_usable",
+    "coord_source",
+    "dist_outside_kab_km",
+    "kecamatan_source",
+    "kecamatan_geo",
+    "kec_geo_kode_kemendagri",
+    "kecamatan_addr",
+    "kec_check",
+    "dist_to_addr_kec_km",
+    "address",
+    "bppsdmk_kode",
+    "komdat_kode_instansi",
+    "kode_rs",
+    "in_komdat_2022",
+    "in_bppsdmk_2019",
+    "in_rs_directory",
+    "notes",
+    "type_input",
+    "provinsi_src",
+    "provinsi_code_src",
+    "kab_match",
+    "duplicate_group",
+    "duplicate_group_size",
+    "in_stated_kab",
+    "dist_outside_stated_kab_km",
+    "kab_code_geo",
+    "kabupaten_geo",
+    "coord_note",
+    "centroid_lat_src",
+    "centroid_lon_src",
+    "name_src",
 )
 _POP_KEY = "kode_kemendagri_matched"
 
@@ -103,9 +170,11 @@ class Region:
     kecamatan : GeoDataFrame
         Kecamatan polygons of the kabupaten (dissolved from desa).
     desa : GeoDataFrame
-        Desa/kelurahan polygons with ``population`` (persons, float; NaN where unknown)
-        and ``flood_hazard_index_bnpb``, ``poverty_rate_idm``,
-        ``flood_event_freq_kemendes_2024`` where available.
+        Desa/kelurahan polygons with ``code``, ``name``, ``kecamatan_code``,
+        ``population`` (persons, float; NaN where unknown) and, optionally, the standard
+        indicator columns ``poverty_rate`` and ``flood_hazard_index`` (and
+        ``flood_event_freq``): :func:`load` maps the shared table's columns to these
+        names (:data:`DESA_COLUMNS`).
     facilities : GeoDataFrame
         The kabupaten's own puskesmas and hospitals (geoaccess facility schema), read
         with ``inpatient_rule='pkm_code_digit'`` and relocated as asked.
@@ -114,10 +183,10 @@ class Region:
     roads : GeoDataFrame
         National roads clipped to :attr:`study_area`, LineStrings with
         ``road_class='arteri'`` and ``class_source='national'``.
-    buffer_km : float
+    buffer_km : float, default 25.0
         Buffer used for the study area (km).
-    data_dir : Path
-        Data directory the region was read from.
+    data_dir : Path, optional
+        Data directory the region was read from (``None`` for a region built by hand).
     notes : tuple of str
         The data problems reported while loading (the same text as the warnings), kept
         so that a run's outputs can list them.
@@ -125,6 +194,17 @@ class Region:
         Population rows with no desa polygon (``iddesa_bps``, ``name``, ``kecamatan``,
         ``kecamatan_code``, ``population``): desa too new to have a polygon. The
         pipeline spreads their people over their kecamatan instead of dropping them.
+    sources : dict of str
+        Where the figures come from (``population``, ``roads``, ``inpatient``, ``staff``,
+        ...), written to a run's assumptions; empty for a region built by hand.
+    audit_columns : tuple of str
+        Columns of the layers that are audit fields of the data sources (kept in CSV
+        outputs, left out of the planners' spreadsheets).
+
+    A region can be built by hand from your own GeoDataFrames (EPSG:4326)::
+
+        Region("my_kab", "99.01", kabupaten, kecamatan, desa, facilities,
+               facilities.iloc[0:0], roads, buffer_km=10.0)
     """
 
     name: str
@@ -135,10 +215,12 @@ class Region:
     facilities: gpd.GeoDataFrame
     neighbour_facilities: gpd.GeoDataFrame
     roads: gpd.GeoDataFrame
-    buffer_km: float
-    data_dir: Path
+    buffer_km: float = 25.0
+    data_dir: Path | None = None
     notes: tuple[str, ...] = ()
     unplaced_population: pd.DataFrame | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+    audit_columns: tuple[str, ...] = ()
 
     @cached_property
     def study_area(self) -> gpd.GeoDataFrame:
@@ -162,7 +244,7 @@ class Region:
 
     def __repr__(self) -> str:
         fac = self.facilities
-        located = int((fac["location_quality"] != "missing").sum())
+        located = int((~(fac.geometry.isna() | fac.geometry.is_empty)).sum())
         pop = self.desa["population"].sum(min_count=1) if "population" in self.desa else np.nan
         return (
             f"Region({self.name!r}, kabupaten_code={self.kabupaten_code!r}, "
@@ -285,6 +367,8 @@ def load(
         data_dir=root,
         notes=tuple(notes),
         unplaced_population=unplaced,
+        sources=dict(SOURCES),
+        audit_columns=AUDIT_COLUMNS,
     )
     logger.info("loaded %r", region)
     return region
@@ -365,7 +449,7 @@ def _desa_population(
     if table is None or len(table) == 0:
         out = desa.copy()
         out["population"] = np.nan
-        for c in DESA_EXTRA_COLUMNS:
+        for c in DESA_COLUMNS.values():
             out[c] = np.nan
         warnings.warn(
             f"no desa population exists for {display} ({kab_code}) in the shared data "
@@ -375,14 +459,15 @@ def _desa_population(
             stacklevel=2,
         )
         return out
-    return join_population(
+    joined = join_population(
         desa,
         table,
         on="code",
         table_on=_POP_KEY,
         pop_col=_POP_COL,
-        columns=list(DESA_EXTRA_COLUMNS),
+        columns=list(DESA_COLUMNS),
     )
+    return joined.rename(columns=DESA_COLUMNS)
 
 
 def _study_area(kab: gpd.GeoDataFrame, buffer_km: float) -> gpd.GeoDataFrame:

@@ -403,8 +403,13 @@ def run_access(
     resolution_m: float = DEFAULT_RESOLUTION_M,
     categories: Sequence[str] = tuple(CATEGORIES),
     data_dir: Any = None,
+    roads: Any = None,
     speeds_kph: dict[str, float] | None = None,
     offroad_speed_kph: float | None = None,
+    offroad_speed_raster: Any = None,
+    landcover: Any = None,
+    landcover_speeds_kph: dict[int, float] | None = None,
+    barriers: Any = None,
     fca_threshold_min: float = DEFAULT_FCA_THRESHOLD_MIN,
     population_weights_by: Any = None,
     progress: bool | None = None,
@@ -424,7 +429,12 @@ def run_access(
     ----------
     region : Region or str
         A :class:`geoaccess.datasets.Region`, or a name for :func:`geoaccess.datasets.load`
-        (e.g. ``"muara_enim"``).
+        (e.g. ``"muara_enim"``). A Region built by hand from your own layers works: it
+        needs desa ``code``, ``name``, ``kecamatan_code`` and ``population``, kecamatan
+        ``code`` and ``name``, and facilities as :func:`geoaccess.read_facilities`
+        returns them. The optional columns (desa ``poverty_rate`` and
+        ``flood_hazard_index``, puskesmas ``staff``) feed the poverty table, flood
+        exposure and the 2SFCA; without them those are left out, with a note.
     mode : {"motorbike", "car", "walk"}
         Travel mode (speeds in :mod:`geoaccess.speeds`).
     resolution_m : float
@@ -433,8 +443,12 @@ def run_access(
         Facility categories to search (see :data:`CATEGORIES`).
     data_dir : path, optional
         Data directory when ``region`` is a name.
-    speeds_kph, offroad_speed_kph
-        Overrides for :func:`geoaccess.build_network`.
+    roads : GeoDataFrame, path or osmnx graph, optional
+        Your own road layer (e.g. an OSM extract or the RBI layer), used instead of
+        ``region.roads``; read by :func:`geoaccess.build_network`.
+    speeds_kph, offroad_speed_kph, offroad_speed_raster, landcover, landcover_speeds_kph, barriers
+        Passed to :func:`geoaccess.build_network` (class speeds, off-road speed or a
+        speed / land-cover raster, water bodies that the lattice cannot cross).
     fca_threshold_min : float
         Catchment of the enhanced 2SFCA supply measure (minutes).
     population_weights_by : None, "roads" or raster path
@@ -456,12 +470,16 @@ def run_access(
     net = steps(
         "building network",
         build_network,
-        region.roads,
+        region.roads if roads is None else roads,
         mode,
         area=region.study_area,
         resolution_m=resolution_m,
         speeds_kph=speeds_kph,
         offroad_speed_kph=offroad_speed_kph,
+        offroad_speed_raster=offroad_speed_raster,
+        landcover=landcover,
+        landcover_speeds_kph=landcover_speeds_kph,
+        barriers=barriers,
     )
     cells, alloc, extra_names = steps(
         "population", _allocate_people, region, net, population_weights_by, notes
@@ -479,8 +497,9 @@ def run_access(
     )
     steps.bar.close()
     assumptions = _assumptions(
-        region, net, alloc, resolution_m, dests, population_weights_by, fca_threshold_min
+        region, net, alloc, resolution_m, dests, population_weights_by, fca_threshold_min, roads is not None
     )
+    assumptions["data_sources"] = dict(getattr(region, "sources", {}) or {})
     assumptions["priority_weights"] = tables.pop("priority_weights", None)
     assumptions["notes"] = notes
     return AccessResult(region, net, cells, desa, kecamatan, facs, assumptions, tables)
@@ -494,8 +513,10 @@ def _assumptions(
     dests: dict[str, gpd.GeoDataFrame],
     weights_by: Any,
     fca_threshold_min: float,
+    own_roads: bool,
 ) -> dict[str, Any]:
     """Every parameter that shaped the figures, with sources (the run's assumptions file)."""
+    sources = dict(getattr(region, "sources", {}) or {})
     pop_in = float(region.desa["population"].sum())
     unplaced = getattr(region, "unplaced_population", None)
     if unplaced is not None and len(unplaced):
@@ -513,11 +534,12 @@ def _assumptions(
         "buffer_km": getattr(region, "buffer_km", None),
         "network": repr(net),
         "road_repair": str(net.repair) if net.repair is not None else None,
-        "roads_note": "offline: national roads only; village/kabupaten roads are missing, so "
-        "travel times are upper bounds where such roads exist",
+        "roads_note": "the caller's road layer (roads=)"
+        if own_roads
+        else sources.get("roads", "region.roads"),
         "n_facilities_by_category": {c: len(d) for c, d in dests.items()},
-        "inpatient_source": "Kemenkes puskesmas code digit (1 = rawat inap), unverified",
-        "population": "desa table pop_est_scaled_kepmendagri2025 joined by Kemendagri code",
+        "inpatient_source": sources.get("inpatient", "the facilities' inpatient column"),
+        "population": sources.get("population", "the desa population column"),
         "population_allocation": "uniform over the desa's cells"
         if weights_by is None
         else f"dasymetric: {weights_by!s}",
@@ -525,7 +547,8 @@ def _assumptions(
         "population_allocated_total": pop_out,
         "population_conservation_error": abs(pop_out - pop_in) / pop_in if pop_in else None,
         "fca": f"enhanced 2SFCA, Luo & Qi 2009 step weights, {fca_threshold_min:g} min catchment, "
-        "supply = staff of the kabupaten's own puskesmas (BPPSDMK 2019), demand = its desa; "
+        f"supply = staff of the kabupaten's own puskesmas ({sources.get('staff', 'staff column')}), "
+        "demand = its desa; "
         "puskesmas across the border are left out (their own demand is not in the data)",
     }
 
@@ -543,27 +566,50 @@ def _underserved_tables(
     notes: list[str],
     extra_names: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Coverage, equity, poverty relation, 2SFCA, program targets and priority tables."""
-    from . import fca, metrics, priority, targets
-    from .travel import travel_time_matrix
+    """Coverage, equity, poverty relation, 2SFCA, program targets and priority tables.
 
+    Tables that need a column the region does not have (``population``, desa
+    ``poverty_rate`` or ``flood_hazard_index``, puskesmas ``staff``) are skipped, or
+    scored without that indicator, with a note saying so.
+    """
     own = facs[facs["in_kabupaten"]] if "in_kabupaten" in facs else facs
-    fac_kec_col = "kecamatan" if "kecamatan" in own else None
     if not (desa["population"].fillna(0) > 0).any():
         notes.append(
             "no desa has a population figure: coverage, equity, poverty, 2SFCA and priority "
             "tables need people and are left out; travel times per desa and kecamatan and "
             "the facility counts per kecamatan (targets) are still given"
         )
-        with _into_notes(notes):
-            tg = targets.kecamatan_targets(
-                kecamatan, own, None, facility_kecamatan_col=fac_kec_col, facility_kecamatan_by="name"
-            )
-        return {"targets": pd.DataFrame(tg.drop(columns="geometry", errors="ignore"))}
+        return {"targets": _targets_table(kecamatan, own, None, notes)}
+    out = _coverage_tables(region, alloc, desa, kecamatan, time_cols, notes, extra_names)
+    acc_k = _fca_table(net, alloc, desa, kecamatan, own, dests, fca_threshold_min, notes)
+    cov = out["coverage"]
+    cov_pkm = cov[(cov["category"] == "puskesmas") & (cov["level"] == "kecamatan")]
+    acc_sum = pd.DataFrame(cov_pkm.drop(columns=["category", "level", "name", "n_units"]))
+    # say which facility the joined figures are about
+    acc_sum = acc_sum.rename(
+        columns={c: f"puskesmas_{c}" for c in acc_sum.columns if c not in ("code", "population")}
+    )
+    out["targets"] = _targets_table(kecamatan, own, acc_sum, notes)
+    out.update(_priority_tables(net, alloc, desa, kecamatan, own, dests, acc_sum, acc_k, notes))
+    return out
+
+
+def _coverage_tables(
+    region: Any,
+    alloc: pd.DataFrame,
+    desa: gpd.GeoDataFrame,
+    kecamatan: gpd.GeoDataFrame,
+    time_cols: dict[str, str],
+    notes: list[str],
+    extra_names: dict[str, str] | None,
+) -> dict[str, pd.DataFrame]:
+    """Coverage per kabupaten/kecamatan/desa, equity, and (with ``poverty_rate``) poverty."""
+    from . import metrics
 
     names_k = kecamatan.set_index("code")["name"]
     names_d = pd.concat([desa.set_index("code")["name"], pd.Series(extra_names or {}, dtype=object)])
     cov, eq, pov = [], [], []
+    has_poverty = "poverty_rate" in desa and desa["poverty_rate"].notna().any()
     for cat, col in time_cols.items():
         for level, by, names in (
             ("kabupaten", None, None),
@@ -585,187 +631,199 @@ def _underserved_tables(
             e.insert(0, "across", by.replace("_code", ""))
             e.insert(0, "category", cat)
             eq.append(e)
-        if "poverty_rate_idm" in desa and desa["poverty_rate_idm"].notna().any():
-            d = pd.DataFrame(desa[["population", col, "poverty_rate_idm"]])
+        if has_poverty:
+            d = pd.DataFrame(desa[["population", col, "poverty_rate"]])
             d = d[d["population"].notna()]
-            r = metrics.poverty_relation(
-                d, time_col=col, pop_col="population", poverty_col="poverty_rate_idm"
-            )
+            r = metrics.poverty_relation(d, time_col=col, pop_col="population", poverty_col="poverty_rate")
             pov.append(r.rename(cat))
-    out: dict[str, Any] = {
-        "coverage": pd.concat(cov, ignore_index=True),
-        "equity": pd.concat(eq, ignore_index=True),
-    }
+    out = {"coverage": pd.concat(cov, ignore_index=True), "equity": pd.concat(eq, ignore_index=True)}
     if pov:
         out["poverty"] = pd.DataFrame(pov).rename_axis("category").reset_index()
+    else:
+        notes.append("the desa have no poverty_rate figures: the poverty table is left out")
+    return out
 
-    # capacity-aware access: E2SFCA with the kabupaten's own puskesmas staff as supply and
-    # its desa as demand. Puskesmas across the border are left out: their staff also serve
-    # their own kabupaten's people, whose numbers are not in the data, and counting their
-    # supply against Muara Enim's demand alone would inflate access at the border.
+
+def _fca_table(
+    net: Network,
+    alloc: pd.DataFrame,
+    desa: gpd.GeoDataFrame,
+    kecamatan: gpd.GeoDataFrame,
+    own: gpd.GeoDataFrame,
+    dests: dict[str, gpd.GeoDataFrame],
+    fca_threshold_min: float,
+    notes: list[str],
+) -> pd.Series | None:
+    """Capacity-aware access: E2SFCA with the kabupaten's own puskesmas staff as supply.
+
+    Puskesmas across the border are left out: their staff also serve their own
+    kabupaten's people, whose numbers are not in the data, and counting their supply
+    against this kabupaten's demand alone would inflate access at the border. Adds
+    ``access_per_1000`` to ``desa`` and ``puskesmas_staff_per_1000_e2sfca`` to
+    ``kecamatan``; returns the kecamatan figure (None when there is no staff column).
+    """
+    from . import fca
+    from .travel import travel_time_matrix
+
     pkm = dests.get("puskesmas")
-    own_ids = set(facs.loc[facs["in_kabupaten"], "facility_id"]) if "in_kabupaten" in facs else None
-    fca_pkm = pkm if pkm is None or own_ids is None else pkm[pkm["facility_id"].isin(own_ids)]
-    acc_k = None
-    if fca_pkm is not None and len(fca_pkm) and "staff" in fca_pkm:
-        supply = fca_pkm.set_index("facility_id")["staff"].astype(float)
-        if supply.isna().any():
-            # unknown is not "none": a puskesmas without a staff count gets the median of
-            # the others, and the run says so (0 would push its kecamatan up the ranking)
-            fill = float(supply.median()) if supply.notna().any() else 0.0
-            notes.append(
-                f"{int(supply.isna().sum())} puskesmas have no staff count; the 2SFCA gives them the "
-                f"median of the other puskesmas ({fill:g} health workers): "
-                f"{supply[supply.isna()].index.tolist()}"
-            )
-            supply = supply.fillna(fill)
-        dem = desa[desa["population"].fillna(0) > 0]
-        cost = travel_time_matrix(
-            net, dem, fca_pkm, max_time_min=fca_threshold_min, origin_id_col="code", progress=False
+    if pkm is None or len(pkm) == 0:
+        return None
+    fca_pkm = pkm[pkm["facility_id"].isin(own["facility_id"])]
+    if len(fca_pkm) == 0:
+        return None
+    if "staff" not in fca_pkm or fca_pkm["staff"].isna().all():
+        notes.append(
+            "the puskesmas have no staff counts: the 2SFCA (staff per 1,000) is left out and "
+            "the priority score uses the other indicators"
         )
-        demand = dem.set_index("code")["population"].astype(float)
-        with _into_notes(notes):
-            a = fca.enhanced_two_step_fca(cost, demand, supply, threshold_min=fca_threshold_min)
-        desa["access_per_1000"] = desa["code"].map(a)
-        acc_k = fca.access_by_group(a, demand, dem.set_index("code")["kecamatan_code"])
-        acc_k = acc_k.rename(columns={acc_k.columns[0]: "code"}).set_index("code")["access_per_1000"]
-        kecamatan["puskesmas_staff_per_1000_e2sfca"] = kecamatan["code"].map(acc_k)
-
-    # program targets (own facilities only: the targets are per kecamatan of the kabupaten)
-    cov_pkm = out["coverage"]
-    cov_pkm = cov_pkm[(cov_pkm["category"] == "puskesmas") & (cov_pkm["level"] == "kecamatan")]
-    acc_sum = pd.DataFrame(cov_pkm.drop(columns=["category", "level", "name", "n_units"]))
-    # say which facility the joined figures are about
-    acc_sum = acc_sum.rename(
-        columns={c: f"puskesmas_{c}" for c in acc_sum.columns if c not in ("code", "population")}
+        return None
+    supply = fca_pkm.set_index("facility_id")["staff"].astype(float)
+    if supply.isna().any():
+        # unknown is not "none": a puskesmas without a staff count gets the median of
+        # the others, and the run says so (0 would push its kecamatan up the ranking)
+        fill = float(supply.median())
+        notes.append(
+            f"{int(supply.isna().sum())} puskesmas have no staff count; the 2SFCA gives them the "
+            f"median of the other puskesmas ({fill:g} health workers): "
+            f"{supply[supply.isna()].index.tolist()}"
+        )
+        supply = supply.fillna(fill)
+    dem = desa[desa["population"].fillna(0) > 0]
+    cost = travel_time_matrix(
+        net,
+        dem[["code", dem.geometry.name]],
+        fca_pkm,
+        max_time_min=fca_threshold_min,
+        origin_id_col="code",
+        progress=False,
     )
+    demand = dem.set_index("code")["population"].astype(float)
+    with _into_notes(notes):
+        a = fca.enhanced_two_step_fca(cost, demand, supply, threshold_min=fca_threshold_min)
+    desa["access_per_1000"] = desa["code"].map(a)
+    acc_k = fca.access_by_group(a, demand, dem.set_index("code")["kecamatan_code"])
+    acc_k = acc_k.rename(columns={acc_k.columns[0]: "code"}).set_index("code")["access_per_1000"]
+    kecamatan["puskesmas_staff_per_1000_e2sfca"] = kecamatan["code"].map(acc_k)
+    return acc_k
+
+
+def _targets_table(
+    kecamatan: gpd.GeoDataFrame, own: gpd.GeoDataFrame, acc_sum: pd.DataFrame | None, notes: list[str]
+) -> pd.DataFrame:
+    """Program targets per kecamatan (own facilities only: the targets are the kabupaten's)."""
+    from . import targets
+
+    fac_kec_col = "kecamatan" if "kecamatan" in own else None
     with _into_notes(notes):
         tg = targets.kecamatan_targets(
-            pd.DataFrame(kecamatan.drop(columns="geometry"))
-            .join(kecamatan[["geometry"]])
-            .pipe(gpd.GeoDataFrame, crs=kecamatan.crs),
+            kecamatan,
             own,
             acc_sum,
             facility_kecamatan_col=fac_kec_col,
             facility_kecamatan_by="name",
-            summary_code_col="code",
+            summary_code_col="code" if acc_sum is not None else None,
         )
-    out["targets"] = pd.DataFrame(tg.drop(columns="geometry", errors="ignore"))
+    return pd.DataFrame(tg.drop(columns="geometry", errors="ignore"))
 
-    # revitalisation priority: kecamatan
+
+def _flood_by_kecamatan(desa: gpd.GeoDataFrame) -> pd.Series:
+    """Population-weighted mean flood hazard index of each kecamatan's desa."""
+    d = desa[(desa["population"].fillna(0) > 0) & desa["flood_hazard_index"].notna()]
+    fw = d["flood_hazard_index"] * d["population"]
+    return fw.groupby(d["kecamatan_code"]).sum() / d.groupby("kecamatan_code")["population"].sum()
+
+
+def _flood_at_sites(net: Network, desa: gpd.GeoDataFrame, sites: gpd.GeoDataFrame) -> np.ndarray:
+    """Flood hazard index of the desa at each facility's site (within 1 km of a desa
+    polygon); unknown (NaN) where the site is not known (relocated facilities)."""
+    j = gpd.sjoin_nearest(
+        sites[["facility_id", "geometry"]].to_crs(net.crs),
+        desa[["flood_hazard_index", "geometry"]].to_crs(net.crs),
+        how="left",
+        max_distance=1000.0,
+    )
+    j = j[~j.index.duplicated(keep="first")]
+    quality = sites["location_quality"] if "location_quality" in sites else pd.Series("source", sites.index)
+    site_known = (quality == "source").to_numpy()
+    return np.where(site_known, j["flood_hazard_index"].reindex(sites.index).to_numpy(dtype=float), np.nan)
+
+
+def _priority_tables(
+    net: Network,
+    alloc: pd.DataFrame,
+    desa: gpd.GeoDataFrame,
+    kecamatan: gpd.GeoDataFrame,
+    own: gpd.GeoDataFrame,
+    dests: dict[str, gpd.GeoDataFrame],
+    acc_sum: pd.DataFrame,
+    acc_k: pd.Series | None,
+    notes: list[str],
+) -> dict[str, Any]:
+    """Revitalisation priority of the kecamatan and of the kabupaten's own puskesmas."""
+    from . import priority
+
+    has_flood = "flood_hazard_index" in desa and desa["flood_hazard_index"].notna().any()
+    if not has_flood:
+        notes.append(
+            "the desa have no flood_hazard_index figures: the priority scores leave flood exposure out"
+        )
+    names_k = kecamatan.set_index("code")["name"]
     # indicators of the kecamatan priority score (all about the nearest puskesmas)
     summ = acc_sum.set_index("code")[
         ["population", "puskesmas_people_beyond_60_min", "puskesmas_mean_travel_time_min"]
     ].rename(columns=lambda c: c.removeprefix("puskesmas_"))
     if acc_k is not None:
         summ["access_per_1000"] = acc_k
-    if "flood_hazard_index_bnpb" in desa:
-        # population-weighted mean BNPB flood hazard index of the kecamatan's desa
-        d = desa[(desa["population"].fillna(0) > 0) & desa["flood_hazard_index_bnpb"].notna()]
-        fw = (d["flood_hazard_index_bnpb"] * d["population"]).groupby(d["kecamatan_code"]).sum() / d.groupby(
-            "kecamatan_code"
-        )["population"].sum()
-        summ["flood_exposure"] = fw
+    if has_flood:
+        summ["flood_exposure"] = _flood_by_kecamatan(desa)
     summ.insert(0, "name", summ.index.map(names_k))
     summ = summ.reset_index()
     weights = dict(priority.PRIORITY_WEIGHTS)
+    weights = {k: w for k, w in weights.items() if k in summ}  # left out above, with a note
+    out: dict[str, Any] = {}
     with _into_notes(notes):
         out["priority_kecamatan"] = priority.priority_table(summ, weights=weights)
     out["priority_weights"] = weights
 
-    # revitalisation priority: the kabupaten's own puskesmas
-    if pkm is not None and len(pkm):
-        origins = alloc.rename(
-            columns={"puskesmas_travel_time_min": "travel_time_min", "puskesmas_facility_id": "facility_id"}
+    pkm = dests.get("puskesmas")
+    if pkm is None or len(pkm) == 0:
+        return out
+    origins = alloc.rename(
+        columns={"puskesmas_travel_time_min": "travel_time_min", "puskesmas_facility_id": "facility_id"}
+    )
+    own_pkm = pkm[pkm["facility_id"].isin(own["facility_id"])]
+    across = origins["facility_id"].notna() & ~origins["facility_id"].isin(own_pkm["facility_id"])
+    if across.any():
+        notes.append(
+            f"{origins.loc[across, 'population'].sum():,.0f} people have their nearest puskesmas "
+            f"across the kabupaten border ({origins.loc[across, 'facility_id'].nunique()} puskesmas); "
+            "they are left out of the facility priority table"
         )
-        own_pkm = pkm[pkm["facility_id"].isin(own["facility_id"])]
-        across = origins["facility_id"].notna() & ~origins["facility_id"].isin(own_pkm["facility_id"])
-        if across.any():
-            notes.append(
-                f"{origins.loc[across, 'population'].sum():,.0f} people have their nearest puskesmas "
-                f"across the kabupaten border ({origins.loc[across, 'facility_id'].nunique()} puskesmas); "
-                "they are left out of the facility priority table"
-            )
-        fac_tab = pd.DataFrame(own_pkm.drop(columns="geometry"))
-        if "flood_hazard_index_bnpb" in desa:
-            # BNPB flood hazard index of the desa at the facility's site (within 1 km of a desa
-            # polygon); unknown for facilities whose site is not known (relocated ones)
-            utm = net.crs
-            j = gpd.sjoin_nearest(
-                own_pkm[["facility_id", "geometry"]].to_crs(utm),
-                desa[["flood_hazard_index_bnpb", "geometry"]].to_crs(utm),
-                how="left",
-                max_distance=1000.0,
-            )
-            j = j[~j.index.duplicated(keep="first")]
-            site_known = (own_pkm["location_quality"] == "source").to_numpy()
-            fac_tab["flood_exposure"] = np.where(
-                site_known, j["flood_hazard_index_bnpb"].reindex(own_pkm.index).to_numpy(dtype=float), np.nan
-            )
-        with _into_notes(notes):
-            out["priority_facilities"] = priority.facility_priority_table(
-                origins[~across],
-                fac_tab,
-                supply_col="staff",
-            )
+    fac_tab = pd.DataFrame(own_pkm.drop(columns="geometry"))
+    if has_flood:
+        fac_tab["flood_exposure"] = _flood_at_sites(net, desa, own_pkm)
+    fac_weights = {
+        k: w
+        for k, w in priority.FACILITY_PRIORITY_WEIGHTS.items()
+        if not (k == "flood_exposure" and not has_flood)
+        and not (k == "staff_per_1000" and "staff" not in fac_tab)
+    }
+    with _into_notes(notes):
+        out["priority_facilities"] = priority.facility_priority_table(
+            origins[~across],
+            fac_tab,
+            supply_col="staff" if "staff" in fac_tab else None,
+            weights=fac_weights,
+        )
     return out
 
 
-#: Columns left out of the spreadsheets written for planners (audit fields of the data
-#: sources; they stay in the CSV files).
-_AUDIT_COLUMNS = {
-    "code_nodot",
-    "level",
-    "provinsi",
-    "provinsi_code",
-    "source",
-    "sliver_holes_filled",
-    "n_desa",
-    "kabupaten_code",
-    "kab_code",
-    "kab_code_src",
-    "lat_src",
-    "lon_src",
-    "source_id",
-    "coord_usable",
-    "coord_source",
-    "dist_outside_kab_km",
-    "kecamatan_source",
-    "kecamatan_geo",
-    "kec_geo_kode_kemendagri",
-    "kecamatan_addr",
-    "kec_check",
-    "dist_to_addr_kec_km",
-    "address",
-    "bppsdmk_kode",
-    "komdat_kode_instansi",
-    "kode_rs",
-    "in_komdat_2022",
-    "in_bppsdmk_2019",
-    "in_rs_directory",
-    "notes",
-    "type_input",
-    "provinsi_src",
-    "provinsi_code_src",
-    "kab_match",
-    "duplicate_group",
-    "duplicate_group_size",
-    "in_stated_kab",
-    "dist_outside_stated_kab_km",
-    "kab_code_geo",
-    "kabupaten_geo",
-    "coord_note",
-    "centroid_lat_src",
-    "centroid_lon_src",
-    "name_src",
-}
-
-
-def _planner_view(df: pd.DataFrame) -> pd.DataFrame:
-    """A spreadsheet-friendly copy: audit and empty columns left out, people as whole
-    persons, minutes and scores to one decimal, shares to three."""
+def _planner_view(df: pd.DataFrame, audit_columns: Sequence[str] = ()) -> pd.DataFrame:
+    """A spreadsheet-friendly copy: audit (``audit_columns``, the data loader's) and empty
+    columns left out, people as whole persons, minutes and scores to one decimal, shares
+    to three."""
     out = pd.DataFrame(df.drop(columns="geometry", errors="ignore"))
-    out = out.drop(columns=[c for c in out.columns if c in _AUDIT_COLUMNS])
+    out = out.drop(columns=[c for c in out.columns if c in set(audit_columns)])
     out = out.loc[:, out.notna().any()]
     for c in out.columns:
         if not pd.api.types.is_float_dtype(out[c]):
@@ -919,7 +977,9 @@ def write_outputs(
             for lang in sorted({language, "id"}):
                 suffix = "" if lang == "en" else "_id"
                 files[f"{stem}{suffix}_xlsx"] = export_table(
-                    _planner_view(result.tables[stem]), out / f"{name}_{stem}{suffix}.xlsx", language=lang
+                    _planner_view(result.tables[stem], getattr(result.region, "audit_columns", ())),
+                    out / f"{name}_{stem}{suffix}.xlsx",
+                    language=lang,
                 )
     if "priority_kecamatan" in result.tables:
         kec = result.kecamatan[["code", "geometry"]].merge(result.tables["priority_kecamatan"], on="code")

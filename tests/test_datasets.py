@@ -89,8 +89,14 @@ def test_boundaries_and_population(muara_enim):
     assert region.desa["population"].sum() == 645_361 + 1_548 + 1_866
     assert region.desa.set_index("code").loc["16.03.03.2019", "population"] == 1_548
     assert region.desa.set_index("code").loc["16.03.06.2019", "population"] == 1_866
+    # the shared table's column names stay in the loader: the Region has standard names
+    assert datasets.DESA_EXTRA_COLUMNS == ("flood_hazard_index", "poverty_rate", "flood_event_freq")
     for col in datasets.DESA_EXTRA_COLUMNS:
         assert col in region.desa.columns
+    for col in ("flood_hazard_index_bnpb", "poverty_rate_idm", "flood_event_freq_kemendes_2024"):
+        assert col not in region.desa.columns
+    assert "pop_est_scaled_kepmendagri2025" in region.sources["population"]
+    assert "lat_src" in region.audit_columns
 
 
 def test_own_facilities(muara_enim):

@@ -257,3 +257,96 @@ def test_cli_region_without_population(data_dir, tmp_path, capsys):
     desa = pd.read_csv(tmp_path / "sarolangun_desa.csv")
     assert len(desa) == 158 and desa["puskesmas_travel_time_min"].notna().all()
     assert not (tmp_path / "sarolangun_priority_kecamatan.csv").exists()
+
+
+# ----------------------------------------------------------------------------- a region built by hand
+
+
+def _hand_region(staff=True):
+    """Two kecamatan side by side (4 x 2 km, UTM 48S), one desa each: W (1,000 people,
+    a puskesmas) and E (3,000 people, a hospital, no puskesmas); a road along the middle.
+    No poverty, flood or audit columns: only what a user would have."""
+    from geoaccess import read_facilities
+    from geoaccess.datasets import Region
+
+    utm = "EPSG:32748"
+    x0, y0 = 400_000, 9_660_000
+    w, e = shapely.box(x0, y0, x0 + 2000, y0 + 2000), shapely.box(x0 + 2000, y0, x0 + 4000, y0 + 2000)
+    kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["West", "East"]}, geometry=[w, e], crs=utm)
+    desa = gpd.GeoDataFrame(
+        {"code": ["D1", "D2"], "name": ["Wdesa", "Edesa"], "kecamatan_code": ["K1", "K2"]},
+        geometry=[w, e],
+        crs=utm,
+    ).assign(population=[1000.0, 3000.0])
+    kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Hand"]}, geometry=[w.union(e)], crs=utm)
+    pts = gpd.GeoSeries([shapely.Point(x0 + 1000, y0 + 1000), shapely.Point(x0 + 3500, y0 + 1000)], crs=utm)
+    pts = pts.to_crs(4326)
+    table = pd.DataFrame(
+        {
+            "facility_id": ["P1", "H1"],
+            "name": ["Puskesmas West", "RSUD East"],
+            "type": ["puskesmas", "rs"],
+            "inpatient": [False, True],
+            "kecamatan": ["West", "East"],
+            "lat": pts.y,
+            "lon": pts.x,
+        }
+    )
+    if staff:
+        table["staff"] = [10.0, 50.0]
+    fac = read_facilities(table)
+    roads = gpd.GeoDataFrame(
+        {"road_class": ["lokal"]},
+        geometry=[shapely.LineString([(x0, y0 + 1000), (x0 + 4000, y0 + 1000)])],
+        crs=utm,
+    )
+    return Region(
+        "hand",
+        "99.01",
+        kab.to_crs(4326),
+        kec.to_crs(4326),
+        desa.to_crs(4326),
+        fac,
+        fac.iloc[0:0],
+        roads.to_crs(4326),
+        buffer_km=0.0,
+    )
+
+
+def test_run_access_on_a_region_built_by_hand():
+    region = _hand_region(staff=False)
+    res = run_access(region, resolution_m=500, progress=False)
+    notes = " ".join(res.assumptions["notes"])
+    # optional data absent: the tables that need it are skipped with a note, not a crash
+    assert "poverty" not in res.tables and "no poverty_rate figures" in notes
+    assert "no flood_hazard_index figures" in notes and "no staff counts" in notes
+    pr = res.tables["priority_kecamatan"]
+    assert "flood_exposure" not in pr and "access_per_1000" not in pr
+    # every person of the two desa is allocated and counted
+    kab = res.tables["coverage"].query("level == 'kabupaten' and category == 'puskesmas'").iloc[0]
+    assert kab["population"] == pytest.approx(4000.0)
+    assert res.kecamatan.set_index("code")["population"].to_dict() == pytest.approx({"K1": 1000, "K2": 3000})
+    assert res.assumptions["population"] == "the desa population column"
+
+
+def test_run_access_passes_roads_and_barriers_to_the_network():
+    region = _hand_region()
+    x0, y0 = 400_000, 9_660_000
+    # a river along the kecamatan border, over the whole height: the lattice cannot cross it
+    river = gpd.GeoDataFrame(
+        geometry=[shapely.box(x0 + 1900, y0 - 500, x0 + 2100, y0 + 2500)], crs="EPSG:32748"
+    ).to_crs(4326)
+    # the region's road bridges the river: East reaches the puskesmas in West
+    res = run_access(region, resolution_m=500, barriers=river, progress=False)
+    assert res.kecamatan.set_index("code")["puskesmas_people_unreachable"].to_dict() == {"K1": 0, "K2": 0}
+    # the caller's own road layer (West only, no bridge) replaces the region's: all 3,000
+    # people of East are cut off from the only puskesmas
+    west_road = gpd.GeoDataFrame(
+        {"road_class": ["lokal"]},
+        geometry=[shapely.LineString([(x0, y0 + 1000), (x0 + 1500, y0 + 1000)])],
+        crs="EPSG:32748",
+    )
+    res = run_access(region, resolution_m=500, barriers=river, roads=west_road, progress=False)
+    unreach = res.kecamatan.set_index("code")["puskesmas_people_unreachable"]
+    assert unreach["K1"] == 0 and unreach["K2"] == pytest.approx(3000.0)
+    assert res.assumptions["roads_note"] == "the caller's road layer (roads=)"
