@@ -40,7 +40,7 @@ import shapely
 from scipy.sparse.csgraph import connected_components
 
 from . import speeds as _speeds
-from ._validate import check_choice, check_positive, require_crs
+from ._validate import check_choice, check_positive
 from .exceptions import InputValidationError, NetworkBuildError
 
 __all__ = ["Lattice", "Network", "build_network"]
@@ -161,9 +161,16 @@ class Network:
 
     @cached_property
     def _edge_tree(self) -> tuple[Any, np.ndarray] | None:
-        """STRtree over the usable road edges (cut edges, time inf, are left out)."""
+        """STRtree over the road edges points may attach to.
+
+        Cut edges (time inf) and access-controlled edges (toll roads, motorways: entered
+        only at junctions) are left out.
+        """
         e = self.edges
-        usable = np.flatnonzero(np.isfinite(e["travel_time_min"].to_numpy(dtype=float)))
+        ok = np.isfinite(e["travel_time_min"].to_numpy(dtype=float))
+        if "access_controlled" in e.columns:
+            ok &= ~e["access_controlled"].to_numpy(dtype=bool)
+        usable = np.flatnonzero(ok)
         if len(usable) == 0:
             return None
         a = self.node_xy[e["u"].to_numpy()[usable]]
@@ -317,20 +324,12 @@ class Network:
 
 
 def _as_road_layer(roads: Any, read_kwargs: Mapping[str, Any]) -> gpd.GeoDataFrame:
-    """Turn any accepted road input into the standard road layer."""
-    if isinstance(roads, gpd.GeoDataFrame) and "road_class" in roads.columns and not read_kwargs:
-        require_crs(roads, "roads")
-        out = roads.explode(index_parts=False)  # MultiLineString parts are separate lines
-        if "speed_kph" not in out.columns:
-            out["speed_kph"] = np.nan
-        if "oneway" not in out.columns:
-            out["oneway"] = False
-        unknown = sorted(set(out["road_class"].dropna()) - set(_speeds.ROAD_CLASSES))
-        if unknown or out["road_class"].isna().any():
-            from .roads import read_roads
+    """Turn any accepted road input into the standard road layer.
 
-            return read_roads(roads)
-        return out
+    Every input, a layer that already has ``road_class`` included, goes through
+    :func:`geoaccess.roads.read_roads`, so one-way values, access control, toll flags and
+    degenerate lines are read the same way whatever the source.
+    """
     from .roads import read_roads
 
     return read_roads(roads, **dict(read_kwargs))
@@ -535,17 +534,18 @@ def build_network(
     max_edge_m: float | None = None,
     crs: Any = None,
     read_kwargs: Mapping[str, Any] | None = None,
+    motorbike_on_toll: bool = False,
 ) -> Network:
     """Build the travel-time graph once, for one mode of travel.
 
     Parameters
     ----------
     roads : GeoDataFrame, path, osmnx graph or None
-        Road lines. A GeoDataFrame with a ``road_class`` column of geoaccess classes is
-        used as is; anything else goes through :func:`geoaccess.roads.read_roads`
-        (files, OSM ``.osm``/``.osm.bz2``/``.osm.pbf``, osmnx graphs, other class
-        columns; pass its options in ``read_kwargs``). ``None`` builds an off-road
-        lattice only.
+        Road lines. Every input goes through :func:`geoaccess.roads.read_roads` (a
+        GeoDataFrame with a ``road_class`` column too, so its one-way, toll and geometry
+        values are checked like any other; files, OSM ``.osm``/``.osm.bz2``/``.osm.pbf``,
+        osmnx graphs, other class columns; pass its options in ``read_kwargs``). ``None``
+        builds an off-road lattice only.
     mode : {"motorbike", "car", "walk"}
         Travel mode; selects the speed tables in :mod:`geoaccess.speeds`. Default
         motorbike: most rural Indonesians reach a puskesmas by motorbike.
@@ -588,6 +588,13 @@ def build_network(
         Projected CRS to work in; default the UTM zone of the data.
     read_kwargs : dict, optional
         Extra arguments for :func:`geoaccess.roads.read_roads`.
+    motorbike_on_toll : bool, default False
+        Let motorbikes use toll roads (``toll`` lines of the road layer). By default they
+        may not: PP 15/2005 *tentang Jalan Tol* Pasal 38 ayat (1) reserves toll roads for
+        vehicles with four or more wheels, and PP 44/2009 allows two-wheelers only on a
+        separate, physically divided lane (ayat 1a); set ``True`` where such a lane
+        exists. Toll roads are always closed to walking (see
+        :func:`geoaccess.speeds.access_rules`).
 
     Returns
     -------
@@ -599,6 +606,15 @@ def build_network(
         On a bad mode, resolution, speed or missing area.
     NetworkBuildError
         If nothing routable is left (no road usable by the mode and no lattice).
+
+    Notes
+    -----
+    Access-controlled roads (``access_controlled`` lines: jalan tol, motorways,
+    ``motorroad=yes``; see :func:`geoaccess.roads.read_roads`) are entered and left only
+    at junctions with ordinary roads: their nodes get no connector to the lattice unless
+    an ordinary road meets them there, and homes and facilities never attach to them
+    (:meth:`Network.nearest_road_point` skips them). ``Network.edges`` carries the
+    ``access_controlled`` and ``toll`` flags of each edge.
 
     Examples
     --------
@@ -673,6 +689,12 @@ def build_network(
         spd = np.where(use_own, own, by_class)
         # one-way rules bind vehicles, not people walking
         oneway = layer["oneway"].fillna(False).to_numpy(dtype=bool)[src] & (mode != "walk")
+        # toll roads: closed on foot and (unless motorbike_on_toll) to motorbikes; other
+        # access-controlled roads closed on foot (geoaccess.speeds.access_rules)
+        toll = layer["toll"].to_numpy(dtype=bool)[src]
+        ac = layer["access_controlled"].to_numpy(dtype=bool)[src] | toll
+        toll_open, ac_open = _speeds.access_rules(mode, motorbike_on_toll=motorbike_on_toll)
+        spd = np.where((toll & (not toll_open)) | (ac & ~toll & (not ac_open)), 0.0, spd)
         usable = spd > 0
         if not usable.any():
             raise NetworkBuildError(f"no road in the layer can be used by mode {mode!r}")
@@ -686,6 +708,8 @@ def build_network(
                 "speed_kph": spd,
                 "travel_time_min": ttime,
                 "oneway": oneway,
+                "access_controlled": ac,
+                "toll": toll,
             }
         )[usable].reset_index(drop=True)
         ru, rv, rt, rw = (edges[c].to_numpy() for c in ("u", "v", "travel_time_min", "oneway"))
@@ -696,7 +720,17 @@ def build_network(
     else:
         road_xy = np.empty((0, 2))
         edges = pd.DataFrame(
-            columns=["u", "v", "length_m", "road_class", "speed_kph", "travel_time_min", "oneway"]
+            columns=[
+                "u",
+                "v",
+                "length_m",
+                "road_class",
+                "speed_kph",
+                "travel_time_min",
+                "oneway",
+                "access_controlled",
+                "toll",
+            ]
         )
         rows, cols, wts, srcs = [], [], [], []
     n_road = len(road_xy)
@@ -724,8 +758,14 @@ def build_network(
         wts.append(lw)
         srcs.append(np.full(len(lr), -1))
         if n_road:
+            # only nodes on an ordinary (not access-controlled) usable edge join the
+            # lattice: toll roads and motorways are entered and left at junctions only
+            plain = ~edges["access_controlled"].to_numpy(dtype=bool)
+            ordinary = np.zeros(n_road, dtype=bool)
+            ordinary[edges["u"].to_numpy(dtype=np.int64)[plain]] = True
+            ordinary[edges["v"].to_numpy(dtype=np.int64)[plain]] = True
             cell = lattice.cell_of_xy(road_xy[:, 0], road_xy[:, 1])
-            has = cell >= 0
+            has = (cell >= 0) & ordinary
             rn = np.nonzero(has)[0]
             cn = cell[has]
             d = np.hypot(*(road_xy[rn] - node_xy[cn]).T)

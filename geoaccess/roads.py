@@ -22,6 +22,10 @@ column            meaning
                   where the source gives none (the network then uses the class speed)
 ``oneway``        bool; ``True`` when motor traffic may only use the line in the
                   direction of its coordinates (``oneway=-1`` lines are reversed)
+``access_controlled``  bool; ``True`` for roads entered and left only at junctions with
+                  other roads (jalan tol, OSM ``motorway``/``motorway_link``,
+                  ``motorroad=yes``, ``access=no``); see :func:`read_roads`
+``toll``          bool; ``True`` for toll roads (jalan tol); always access-controlled
 geometry          LineString, in the CRS of the source (OSM sources: EPSG:4326)
 ================  =======================================================================
 
@@ -132,12 +136,38 @@ _OSM_XML_SUFFIXES = (".osm", ".osm.bz2", ".osm.gz", ".osm.xml")
 _OSM_PBF_SUFFIXES = (".osm.pbf", ".pbf")
 _NETWORK_TYPES = ("all", "all_public", "bike", "drive", "drive_service", "walk")
 
-# oneway codes: 1 = one way along the coordinates, -1 = one way against them, 0 = two-way
+# oneway codes: 1 = one way along the coordinates, -1 = one way against them, 0 = two-way.
+# OSM ``reversible``/``alternating`` ways change direction during the day: two-way, as osmnx.
 _ONEWAY_FORWARD = {"yes", "true", "1", "y"}
 _ONEWAY_REVERSE = {"-1", "reverse"}
 _ONEWAY_TWO_WAY = {"no", "false", "0", "n", "", "alternating", "reversible"}
 # Geofabrik shapefile codes (upper case only): F = forward, T = backward, B = both
 _ONEWAY_GEOFABRIK = {"F": 1, "T": -1, "B": 0}
+_ONEWAY_KNOWN = (
+    "yes/true/1/y/True (one way along the line), -1/reverse (one way against it: the line "
+    "is reversed), no/false/0/n/reversible/alternating/''/False (two-way), Geofabrik F/T/B; "
+    "missing values are two-way"
+)
+
+# yes/no flags (``toll``, ``access_controlled``); missing values are False
+_FLAG_TRUE = {"yes", "true", "1", "y", "ya"}
+_FLAG_FALSE = {"no", "false", "0", "n", "tidak", ""}
+
+#: Road labels (OSM ``highway``, RBI ``REMARK``, Geofabrik ``fclass``; case-insensitive) of
+#: access-controlled roads: entered and left only at junctions with other roads.
+ACCESS_CONTROLLED_LABELS: frozenset[str] = frozenset(
+    {"motorway", "motorway_link", "jalan tol", "jalan bebas hambatan"}
+)
+#: Road labels that mean a toll road (jalan tol).
+TOLL_LABELS: frozenset[str] = frozenset({"jalan tol"})
+#: Columns read as a yes/no toll flag (matched case-insensitively; OSM ``toll=*``).
+TOLL_COLUMN_CANDIDATES: tuple[str, ...] = ("toll", "tol")
+#: Columns whose names mark toll roads ("Jalan Tol ...", "Tol ..."): OSM/generic, the
+#: South Sumatra national layer (``nama_ruas``), BIG RBI (``NAMRJL``).
+NAME_COLUMN_CANDIDATES: tuple[str, ...] = ("name", "nama", "nama_ruas", "nama_jalan", "NAMRJL")
+_TOLL_NAME_RE = re.compile(r"^\s*(?:(?:jalan|jln|jl)\.?\s*)?toll?(?:[\s.\-]|$)", re.IGNORECASE)
+#: OSM way tags kept by the OSM readers besides osmnx's defaults (access control).
+OSM_ACCESS_TAGS: tuple[str, ...] = ("access", "motorroad", "toll", "name")
 
 _SPEED_RE = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(km/h|kmh|kph|mph|knots|kn)?\s*$", re.IGNORECASE)
 _SPEED_FACTOR = {None: 1.0, "km/h": 1.0, "kmh": 1.0, "kph": 1.0, "mph": 1.609344, "knots": 1.852, "kn": 1.852}
@@ -196,25 +226,44 @@ def read_roads(
         when present. Values <= 0 or unparseable become NaN. ``None``: no speeds. OSM
         sources always use ``maxspeed``.
     oneway_column : str or None, default "oneway"
-        Column with one-way flags: ``True``/``"yes"``/``"true"``/``"1"`` (one way along the
-        line), ``"-1"``/``"reverse"`` (one way against it: the line is reversed), Geofabrik
-        ``"F"``/``"T"``/``"B"``; anything else is two-way. ``None``: all two-way. OSM sources
-        use the osmnx reading of ``oneway`` and ``junction=roundabout``.
+        Column with one-way flags: ``True``/``"yes"``/``"true"``/``"1"``/``"y"`` (one way
+        along the line), ``"-1"``/``"reverse"`` (one way against it: the line is reversed and
+        then one way), ``False``/``"no"``/``"false"``/``"0"``/``"n"``/``""``/
+        ``"reversible"``/``"alternating"`` and missing values (two-way), Geofabrik
+        ``"F"``/``"T"``/``"B"``. Any other value is an error naming the values and rows.
+        ``None``: all two-way. OSM sources use the osmnx reading of ``oneway`` and
+        ``junction=roundabout`` (the same values; unknown OSM tag values are two-way, as in
+        osmnx). The same reading applies to a layer that is already standard.
     layer : str or int, optional
         Layer of a multi-layer vector file (GeoPackage). Required when there are several.
 
     Returns
     -------
     GeoDataFrame
-        Columns ``road_class``, ``class_source``, ``speed_kph``, ``oneway``, ``geometry``
-        (LineString; MultiLineStrings split into parts), in the source CRS, with a new
-        RangeIndex. The input is not modified.
+        Columns ``road_class``, ``class_source``, ``speed_kph``, ``oneway``,
+        ``access_controlled``, ``toll``, ``geometry`` (LineString; MultiLineStrings split
+        into parts), in the source CRS, with a new RangeIndex. The input is not modified.
+
+    Notes
+    -----
+    Access control. A line is a toll road (``toll=True``) when its class label is
+    ``"Jalan Tol"`` (RBI), a ``toll``/``tol`` column says yes (OSM ``toll=yes``), or a
+    name column (:data:`NAME_COLUMN_CANDIDATES`) starts with "Jalan Tol", "Jl. Tol" or
+    "Tol ". It is access-controlled (``access_controlled=True``) when it is a toll road
+    (PP 15/2005 *tentang Jalan Tol*, syarat teknis: no at-grade crossings, every entry and
+    exit fully controlled), its label is ``motorway``/``motorway_link``/"Jalan Bebas
+    Hambatan", OSM ``motorroad=yes`` or ``access=no``, or an ``access_controlled`` column
+    says yes. :func:`geoaccess.build_network` enters and leaves such roads only at
+    junctions with ordinary roads, and closes toll roads to walking (and by default to
+    motorbikes). OSM readers keep the tags :data:`OSM_ACCESS_TAGS`; an osmnx graph you
+    build yourself carries them only if ``ox.settings.useful_tags_way`` listed them.
 
     Raises
     ------
     InputValidationError
         Labels that match no class and no ``default_class`` (the message lists them with
-        counts), no class column and no ``default_class``, non-line geometries, bad
+        counts), no class column and no ``default_class``, non-line geometries (points,
+        polygons), unknown one-way or toll values (the message lists values and rows), bad
         arguments.
     MissingColumnError
         An explicitly named column is absent.
@@ -228,8 +277,8 @@ def read_roads(
     Warns
     -----
     GeoAccessWarning
-        Features with empty or missing geometry dropped (with the count); labels given
-        ``default_class``; unrecognised one-way values; OSM ways with missing nodes.
+        Features with empty or missing geometry and zero-length lines dropped (with the
+        counts); labels given ``default_class``; OSM ways with missing nodes.
 
     Examples
     --------
@@ -309,7 +358,8 @@ def read_roads(
         osm=osm,
         notes=notes,
     )
-    if osm:  # build_network then leaves crossings without a shared node alone (bridges)
+    if osm or getattr(source, "attrs", {}).get("geoaccess_source") == "osm":
+        # build_network then leaves crossings without a shared node alone (bridges)
         out.attrs["geoaccess_source"] = "osm"
     for msg in notes:
         warnings.warn(msg, GeoAccessWarning, stacklevel=2)
@@ -391,12 +441,16 @@ def _read_osm_xml(path: Path, notes: list[str]) -> gpd.GeoDataFrame:
     """OSM XML (optionally bz2/gz) -> lines, through osmnx."""
     import osmnx as ox
 
+    saved = ox.settings.useful_tags_way
     try:
+        ox.settings.useful_tags_way = _useful_tags_way(saved)
         graph = ox.graph_from_xml(path, simplify=False, retain_all=True)
     except Exception as exc:
         raise InputValidationError(
             f"osmnx could not read {str(path)!r} as OSM XML: {exc}", argument="source"
         ) from exc
+    finally:
+        ox.settings.useful_tags_way = saved
     # nodes referenced by ways but absent from the file (a clipped extract) have no x/y
     missing = [n for n, d in graph.nodes(data=True) if "x" not in d]
     if missing:
@@ -410,12 +464,18 @@ def _read_osm_xml(path: Path, notes: list[str]) -> gpd.GeoDataFrame:
     return _graph_to_lines(graph, notes)
 
 
+def _useful_tags_way(tags: Any) -> list[str]:
+    """osmnx's way tags plus the access-control tags geoaccess reads."""
+    return list(dict.fromkeys([*tags, *OSM_ACCESS_TAGS]))
+
+
 def _road_graph(graph: nx.MultiDiGraph, empty_message: str, argument: str = "source") -> nx.MultiDiGraph:
     """Drop non-road edges, then simplify (in place on a graph geoaccess created).
 
     Non-highway ways (buildings, landuse, ...) are dropped BEFORE simplifying so they are
-    never merged into road edges; simplification keeps a node wherever ``highway`` or
-    ``maxspeed`` changes, so no edge mixes two classes or speeds, and keeps isolated rings.
+    never merged into road edges; simplification keeps a node wherever ``highway``,
+    ``maxspeed`` or an access-control tag (``toll``, ``motorroad``, ``access``) changes, so
+    no edge mixes two classes, speeds or access rules, and keeps isolated rings.
     """
     import osmnx as ox
 
@@ -429,7 +489,11 @@ def _road_graph(graph: nx.MultiDiGraph, empty_message: str, argument: str = "sou
     if graph.number_of_edges() == 0:
         raise EmptyInputError(empty_message, argument=argument)
     if not graph.graph.get("simplified", False):
-        graph = ox.simplify_graph(graph, edge_attrs_differ=["highway", "maxspeed"], remove_rings=False)
+        graph = ox.simplify_graph(
+            graph,
+            edge_attrs_differ=["highway", "maxspeed", "toll", "motorroad", "access"],
+            remove_rings=False,
+        )
     return graph
 
 
@@ -495,7 +559,9 @@ def _graph_to_lines(graph: nx.MultiDiGraph, notes: list[str]) -> gpd.GeoDataFram
     chosen = np.where(n_pref == 1, key["pref"].to_numpy(), forward)
     first = ~key.duplicated(["lo", "hi", "shape", "fwd"]).to_numpy()
     keep = first & (~both | chosen)
-    keep_cols = [c for c in edges.columns if c in CLASS_COLUMN_CANDIDATES or c == "maxspeed"]
+    keep_cols = [
+        c for c in edges.columns if c in CLASS_COLUMN_CANDIDATES or c in ("maxspeed", *OSM_ACCESS_TAGS)
+    ]
     out = edges.loc[keep, keep_cols].copy()
     out["oneway"] = ~both[keep]
     out = gpd.GeoDataFrame(out.reset_index(drop=True), geometry=geoms[keep], crs=graph.graph["crs"])
@@ -509,7 +575,7 @@ def _read_osm_pbf(path: Path, notes: list[str]) -> gpd.GeoDataFrame:
 
     way_refs: list[np.ndarray] = []
     way_xy: list[np.ndarray] = []
-    rows: list[tuple[str, str | None, int]] = []
+    rows: list[tuple[str, str | None, int, tuple[str | None, ...]]] = []
     n_excluded = n_cut = 0
     processor = (
         osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
@@ -550,7 +616,9 @@ def _read_osm_pbf(path: Path, notes: list[str]) -> gpd.GeoDataFrame:
                     continue
                 way_refs.append(np.asarray(refs[a:b], dtype=np.int64))
                 way_xy.append(np.column_stack([xs[a:b], ys[a:b]]))
-                rows.append((highway, tags.get("maxspeed"), code))
+                rows.append(
+                    (highway, tags.get("maxspeed"), code, tuple(tags.get(t) for t in OSM_ACCESS_TAGS))
+                )
     except RuntimeError as exc:
         raise InputValidationError(
             f"pyosmium could not read {str(path)!r}: {exc}", argument="source"
@@ -571,8 +639,9 @@ def _read_osm_pbf(path: Path, notes: list[str]) -> gpd.GeoDataFrame:
     piece_highway: list[str] = []
     piece_maxspeed: list[str | None] = []
     piece_oneway: list[bool] = []
+    piece_tags: list[tuple[str | None, ...]] = []
     geoms: list[np.ndarray] = []
-    for node_refs, xy, (hw, ms, code) in zip(way_refs, way_xy, rows, strict=True):
+    for node_refs, xy, (hw, ms, code, acc) in zip(way_refs, way_xy, rows, strict=True):
         shared = counts[np.searchsorted(uniq, node_refs[1:-1])] > 1
         cuts = [0, *(np.nonzero(shared)[0] + 1).tolist(), len(node_refs) - 1]
         for a, b in pairwise(cuts):
@@ -583,23 +652,27 @@ def _read_osm_pbf(path: Path, notes: list[str]) -> gpd.GeoDataFrame:
             piece_highway.append(hw)
             piece_maxspeed.append(ms)
             piece_oneway.append(code != 0)
+            piece_tags.append(acc)
     lines = shapely.linestrings(
         np.concatenate(geoms), indices=np.repeat(np.arange(len(geoms)), [len(g) for g in geoms])
     )
+    tag_cols = {t: [acc[i] for acc in piece_tags] for i, t in enumerate(OSM_ACCESS_TAGS)}
     return gpd.GeoDataFrame(
-        {"highway": piece_highway, "maxspeed": piece_maxspeed, "oneway": piece_oneway},
+        {"highway": piece_highway, "maxspeed": piece_maxspeed, "oneway": piece_oneway, **tag_cols},
         geometry=lines,
         crs="EPSG:4326",
     )
 
 
 def _osm_oneway_code(oneway: Any, junction: Any = None) -> int:
-    """osmnx's reading of OSM tags: 1 one way, -1 one way reversed, 0 two-way."""
-    value = None if oneway is None else str(oneway).strip().lower()
-    if value in _ONEWAY_REVERSE:
-        return -1
-    if value in _ONEWAY_FORWARD:
-        return 1
+    """osmnx's reading of OSM tags: 1 one way, -1 one way reversed, 0 two-way.
+
+    Uses :func:`_oneway_code`, the reading of every other source; OSM tag values it does
+    not know (``oneway=recommended``, typos) are two-way, as osmnx reads them.
+    """
+    code = _oneway_code(oneway)
+    if code:
+        return code
     if junction == "roundabout":
         return 1
     return 0
@@ -729,14 +802,12 @@ def _standardize(
         if ocol is None and oneway_column != "oneway":
             require_columns(frame, [oneway_column], "source")
     if ocol is not None:
-        code, unknown_vals = _parse_oneway(frame[ocol])
-        if unknown_vals:
-            notes.append(
-                f"one-way values {unknown_vals} in column {ocol!r} were not recognised and "
-                "read as two-way; recognised: yes/true/1, -1/reverse, no/false/0, F/T/B"
-            )
+        code = _parse_oneway(frame[ocol], str(ocol))
     else:
         code = np.zeros(len(frame), dtype=np.int8)
+
+    # --- access control ------------------------------------------------------------------
+    access_controlled, toll = _access_flags(frame, class_source, osm=osm)
 
     # --- geometry ------------------------------------------------------------------------
     table = pd.DataFrame(
@@ -745,6 +816,8 @@ def _standardize(
             "class_source": class_source.to_numpy(dtype=object),
             "speed_kph": speed,
             "oneway": code != 0,
+            "access_controlled": access_controlled,
+            "toll": toll,
             "_reverse": code == -1,
         }
     )
@@ -762,7 +835,11 @@ def _standardize(
             bits.append(f"{n_degenerate} empty or zero-length line part(s)")
         notes.append(f"dropped {' and '.join(bits)}; fix them in the source to keep them")
     if len(parts) == 0:
-        raise EmptyInputError("no line with a length > 0 is left", argument="source")
+        raise EmptyInputError(
+            f"no line with a length > 0 is left ({int(null.sum())} feature(s) with empty or "
+            f"missing geometry, {n_degenerate} empty or zero-length line part(s))",
+            argument="source",
+        )
     table = table.iloc[idx].reset_index(drop=True)
     rev = table.pop("_reverse").to_numpy()
     if rev.any():
@@ -771,7 +848,8 @@ def _standardize(
     table["road_class"] = table["road_class"].astype(str)
     table["class_source"] = table["class_source"].astype(str)
     table["speed_kph"] = table["speed_kph"].astype(float)
-    table["oneway"] = table["oneway"].astype(bool)
+    for flag in ("oneway", "access_controlled", "toll"):
+        table[flag] = table[flag].astype(bool)
     return gpd.GeoDataFrame(table, geometry=gpd.array.from_shapely(parts), crs=frame.crs)
 
 
@@ -816,34 +894,130 @@ def _parse_speeds(values: pd.Series) -> np.ndarray:
     return out
 
 
-def _parse_oneway(values: pd.Series) -> tuple[np.ndarray, list[str]]:
-    code = np.zeros(len(values), dtype=np.int8)
-    unknown: set[str] = set()
-    for i, v in enumerate(values):
-        v = _first(v)
-        if _is_missing(v):
-            continue
-        if isinstance(v, bool | np.bool_):
-            code[i] = int(bool(v))
-            continue
-        if isinstance(v, int | float | np.integer | np.floating):
-            if v in (1, -1, 0):
-                code[i] = int(v)
-            else:
-                unknown.add(str(v))
-            continue
-        text = str(v).strip()
-        if text in _ONEWAY_GEOFABRIK:
-            code[i] = _ONEWAY_GEOFABRIK[text]
-            continue
-        low = text.lower()
-        if low in _ONEWAY_FORWARD:
-            code[i] = 1
-        elif low in _ONEWAY_REVERSE:
-            code[i] = -1
-        elif low not in _ONEWAY_TWO_WAY:
-            unknown.add(text)
-    return code, sorted(unknown)[:20]
+def _oneway_code(value: Any) -> int | None:
+    """One one-way value -> 1 (along the line), -1 (against it), 0 (two-way); None if unknown.
+
+    The single reading of one-way values used by every reader (layers, OSM PBF tags).
+    """
+    value = _first(value)
+    if _is_missing(value):
+        return 0
+    if isinstance(value, bool | np.bool_):
+        return int(bool(value))
+    if isinstance(value, int | float | np.integer | np.floating):
+        return int(value) if value in (1, -1, 0) else None
+    text = str(value).strip()
+    if text in _ONEWAY_GEOFABRIK:
+        return _ONEWAY_GEOFABRIK[text]
+    low = text.lower()
+    if low in _ONEWAY_FORWARD:
+        return 1
+    if low in _ONEWAY_REVERSE:
+        return -1
+    if low in _ONEWAY_TWO_WAY:
+        return 0
+    return None
+
+
+def _unique_codes(values: pd.Series, read: Any) -> tuple[np.ndarray, dict[Any, list[Any]]]:
+    """Apply ``read`` once per distinct value: (codes, {unknown value: row labels})."""
+    keys = [None if _is_missing(v := _first(v0)) else v for v0 in values]
+    codes, uniques = pd.factorize(pd.Series(keys, dtype=object), use_na_sentinel=False)
+    table = [read(u) for u in uniques]
+    bad = {uniques[i]: list(values.index[codes == i]) for i, t in enumerate(table) if t is None}
+    out = np.array([0 if t is None else t for t in table], dtype=np.int8)
+    return (out[codes] if len(codes) else np.zeros(0, dtype=np.int8)), bad
+
+
+def _describe_rows(bad: Mapping[Any, list[Any]]) -> str:
+    parts = []
+    for value, rows in list(bad.items())[:20]:
+        shown = ", ".join(str(r) for r in rows[:5]) + (f" and {len(rows) - 5} more" if len(rows) > 5 else "")
+        parts.append(f"{value!r} (row{'s' if len(rows) > 1 else ''} {shown})")
+    more = f" and {len(bad) - 20} more value(s)" if len(bad) > 20 else ""
+    return "; ".join(parts) + more
+
+
+def _parse_oneway(values: pd.Series, column: str) -> np.ndarray:
+    """One-way codes of a layer's column; unknown values raise (see :func:`_oneway_code`)."""
+    code, bad = _unique_codes(values, _oneway_code)
+    if bad:
+        example = next(iter(bad))
+        raise InputValidationError(
+            f"column {column!r} holds one-way values geoaccess does not know: "
+            f"{_describe_rows(bad)}. Known values: {_ONEWAY_KNOWN}. Fix: map them first, e.g. "
+            f"roads[{column!r}] = roads[{column!r}].replace({{{example!r}: 'no'}}), or pass "
+            "oneway_column=None to read every line as two-way",
+            argument="source",
+        )
+    return code
+
+
+def _flag_value(value: Any) -> int | None:
+    """One yes/no value -> 1/0; None if unknown. Missing values are 0 (no)."""
+    if _is_missing(value):
+        return 0
+    if isinstance(value, bool | np.bool_):
+        return int(bool(value))
+    if isinstance(value, int | float | np.integer | np.floating):
+        return int(value) if value in (0, 1) else None
+    low = str(value).strip().lower()
+    if low in _FLAG_TRUE:
+        return 1
+    if low in _FLAG_FALSE:
+        return 0
+    return None
+
+
+def _parse_flag(values: pd.Series, column: str, *, strict: bool) -> np.ndarray:
+    """A yes/no column as bool. Unknown values raise, or (``strict=False``, OSM tags) are no."""
+    code, bad = _unique_codes(values, _flag_value)
+    if bad and strict:
+        example = next(iter(bad))
+        raise InputValidationError(
+            f"column {column!r} holds values that are neither yes nor no: {_describe_rows(bad)}. "
+            "Known: yes/true/1/y/ya/True and no/false/0/n/tidak/''/False; missing values are no. "
+            f"Fix: map them first, e.g. roads[{column!r}] = roads[{column!r}].replace("
+            f"{{{example!r}: 'yes'}})",
+            argument="source",
+        )
+    if bad:
+        logger.info("read_roads: %s values %s read as no", column, sorted(map(str, bad))[:20])
+    return code.astype(bool)
+
+
+def _access_flags(
+    frame: pd.DataFrame, class_source: pd.Series, *, osm: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(access_controlled, toll)`` of each feature (see :func:`read_roads`)."""
+    labels = class_source.str.strip().str.lower().to_numpy(dtype=object)
+    toll = np.isin(labels, list(TOLL_LABELS))
+    ac = np.isin(labels, list(ACCESS_CONTROLLED_LABELS))
+    for name in TOLL_COLUMN_CANDIDATES:
+        col = _find_column(frame, name)
+        if col is not None:
+            toll |= _parse_flag(frame[col], str(col), strict=not osm)
+    for name in NAME_COLUMN_CANDIDATES:
+        col = _find_column(frame, name)
+        if col is not None:
+            toll |= np.array(
+                [not _is_missing(v) and bool(_TOLL_NAME_RE.match(str(v))) for v in frame[col].map(_first)],
+                dtype=bool,
+            )
+    col = _find_column(frame, "access_controlled")
+    if col is not None:  # an already standard layer
+        ac |= _parse_flag(frame[col], str(col), strict=True)
+    # OSM tags: motorroad=yes (motor vehicles only, junctions only), access=no
+    for name, value in (("motorroad", "yes"), ("access", "no")):
+        col = _find_column(frame, name)
+        if col is not None:
+            ac |= np.array(
+                [not _is_missing(v) and str(v).strip().lower() == value for v in frame[col].map(_first)],
+                dtype=bool,
+            )
+    # every jalan tol is access-controlled (PP 15/2005: no at-grade crossings, all entries
+    # and exits fully controlled)
+    return ac | toll, toll
 
 
 def _length_km(gdf: gpd.GeoDataFrame) -> float:
@@ -910,12 +1084,16 @@ def roads_from_osm(
     import osmnx as ox
     import requests
 
-    saved = {k: getattr(ox.settings, k) for k in ("cache_folder", "use_cache", "requests_timeout")}
+    saved = {
+        k: getattr(ox.settings, k)
+        for k in ("cache_folder", "use_cache", "requests_timeout", "useful_tags_way")
+    }
     t0 = time.perf_counter()
     try:
         ox.settings.cache_folder = str(options.cache_dir)
         ox.settings.use_cache = True
         ox.settings.requests_timeout = float(timeout_s)
+        ox.settings.useful_tags_way = _useful_tags_way(saved["useful_tags_way"])
         graph = ox.graph_from_polygon(poly, network_type=network_type, simplify=False, retain_all=True)
     except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
         raise OfflineError(
@@ -1151,8 +1329,21 @@ def repair_roads(
     parts, src_row = shapely.get_parts(
         shapely.force_2d(np.asarray(roads.geometry.to_numpy())), return_index=True
     )
-    keep = ~shapely.is_empty(parts)
+    keep = ~shapely.is_empty(parts) & (shapely.length(parts) > 0)
+    n_dropped = int((~keep).sum())
     parts, src_row = parts[keep], src_row[keep]
+    if len(parts) == 0:
+        raise EmptyInputError(
+            f"no line with a length > 0 ({n_dropped} empty or zero-length line part(s))",
+            argument="roads",
+        )
+    if n_dropped:
+        warnings.warn(
+            f"repair_roads dropped {n_dropped} empty or zero-length line part(s); fix them "
+            "in the source to keep them",
+            GeoAccessWarning,
+            stacklevel=2,
+        )
     xy_in, vidx = shapely.get_coordinates(parts, return_index=True)
     metric = _metric_crs(roads)
     if CRS.from_user_input(roads.crs) == metric:

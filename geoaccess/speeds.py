@@ -38,6 +38,28 @@ speed on flat paved ground (Tobler's hiking function gives 5.0 km/h at zero slop
 we take 4 km/h on rural roads and 3 km/h off-road (plantation, scrub, paddy bunds)
 as planning assumptions.
 
+Toll and access-controlled roads
+--------------------------------
+A road layer marks ``toll`` roads (jalan tol) and ``access_controlled`` roads (every
+jalan tol, OSM ``motorway``/``motorway_link``, ``motorroad=yes``, ``access=no``; see
+:func:`geoaccess.roads.read_roads`). :func:`geoaccess.build_network` enters and leaves
+access-controlled roads only at junctions with ordinary roads, and closes them per mode
+as :data:`TOLL_ROAD_OPEN` and :data:`ACCESS_CONTROLLED_OPEN` say:
+
+* toll roads are for motor vehicles with four or more wheels: PP 15/2005 *tentang Jalan
+  Tol* Pasal 38 ayat (1). PP 44/2009 amended Pasal 38: ayat (1) keeps "roda empat atau
+  lebih", and a new ayat (1a) allows a separate toll lane for two-wheelers, physically
+  divided from the four-wheel lanes (in use on the Suramadu bridge and the Bali Mandara
+  toll road). So motorbikes are off toll roads by default; pass
+  ``build_network(..., motorbike_on_toll=True)`` where a motorbike lane exists. Walking
+  is never allowed on a toll road.
+* other access-controlled roads are open to cars and motorbikes and closed to walking:
+  OSM ``motorway`` and ``motorroad=yes`` exclude pedestrians by definition, and
+  ``access=no`` excludes everyone.
+
+The legal text was checked against secondary copies of PP 15/2005 and PP 44/2009, not the
+Lembaran Negara; later changes to the toll-road regulation were not checked.
+
 Off-road speeds (``OFFROAD_SPEED_KPH``) are used on the lattice between mapped
 roads: ``walk`` 3 km/h; ``motorbike`` 10 km/h (unmapped village and plantation
 tracks are ridden, slowly); ``car`` 3 km/h (the patient walks to where a car can
@@ -49,16 +71,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from ._validate import check_choice
 from .exceptions import InputValidationError
 
 __all__ = [
+    "ACCESS_CONTROLLED_OPEN",
     "MODES",
     "OFFROAD_SPEED_KPH",
     "ROAD_CLASSES",
     "ROAD_SPEED_KPH",
+    "TOLL_ROAD_OPEN",
+    "access_rules",
     "normalize_road_class",
     "road_speeds",
 ]
@@ -75,6 +101,15 @@ ROAD_SPEED_KPH: dict[str, dict[str, float]] = {
 
 #: Off-road (lattice) speed per mode in km/h.
 OFFROAD_SPEED_KPH: dict[str, float] = {"car": 3.0, "motorbike": 10.0, "walk": 3.0}
+
+#: May the mode use a toll road (jalan tol)? PP 15/2005 Pasal 38 ayat (1), as amended by
+#: PP 44/2009: toll roads are for motor vehicles with four or more wheels; two-wheelers
+#: only on a separate, physically divided lane (ayat 1a), so motorbikes are off by default
+#: (``build_network(..., motorbike_on_toll=True)`` opens them). Never on foot.
+TOLL_ROAD_OPEN: dict[str, bool] = {"car": True, "motorbike": False, "walk": False}
+#: May the mode use an access-controlled road that is not a toll road (OSM ``motorway``,
+#: ``motorroad=yes``, ``access=no``)? Not on foot: those tags exclude pedestrians.
+ACCESS_CONTROLLED_OPEN: dict[str, bool] = {"car": True, "motorbike": True, "walk": False}
 
 _ALIASES: dict[str, str] = {
     # OpenStreetMap highway=*
@@ -166,6 +201,32 @@ def normalize_road_class(
         return table.get(str(v).strip().lower())
 
     return pd.Series([one(v) for v in s], index=s.index, dtype="object")
+
+
+def access_rules(mode: str, *, motorbike_on_toll: bool = False) -> tuple[bool, bool]:
+    """Whether ``mode`` may use (toll roads, other access-controlled roads).
+
+    Parameters
+    ----------
+    mode : {"motorbike", "car", "walk"}
+    motorbike_on_toll : bool, default False
+        Open toll roads to motorbikes, for toll roads with a separate two-wheeler lane
+        (PP 44/2009, Pasal 38 ayat 1a). Walking stays closed.
+
+    Examples
+    --------
+    >>> access_rules("motorbike"), access_rules("motorbike", motorbike_on_toll=True)
+    ((False, True), (True, True))
+    >>> access_rules("walk", motorbike_on_toll=True)
+    (False, False)
+    """
+    check_choice(mode, MODES, "mode")
+    if not isinstance(motorbike_on_toll, bool | np.bool_):
+        raise InputValidationError(
+            f"must be True or False, got {motorbike_on_toll!r}", argument="motorbike_on_toll"
+        )
+    toll = TOLL_ROAD_OPEN[mode] or (mode == "motorbike" and bool(motorbike_on_toll))
+    return toll, ACCESS_CONTROLLED_OPEN[mode]
 
 
 def road_speeds(mode: str = "motorbike", speeds: Mapping[str, float] | None = None) -> dict[str, float]:

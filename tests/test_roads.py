@@ -152,9 +152,19 @@ def test_class_mapping_rbi_osm_national():
 
 def test_standard_columns_and_dtypes():
     out = roads.read_roads(_lines([[(0, 0), (10, 0)]], highway=["primary"]))
-    assert list(out.columns) == ["road_class", "class_source", "speed_kph", "oneway", "geometry"]
+    assert list(out.columns) == [
+        "road_class",
+        "class_source",
+        "speed_kph",
+        "oneway",
+        "access_controlled",
+        "toll",
+        "geometry",
+    ]
     assert out["speed_kph"].dtype == float
-    assert out["oneway"].dtype == bool
+    for flag in ("oneway", "access_controlled", "toll"):
+        assert out[flag].dtype == bool
+        assert not out[flag].iloc[0]
     assert out.crs == UTM
     assert set(out["road_class"]) <= set(ROAD_CLASSES)
     assert not out["oneway"].iloc[0]
@@ -237,11 +247,21 @@ def test_oneway_values_and_reverse():
     assert gdf.geometry.iloc[1].coords[0] == (X0, Y0)
 
 
-def test_unrecognised_oneway_value_warns():
-    gdf = _lines([[(0, 0), (10, 0)]] * 2, highway=["residential"] * 2, oneway=["yes", "perhaps"])
-    with pytest.warns(GeoAccessWarning, match="perhaps"):
-        out = roads.read_roads(gdf)
-    assert out["oneway"].tolist() == [True, False]
+def test_unrecognised_oneway_value_is_an_error_naming_column_values_rows_and_fix():
+    gdf = _lines(
+        [[(0, 0), (10, 0)]] * 4, highway=["residential"] * 4, oneway=["yes", "perhaps", "2", "perhaps"]
+    )
+    with pytest.raises(InputValidationError) as err:
+        roads.read_roads(gdf)
+    msg = str(err.value)
+    assert "column 'oneway'" in msg
+    assert "'perhaps' (rows 1, 3)" in msg and "'2' (row 2)" in msg
+    assert ".replace(" in msg and "oneway_column=None" in msg
+    # the same values in another column named by the caller
+    with pytest.raises(InputValidationError, match="column 'arah'"):
+        roads.read_roads(gdf.rename(columns={"oneway": "arah"}), oneway_column="arah")
+    out = roads.read_roads(gdf, oneway_column=None)
+    assert not out["oneway"].any()
 
 
 def test_multilines_exploded_and_empty_geometries_dropped_with_count():
@@ -493,7 +513,11 @@ def test_roads_from_osm_with_mocked_download(monkeypatch, cache_dir):
 
     def fake_graph_from_polygon(polygon, **kwargs):
         seen.update(
-            kwargs, polygon=polygon, cache=ox.settings.cache_folder, timeout=ox.settings.requests_timeout
+            kwargs,
+            polygon=polygon,
+            cache=ox.settings.cache_folder,
+            timeout=ox.settings.requests_timeout,
+            tags=set(ox.settings.useful_tags_way),
         )
         return graph
 
@@ -506,7 +530,17 @@ def test_roads_from_osm_with_mocked_download(monkeypatch, cache_dir):
     assert seen["simplify"] is False and seen["retain_all"] is True
     assert seen["polygon"].equals(POLY)
     assert ox.settings.cache_folder == cache_before  # osmnx settings restored
-    assert list(out.columns) == ["road_class", "class_source", "speed_kph", "oneway", "geometry"]
+    assert seen["tags"] >= {"toll", "motorroad", "access"}  # kept while downloading
+    assert not {"toll", "motorroad"} & set(ox.settings.useful_tags_way)  # and restored
+    assert list(out.columns) == [
+        "road_class",
+        "class_source",
+        "speed_kph",
+        "oneway",
+        "access_controlled",
+        "toll",
+        "geometry",
+    ]
     assert out.crs.to_epsg() == 4326
     assert set(out["class_source"]) == {"residential", "service", "track"}
     assert out["speed_kph"].max() == 30.0
