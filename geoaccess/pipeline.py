@@ -56,7 +56,7 @@ class AccessResult:
     region : Region
         The input data.
     network : Network
-        The travel-time graph.
+        The travel-time graph of the household's mode.
     cells : GeoDataFrame
         One row per lattice cell in the study area (network CRS): ``population`` (0
         outside the kabupaten), ``desa_code``, and per category ``<cat>_travel_time_min``
@@ -82,6 +82,9 @@ class AccessResult:
         across kecamatan and desa), ``poverty`` (relation of travel time to the desa
         poverty rate), ``targets`` (PP 47/2016 and inpatient targets per kecamatan),
         ``priority_kecamatan`` and ``priority_facilities`` (revitalisation ranking).
+    referral_network : Network
+        The graph of the referral leg (puskesmas -> hospital); the same object as
+        ``network`` when the referral mode is the household's.
     """
 
     region: Any
@@ -92,6 +95,7 @@ class AccessResult:
     facilities: gpd.GeoDataFrame
     assumptions: dict[str, Any] = field(default_factory=dict)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    referral_network: Network | None = None
 
 
 @contextmanager
@@ -400,6 +404,7 @@ def run_access(
     region: Any,
     *,
     mode: str = "motorbike",
+    referral_mode: str = "car",
     resolution_m: float = DEFAULT_RESOLUTION_M,
     categories: Sequence[str] = tuple(CATEGORIES),
     data_dir: Any = None,
@@ -436,7 +441,14 @@ def run_access(
         ``flood_hazard_index``, puskesmas ``staff``) feed the poverty table, flood
         exposure and the 2SFCA; without them those are left out, with a note.
     mode : {"motorbike", "car", "walk"}
-        Travel mode (speeds in :mod:`geoaccess.speeds`).
+        Travel mode of the household (speeds in :mod:`geoaccess.speeds`): every trip
+        from home, including the first leg of the referral chain.
+    referral_mode : {"car", "motorbike", "walk"}, default ``"car"``
+        Mode of the referral leg, puskesmas -> hospital. Default car: a referred patient
+        goes by the puskesmas ambulance or the PSC 119 emergency service, not on the
+        family's motorbike. A second network is built for it when it differs from
+        ``mode`` (same roads, area and rasters); pass ``referral_mode=mode`` to time
+        the whole chain in one mode.
     resolution_m : float
         Off-road lattice resolution (m).
     categories : sequence of str
@@ -464,14 +476,11 @@ def run_access(
     """
     for c in categories:
         check_choice(c, list(CATEGORIES), "categories")
+    check_choice(referral_mode, ["motorbike", "car", "walk"], "referral_mode")
     region = _as_region(region, data_dir)
     notes: list[str] = list(getattr(region, "notes", ()))
-    steps = _Steps(region.name, 5 + len(categories), options.progress if progress is None else progress)
-    net = steps(
-        "building network",
-        build_network,
-        region.roads if roads is None else roads,
-        mode,
+    steps = _Steps(region.name, 6 + len(categories), options.progress if progress is None else progress)
+    build: dict[str, Any] = dict(
         area=region.study_area,
         resolution_m=resolution_m,
         speeds_kph=speeds_kph,
@@ -481,6 +490,14 @@ def run_access(
         landcover_speeds_kph=landcover_speeds_kph,
         barriers=barriers,
     )
+    road_layer = region.roads if roads is None else roads
+    net = steps("building network", build_network, road_layer, mode, **build)
+    # the referral leg has its own mode (ambulance); a second graph only when it differs
+    ref_net = (
+        net
+        if referral_mode == mode
+        else steps("referral network", build_network, road_layer, referral_mode, **build)
+    )
     cells, alloc, extra_names = steps(
         "population", _allocate_people, region, net, population_weights_by, notes
     )
@@ -489,7 +506,7 @@ def run_access(
     for cat, dest in dests.items():
         steps(f"search: {cat}", _search, net, dest, cells, desa, cat)
     time_cols = {cat: f"{cat}_travel_time_min" for cat in categories}
-    if steps("referral", _referral, net, dests, facs, cells):
+    if steps("referral", _referral, ref_net, dests, facs, cells):
         time_cols["referral"] = "referral_travel_time_min"
     steps("coverage", _summarise, alloc, cells, desa, kecamatan, time_cols)
     tables = _underserved_tables(
@@ -500,9 +517,25 @@ def run_access(
         region, net, alloc, resolution_m, dests, population_weights_by, fca_threshold_min, roads is not None
     )
     assumptions["data_sources"] = dict(getattr(region, "sources", {}) or {})
+    assumptions["referral_mode"] = referral_mode
+    assumptions["referral_mode_reason"] = (
+        "the referral leg (puskesmas -> hospital) is timed by the referral mode: a referred "
+        "patient goes by puskesmas ambulance / PSC 119, not the household's own transport; "
+        "the home -> puskesmas leg keeps the household's mode"
+    )
+    if ref_net is not net:
+        assumptions["referral_road_speeds_kph"] = ref_net.road_speeds_kph
+        assumptions["referral_offroad_speed_kph"] = ref_net.offroad_speed_kph
+        if ref_net.offroad_speed_kph < net.offroad_speed_kph:
+            notes.append(
+                f"the referral leg ({referral_mode}) crosses land without a mapped road at "
+                f"{ref_net.offroad_speed_kph:g} km/h (the {mode} trip from home: "
+                f"{net.offroad_speed_kph:g} km/h); where village roads are missing from the road "
+                "layer, referral times are upper bounds dominated by those stretches"
+            )
     assumptions["priority_weights"] = tables.pop("priority_weights", None)
     assumptions["notes"] = notes
-    return AccessResult(region, net, cells, desa, kecamatan, facs, assumptions, tables)
+    return AccessResult(region, net, cells, desa, kecamatan, facs, assumptions, tables, ref_net)
 
 
 def _assumptions(

@@ -350,3 +350,39 @@ def test_run_access_passes_roads_and_barriers_to_the_network():
     unreach = res.kecamatan.set_index("code")["puskesmas_people_unreachable"]
     assert unreach["K1"] == 0 and unreach["K2"] == pytest.approx(3000.0)
     assert res.assumptions["roads_note"] == "the caller's road layer (roads=)"
+
+
+def test_referral_leg_travels_by_its_own_mode(monkeypatch):
+    import geoaccess.pipeline as pl
+
+    built = []
+    real = pl.build_network
+
+    def counting(roads, mode, **kw):
+        built.append(mode)
+        return real(roads, mode, **kw)
+
+    monkeypatch.setattr(pl, "build_network", counting)
+    region = _hand_region()
+    # P1 (x0+1 km) and H1 (x0+3.5 km) sit on the road (a "lokal" road, pieces end there):
+    # the referral leg is 2.5 km of road: by car at 20 km/h 7.5 min, by motorbike at
+    # 25 km/h 6.0 min (geoaccess.speeds)
+    by_car = run_access(region, resolution_m=500, progress=False)
+    assert built == ["motorbike", "car"]
+    by_bike = run_access(region, resolution_m=500, referral_mode="motorbike", progress=False)
+    assert built == ["motorbike", "car", "motorbike"]  # same mode: one network only
+    assert by_bike.referral_network is by_bike.network
+    leg = {
+        r: res.facilities.set_index("facility_id").loc["P1", "hospital_travel_time_min"]
+        for r, res in (("car", by_car), ("motorbike", by_bike))
+    }
+    assert leg["car"] == pytest.approx(7.5) and leg["motorbike"] == pytest.approx(6.0)
+    # the home leg keeps the household's mode (motorbike) in both runs
+    c1, c2 = by_car.cells, by_bike.cells
+    assert np.allclose(c1["puskesmas_travel_time_min"], c2["puskesmas_travel_time_min"])
+    assert np.allclose(c1["referral_travel_time_min"], c1["puskesmas_travel_time_min"] + 7.5)
+    assert np.allclose(c2["referral_travel_time_min"], c2["puskesmas_travel_time_min"] + 6.0)
+    assert (
+        by_car.assumptions["referral_mode"] == "car"
+        and "PSC 119" in by_car.assumptions["referral_mode_reason"]
+    )
