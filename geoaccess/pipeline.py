@@ -510,7 +510,18 @@ def run_access(
         time_cols["referral"] = "referral_travel_time_min"
     steps("coverage", _summarise, alloc, cells, desa, kecamatan, time_cols)
     tables = _underserved_tables(
-        region, net, alloc, desa, kecamatan, facs, dests, time_cols, fca_threshold_min, notes, extra_names
+        region,
+        net,
+        alloc,
+        cells,
+        desa,
+        kecamatan,
+        facs,
+        dests,
+        time_cols,
+        fca_threshold_min,
+        notes,
+        extra_names,
     )
     steps.bar.close()
     assumptions = _assumptions(
@@ -581,7 +592,7 @@ def _assumptions(
         "population_conservation_error": abs(pop_out - pop_in) / pop_in if pop_in else None,
         "fca": f"enhanced 2SFCA, Luo & Qi 2009 step weights, {fca_threshold_min:g} min catchment, "
         f"supply = staff of the kabupaten's own puskesmas ({sources.get('staff', 'staff column')}), "
-        "demand = its desa; "
+        "demand = the people of its lattice cells (as in the coverage tables); "
         "puskesmas across the border are left out (their own demand is not in the data)",
     }
 
@@ -590,6 +601,7 @@ def _underserved_tables(
     region: Any,
     net: Network,
     alloc: pd.DataFrame,
+    cells: gpd.GeoDataFrame,
     desa: gpd.GeoDataFrame,
     kecamatan: gpd.GeoDataFrame,
     facs: gpd.GeoDataFrame,
@@ -614,7 +626,7 @@ def _underserved_tables(
         )
         return {"targets": _targets_table(kecamatan, own, None, notes)}
     out = _coverage_tables(region, alloc, desa, kecamatan, time_cols, notes, extra_names)
-    acc_k = _fca_table(net, alloc, desa, kecamatan, own, dests, fca_threshold_min, notes)
+    acc_k = _fca_table(net, alloc, cells, desa, kecamatan, own, dests, fca_threshold_min, notes)
     cov = out["coverage"]
     cov_pkm = cov[(cov["category"] == "puskesmas") & (cov["level"] == "kecamatan")]
     acc_sum = pd.DataFrame(cov_pkm.drop(columns=["category", "level", "name", "n_units"]))
@@ -680,6 +692,7 @@ def _coverage_tables(
 def _fca_table(
     net: Network,
     alloc: pd.DataFrame,
+    cells: gpd.GeoDataFrame,
     desa: gpd.GeoDataFrame,
     kecamatan: gpd.GeoDataFrame,
     own: gpd.GeoDataFrame,
@@ -689,11 +702,14 @@ def _fca_table(
 ) -> pd.Series | None:
     """Capacity-aware access: E2SFCA with the kabupaten's own puskesmas staff as supply.
 
+    Demand is the populated lattice cells, the same people and places as the coverage
+    tables (not one point per desa): a desa half beyond the catchment counts half.
     Puskesmas across the border are left out: their staff also serve their own
     kabupaten's people, whose numbers are not in the data, and counting their supply
     against this kabupaten's demand alone would inflate access at the border. Adds
-    ``access_per_1000`` to ``desa`` and ``puskesmas_staff_per_1000_e2sfca`` to
-    ``kecamatan``; returns the kecamatan figure (None when there is no staff column).
+    ``access_per_1000`` to ``cells`` and ``desa`` (population-weighted over the desa's
+    cells) and ``puskesmas_staff_per_1000_e2sfca`` to ``kecamatan``; returns the
+    kecamatan figure (None when there is no staff column).
     """
     from . import fca
     from .travel import travel_time_matrix
@@ -721,21 +737,21 @@ def _fca_table(
             f"{supply[supply.isna()].index.tolist()}"
         )
         supply = supply.fillna(fill)
-    dem = desa[desa["population"].fillna(0) > 0]
+    people = cells[cells["population"] > 0]
     cost = travel_time_matrix(
-        net,
-        dem[["code", dem.geometry.name]],
-        fca_pkm,
-        max_time_min=fca_threshold_min,
-        origin_id_col="code",
-        progress=False,
+        net, people[[people.geometry.name]], fca_pkm, max_time_min=fca_threshold_min, progress=False
     )
-    demand = dem.set_index("code")["population"].astype(float)
     with _into_notes(notes):
-        a = fca.enhanced_two_step_fca(cost, demand, supply, threshold_min=fca_threshold_min)
-    desa["access_per_1000"] = desa["code"].map(a)
-    acc_k = fca.access_by_group(a, demand, dem.set_index("code")["kecamatan_code"])
-    acc_k = acc_k.rename(columns={acc_k.columns[0]: "code"}).set_index("code")["access_per_1000"]
+        a = fca.enhanced_two_step_fca(cost, people["population"], supply, threshold_min=fca_threshold_min)
+    cells["access_per_1000"] = a.reindex(cells.index)
+    # per desa and kecamatan over the (cell, desa) rows: a cell shared by two desa counts
+    # each desa's people in it once
+    rows = alloc[alloc["population"] > 0]
+    acc_rows = rows["node"].map(a).astype(float)
+    by_desa = fca.access_by_group(acc_rows, rows["population"], rows["desa_code"])
+    desa["access_per_1000"] = desa["code"].map(by_desa.set_index("desa_code")["access_per_1000"])
+    by_kec = fca.access_by_group(acc_rows, rows["population"], rows["kecamatan_code"])
+    acc_k = by_kec.set_index("kecamatan_code")["access_per_1000"].rename_axis("code")
     kecamatan["puskesmas_staff_per_1000_e2sfca"] = kecamatan["code"].map(acc_k)
     return acc_k
 

@@ -386,3 +386,42 @@ def test_referral_leg_travels_by_its_own_mode(monkeypatch):
         by_car.assumptions["referral_mode"] == "car"
         and "PSC 119" in by_car.assumptions["referral_mode_reason"]
     )
+
+
+def test_2sfca_counts_the_same_people_as_coverage():
+    # West (1,000 people in its polygon + 1,000 of a desa without a polygon, spread over
+    # Kec. West) reaches the puskesmas; East (3,000) is cut off by a river (the caller's
+    # road layer covers the west only)
+    import dataclasses
+
+    x0, y0 = 400_000, 9_660_000
+    unplaced = pd.DataFrame(
+        {"iddesa_bps": ["9901"], "name": ["New"], "kecamatan": ["West"], "kecamatan_code": ["K1"]}
+    ).assign(population=[1000.0])
+    region = dataclasses.replace(_hand_region(), unplaced_population=unplaced)
+    river = gpd.GeoDataFrame(
+        geometry=[shapely.box(x0 + 1900, y0 - 500, x0 + 2100, y0 + 2500)], crs="EPSG:32748"
+    ).to_crs(4326)
+    west_road = gpd.GeoDataFrame(
+        {"road_class": ["lokal"]},
+        geometry=[shapely.LineString([(x0, y0 + 1000), (x0 + 1500, y0 + 1000)])],
+        crs="EPSG:32748",
+    )
+    res = run_access(region, resolution_m=500, barriers=river, roads=west_road, progress=False)
+    cells = res.cells[res.cells["population"] > 0]
+    # 500 m cells: the river closes the two middle columns, leaving 12 cells each side
+    west = cells.geometry.to_crs(32748).x < x0 + 2000
+    assert west.sum() == 12 and (~west).sum() == 12
+    assert cells.loc[west, "population"].sum() == pytest.approx(2000.0)
+    # every west cell is within 20 min of P1 (E2SFCA weight 1): step 1, R = 10 staff /
+    # 2,000 people (the same people as the coverage table, incl. the desa without a
+    # polygon; a desa-point demand would count 1,000 and give 10 per 1,000); step 2,
+    # 5 per 1,000 in every west cell, 0 in the east
+    assert np.allclose(cells.loc[west, "access_per_1000"], 5.0)
+    assert np.allclose(cells.loc[~west, "access_per_1000"], 0.0)
+    assert res.desa.set_index("code")["access_per_1000"].to_dict() == pytest.approx({"D1": 5.0, "D2": 0.0})
+    k = res.kecamatan.set_index("code")
+    assert k["puskesmas_staff_per_1000_e2sfca"].to_dict() == pytest.approx({"K1": 5.0, "K2": 0.0})
+    # the people with no staff in reach are exactly those who cannot reach the puskesmas
+    no_supply = cells.loc[cells["access_per_1000"] == 0, "population"].sum()
+    assert no_supply == pytest.approx(k["puskesmas_people_unreachable"].sum()) == pytest.approx(3000.0)
