@@ -16,7 +16,7 @@ from .pipeline import AccessResult, run_access, write_outputs
 from .population import allocate_population, join_population, zonal_population
 from .roads import read_roads, repair_roads, roads_from_osm
 from .settings import options
-from .travel import cell_travel_time, travel_time, travel_time_matrix
+from .travel import NearestFacility, cell_travel_time, nearest, travel_time, travel_time_matrix
 
 __version__ = "0.1.0"
 
@@ -24,6 +24,7 @@ __all__ = [
     "AccessResult",
     "GeoAccessError",
     "GeoAccessWarning",
+    "NearestFacility",
     "Network",
     "__version__",
     "allocate_population",
@@ -33,6 +34,7 @@ __all__ = [
     "exceptions",
     "facilities",
     "join_population",
+    "nearest",
     "options",
     "read_boundaries",
     "read_facilities",

@@ -2,54 +2,93 @@
 
 How a trip is timed
 -------------------
-home → (off-road leg) → graph → (off-road leg) → facility.
+home → (first leg) → graph → (last leg) → facility.
 
-- Each facility is attached to the graph through a virtual node joined to the lattice
-  cell it lies in and to the nearest point of the nearest road (then along that road
-  to its ends), the straight-line legs at the off-road speed of the network
-  (:attr:`Network.offroad_speed_kph`).
-- The reversed graph is searched once from all facilities of a category
-  (:func:`scipy.sparse.csgraph.dijkstra` with ``min_only=True``), giving every node
-  its time to the nearest facility and which one it is.
-- Each origin takes the best of its own legs: to the lattice cell it lies in, and to
-  the nearest point of the nearest road (straight line at the off-road speed).
+Every point (home or facility) joins the graph by the same rule (:func:`attach_points`):
 
-In a road-only network an origin farther than ``max_access_m`` from every road is
-*not* connected: it comes back with ``reachable=False`` and ``far_from_road=True``.
-In a hybrid network an origin on the lattice reaches roads over it (the straight leg
-to a road is used only within one cell), so barriers and speed rasters hold for the
-first and last leg too; it is flagged ``far_from_road=True`` beyond ``far_from_road_m``.
+- **its own lattice cell**, when that cell is passable: a straight leg to the cell
+  centre at the cell's off-road speed;
+- **the nearest point of the nearest road piece**, then along the piece to its ends
+  (one-way rules respected): for a point on a passable cell only when that leg is at
+  most one cell long and ends on a passable cell (longer off-road trips run over the
+  lattice, so barriers and speed rasters hold); for a point whose own cell is not
+  passable (blocked by a barrier, a speed of 0, or outside the study area), and for
+  every point of a road-only network, up to ``max_access_m``;
+- **the nearest passable lattice cell on its own side**, when its own cell is not
+  passable (a village on a river bank whose cell the river blocks, a facility just
+  outside the study area): the nearest cell centre within ``max_access_m`` whose
+  straight leg crosses no barrier; the distance is reported as ``snap_dist_m``.
+
+No first or last leg ever crosses a barrier: rivers are crossed only on a road bridge.
+A home and a facility in the same lattice cell, or on the same road piece, also get
+their direct trip.
+
+:func:`nearest` runs one multi-source search per facility set
+(:func:`scipy.sparse.csgraph.dijkstra` with ``min_only=True`` on the reversed graph,
+so one-way roads are honoured from home to facility) and keeps the time and facility
+of every graph node in a :class:`NearestFacility`; reading it at points
+(:meth:`NearestFacility.at_points`) or cells (:meth:`NearestFacility.at_cells`) costs
+no further search. :func:`travel_time` and :func:`cell_travel_time` are shortcuts for
+those two readings.
 """
 
 from __future__ import annotations
 
 import logging
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+import shapely
 from scipy.sparse.csgraph import dijkstra
 
 from ._validate import check_positive, require_columns, require_crs, require_frame, require_unique
 from .exceptions import EmptyInputError, GeoAccessWarning, InputValidationError
 from .network import _KPH_TO_M_PER_MIN, _MIN_EDGE_MIN, Network, _concat
 
-__all__ = ["cell_travel_time", "travel_time", "travel_time_matrix"]
+__all__ = [
+    "NearestFacility",
+    "PointAttachment",
+    "attach_points",
+    "cell_travel_time",
+    "nearest",
+    "travel_time",
+    "travel_time_matrix",
+]
 
 log = logging.getLogger(__name__)
 
-#: Points farther than this from any road are not connected to it (m): every point of a
-#: road-only network, and points outside the lattice of a hybrid network.
-#: 5 km is about 1.7 h on foot at 3 km/h; beyond that "the nearest road" is not a trip
-#: anyone makes, and the answer should be "unreachable", not a number.
+#: Longest straight leg from a point to the graph (m): to the nearest road for every
+#: point of a road-only network, and to the nearest road or passable lattice cell for a
+#: point whose own cell is not passable. 5 km is about 1.7 h on foot at 3 km/h; beyond
+#: that "the nearest road" is not a trip anyone makes, and the answer should be
+#: "unreachable", not a number.
 DEFAULT_MAX_ACCESS_M = 5000.0
 #: Hybrid networks: origins farther than this from any mapped road are flagged (m): 2 km
 #: is over half an hour on foot (3 km/h), a trip worth showing a planner.
 DEFAULT_FAR_FROM_ROAD_M = 2000.0
+#: Points that join a lattice cell farther than this (m) from where they lie are flagged
+#: ``snapped_far``: a point on a river bank joins a cell one or two cells away (under
+#: 500 m at 250 m); 1 km or more usually means the point lies in a lake, the sea or
+#: outside the study area, i.e. its coordinates deserve a look.
+DEFAULT_SNAP_FLAG_M = 1000.0
+#: Columns :meth:`NearestFacility.at_points` adds (before any prefix).
+OUTPUT_COLUMNS = (
+    "travel_time_min",
+    "facility_id",
+    "reachable",
+    "access_dist_m",
+    "far_from_road",
+    "snap_dist_m",
+    "snapped_far",
+)
+#: Nearest candidate cells examined per point when looking for a passable cell on its
+#: own side of a barrier (widened once, to 16x, for points where none qualifies).
+_SNAP_K = 16
 
 
 def _points_xy(gdf: gpd.GeoDataFrame, net: Network) -> tuple[np.ndarray, np.ndarray]:
@@ -59,128 +98,298 @@ def _points_xy(gdf: gpd.GeoDataFrame, net: Network) -> tuple[np.ndarray, np.ndar
     return g.x.to_numpy(), g.y.to_numpy()
 
 
-@dataclass(frozen=True)
-class _RoadAttach:
-    """How points reach their nearest usable road edge (see :func:`_legs`)."""
+def crosses_barrier(net: Network, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """True where the straight segment from ``a[i]`` to ``b[i]`` touches a barrier.
 
-    ok: np.ndarray  # the straight leg to the road is allowed
-    edge: np.ndarray  # row of Network.edges (-1: none)
-    frac: np.ndarray  # position along the edge, 0 at u, 1 at v
-    walk_min: np.ndarray  # straight leg, minutes
-    dist_m: np.ndarray  # straight leg, metres
+    Parameters
+    ----------
+    net : Network
+        Its :attr:`Network.barriers` are checked.
+    a, b : ndarray
+        (n, 2) segment ends in the network CRS.
+
+    Returns
+    -------
+    ndarray of bool
+        All False when the network has no barriers.
+    """
+    out = np.zeros(len(a), dtype=bool)
+    tree = net.barrier_tree
+    if tree is None or len(a) == 0:
+        return out
+    segs = shapely.linestrings(np.stack([np.asarray(a, float), np.asarray(b, float)], axis=1))
+    hit = tree.query(segs, predicate="intersects")
+    out[np.unique(hit[0])] = True
+    return out
 
 
-def _road_attach(net: Network, x: np.ndarray, y: np.ndarray, max_road_m: float) -> tuple[_RoadAttach, Any]:
-    """Road leg of each point, and (lattice cell, cell speed) where the network has a lattice."""
-    edge, road_d, frac = net.nearest_road_point(x, y)
-    speed_kph = np.full(len(x), net.offroad_speed_kph)
+def _cell_rc(net: Network, node: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     lat = net.lattice
-    ok = edge >= 0
-    cell = None
+    assert lat is not None
+    rr = ((lat.y0 - net.node_xy[node, 1]) // lat.resolution_m).astype(int)
+    cc = ((net.node_xy[node, 0] - lat.x0) // lat.resolution_m).astype(int)
+    return rr, cc
+
+
+def _snap_to_cells(
+    net: Network, x: np.ndarray, y: np.ndarray, which: np.ndarray, max_m: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Nearest passable cell within ``max_m`` whose straight leg crosses no barrier.
+
+    Returns (node, distance m) per point of ``which`` (-1 / inf where none qualifies).
+    """
+    node = np.full(len(which), -1, dtype=np.int64)
+    dist = np.full(len(which), np.inf)
+    tree = net.cell_tree
+    if tree is None or len(which) == 0:
+        return node, dist
+    todo = np.arange(len(which))
+    for k in (_SNAP_K, 16 * _SNAP_K):
+        if len(todo) == 0:
+            break
+        k = min(k, net.n_cells)
+        pts = np.column_stack([x[which[todo]], y[which[todo]]])
+        d, j = tree.query(pts, k=k, distance_upper_bound=max_m)
+        d, j = np.atleast_2d(d).reshape(len(todo), k), np.atleast_2d(j).reshape(len(todo), k)
+        pi, ci = np.nonzero(np.isfinite(d))  # row-major: per point, nearest candidate first
+        cand = net.n_road_nodes + j[pi, ci]
+        bad = crosses_barrier(net, pts[pi], net.node_xy[cand])
+        pi, ci, cand = pi[~bad], ci[~bad], cand[~bad]
+        first = np.ones(len(pi), dtype=bool)
+        first[1:] = pi[1:] != pi[:-1]
+        node[todo[pi[first]]] = cand[first]
+        dist[todo[pi[first]]] = d[pi[first], ci[first]]
+        # points whose k nearest cells were all behind a barrier but more lie in range
+        found = np.zeros(len(todo), dtype=bool)
+        found[pi[first]] = True
+        more = np.isfinite(d[:, -1])
+        todo = todo[~found & more]
+    return node, dist
+
+
+@dataclass(frozen=True, eq=False)
+class PointAttachment:
+    """How a set of points joins the graph (see :func:`attach_points`).
+
+    Attributes
+    ----------
+    point, node, leg_min : ndarray
+        Candidate legs: point index, graph node, minutes (one point may have several).
+    road_ok, road_edge, road_frac, road_walk_min : ndarray
+        The straight leg to the nearest road piece (allowed or not), that piece (row of
+        :attr:`Network.edges`, -1 none), the position along it (0 at ``u``) and the
+        leg's minutes.
+    access_dist_m : ndarray
+        Straight-line distance to the nearest mapped road (inf without roads).
+    cell : ndarray
+        The passable lattice cell each point lies in (node id), -1 where its own cell
+        is not passable or there is no lattice.
+    cell_speed_kph : ndarray
+        Off-road speed of that cell (the network's off-road speed elsewhere).
+    snap_dist_m : ndarray
+        0 for points on a passable cell; for the others the distance to the passable
+        cell they join on their own side of any barrier (inf: none within reach); NaN
+        in a road-only network.
+    xy : ndarray
+        (n, 2) point coordinates in the network CRS.
+    """
+
+    point: np.ndarray
+    node: np.ndarray
+    leg_min: np.ndarray
+    road_ok: np.ndarray
+    road_edge: np.ndarray
+    road_frac: np.ndarray
+    road_walk_min: np.ndarray
+    access_dist_m: np.ndarray
+    cell: np.ndarray
+    cell_speed_kph: np.ndarray
+    snap_dist_m: np.ndarray
+    xy: np.ndarray = field(repr=False)
+
+    @property
+    def attached(self) -> np.ndarray:
+        """Boolean per point: it has at least one way into the graph."""
+        out = np.zeros(len(self.xy), dtype=bool)
+        out[self.point] = True
+        return out
+
+
+def attach_points(
+    net: Network, x: np.ndarray, y: np.ndarray, max_access_m: float, *, into_point: bool
+) -> PointAttachment:
+    """Join points to the graph over passable ground (the rule in the module docstring).
+
+    Parameters
+    ----------
+    net : Network
+    x, y : ndarray
+        Point coordinates in the network CRS.
+    max_access_m : float
+        Longest straight leg for points whose own cell is not passable, and for every
+        point of a road-only network (m).
+    into_point : bool
+        ``False`` times trips from the point into the graph (homes); ``True`` from the
+        graph to the point (facilities), which matters on one-way roads.
+
+    Returns
+    -------
+    PointAttachment
+    """
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    n = len(x)
+    xy = np.column_stack([x, y])
+    lat = net.lattice
+    edge, road_d, frac = net.nearest_road_point(x, y)
+    has_road = edge >= 0
+    e = net.edges
+    a = net.node_xy[e["u"].to_numpy()[np.maximum(edge, 0)]] if len(e) else np.zeros((n, 2))
+    b = net.node_xy[e["v"].to_numpy()[np.maximum(edge, 0)]] if len(e) else np.zeros((n, 2))
+    road_pt = a + frac[:, None] * (b - a)
+    speed_kph = np.full(n, net.offroad_speed_kph)
+    cell = np.full(n, -1, dtype=np.int64)
+    snap_node = np.full(n, -1, dtype=np.int64)
+    snap_d = np.full(n, np.nan)
     if lat is not None:
         cell = lat.cell_of_xy(x, y)
         in_cell = cell >= 0
-        rr = ((lat.y0 - net.node_xy[cell[in_cell], 1]) // lat.resolution_m).astype(int)
-        cc = ((net.node_xy[cell[in_cell], 0] - lat.x0) // lat.resolution_m).astype(int)
+        rr, cc = _cell_rc(net, cell[in_cell])
         speed_kph[in_cell] = lat.speed_kph[rr, cc]
-        if ok.any():
-            e = net.edges
-            a = net.node_xy[e["u"].to_numpy()[np.maximum(edge, 0)]]
-            b = net.node_xy[e["v"].to_numpy()[np.maximum(edge, 0)]]
-            rp = a + frac[:, None] * (b - a)
-            road_cell = lat.cell_of_xy(rp[:, 0], rp[:, 1])
-            short = in_cell & (road_d <= lat.resolution_m) & (road_cell >= 0)
-            ok &= short | (~in_cell & (road_d <= max_road_m))
+        road_cell = lat.cell_of_xy(road_pt[:, 0], road_pt[:, 1])
+        road_ok = has_road & np.where(
+            in_cell, (road_d <= lat.resolution_m) & (road_cell >= 0), road_d <= max_access_m
+        )
+        snap_d[in_cell] = 0.0
+        off = np.flatnonzero(~in_cell)
+        sn, sd = _snap_to_cells(net, x, y, off, max_access_m)
+        snap_node[off], snap_d[off] = sn, sd
     else:
-        ok &= road_d <= max_road_m
-    walk = road_d / (speed_kph * _KPH_TO_M_PER_MIN)
-    return _RoadAttach(ok, edge, frac, walk, road_d), (cell, speed_kph)
+        road_ok = has_road & (road_d <= max_access_m)
+    leg_d = road_d.copy()
+    if road_ok.any():
+        i = np.flatnonzero(road_ok)
+        bad = i[crosses_barrier(net, xy[i], road_pt[i])]
+        if len(bad):  # the nearest road lies across a barrier: the nearest on this side
+            road_ok[bad] = False
+            reach = np.full(len(bad), max_access_m)
+            if lat is not None:
+                reach[cell[bad] >= 0] = lat.resolution_m
+            pi, ei, di, fi = net.road_points_within(x[bad], y[bad], reach)
+            pa, pb = net.node_xy[e["u"].to_numpy()[ei]], net.node_xy[e["v"].to_numpy()[ei]]
+            rp = pa + fi[:, None] * (pb - pa)
+            good = ~crosses_barrier(net, xy[bad[pi]], rp)
+            if lat is not None:
+                good &= (cell[bad[pi]] < 0) | (lat.cell_of_xy(rp[:, 0], rp[:, 1]) >= 0)
+            pi, ei, di, fi = pi[good], ei[good], di[good], fi[good]
+            first = np.ones(len(pi), dtype=bool)
+            first[1:] = pi[1:] != pi[:-1]
+            j = bad[pi[first]]
+            road_ok[j] = True
+            edge = edge.copy()
+            frac = frac.copy()
+            edge[j], frac[j], leg_d[j] = ei[first], fi[first], di[first]
+    walk = leg_d / (speed_kph * _KPH_TO_M_PER_MIN)
 
-
-def _legs(
-    net: Network, x: np.ndarray, y: np.ndarray, max_road_m: float, *, into_point: bool
-) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], _RoadAttach]:
-    """Candidate attachments of points to graph nodes.
-
-    A point joins the graph (a) at the nearest point of the nearest road edge, reached
-    in a straight line, then along the edge to either end it may drive to; (b) at the
-    centre of the lattice cell it lies in. In a hybrid network the straight road leg of
-    a point on a passable cell is allowed only up to one cell (``resolution_m``) and only
-    to a road point on a passable cell, at the point's cell speed: longer off-road trips
-    run over the lattice, so they respect barriers and speed rasters. Points off the
-    lattice (outside the area, or on an impassable cell), and all points of a road-only
-    network, may walk up to ``max_road_m`` at the network's off-road speed.
-    ``into_point=False`` times trips from the point into the graph (homes); ``True``
-    times trips from the graph to the point (facilities), which matters on one-way roads.
-
-    Returns ((point index, node, leg minutes), the road attachment).
-    """
     pidx, nodes, legs = [], [], []
-    road, (cell, speed_kph) = _road_attach(net, x, y, max_road_m)
-    ok = road.ok
-    if ok.any():
-        e = net.edges
-        i = np.nonzero(ok)[0]
-        ei = road.edge[ok]
+    if road_ok.any():
+        i = np.flatnonzero(road_ok)
+        ei = edge[i]
         u, v = e["u"].to_numpy()[ei], e["v"].to_numpy()[ei]
         t = e["travel_time_min"].to_numpy()[ei]
         oneway = e["oneway"].to_numpy(dtype=bool)[ei]
-        s = road.frac[ok]
-        walk = road.walk_min[ok]
+        s = frac[i]
+        w = walk[i]
         # along u->v is always allowed; against it only off one-way roads, or when the
         # point sits on the end node itself (nothing to drive)
         if into_point:  # node -> point: from u along u->v; from v needs v->u
             back = ~oneway | (s >= 1 - 1e-12)
             pidx += [i, i[back]]
             nodes += [u, v[back]]
-            legs += [walk + s * t, (walk + (1 - s) * t)[back]]
+            legs += [w + s * t, (w + (1 - s) * t)[back]]
         else:  # point -> node: to v along u->v; to u needs v->u
             back = ~oneway | (s <= 1e-12)
             pidx += [i, i[back]]
             nodes += [v, u[back]]
-            legs += [walk + (1 - s) * t, (walk + s * t)[back]]
-    if cell is not None:
-        in_cell = cell >= 0
-        i = np.nonzero(in_cell)[0]
-        c = cell[in_cell]
-        d = np.hypot(net.node_xy[c, 0] - x[i], net.node_xy[c, 1] - y[i])
-        pidx.append(i)
-        nodes.append(c)
-        legs.append(d / (speed_kph[in_cell] * _KPH_TO_M_PER_MIN))
-    return (_concat(pidx, np.int64), _concat(nodes, np.int64), _concat(legs, float)), road
-
-
-def _same_edge_trips(
-    net: Network, home: _RoadAttach, fac: _RoadAttach
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Direct trips between homes and facilities attached to the same road piece.
-
-    The graph only knows a piece's end nodes; a home and a facility on the same piece
-    would otherwise be timed through them. Returns (home index, facility index, minutes).
-    """
-    h = np.flatnonzero(home.ok)
-    f = np.flatnonzero(fac.ok)
-    if len(h) == 0 or len(f) == 0:
-        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
-    pairs = pd.DataFrame({"h": h, "edge": home.edge[h]}).merge(
-        pd.DataFrame({"f": f, "edge": fac.edge[f]}), on="edge"
+            legs += [w + (1 - s) * t, (w + s * t)[back]]
+    if lat is not None:
+        own = np.flatnonzero(cell >= 0)
+        d = np.hypot(*(net.node_xy[cell[own]] - xy[own]).T)
+        pidx.append(own)
+        nodes.append(cell[own])
+        legs.append(d / (speed_kph[own] * _KPH_TO_M_PER_MIN))
+        snapped = np.flatnonzero(snap_node >= 0)
+        if len(snapped):
+            rr, cc = _cell_rc(net, snap_node[snapped])
+            pidx.append(snapped)
+            nodes.append(snap_node[snapped])
+            legs.append(snap_d[snapped] / (lat.speed_kph[rr, cc] * _KPH_TO_M_PER_MIN))
+    return PointAttachment(
+        point=_concat(pidx, np.int64),
+        node=_concat(nodes, np.int64),
+        leg_min=_concat(legs, float),
+        road_ok=road_ok,
+        road_edge=edge,
+        road_frac=frac,
+        road_walk_min=walk,
+        access_dist_m=road_d,
+        cell=cell,
+        cell_speed_kph=speed_kph,
+        snap_dist_m=snap_d,
+        xy=xy,
     )
-    if len(pairs) == 0:
-        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
-    hi, fi, ei = (pairs[c].to_numpy() for c in ("h", "f", "edge"))
-    e = net.edges
-    t = e["travel_time_min"].to_numpy()[ei]
-    oneway = e["oneway"].to_numpy(dtype=bool)[ei]
-    ds = fac.frac[fi] - home.frac[hi]  # > 0: the facility lies downstream (u -> v)
-    allowed = (ds >= 0) | ~oneway
-    minutes = home.walk_min[hi] + fac.walk_min[fi] + np.abs(ds) * t
-    return hi[allowed], fi[allowed], minutes[allowed]
+
+
+def _empty_pairs() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
+
+
+def _direct_trips(
+    net: Network, home: PointAttachment, fac: PointAttachment
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Direct trips between homes and facilities that share a road piece or a lattice cell.
+
+    The graph only knows a piece's end nodes and a cell's centre; a home and a facility
+    on the same piece, or in the same cell, would otherwise be timed through them.
+    Returns (home index, facility index, minutes).
+    """
+    parts = [_empty_pairs()]
+    h = np.flatnonzero(home.road_ok)
+    f = np.flatnonzero(fac.road_ok)
+    if len(h) and len(f):
+        pairs = pd.DataFrame({"h": h, "edge": home.road_edge[h]}).merge(
+            pd.DataFrame({"f": f, "edge": fac.road_edge[f]}), on="edge"
+        )
+        if len(pairs):
+            hi, fi, ei = (pairs[c].to_numpy() for c in ("h", "f", "edge"))
+            e = net.edges
+            t = e["travel_time_min"].to_numpy()[ei]
+            oneway = e["oneway"].to_numpy(dtype=bool)[ei]
+            ds = fac.road_frac[fi] - home.road_frac[hi]  # > 0: the facility lies downstream (u -> v)
+            allowed = (ds >= 0) | ~oneway
+            minutes = home.road_walk_min[hi] + fac.road_walk_min[fi] + np.abs(ds) * t
+            parts.append((hi[allowed], fi[allowed], minutes[allowed]))
+    h = np.flatnonzero(home.cell >= 0)
+    f = np.flatnonzero(fac.cell >= 0)
+    if len(h) and len(f):
+        pairs = pd.DataFrame({"h": h, "cell": home.cell[h]}).merge(
+            pd.DataFrame({"f": f, "cell": fac.cell[f]}), on="cell"
+        )
+        if len(pairs):
+            hi, fi = pairs["h"].to_numpy(), pairs["f"].to_numpy()
+            d = np.hypot(*(home.xy[hi] - fac.xy[fi]).T)
+            parts.append((hi, fi, d / (home.cell_speed_kph[hi] * _KPH_TO_M_PER_MIN)))
+    return (
+        _concat([p[0] for p in parts], np.int64),
+        _concat([p[1] for p in parts], np.int64),
+        _concat([p[2] for p in parts], float),
+    )
 
 
 def _prepare_facilities(
-    facilities: gpd.GeoDataFrame, id_col: str, net: Network, max_road_m: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, _RoadAttach]:
-    """Validate facilities; return (ids, attachment facility index, node, leg minutes, road leg)."""
+    facilities: gpd.GeoDataFrame, id_col: str, net: Network, max_access_m: float
+) -> tuple[np.ndarray, PointAttachment]:
+    """Validate facilities; return (ids, how each joins the graph)."""
     require_frame(facilities, "facilities")
     require_crs(facilities, "facilities")
     require_columns(facilities, [id_col], "facilities")
@@ -199,51 +408,40 @@ def _prepare_facilities(
         raise EmptyInputError("no facility has a location", argument="facilities")
     ids = facilities[id_col].astype(str).to_numpy()
     x, y = _points_xy(facilities, net)
-    (fi, node, leg), road = _legs(net, x, y, max_road_m, into_point=True)
-    unattached = np.setdiff1d(np.arange(len(ids)), fi)
-    if len(unattached):
+    att = attach_points(net, x, y, max_access_m, into_point=True)
+    unattached = ~att.attached
+    if unattached.any():
         warnings.warn(
-            f"{len(unattached)} facilities are farther than {max_road_m:g} m from any road and "
-            f"outside the lattice, so nobody can reach them: {ids[unattached].tolist()}",
+            f"{int(unattached.sum())} facilities cannot be reached by anyone: they are farther than "
+            f"{max_access_m:g} m from any road and from any passable lattice cell on their side of a "
+            f"barrier: {ids[unattached].tolist()}. Check their coordinates, or widen the study area "
+            "or max_access_m.",
             GeoAccessWarning,
             stacklevel=3,
         )
-    return ids, fi, node, leg, road
+    far = np.isfinite(att.snap_dist_m) & (att.snap_dist_m > DEFAULT_SNAP_FLAG_M)
+    if far.any():
+        warnings.warn(
+            f"{int(far.sum())} facilities lie off passable ground (a barrier, impassable land or outside "
+            f"the study area) and join the lattice more than {DEFAULT_SNAP_FLAG_M:g} m away: "
+            f"{ids[far].tolist()}. Check their coordinates.",
+            GeoAccessWarning,
+            stacklevel=3,
+        )
+    return ids, att
 
 
-def _augmented_reverse(
-    net: Network, fi: np.ndarray, node: np.ndarray, leg: np.ndarray, n_fac: int
-) -> sp.csr_matrix:
+def _augmented_reverse(net: Network, fac: PointAttachment, n_fac: int) -> sp.csr_matrix:
     """Reversed graph with one virtual row per facility (edges virtual → attachment node)."""
     g = net.graph_reversed
     n = g.shape[0]
-    order = np.argsort(fi, kind="stable")
-    fi, node, leg = fi[order], node[order], leg[order]
+    order = np.argsort(fac.point, kind="stable")
+    fi, node, leg = fac.point[order], fac.node[order], fac.leg_min[order]
     counts = np.bincount(fi, minlength=n_fac)
     indptr = np.concatenate([g.indptr, g.indptr[-1] + np.cumsum(counts)])
     indices = np.concatenate([g.indices, node])
     data = np.concatenate([g.data, np.maximum(leg, _MIN_EDGE_MIN)])
     return sp.csr_matrix((data, indices, indptr), shape=(n + n_fac, n + n_fac))
-
-
-def _nearest(
-    net: Network, facilities: gpd.GeoDataFrame, id_col: str, max_road_m: float, limit: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, _RoadAttach]:
-    """Time (min) from every node to its nearest facility, that facility's index, the
-    facility ids and their road legs."""
-    ids, fi, node, leg, road = _prepare_facilities(facilities, id_col, net, max_road_m)
-    n = net.n_nodes
-    g = _augmented_reverse(net, fi, node, leg, len(ids))
-    dist, _, src = dijkstra(
-        g,
-        directed=True,
-        indices=n + np.arange(len(ids)),
-        min_only=True,
-        return_predecessors=True,
-        limit=limit,
-    )
-    fac = np.where(src >= n, src - n, -1)
-    return dist[:n], fac[:n], ids, road
 
 
 def _check_network(network: Any) -> None:
@@ -274,6 +472,224 @@ def _check_limit(max_time_min: float | None) -> float:
     return float(max_time_min)
 
 
+def _check_access(max_access_m: float | None) -> float:
+    if max_access_m is None:
+        return DEFAULT_MAX_ACCESS_M
+    check_positive(max_access_m, "max_access_m")
+    return float(max_access_m)
+
+
+@dataclass(frozen=True, eq=False)
+class NearestFacility:
+    """The result of one multi-source search: every graph node's nearest facility.
+
+    Build it with :func:`nearest`; read it at points (:meth:`at_points`) and lattice
+    cells (:meth:`at_cells`) without searching again. It is the baseline that
+    scenarios, flood-season networks and candidate sites are compared against.
+
+    Attributes
+    ----------
+    network : Network
+        The network searched.
+    facility_ids : ndarray of str
+        The located facilities, in search order.
+    time_min : ndarray of float
+        Per graph node, minutes to the nearest facility (inf: none within reach).
+    facility_index : ndarray of int
+        Per graph node, the position in :attr:`facility_ids` of that facility (-1: none).
+    max_access_m : float
+        The longest straight leg into the graph, for facilities and for the points read.
+    max_time_min : float
+        The search stopped here (inf: unbounded).
+    facilities : PointAttachment
+        How each facility joins the graph (for direct trips at :meth:`at_points`).
+    """
+
+    network: Network = field(repr=False)
+    facility_ids: np.ndarray = field(repr=False)
+    time_min: np.ndarray = field(repr=False)
+    facility_index: np.ndarray = field(repr=False)
+    max_access_m: float
+    max_time_min: float
+    facilities: PointAttachment = field(repr=False)
+
+    def __repr__(self) -> str:
+        reached = np.isfinite(self.time_min).mean() if len(self.time_min) else 0.0
+        return (
+            f"<geoaccess.NearestFacility: {len(self.facility_ids)} facilities, "
+            f"{reached:.0%} of {len(self.time_min):,} nodes reached, mode={self.network.mode!r}>"
+        )
+
+    def _ids(self, idx: np.ndarray, reach: np.ndarray) -> np.ndarray:
+        out = np.full(len(idx), None, dtype=object)
+        ok = reach & (idx >= 0)
+        out[ok] = self.facility_ids[idx[ok]]
+        return out
+
+    def at_points(
+        self,
+        origins: gpd.GeoDataFrame,
+        *,
+        far_from_road_m: float = DEFAULT_FAR_FROM_ROAD_M,
+        snap_flag_m: float = DEFAULT_SNAP_FLAG_M,
+        prefix: str = "",
+    ) -> gpd.GeoDataFrame:
+        """Time from each origin to its nearest facility (no new search).
+
+        Parameters
+        ----------
+        origins : GeoDataFrame
+            Points, or polygons (their representative point is used). Any CRS.
+        far_from_road_m : float
+            Origins farther than this from any mapped road are flagged ``far_from_road``.
+        snap_flag_m : float
+            Origins that join the lattice farther than this from where they lie are
+            flagged ``snapped_far``.
+        prefix : str
+            Put before every output column name (e.g. ``"hospital_"``). Output columns
+            that already exist in ``origins`` are refused, never overwritten.
+
+        Returns
+        -------
+        GeoDataFrame
+            A new frame on ``origins``' index and CRS: the origins' columns plus
+            ``travel_time_min`` (NaN when unreachable), ``facility_id`` (None when
+            unreachable), ``reachable``, ``access_dist_m`` (straight line to the nearest
+            mapped road), ``far_from_road``, ``snap_dist_m`` (0 on passable ground,
+            else the leg to the passable cell joined on the origin's side of any
+            barrier; NaN for a road-only network) and ``snapped_far``.
+        """
+        _check_origins(origins)
+        check_positive(far_from_road_m, "far_from_road_m")
+        check_positive(snap_flag_m, "snap_flag_m")
+        if not isinstance(prefix, str):
+            raise InputValidationError(f"must be a string, got {type(prefix).__name__}", argument="prefix")
+        names = [prefix + c for c in OUTPUT_COLUMNS]
+        clash = [c for c in names if c in origins.columns]
+        if clash:
+            raise InputValidationError(
+                f"origins already have the output column(s) {clash}; pass prefix= (e.g. "
+                f"prefix='hospital_') or drop them first (origins.drop(columns={clash}))",
+                argument="origins",
+            )
+        net = self.network
+        x, y = _points_xy(origins, net)
+        home = attach_points(net, x, y, self.max_access_m, into_point=False)
+        hi, fi, direct = _direct_trips(net, home, self.facilities)
+        cand_o = np.concatenate([home.point, hi])
+        cand_t = np.concatenate([home.leg_min + self.time_min[home.node], direct])
+        cand_f = np.concatenate([self.facility_index[home.node], fi])
+        best = np.full(len(origins), np.inf)
+        best_fac = np.full(len(origins), -1)
+        order = np.lexsort((cand_t, cand_o))  # per origin, fastest candidate first
+        o_s = cand_o[order]
+        first = np.ones(len(o_s), dtype=bool)
+        first[1:] = o_s[1:] != o_s[:-1]
+        best[o_s[first]] = cand_t[order][first]
+        best_fac[o_s[first]] = cand_f[order][first]
+        reach = np.isfinite(best) & (best <= self.max_time_min)
+        out = origins.copy()
+        values = {
+            "travel_time_min": np.where(reach, best, np.nan),
+            "facility_id": pd.Series(self._ids(best_fac, reach), index=out.index, dtype="object"),
+            "reachable": reach,
+            "access_dist_m": home.access_dist_m,
+            "far_from_road": home.access_dist_m > far_from_road_m,
+            "snap_dist_m": home.snap_dist_m,
+            "snapped_far": np.nan_to_num(home.snap_dist_m, nan=0.0, posinf=np.inf) > snap_flag_m,
+        }
+        for c in OUTPUT_COLUMNS:
+            out[prefix + c] = values[c]
+        n_far = int(out[prefix + "far_from_road"].sum())
+        if n_far:
+            log.info("%d origins are more than %g m from any mapped road", n_far, far_from_road_m)
+        return out
+
+    def at_cells(self) -> gpd.GeoDataFrame:
+        """Time from every passable lattice cell (its centre) to the nearest facility.
+
+        Returns
+        -------
+        GeoDataFrame
+            :meth:`Network.cells` with ``travel_time_min`` (NaN unreachable),
+            ``facility_id`` and ``reachable``, in the network CRS, indexed by graph node id.
+        """
+        cells = self.network.cells()
+        node = cells.index.to_numpy()
+        d = self.time_min[node]
+        reach = np.isfinite(d) & (d <= self.max_time_min)
+        cells["travel_time_min"] = np.where(reach, d, np.nan)
+        cells["facility_id"] = pd.Series(
+            self._ids(self.facility_index[node], reach), index=cells.index, dtype="object"
+        )
+        cells["reachable"] = reach
+        return cells
+
+
+def nearest(
+    network: Network,
+    facilities: gpd.GeoDataFrame,
+    *,
+    facility_id_col: str = "facility_id",
+    max_access_m: float | None = None,
+    max_time_min: float | None = None,
+) -> NearestFacility:
+    """One multi-source search: the nearest facility and its time for every graph node.
+
+    Parameters
+    ----------
+    network : Network
+        From :func:`geoaccess.build_network`.
+    facilities : GeoDataFrame
+        Destinations (points, any CRS) with a unique ``facility_id_col``. Rows without a
+        location are left out with a :class:`GeoAccessWarning` naming them, and so are
+        (with a warning) facilities that cannot join the graph.
+    facility_id_col : str
+        Column with the facility id (default ``facility_id``).
+    max_access_m : float, optional
+        Longest straight leg into the graph (m), default :data:`DEFAULT_MAX_ACCESS_M`:
+        for points whose own lattice cell is not passable, and for every point of a
+        road-only network. The same value applies to the origins read from the result.
+    max_time_min : float, optional
+        Stop the search at this many minutes; nodes beyond it come back unreachable.
+
+    Returns
+    -------
+    NearestFacility
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> from geoaccess import build_network
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]},
+    ...     geometry=[shapely.LineString([(0, 0), (10_000, 0)])], crs="EPSG:32748")
+    >>> net = build_network(roads, "car", offroad=False)
+    >>> pkm = gpd.GeoDataFrame({"facility_id": ["A"]},
+    ...     geometry=[shapely.Point(10_000, 0)], crs="EPSG:32748")
+    >>> res = nearest(net, pkm)
+    >>> homes = gpd.GeoDataFrame(geometry=[shapely.Point(0, 0), shapely.Point(5_000, 0)],
+    ...     crs="EPSG:32748")
+    >>> res.at_points(homes)["travel_time_min"].round(6).tolist()  # 10 and 5 km at 20 km/h
+    [30.0, 15.0]
+    """
+    _check_network(network)
+    limit = _check_limit(max_time_min)
+    access = _check_access(max_access_m)
+    ids, fac = _prepare_facilities(facilities, facility_id_col, network, access)
+    n = network.n_nodes
+    g = _augmented_reverse(network, fac, len(ids))
+    dist, _, src = dijkstra(
+        g,
+        directed=True,
+        indices=n + np.arange(len(ids)),
+        min_only=True,
+        return_predecessors=True,
+        limit=limit,
+    )
+    fac_idx = np.where(src >= n, src - n, -1)
+    return NearestFacility(network, ids, dist[:n], fac_idx[:n], access, limit, fac)
+
+
 def travel_time(
     network: Network,
     origins: gpd.GeoDataFrame,
@@ -283,8 +699,12 @@ def travel_time(
     max_access_m: float | None = None,
     far_from_road_m: float = DEFAULT_FAR_FROM_ROAD_M,
     max_time_min: float | None = None,
+    prefix: str = "",
 ) -> gpd.GeoDataFrame:
     """Travel time from every origin to its nearest facility, with one multi-source search.
+
+    Shortcut for ``nearest(network, facilities, ...).at_points(origins, ...)``; when
+    you read the same facilities at several sets of points, call :func:`nearest` once.
 
     Parameters
     ----------
@@ -298,22 +718,18 @@ def travel_time(
     facility_id_col : str
         Column with the facility id (default ``facility_id``).
     max_access_m : float, optional
-        Longest straight-line leg from a point to the nearest road (m), default
-        :data:`DEFAULT_MAX_ACCESS_M`. It applies to every point of a road-only network
-        and to points outside the lattice of a hybrid one; points on the lattice reach
-        roads over it (respecting barriers and speed rasters).
+        See :func:`nearest`.
     far_from_road_m : float
         Origins farther than this from any road are flagged ``far_from_road``.
     max_time_min : float, optional
         Stop the search at this many minutes; origins beyond it come back unreachable.
+    prefix : str
+        Put before every output column (see :meth:`NearestFacility.at_points`).
 
     Returns
     -------
     GeoDataFrame
-        A new frame on ``origins``' index and CRS with the origins' columns plus
-        ``travel_time_min`` (NaN when unreachable), ``facility_id`` (nearest, ``None`` when
-        unreachable), ``reachable``, ``access_dist_m`` (straight line to the nearest mapped road),
-        ``far_from_road``.
+        See :meth:`NearestFacility.at_points`.
 
     Examples
     --------
@@ -330,42 +746,14 @@ def travel_time(
     """
     _check_network(network)
     _check_origins(origins)
-    if max_access_m is None:
-        max_access_m = DEFAULT_MAX_ACCESS_M
-    check_positive(max_access_m, "max_access_m")
-    check_positive(far_from_road_m, "far_from_road_m")
-    limit = _check_limit(max_time_min)
-
-    dist, fac, ids, fac_road = _nearest(network, facilities, facility_id_col, max_access_m, limit)
-    x, y = _points_xy(origins, network)
-    (oi, node, leg), road = _legs(network, x, y, max_access_m, into_point=False)
-    # candidates: through the graph, and direct along a road piece shared with a facility
-    hi, fi, direct = _same_edge_trips(network, road, fac_road)
-    cand_o = np.concatenate([oi, hi])
-    cand_t = np.concatenate([leg + dist[node], direct])
-    cand_f = np.concatenate([fac[node], fi])
-    best = np.full(len(origins), np.inf)
-    best_fac = np.full(len(origins), -1)
-    order = np.lexsort((cand_t, cand_o))  # per origin, fastest candidate first
-    o_s = cand_o[order]
-    first = np.ones(len(o_s), dtype=bool)
-    first[1:] = o_s[1:] != o_s[:-1]
-    best[o_s[first]] = cand_t[order][first]
-    best_fac[o_s[first]] = cand_f[order][first]
-    road_d = road.dist_m
-    reach = np.isfinite(best) & (best <= limit)
-    out = origins.copy()
-    out["travel_time_min"] = np.where(reach, best, np.nan)
-    out["facility_id"] = pd.Series(
-        np.where(reach & (best_fac >= 0), ids[np.maximum(best_fac, 0)], None), index=out.index, dtype="object"
+    res = nearest(
+        network,
+        facilities,
+        facility_id_col=facility_id_col,
+        max_access_m=max_access_m,
+        max_time_min=max_time_min,
     )
-    out["reachable"] = reach
-    out["access_dist_m"] = road_d
-    out["far_from_road"] = road_d > far_from_road_m
-    n_far = int(out["far_from_road"].sum())
-    if n_far:
-        log.info("%d origins are more than %g m from any mapped road", n_far, far_from_road_m)
-    return out
+    return res.at_points(origins, far_from_road_m=far_from_road_m, prefix=prefix)
 
 
 def cell_travel_time(
@@ -373,9 +761,12 @@ def cell_travel_time(
     facilities: gpd.GeoDataFrame,
     *,
     facility_id_col: str = "facility_id",
+    max_access_m: float | None = None,
     max_time_min: float | None = None,
 ) -> gpd.GeoDataFrame:
     """Travel time from every lattice cell (cell centre) to the nearest facility.
+
+    Shortcut for ``nearest(network, facilities, ...).at_cells()``.
 
     Returns
     -------
@@ -384,18 +775,13 @@ def cell_travel_time(
         and ``reachable``, in the network CRS, indexed by graph node id.
     """
     _check_network(network)
-    limit = _check_limit(max_time_min)
-    cells = network.cells()
-    dist, fac, ids, _ = _nearest(network, facilities, facility_id_col, DEFAULT_MAX_ACCESS_M, limit)
-    d = dist[cells.index.to_numpy()]
-    f = fac[cells.index.to_numpy()]
-    reach = np.isfinite(d)
-    cells["travel_time_min"] = np.where(reach, d, np.nan)
-    cells["facility_id"] = pd.Series(
-        np.where(reach & (f >= 0), ids[np.maximum(f, 0)], None), index=cells.index, dtype="object"
-    )
-    cells["reachable"] = reach
-    return cells
+    return nearest(
+        network,
+        facilities,
+        facility_id_col=facility_id_col,
+        max_access_m=max_access_m,
+        max_time_min=max_time_min,
+    ).at_cells()
 
 
 def travel_time_matrix(
@@ -460,14 +846,13 @@ def travel_time_matrix(
         oid = origins[origin_id_col].to_numpy()
     else:
         oid = origins.index.to_numpy()
-    if max_access_m is None:
-        max_access_m = DEFAULT_MAX_ACCESS_M
-    check_positive(max_access_m, "max_access_m")
-    ids, fi, fnode, fleg, fac_road = _prepare_facilities(facilities, facility_id_col, network, max_access_m)
+    access = _check_access(max_access_m)
+    ids, fac = _prepare_facilities(facilities, facility_id_col, network, access)
     n = network.n_nodes
-    g = _augmented_reverse(network, fi, fnode, fleg, len(ids))
+    g = _augmented_reverse(network, fac, len(ids))
     x, y = _points_xy(origins, network)
-    (oi, onode, oleg), road = _legs(network, x, y, max_access_m, into_point=False)
+    home = attach_points(network, x, y, access, into_point=False)
+    oi, onode, oleg = home.point, home.node, home.leg_min
     show = options.progress if progress is None else progress
     starts = range(0, len(ids), batch_size)
     order = np.argsort(oi, kind="stable")  # candidates grouped by origin
@@ -484,7 +869,7 @@ def travel_time_matrix(
         o_parts.append(origin_of_group[gi])
         f_parts.append(sel[fi_b])
         t_parts.append(best[fi_b, gi])
-    hi, fi_d, direct = _same_edge_trips(network, road, fac_road)
+    hi, fi_d, direct = _direct_trips(network, home, fac)
     keep = direct <= limit
     o_parts.append(hi[keep])
     f_parts.append(fi_d[keep])
@@ -498,7 +883,7 @@ def travel_time_matrix(
             }
         )
         .groupby(["_o", "_f"], as_index=False)["travel_time_min"]
-        .min()  # a direct trip along a shared road piece may beat the graph's
+        .min()  # a direct trip (shared road piece or cell) may beat the graph's
     )
     res.insert(1, "facility_id", ids[res.pop("_f").to_numpy(dtype=np.int64)])
     res.insert(0, "origin_id", oid[res["_o"].to_numpy(dtype=int)])
