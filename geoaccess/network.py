@@ -129,6 +129,9 @@ class Network:
         For each stored entry of ``graph`` (CSR order), the row of :attr:`edges` it
         comes from, or -1 for lattice and connector entries. Used by
         :meth:`with_edge_times` to change road times without a rebuild.
+    barriers : GeoSeries or None
+        The barrier geometries (rivers, water bodies) in ``crs``, as given to
+        :func:`build_network`. No leg between a point and the graph crosses them.
     """
 
     graph: sp.csr_matrix = field(repr=False)
@@ -143,6 +146,7 @@ class Network:
     repair: Any = field(default=None, repr=False)
     csr_edge: np.ndarray | None = field(default=None, repr=False)
     _base: tuple[sp.csr_matrix, np.ndarray] | None = field(default=None, repr=False)
+    barriers: gpd.GeoSeries | None = field(default=None, repr=False)
 
     @property
     def n_nodes(self) -> int:
@@ -158,6 +162,24 @@ class Network:
     def graph_reversed(self) -> sp.csr_matrix:
         """The transposed graph as CSR: searching it from facilities gives time *to* them."""
         return self.graph.transpose().tocsr()
+
+    @cached_property
+    def barrier_tree(self) -> Any:
+        """STRtree over the barrier geometries, or None without barriers."""
+        if self.barriers is None or len(self.barriers) == 0:
+            return None
+        geoms = self.barriers.geometry.to_numpy()
+        geoms = geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
+        return shapely.STRtree(geoms) if len(geoms) else None
+
+    @cached_property
+    def cell_tree(self) -> Any:
+        """KD-tree over the passable lattice cell centres (node id = index + n_road_nodes)."""
+        from scipy.spatial import cKDTree
+
+        if self.lattice is None or self.n_cells == 0:
+            return None
+        return cKDTree(self.node_xy[self.n_road_nodes :])
 
     @cached_property
     def _edge_tree(self) -> tuple[Any, np.ndarray] | None:
@@ -206,6 +228,36 @@ class Network:
         den = np.maximum((ab**2).sum(axis=1), 1e-12)
         frac = np.clip(((np.column_stack([x, y]) - a) * ab).sum(axis=1) / den, 0.0, 1.0)
         return edge, dist, frac
+
+    def road_points_within(
+        self, x: np.ndarray, y: np.ndarray, max_m: np.ndarray | float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Every usable road edge within ``max_m`` of each point, with its nearest point.
+
+        Returns
+        -------
+        point, edge, dist_m, frac : ndarray
+            One row per (point, edge) pair within reach, sorted by point then distance.
+        """
+        x = np.asarray(x, dtype=float)
+        y = np.asarray(y, dtype=float)
+        reach = np.broadcast_to(np.asarray(max_m, dtype=float), x.shape)
+        empty = np.empty(0, np.int64)
+        if self._edge_tree is None or len(x) == 0:
+            return empty, empty, np.empty(0), np.empty(0)
+        tree, usable = self._edge_tree
+        pi, ei = tree.query(shapely.points(x, y), predicate="dwithin", distance=reach)
+        edge = usable[ei]
+        e = self.edges
+        a = self.node_xy[e["u"].to_numpy()[edge]]
+        b = self.node_xy[e["v"].to_numpy()[edge]]
+        ab = b - a
+        p = np.column_stack([x[pi], y[pi]])
+        den = np.maximum((ab**2).sum(axis=1), 1e-12)
+        frac = np.clip(((p - a) * ab).sum(axis=1) / den, 0.0, 1.0)
+        dist = np.hypot(*(a + frac[:, None] * ab - p).T)
+        order = np.lexsort((dist, pi))
+        return pi[order], edge[order], dist[order], frac[order]
 
     def cells(self) -> gpd.GeoDataFrame:
         """The passable lattice cells as points (cell centres) in the network CRS.
@@ -301,6 +353,7 @@ class Network:
             repair=self.repair,
             csr_edge=csr_edge,
             _base=(base_graph, base_edge),
+            barriers=self.barriers,
         )
 
     def road_edges_gdf(self) -> gpd.GeoDataFrame:
@@ -736,11 +789,11 @@ def build_network(
     n_road = len(road_xy)
 
     # --- lattice and connectors --------------------------------------------------
+    barriers_m = _to_geoseries(barriers, "barriers", crs) if barriers is not None else None
     lattice = None
     node_xy = road_xy
     if offroad:
         area_m = _to_geoseries(area, "area", crs)
-        barriers_m = _to_geoseries(barriers, "barriers", crs) if barriers is not None else None
         lattice, cell_xy, lr, lc, lw = _lattice(
             area_m,
             resolution_m,
@@ -806,6 +859,7 @@ def build_network(
         edges=edges,
         repair=report,
         csr_edge=src,
+        barriers=barriers_m,
     )
     log.info("built %r", net)
     return net
