@@ -41,7 +41,10 @@ from scipy.sparse.csgraph import connected_components
 
 from . import speeds as _speeds
 from ._validate import check_choice, check_positive
+from .arrays import concat
 from .exceptions import InputValidationError, NetworkBuildError
+from .lattice import Lattice, build_lattice
+from .speeds import KPH_TO_M_PER_MIN
 
 __all__ = ["Lattice", "Network", "build_network"]
 
@@ -52,50 +55,7 @@ log = logging.getLogger(__name__)
 #: off-road crossing stays under 2 minutes by motorbike.
 DEFAULT_RESOLUTION_M = 250.0
 #: Smallest positive edge time (minutes); keeps zero-length edges explicit in the CSR.
-_MIN_EDGE_MIN = 1e-9
-_KPH_TO_M_PER_MIN = 1000.0 / 60.0
-
-
-@dataclass(frozen=True, eq=False)
-class Lattice:
-    """Geometry of the off-road grid.
-
-    Attributes
-    ----------
-    x0, y0 : float
-        Projected coordinates (m) of the *upper-left corner* of the grid.
-    resolution_m : float
-        Cell size (m).
-    shape : tuple of int
-        (rows, cols).
-    node_of_cell : ndarray of int
-        (rows, cols) array: graph node id of each cell, -1 where impassable or outside the area.
-    speed_kph : ndarray of float
-        (rows, cols) off-road speed of each cell (0 = impassable).
-    """
-
-    x0: float
-    y0: float
-    resolution_m: float
-    shape: tuple[int, int]
-    node_of_cell: np.ndarray = field(repr=False)
-    speed_kph: np.ndarray = field(repr=False)
-
-    @property
-    def transform(self) -> Any:
-        """The rasterio affine transform of the grid."""
-        from rasterio.transform import from_origin
-
-        return from_origin(self.x0, self.y0, self.resolution_m, self.resolution_m)
-
-    def cell_of_xy(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """Node id of the cell holding each point, -1 outside the grid or impassable."""
-        col = np.floor((np.asarray(x) - self.x0) / self.resolution_m).astype(np.int64)
-        row = np.floor((self.y0 - np.asarray(y)) / self.resolution_m).astype(np.int64)
-        ok = (row >= 0) & (row < self.shape[0]) & (col >= 0) & (col < self.shape[1])
-        out = np.full(len(col), -1, dtype=np.int64)
-        out[ok] = self.node_of_cell[row[ok], col[ok]]
-        return out
+MIN_EDGE_MIN = 1e-9
 
 
 @dataclass(frozen=True, eq=False)
@@ -331,12 +291,12 @@ class Network:
             raise NetworkBuildError("this network has no edge index; build it with build_network()")
         g = base_graph.copy()
         road = base_edge >= 0
-        g.data[road] = np.maximum(t[base_edge[road]], _MIN_EDGE_MIN)
+        g.data[road] = np.maximum(t[base_edge[road]], MIN_EDGE_MIN)
         csr_edge = base_edge
         if np.isinf(g.data).any():
             keep = np.isfinite(g.data)
             g.data[~keep] = 0.0
-            g.eliminate_zeros()  # explicit zeros do not occur otherwise (_MIN_EDGE_MIN)
+            g.eliminate_zeros()  # explicit zeros do not occur otherwise (MIN_EDGE_MIN)
             csr_edge = base_edge[keep]
         edges = self.edges.copy()
         edges["travel_time_min"] = t
@@ -388,11 +348,6 @@ def _as_road_layer(roads: Any, read_kwargs: Mapping[str, Any]) -> gpd.GeoDataFra
     return read_roads(roads, **dict(read_kwargs))
 
 
-def _concat(parts: list[np.ndarray], dtype: Any) -> np.ndarray:
-    """Concatenate array pieces into one array of ``dtype`` (empty when there are none)."""
-    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.empty(0, dtype)
-
-
 def _is_osm_source(roads: Any) -> bool:
     """True for OpenStreetMap files and osmnx/networkx graphs."""
     if isinstance(roads, str | os.PathLike):
@@ -421,138 +376,6 @@ def _node_ids(points: np.ndarray, precision_m: float = 0.01) -> tuple[np.ndarray
     key = np.round(points / precision_m).astype(np.int64)
     _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
     return points[first], inverse.ravel()
-
-
-def _offroad_speed_grid(
-    shape: tuple[int, int],
-    transform: Any,
-    crs: pyproj.CRS,
-    offroad_speed_kph: float,
-    offroad_speed_raster: Any,
-    landcover: Any,
-    landcover_speeds_kph: Mapping[int, float] | None,
-) -> np.ndarray:
-    """Per-cell off-road speed (km/h): constant, or resampled from a raster."""
-    import rasterio
-    from rasterio.enums import Resampling
-    from rasterio.warp import reproject
-
-    def _warp(src: Any, resampling: Resampling) -> np.ndarray:
-        if isinstance(src, str | os.PathLike):
-            with rasterio.open(src) as ds:
-                return _warp(ds, resampling)
-        dst = np.full(shape, np.nan, dtype="float64")
-        reproject(
-            source=rasterio.band(src, 1),
-            destination=dst,
-            dst_transform=transform,
-            dst_crs=crs.to_wkt(),
-            dst_nodata=np.nan,
-            resampling=resampling,
-        )
-        return dst
-
-    if offroad_speed_raster is not None:
-        grid = _warp(offroad_speed_raster, Resampling.average)
-        return np.where(np.isfinite(grid), np.maximum(grid, 0.0), 0.0)
-    if landcover is not None:
-        if not landcover_speeds_kph:
-            raise InputValidationError(
-                "a land-cover raster needs landcover_speeds_kph={class_value: km/h, ...}",
-                argument="landcover_speeds_kph",
-            )
-        classes = _warp(landcover, Resampling.mode)
-        grid = np.full(shape, float(offroad_speed_kph))
-        seen = set(np.unique(classes[np.isfinite(classes)]).astype(int))
-        unmapped = sorted(seen - set(int(k) for k in landcover_speeds_kph))
-        if unmapped:
-            log.warning(
-                "land-cover classes %s have no speed in landcover_speeds_kph; they get the "
-                "default off-road speed %s km/h",
-                unmapped,
-                offroad_speed_kph,
-            )
-        for k, v in landcover_speeds_kph.items():
-            grid[classes == int(k)] = float(v)
-        return grid
-    return np.full(shape, float(offroad_speed_kph))
-
-
-def _lattice(
-    area_m: gpd.GeoSeries,
-    resolution_m: float,
-    crs: pyproj.CRS,
-    offroad_speed_kph: float,
-    offroad_speed_raster: Any,
-    landcover: Any,
-    landcover_speeds_kph: Mapping[int, float] | None,
-    barriers_m: gpd.GeoSeries | None,
-    first_node: int,
-) -> tuple[Lattice, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The lattice, its node coordinates, and its edges (rows, cols, minutes)."""
-    from rasterio import features
-    from rasterio.transform import from_origin
-
-    minx, miny, maxx, maxy = area_m.total_bounds
-    x0 = np.floor(minx / resolution_m) * resolution_m
-    y0 = np.ceil(maxy / resolution_m) * resolution_m
-    ncols = int(np.ceil((maxx - x0) / resolution_m))
-    nrows = int(np.ceil((y0 - miny) / resolution_m))
-    if nrows * ncols > 60_000_000:
-        raise NetworkBuildError(
-            f"a {resolution_m:g} m lattice over this area has {nrows * ncols:,} cells; "
-            "use a coarser resolution_m or a smaller area"
-        )
-    transform = from_origin(x0, y0, resolution_m, resolution_m)
-    inside = features.geometry_mask(
-        list(area_m.geometry), out_shape=(nrows, ncols), transform=transform, invert=True
-    )
-    speed = _offroad_speed_grid(
-        (nrows, ncols),
-        transform,
-        crs,
-        offroad_speed_kph,
-        offroad_speed_raster,
-        landcover,
-        landcover_speeds_kph,
-    )
-    if barriers_m is not None and len(barriers_m):
-        blocked = features.geometry_mask(
-            list(barriers_m.geometry),
-            out_shape=(nrows, ncols),
-            transform=transform,
-            invert=True,
-            all_touched=True,
-        )
-        speed = np.where(blocked, 0.0, speed)
-    active = inside & (speed > 0)
-    node_of_cell = np.full((nrows, ncols), -1, dtype=np.int64)
-    rr, cc = np.nonzero(active)
-    node_of_cell[rr, cc] = first_node + np.arange(len(rr))
-    xy = np.column_stack([x0 + (cc + 0.5) * resolution_m, y0 - (rr + 0.5) * resolution_m])
-
-    m_per_min = speed * _KPH_TO_M_PER_MIN
-    rows, cols, w = [], [], []
-    for dr, dc in ((0, 1), (1, 0), (1, 1), (1, -1)):
-        step = resolution_m * (np.sqrt(2.0) if dr and dc else 1.0)
-        r0, r1 = 0, nrows - dr
-        c0, c1 = max(0, -dc), ncols - max(0, dc)
-        a = active[r0:r1, c0:c1]
-        b = active[r0 + dr : r1 + dr, c0 + dc : c1 + dc]
-        ok = a & b
-        if dr and dc:  # no corner cutting between two impassable cells
-            ok &= active[r0 + dr : r1 + dr, c0:c1] | active[r0:r1, c0 + dc : c1 + dc]
-        ia = node_of_cell[r0:r1, c0:c1][ok]
-        ib = node_of_cell[r0 + dr : r1 + dr, c0 + dc : c1 + dc][ok]
-        t = (
-            0.5 * step / m_per_min[r0:r1, c0:c1][ok]
-            + 0.5 * step / m_per_min[r0 + dr : r1 + dr, c0 + dc : c1 + dc][ok]
-        )
-        rows += [ia, ib]
-        cols += [ib, ia]
-        w += [t, t]
-    lat = Lattice(float(x0), float(y0), float(resolution_m), (nrows, ncols), node_of_cell, speed)
-    return lat, xy, _concat(rows, np.int64), _concat(cols, np.int64), _concat(w, float)
 
 
 def _to_geoseries(obj: Any, name: str, crs: pyproj.CRS) -> gpd.GeoSeries:
@@ -678,6 +501,78 @@ def build_network(
     >>> round(float(net.graph.data.sum() / 2), 3)  # 1 km at 20 km/h, cut in 100 m pieces
     3.0
     """
+    class_speeds, offroad_speed_kph = _check_build_arguments(
+        roads, mode, area, offroad, resolution_m, snap_tolerance_m, speeds_kph, offroad_speed_kph
+    )
+    if node_crossings is None:
+        node_crossings = not _is_osm_source(roads)
+    layer = _as_road_layer(roads, read_kwargs or {}) if roads is not None else None
+    crs = _working_crs(layer, area, crs)
+    report = None
+    if layer is not None:
+        layer = layer.to_crs(crs)
+        if repair:
+            from .roads import repair_roads
+
+            layer, report = repair_roads(
+                layer, snap_tolerance_m=snap_tolerance_m, node_crossings=node_crossings
+            )
+    if max_edge_m is None:
+        max_edge_m = resolution_m / 2.0 if offroad else 100.0
+    check_positive(max_edge_m, "max_edge_m")
+
+    road_xy, edges = road_edges(layer, mode, class_speeds, max_edge_m, motorbike_on_toll=motorbike_on_toll)
+    parts = [_road_entries(edges)]
+    barriers_m = _to_geoseries(barriers, "barriers", crs) if barriers is not None else None
+    lattice = None
+    node_xy = road_xy
+    if offroad:
+        lattice, cell_xy, lr, lc, lw = build_lattice(
+            _to_geoseries(area, "area", crs),
+            resolution_m,
+            crs,
+            offroad_speed_kph,
+            offroad_speed_raster,
+            landcover,
+            landcover_speeds_kph,
+            barriers_m,
+            len(road_xy),
+        )
+        node_xy = np.vstack([road_xy, cell_xy])
+        parts.append((lr, lc, lw, np.full(len(lr), -1)))
+        parts.append(_connector_entries(edges, node_xy, len(road_xy), lattice))
+    if len(node_xy) == 0:
+        raise NetworkBuildError("the network is empty: no road nodes and no passable lattice cell")
+    graph, src = _assemble_csr(parts, len(node_xy))
+    net = Network(
+        graph=graph,
+        node_xy=node_xy,
+        crs=crs,
+        n_road_nodes=len(road_xy),
+        mode=mode,
+        road_speeds_kph=class_speeds,
+        offroad_speed_kph=float(offroad_speed_kph),
+        lattice=lattice,
+        edges=edges,
+        repair=report,
+        csr_edge=src,
+        barriers=barriers_m,
+    )
+    log.info("built %r", net)
+    return net
+
+
+def _check_build_arguments(
+    roads: Any,
+    mode: str,
+    area: Any,
+    offroad: bool,
+    resolution_m: float,
+    snap_tolerance_m: float,
+    speeds_kph: Mapping[str, float] | None,
+    offroad_speed_kph: float | None,
+) -> tuple[dict[str, float], float]:
+    """Validate :func:`build_network`'s arguments; return (class speeds, off-road speed)."""
     check_choice(mode, _speeds.MODES, "mode")
     check_positive(resolution_m, "resolution_m")
     check_positive(snap_tolerance_m, "snap_tolerance_m", allow_zero=True)
@@ -695,10 +590,11 @@ def build_network(
             "polygon buffered by 25 km), or offroad=False for a road-only network",
             argument="area",
         )
+    return class_speeds, float(offroad_speed_kph)
 
-    if node_crossings is None:
-        node_crossings = not _is_osm_source(roads)
-    layer = _as_road_layer(roads, read_kwargs or {}) if roads is not None else None
+
+def _working_crs(layer: gpd.GeoDataFrame | None, area: Any, crs: Any) -> pyproj.CRS:
+    """The projected CRS to build in: the caller's, the roads', the area's, or a UTM zone."""
     if crs is None:
         if layer is not None:
             crs = layer.estimate_utm_crs() if layer.crs.is_geographic else layer.crs
@@ -713,153 +609,153 @@ def build_network(
     crs = pyproj.CRS(crs)
     if not crs.is_projected:
         raise InputValidationError(f"must be a projected CRS in metres, got {crs.name}", argument="crs")
+    return crs
 
-    report = None
-    if layer is not None:
-        layer = layer.to_crs(crs)
-        if repair:
-            from .roads import repair_roads
 
-            layer, report = repair_roads(
-                layer, snap_tolerance_m=snap_tolerance_m, node_crossings=node_crossings
-            )
-    if max_edge_m is None:
-        max_edge_m = resolution_m / 2.0 if offroad else 100.0
-    check_positive(max_edge_m, "max_edge_m")
+#: Columns of :attr:`Network.edges`.
+EDGE_COLUMNS = (
+    "u",
+    "v",
+    "length_m",
+    "road_class",
+    "speed_kph",
+    "travel_time_min",
+    "oneway",
+    "access_controlled",
+    "toll",
+)
 
-    # --- road nodes and edges ---------------------------------------------------
-    if layer is not None and len(layer):
-        a, b, src = _segments(layer, max_edge_m)
-        road_xy, inv = _node_ids(np.vstack([a, b]))
-        u, v = inv[: len(a)], inv[len(a) :]
-        length = np.hypot(*(b - a).T)
-        cls = layer["road_class"].to_numpy()[src]
-        by_class = pd.Series(cls).map(class_speeds).to_numpy(dtype=float)
-        own = pd.to_numeric(layer["speed_kph"], errors="coerce").to_numpy(dtype=float)[src]
-        # a line's own speed (e.g. OSM maxspeed) is a motor-traffic speed: it never applies
-        # on foot, and never opens a class the mode cannot use (class speed 0)
-        use_own = np.isfinite(own) & (own > 0) & (by_class > 0) & (mode != "walk")
-        spd = np.where(use_own, own, by_class)
-        # one-way rules bind vehicles, not people walking
-        oneway = layer["oneway"].fillna(False).to_numpy(dtype=bool)[src] & (mode != "walk")
-        # toll roads: closed on foot and (unless motorbike_on_toll) to motorbikes; other
-        # access-controlled roads closed on foot (geoaccess.speeds.access_rules)
-        toll = layer["toll"].to_numpy(dtype=bool)[src]
-        ac = layer["access_controlled"].to_numpy(dtype=bool)[src] | toll
-        toll_open, ac_open = _speeds.access_rules(mode, motorbike_on_toll=motorbike_on_toll)
-        spd = np.where((toll & (not toll_open)) | (ac & ~toll & (not ac_open)), 0.0, spd)
-        usable = spd > 0
-        if not usable.any():
-            raise NetworkBuildError(f"no road in the layer can be used by mode {mode!r}")
-        ttime = np.where(usable, length / np.where(usable, spd, 1.0) / _KPH_TO_M_PER_MIN, np.inf)
-        edges = pd.DataFrame(
-            {
-                "u": u,
-                "v": v,
-                "length_m": length,
-                "road_class": cls,
-                "speed_kph": spd,
-                "travel_time_min": ttime,
-                "oneway": oneway,
-                "access_controlled": ac,
-                "toll": toll,
-            }
-        )[usable].reset_index(drop=True)
-        ru, rv, rt, rw = (edges[c].to_numpy() for c in ("u", "v", "travel_time_min", "oneway"))
-        rows = [ru, rv[~rw]]
-        cols = [rv, ru[~rw]]
-        wts = [rt, rt[~rw]]
-        srcs = [np.arange(len(edges)), np.nonzero(~rw)[0]]
-    else:
-        road_xy = np.empty((0, 2))
-        edges = pd.DataFrame(
-            columns=[
-                "u",
-                "v",
-                "length_m",
-                "road_class",
-                "speed_kph",
-                "travel_time_min",
-                "oneway",
-                "access_controlled",
-                "toll",
-            ]
-        )
-        rows, cols, wts, srcs = [], [], [], []
-    n_road = len(road_xy)
 
-    # --- lattice and connectors --------------------------------------------------
-    barriers_m = _to_geoseries(barriers, "barriers", crs) if barriers is not None else None
-    lattice = None
-    node_xy = road_xy
-    if offroad:
-        area_m = _to_geoseries(area, "area", crs)
-        lattice, cell_xy, lr, lc, lw = _lattice(
-            area_m,
-            resolution_m,
-            crs,
-            offroad_speed_kph,
-            offroad_speed_raster,
-            landcover,
-            landcover_speeds_kph,
-            barriers_m,
-            n_road,
-        )
-        node_xy = np.vstack([road_xy, cell_xy])
-        rows.append(lr)
-        cols.append(lc)
-        wts.append(lw)
-        srcs.append(np.full(len(lr), -1))
-        if n_road:
-            # only nodes on an ordinary (not access-controlled) usable edge join the
-            # lattice: toll roads and motorways are entered and left at junctions only
-            plain = ~edges["access_controlled"].to_numpy(dtype=bool)
-            ordinary = np.zeros(n_road, dtype=bool)
-            ordinary[edges["u"].to_numpy(dtype=np.int64)[plain]] = True
-            ordinary[edges["v"].to_numpy(dtype=np.int64)[plain]] = True
-            cell = lattice.cell_of_xy(road_xy[:, 0], road_xy[:, 1])
-            has = (cell >= 0) & ordinary
-            rn = np.nonzero(has)[0]
-            cn = cell[has]
-            d = np.hypot(*(road_xy[rn] - node_xy[cn]).T)
-            rr = ((lattice.y0 - node_xy[cn, 1]) // resolution_m).astype(int)
-            cc = ((node_xy[cn, 0] - lattice.x0) // resolution_m).astype(int)
-            t = d / (lattice.speed_kph[rr, cc] * _KPH_TO_M_PER_MIN)
-            rows += [rn, cn]
-            cols += [cn, rn]
-            wts += [t, t]
-            srcs += [np.full(2 * len(rn), -1)]
-    if len(node_xy) == 0:
-        raise NetworkBuildError("the network is empty: no road nodes and no passable lattice cell")
+def road_edges(
+    layer: gpd.GeoDataFrame | None,
+    mode: str,
+    class_speeds: Mapping[str, float],
+    max_edge_m: float,
+    *,
+    motorbike_on_toll: bool = False,
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """Road nodes and the road pieces the mode may use.
 
-    r = np.concatenate(rows) if rows else np.empty(0, np.int64)
-    c = np.concatenate(cols) if cols else np.empty(0, np.int64)
-    w = np.maximum(np.concatenate(wts) if wts else np.empty(0), _MIN_EDGE_MIN)
-    src = np.concatenate(srcs).astype(np.int64) if srcs else np.empty(0, np.int64)
+    Parameters
+    ----------
+    layer : GeoDataFrame or None
+        The standard road layer (:func:`geoaccess.roads.read_roads`) in a projected CRS.
+    mode : str
+        Travel mode.
+    class_speeds : dict
+        km/h per road class for the mode.
+    max_edge_m : float
+        Longest piece (m).
+    motorbike_on_toll : bool
+        See :func:`build_network`.
+
+    Returns
+    -------
+    node_xy : ndarray
+        (n, 2) road node coordinates.
+    edges : DataFrame
+        One row per usable piece, columns :data:`EDGE_COLUMNS`.
+
+    Raises
+    ------
+    NetworkBuildError
+        If no road of the layer can be used by the mode.
+    """
+    if layer is None or len(layer) == 0:
+        return np.empty((0, 2)), pd.DataFrame(columns=list(EDGE_COLUMNS))
+    a, b, src = _segments(layer, max_edge_m)
+    road_xy, inv = _node_ids(np.vstack([a, b]))
+    u, v = inv[: len(a)], inv[len(a) :]
+    length = np.hypot(*(b - a).T)
+    cls = layer["road_class"].to_numpy()[src]
+    by_class = pd.Series(cls).map(class_speeds).to_numpy(dtype=float)
+    own = pd.to_numeric(layer["speed_kph"], errors="coerce").to_numpy(dtype=float)[src]
+    # a line's own speed (e.g. OSM maxspeed) is a motor-traffic speed: it never applies
+    # on foot, and never opens a class the mode cannot use (class speed 0)
+    use_own = np.isfinite(own) & (own > 0) & (by_class > 0) & (mode != "walk")
+    spd = np.where(use_own, own, by_class)
+    # one-way rules bind vehicles, not people walking
+    oneway = layer["oneway"].fillna(False).to_numpy(dtype=bool)[src] & (mode != "walk")
+    # toll roads: closed on foot and (unless motorbike_on_toll) to motorbikes; other
+    # access-controlled roads closed on foot (geoaccess.speeds.access_rules)
+    toll = layer["toll"].to_numpy(dtype=bool)[src]
+    ac = layer["access_controlled"].to_numpy(dtype=bool)[src] | toll
+    toll_open, ac_open = _speeds.access_rules(mode, motorbike_on_toll=motorbike_on_toll)
+    spd = np.where((toll & (not toll_open)) | (ac & ~toll & (not ac_open)), 0.0, spd)
+    usable = spd > 0
+    if not usable.any():
+        raise NetworkBuildError(f"no road in the layer can be used by mode {mode!r}")
+    ttime = np.where(usable, length / np.where(usable, spd, 1.0) / KPH_TO_M_PER_MIN, np.inf)
+    edges = pd.DataFrame(
+        dict(zip(EDGE_COLUMNS, (u, v, length, cls, spd, ttime, oneway, ac, toll), strict=True))
+    )[usable].reset_index(drop=True)
+    return road_xy, edges
+
+
+_Entries = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # rows, cols, minutes, edge row
+
+
+def _road_entries(edges: pd.DataFrame) -> _Entries:
+    """Directed graph entries of the road pieces (both ways unless one-way)."""
+    ru, rv, rt, rw = (edges[c].to_numpy() for c in ("u", "v", "travel_time_min", "oneway"))
+    rw = rw.astype(bool)
+    rows = concat([ru, rv[~rw]], np.int64)
+    cols = concat([rv, ru[~rw]], np.int64)
+    return (
+        rows,
+        cols,
+        concat([rt, rt[~rw]], float),
+        concat([np.arange(len(edges)), np.flatnonzero(~rw)], np.int64),
+    )
+
+
+def _connector_entries(edges: pd.DataFrame, node_xy: np.ndarray, n_road: int, lattice: Lattice) -> _Entries:
+    """Connectors between road nodes and the lattice cell they lie in, both ways.
+
+    Only nodes on an ordinary (not access-controlled) usable piece join the lattice:
+    toll roads and motorways are entered and left at junctions only. Time = straight
+    distance at the cell's off-road speed.
+    """
+    if n_road == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0), np.empty(0, np.int64)
+    plain = ~edges["access_controlled"].to_numpy(dtype=bool)
+    ordinary = np.zeros(n_road, dtype=bool)
+    ordinary[edges["u"].to_numpy(dtype=np.int64)[plain]] = True
+    ordinary[edges["v"].to_numpy(dtype=np.int64)[plain]] = True
+    road_xy = node_xy[:n_road]
+    cell = lattice.cell_of_xy(road_xy[:, 0], road_xy[:, 1])
+    has = (cell >= 0) & ordinary
+    rn = np.flatnonzero(has)
+    cn = cell[has]
+    d = np.hypot(*(road_xy[rn] - node_xy[cn]).T)
+    rr = ((lattice.y0 - node_xy[cn, 1]) // lattice.resolution_m).astype(int)
+    cc = ((node_xy[cn, 0] - lattice.x0) // lattice.resolution_m).astype(int)
+    t = d / (lattice.speed_kph[rr, cc] * KPH_TO_M_PER_MIN)
+    return (
+        concat([rn, cn], np.int64),
+        concat([cn, rn], np.int64),
+        concat([t, t], float),
+        np.full(2 * len(rn), -1, dtype=np.int64),
+    )
+
+
+def _assemble_csr(parts: list[_Entries], n: int) -> tuple[sp.csr_matrix, np.ndarray]:
+    """One CSR matrix from entry lists; parallel entries keep the fastest.
+
+    Returns the graph and, per stored entry (CSR order), the road edge row it comes from
+    (-1 for lattice and connector entries).
+    """
+    r = concat([p[0] for p in parts], np.int64)
+    c = concat([p[1] for p in parts], np.int64)
+    w = np.maximum(concat([p[2] for p in parts], float), MIN_EDGE_MIN)
+    src = concat([p[3] for p in parts], np.int64)
     # parallel edges: keep the fastest (a CSR built from COO would add them up)
     order = np.lexsort((w, c, r))
     r, c, w, src = r[order], c[order], w[order], src[order]
     first = np.ones(len(r), dtype=bool)
     first[1:] = (r[1:] != r[:-1]) | (c[1:] != c[:-1])
     r, c, w, src = r[first], c[first], w[first], src[first]
-    n = len(node_xy)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(r, minlength=n), out=indptr[1:])
     # entries are sorted by (row, col): this is already CSR order, so src stays aligned
-    graph = sp.csr_matrix((w, c, indptr), shape=(n, n))
-    net = Network(
-        graph=graph,
-        node_xy=node_xy,
-        crs=crs,
-        n_road_nodes=n_road,
-        mode=mode,
-        road_speeds_kph=class_speeds,
-        offroad_speed_kph=float(offroad_speed_kph),
-        lattice=lattice,
-        edges=edges,
-        repair=report,
-        csr_edge=src,
-        barriers=barriers_m,
-    )
-    log.info("built %r", net)
-    return net
+    return sp.csr_matrix((w, c, indptr), shape=(n, n)), src

@@ -79,6 +79,7 @@ from .exceptions import InputValidationError
 
 __all__ = [
     "ACCESS_CONTROLLED_OPEN",
+    "KPH_TO_M_PER_MIN",
     "MODES",
     "OFFROAD_SPEED_KPH",
     "ROAD_CLASSES",
@@ -98,6 +99,9 @@ ROAD_SPEED_KPH: dict[str, dict[str, float]] = {
     "motorbike": {"arteri": 60.0, "kolektor": 40.0, "lokal": 25.0, "lingkungan": 20.0, "setapak": 10.0},
     "walk": {"arteri": 4.0, "kolektor": 4.0, "lokal": 4.0, "lingkungan": 4.0, "setapak": 4.0},
 }
+
+#: km/h to metres per minute.
+KPH_TO_M_PER_MIN = 1000.0 / 60.0
 
 #: Off-road (lattice) speed per mode in km/h.
 OFFROAD_SPEED_KPH: dict[str, float] = {"car": 3.0, "motorbike": 10.0, "walk": 3.0}

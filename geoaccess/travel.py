@@ -47,8 +47,10 @@ import shapely
 from scipy.sparse.csgraph import dijkstra
 
 from ._validate import check_positive, require_columns, require_crs, require_frame, require_unique
+from .arrays import concat
 from .exceptions import EmptyInputError, GeoAccessWarning, InputValidationError
-from .network import _KPH_TO_M_PER_MIN, _MIN_EDGE_MIN, Network, _concat
+from .network import MIN_EDGE_MIN, Network
+from .speeds import KPH_TO_M_PER_MIN
 
 __all__ = [
     "NearestFacility",
@@ -289,7 +291,7 @@ def attach_points(
             edge = edge.copy()
             frac = frac.copy()
             edge[j], frac[j], leg_d[j] = ei[first], fi[first], di[first]
-    walk = leg_d / (speed_kph * _KPH_TO_M_PER_MIN)
+    walk = leg_d / (speed_kph * KPH_TO_M_PER_MIN)
 
     pidx, nodes, legs = [], [], []
     if road_ok.any():
@@ -317,17 +319,17 @@ def attach_points(
         d = np.hypot(*(net.node_xy[cell[own]] - xy[own]).T)
         pidx.append(own)
         nodes.append(cell[own])
-        legs.append(d / (speed_kph[own] * _KPH_TO_M_PER_MIN))
+        legs.append(d / (speed_kph[own] * KPH_TO_M_PER_MIN))
         snapped = np.flatnonzero(snap_node >= 0)
         if len(snapped):
             rr, cc = _cell_rc(net, snap_node[snapped])
             pidx.append(snapped)
             nodes.append(snap_node[snapped])
-            legs.append(snap_d[snapped] / (lat.speed_kph[rr, cc] * _KPH_TO_M_PER_MIN))
+            legs.append(snap_d[snapped] / (lat.speed_kph[rr, cc] * KPH_TO_M_PER_MIN))
     return PointAttachment(
-        point=_concat(pidx, np.int64),
-        node=_concat(nodes, np.int64),
-        leg_min=_concat(legs, float),
+        point=concat(pidx, np.int64),
+        node=concat(nodes, np.int64),
+        leg_min=concat(legs, float),
         road_ok=road_ok,
         road_edge=edge,
         road_frac=frac,
@@ -378,11 +380,11 @@ def _direct_trips(
         if len(pairs):
             hi, fi = pairs["h"].to_numpy(), pairs["f"].to_numpy()
             d = np.hypot(*(home.xy[hi] - fac.xy[fi]).T)
-            parts.append((hi, fi, d / (home.cell_speed_kph[hi] * _KPH_TO_M_PER_MIN)))
+            parts.append((hi, fi, d / (home.cell_speed_kph[hi] * KPH_TO_M_PER_MIN)))
     return (
-        _concat([p[0] for p in parts], np.int64),
-        _concat([p[1] for p in parts], np.int64),
-        _concat([p[2] for p in parts], float),
+        concat([p[0] for p in parts], np.int64),
+        concat([p[1] for p in parts], np.int64),
+        concat([p[2] for p in parts], float),
     )
 
 
@@ -440,7 +442,7 @@ def _augmented_reverse(net: Network, fac: PointAttachment, n_fac: int) -> sp.csr
     counts = np.bincount(fi, minlength=n_fac)
     indptr = np.concatenate([g.indptr, g.indptr[-1] + np.cumsum(counts)])
     indices = np.concatenate([g.indices, node])
-    data = np.concatenate([g.data, np.maximum(leg, _MIN_EDGE_MIN)])
+    data = np.concatenate([g.data, np.maximum(leg, MIN_EDGE_MIN)])
     return sp.csr_matrix((data, indices, indptr), shape=(n + n_fac, n + n_fac))
 
 
@@ -877,9 +879,9 @@ def travel_time_matrix(
     res = (
         pd.DataFrame(
             {
-                "_o": _concat(o_parts, np.int64),
-                "_f": _concat(f_parts, np.int64),
-                "travel_time_min": _concat(t_parts, float),
+                "_o": concat(o_parts, np.int64),
+                "_f": concat(f_parts, np.int64),
+                "travel_time_min": concat(t_parts, float),
             }
         )
         .groupby(["_o", "_f"], as_index=False)["travel_time_min"]
