@@ -161,9 +161,13 @@ def _summary(res: Any) -> str:
     pr = res.tables.get("priority_kecamatan")
     if pr is not None:
         top = pr.sort_values("rank").head(5)
+        gap = top.get("score_rests_on_gaps", [False] * len(top))
         lines.append(
             "revitalisation priority (top 5 kecamatan): "
-            + ", ".join(f"{n} ({s:.0f})" for n, s in zip(top["name"], top["priority_score"], strict=True))
+            + ", ".join(
+                f"{n} ({s:.0f}{', score rests on data gaps' if g else ''})"
+                for n, s, g in zip(top["name"], top["priority_score"], gap, strict=True)
+            )
         )
     return "\n".join(lines)
 

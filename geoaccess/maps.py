@@ -99,6 +99,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "FACILITY_STYLES",
+    "GAP_COLOR",
     "NO_DATA_COLOR",
     "NO_DATA_LABEL",
     "TIME_BANDS_MIN",
@@ -146,6 +147,9 @@ TIME_BAND_COLORS: tuple[str, ...] = _YLORRD[5]
 NO_DATA_COLOR = "#969696"
 #: Legend and tooltip text for NaN / infinite travel times.
 NO_DATA_LABEL = "unreachable / no data"
+
+#: Outline colour (dashed) of an area whose priority score rests on data gaps.
+GAP_COLOR = "#d95f02"
 
 #: Marker style per facility ``type``: label shown on the marker, legend text, colour,
 #: text colour and marker height in pixels (larger for higher levels of care).
@@ -903,13 +907,17 @@ def add_boundaries(
     popup_cols : list of str, optional
         Columns shown when an outline is clicked. Default: ``name``, ``code`` and every
         numeric column (summaries such as population or people beyond 60 minutes),
-        at most 12.
+        at most 12, then ``data_gaps`` when present.
 
     Returns
     -------
     folium.Map
         ``m`` (or the new map) with the outlines added. The outlines are not filled so
         the travel-time layer below stays hoverable: hover or click on a line.
+        Boundaries whose ``score_rests_on_gaps`` is True (from
+        :func:`geoaccess.priority.mark_data_gaps`) are drawn with a dashed orange outline,
+        their tooltip says "score rests on data gaps" and the popup lists the gaps: a
+        data gap is not a finding.
     """
     folium = _import_folium()
     require_frame(boundaries, "boundaries")
@@ -930,18 +938,40 @@ def add_boundaries(
             and pd.api.types.is_numeric_dtype(gdf[c])
             and not pd.api.types.is_bool_dtype(gdf[c])
         ][: 12 - len(cols)]
+        if "data_gaps" in gdf.columns:
+            cols.append("data_gaps")
     if m is None:
         m = _new_map(gdf.total_bounds, "OpenStreetMap")
-    aliases = {"name": "Name", "code": "Code", "population": "Population"}
-    props = {f"ga_p{i}": _display(gdf[c]) for i, c in enumerate(cols)}
+    aliases = {
+        "name": "Name",
+        "code": "Code",
+        "population": "Population",
+        "data_gaps": "Score rests on data gaps",
+    }
+    props: dict[str, list[Any]] = {f"ga_p{i}": _display(gdf[c]) for i, c in enumerate(cols)}
+    gap = (
+        gdf["score_rests_on_gaps"].fillna(False).astype(bool).tolist()
+        if "score_rests_on_gaps" in gdf.columns
+        else [False] * len(gdf)
+    )
+    props["ga_gap"] = gap
     has_name = "name" in gdf.columns
     if has_name:
-        props["ga_name"] = _display(gdf["name"])
+        props["ga_name"] = [
+            f"{n} (score rests on data gaps)" if g else n
+            for n, g in zip(_display(gdf["name"]), gap, strict=True)
+        ]
     data = _geojson_frame(gdf.geometry, props)
+
+    def style(feature: dict) -> dict:
+        if feature["properties"].get("ga_gap"):
+            return {"fill": False, "color": GAP_COLOR, "weight": 3, "opacity": 1.0, "dashArray": "8 6"}
+        return {"fill": False, "color": "#222222", "weight": 2, "opacity": 0.9}
+
     folium.GeoJson(
         data,
         name=name,
-        style_function=lambda _f: {"fill": False, "color": "#222222", "weight": 2, "opacity": 0.9},
+        style_function=style,
         highlight_function=lambda _f: {"weight": 4, "color": "#000000"},
         tooltip=folium.GeoJsonTooltip(fields=["ga_name"], labels=False) if has_name else None,
         popup=folium.GeoJsonPopup(

@@ -636,6 +636,39 @@ def _underserved_tables(
     )
     out["targets"] = _targets_table(kecamatan, own, acc_sum, notes)
     out.update(_priority_tables(net, alloc, desa, kecamatan, own, dests, acc_sum, acc_k, notes))
+    out["priority_kecamatan"] = _flag_data_gaps(
+        out["priority_kecamatan"], out["targets"], kecamatan, own, notes
+    )
+    return out
+
+
+def _flag_data_gaps(
+    table: pd.DataFrame,
+    targets_table: pd.DataFrame,
+    kecamatan: gpd.GeoDataFrame,
+    own: gpd.GeoDataFrame,
+    notes: list[str],
+) -> pd.DataFrame:
+    """Step "data gaps": each kecamatan's score says which missing data it rests on
+    (:func:`geoaccess.priority.kecamatan_data_gaps`, :func:`geoaccess.priority.mark_data_gaps`)."""
+    from . import priority, targets
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", GeoAccessWarning)  # said once by the targets step
+        placed = targets.assign_facilities_to_kecamatan(
+            own,
+            kecamatan,
+            facility_kecamatan_col="kecamatan" if "kecamatan" in own else None,
+            facility_kecamatan_by="name",
+        )
+    gaps = priority.kecamatan_data_gaps(targets_table, placed)
+    out = priority.mark_data_gaps(table, gaps)
+    flagged = out.loc[out["score_rests_on_gaps"], "name"].tolist()
+    if flagged:
+        notes.append(
+            f"{len(flagged)} kecamatan have a priority score that rests on data gaps (see data_gaps; "
+            f"a gap is not a finding): {flagged}"
+        )
     return out
 
 
@@ -1084,7 +1117,21 @@ def write_outputs(
     kec_cols = ["code", "name", "population", f"{map_category}_travel_time_min", "geometry"]
     kec_layer = result.kecamatan[[c for c in kec_cols if c in result.kecamatan.columns]]
     if "priority_kecamatan" in result.tables:
-        pr = result.tables["priority_kecamatan"][["code", "rank", "priority_score", "people_beyond_60_min"]]
+        pr = result.tables["priority_kecamatan"]
+        pr = pr[
+            [
+                c
+                for c in (
+                    "code",
+                    "rank",
+                    "priority_score",
+                    "people_beyond_60_min",
+                    "data_gaps",
+                    "score_rests_on_gaps",
+                )
+                if c in pr
+            ]
+        ]
         kec_layer = kec_layer.merge(pr, on="code", how="left")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", GeoAccessWarning)  # already in the run's notes

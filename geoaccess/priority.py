@@ -51,6 +51,7 @@ import math
 import re
 import warnings
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -61,10 +62,13 @@ from .metrics import _col_num, _examples, _is_numeric, _time_pop_arrays, _to_flo
 
 __all__ = [
     "FACILITY_PRIORITY_WEIGHTS",
+    "GAP_INDICATORS",
     "INDICATOR_DIRECTIONS",
     "PRIORITY_WEIGHTS",
     "facility_catchment_summary",
     "facility_priority_table",
+    "kecamatan_data_gaps",
+    "mark_data_gaps",
     "priority_table",
 ]
 
@@ -442,3 +446,136 @@ def facility_priority_table(
         threshold_min=threshold_min,
     )
     return priority_table(summary, weights=weights, indicators=indicators)
+
+
+#: Indicators of the kecamatan score that a data gap of each kind makes unreliable.
+GAP_INDICATORS: dict[str, tuple[str, ...]] = {
+    "no_puskesmas": ("people_beyond_60_min", "mean_travel_time_min", "access_per_1000"),
+    "placed_at_centroid": ("people_beyond_60_min", "mean_travel_time_min", "access_per_1000"),
+    "no_staff": ("access_per_1000", "staff_per_1000"),
+    "inpatient_unknown": (),
+}
+
+
+def kecamatan_data_gaps(
+    targets: pd.DataFrame,
+    facilities: pd.DataFrame,
+    *,
+    code_col: str = "code",
+    facility_kecamatan_col: str = "assigned_kecamatan_code",
+) -> pd.DataFrame:
+    """The data gaps behind each kecamatan's figures, one row per gap.
+
+    Kinds (and the indicators they make unreliable, :data:`GAP_INDICATORS`):
+
+    - ``no_puskesmas``: the kecamatan has no puskesmas in the data (``n_puskesmas`` 0).
+      Often a puskesmas missing from every source, not a kecamatan without one: its
+      travel times and supply are then those of the neighbours' puskesmas.
+    - ``placed_at_centroid``: a puskesmas of the kecamatan has no coordinate and was
+      placed at a centroid (``location_quality`` not ``"source"``).
+    - ``no_staff``: a puskesmas of the kecamatan has no staff count.
+    - ``inpatient_unknown``: a puskesmas of the kecamatan has unknown inpatient status
+      (it matters for the inpatient target, not for the default score).
+
+    Parameters
+    ----------
+    targets : DataFrame
+        One row per kecamatan with ``code_col`` and ``n_puskesmas``
+        (:func:`geoaccess.targets.kecamatan_targets`).
+    facilities : DataFrame
+        The kabupaten's own facilities with ``facility_id``, ``type`` and the kecamatan
+        code each is in (``facility_kecamatan_col``, as
+        :func:`geoaccess.targets.assign_facilities_to_kecamatan` returns); optional
+        ``location_quality``, ``staff``, ``inpatient``.
+
+    Returns
+    -------
+    DataFrame
+        ``code``, ``gap`` (kind), ``reason`` (readable) and ``indicators`` (tuple of the
+        score indicators it affects), sorted by code.
+    """
+    require_frame(targets, "targets", geo=False)
+    require_columns(targets, [code_col, "n_puskesmas"], "targets")
+    require_frame(facilities, "facilities", geo=False)
+    require_columns(facilities, ["facility_id", "type", facility_kecamatan_col], "facilities")
+    rows: list[tuple[Any, str, str]] = []
+    for code in targets.loc[targets["n_puskesmas"] == 0, code_col]:
+        rows.append((code, "no_puskesmas", "no puskesmas of this kecamatan in the data"))
+    pkm = facilities[(facilities["type"] == "puskesmas") & facilities[facility_kecamatan_col].notna()]
+    checks = []
+    if "location_quality" in pkm:
+        checks.append(
+            (
+                "placed_at_centroid",
+                pkm["location_quality"] != "source",
+                "placed at a centroid (no coordinate)",
+            )
+        )
+    if "staff" in pkm:
+        checks.append(("no_staff", pkm["staff"].isna(), "no staff count (the 2SFCA uses the median)"))
+    if "inpatient" in pkm:
+        checks.append(("inpatient_unknown", pkm["inpatient"].isna(), "inpatient status unknown"))
+    for gap, mask, text in checks:
+        hit = pkm[mask.fillna(False).astype(bool)]
+        for code, ids in hit.groupby(facility_kecamatan_col)["facility_id"]:
+            rows.append((code, gap, f"puskesmas {', '.join(map(str, ids))}: {text}"))
+    out = pd.DataFrame(rows, columns=["code", "gap", "reason"])
+    out["indicators"] = out["gap"].map(GAP_INDICATORS)
+    return out.sort_values(["code", "gap"], kind="stable").reset_index(drop=True)
+
+
+def mark_data_gaps(table: pd.DataFrame, gaps: pd.DataFrame, *, code_col: str = "code") -> pd.DataFrame:
+    """Say, for each row of a priority table, which data gaps its score rests on.
+
+    A data gap is never a finding: a kecamatan that ranks high because its puskesmas is
+    missing from the data must say so next to its score.
+
+    Parameters
+    ----------
+    table : DataFrame
+        A :func:`priority_table` result (its ``points_<indicator>`` columns say which
+        indicators carry points).
+    gaps : DataFrame
+        ``code``, ``reason`` and ``indicators`` (tuple of the indicators the gap
+        affects), e.g. :func:`kecamatan_data_gaps`.
+    code_col : str
+        Key column of ``table`` matching ``gaps["code"]``.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``table`` with ``data_gaps`` (the reasons, ``"; "``-separated, ``""``
+        if none) and ``score_rests_on_gaps`` (True when a gap affects an indicator that
+        carries points in this table, or an indicator is missing for the row,
+        ``indicators_missing``).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"code": ["A", "B"], "points_mean_travel_time_min": [60.0, 0.0],
+    ...                   "indicators_missing": ["", ""]})
+    >>> g = pd.DataFrame({"code": ["A", "B"], "reason": ["no puskesmas in the data", "x unknown"],
+    ...                   "indicators": [("mean_travel_time_min",), ()]})
+    >>> mark_data_gaps(t, g)[["data_gaps", "score_rests_on_gaps"]].values.tolist()
+    [['no puskesmas in the data', True], ['x unknown', False]]
+    """
+    require_frame(table, "table", geo=False)
+    require_columns(table, [code_col], "table")
+    if not isinstance(gaps, pd.DataFrame):  # no rows is fine: no gaps
+        raise InputValidationError(f"expected a DataFrame, got {type(gaps).__name__}", argument="gaps")
+    require_columns(gaps, ["code", "reason", "indicators"], "gaps")
+    scored = {c.removeprefix("points_") for c in table.columns if c.startswith("points_")}
+    reasons: dict[Any, list[str]] = {}
+    rests: dict[Any, bool] = {}
+    for code, reason, inds in gaps[["code", "reason", "indicators"]].itertuples(index=False):
+        reasons.setdefault(code, []).append(str(reason))
+        rests[code] = rests.get(code, False) or bool(scored & set(inds or ()))
+    out = table.copy()
+    text = [list(reasons.get(c, [])) for c in out[code_col]]
+    if "indicators_missing" in out:
+        for t, missing in zip(text, out["indicators_missing"].fillna(""), strict=True):
+            if missing:
+                t.append(f"no figure for {missing} (scored on the other indicators)")
+    out["data_gaps"] = ["; ".join(t) for t in text]
+    missing_any = out["indicators_missing"].fillna("").astype(bool) if "indicators_missing" in out else False
+    out["score_rests_on_gaps"] = out[code_col].map(rests).fillna(False).astype(bool) | missing_any
+    return out

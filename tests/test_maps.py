@@ -28,6 +28,7 @@ from geoaccess.exceptions import (  # noqa: E402
     MissingColumnError,
 )
 from geoaccess.maps import (  # noqa: E402
+    GAP_COLOR,
     NO_DATA_COLOR,
     NO_DATA_LABEL,
     TIME_BAND_COLORS,
@@ -573,3 +574,22 @@ def test_travel_time_surface_is_embedded_and_coloured():
     # bands: 10 -> <=15, 20 -> 15-30, 45 -> 30-60, 70 -> 60-120, 130 -> >120
     assert hexes == set(want)
     assert (img[..., 3] == 0).any()  # the NaN cell is transparent
+
+
+def test_boundaries_mark_scores_resting_on_data_gaps():
+    one = make_kecamatan()
+    other = one.assign(code=["16.03.02"], name=["Panang Enim"], geometry=one.translate(5000).to_numpy())
+    kec = gpd.GeoDataFrame(pd.concat([one, other], ignore_index=True), crs=one.crs).assign(
+        data_gaps=["", "no puskesmas of this kecamatan in the data"], score_rests_on_gaps=[False, True]
+    )
+    m = add_boundaries(None, kec)
+    layer = geojson_layers(m)[0]
+    ok, gap = (f["properties"] for f in layer.data["features"])
+    assert ok["ga_name"] == "Lawang Kidul" and gap["ga_name"] == "Panang Enim (score rests on data gaps)"
+    # the reason is a popup field, labelled
+    assert "no puskesmas of this kecamatan in the data" in gap.values()
+    assert "Score rests on data gaps" in html_of(m)
+    # dashed orange outline for the flagged kecamatan only
+    assert layer.style_function({"properties": gap})["dashArray"] == "8 6"
+    assert layer.style_function({"properties": gap})["color"] == GAP_COLOR
+    assert "dashArray" not in layer.style_function({"properties": ok})

@@ -425,3 +425,33 @@ def test_2sfca_counts_the_same_people_as_coverage():
     # the people with no staff in reach are exactly those who cannot reach the puskesmas
     no_supply = cells.loc[cells["access_per_1000"] == 0, "population"].sum()
     assert no_supply == pytest.approx(k["puskesmas_people_unreachable"].sum()) == pytest.approx(3000.0)
+
+
+def test_scores_resting_on_data_gaps_are_flagged(result):
+    pr = result.tables["priority_kecamatan"].set_index("name")
+    # Panang Enim ranks first, but its puskesmas is one of the two newest, missing from
+    # every source (facilities/SOURCES.md): its score rests on that gap
+    assert pr.loc["Panang Enim", "rank"] == 1
+    assert bool(pr.loc["Panang Enim", "score_rests_on_gaps"])
+    assert "no puskesmas of this kecamatan in the data" in pr.loc["Panang Enim", "data_gaps"]
+    assert "no puskesmas of this kecamatan in the data" in pr.loc["Empat Petulai Dangku", "data_gaps"]
+    # the 4 puskesmas without a coordinate were placed at their kecamatan's centroid
+    for kec, pkm in (
+        ("Belida Darat", "F1603-PKM055"),
+        ("Benakat", "F1603-PKM056"),
+        ("Kelekar", "F1603-PKM060"),
+    ):
+        assert f"puskesmas {pkm}: placed at a centroid" in pr.loc[kec, "data_gaps"]
+        assert bool(pr.loc[kec, "score_rests_on_gaps"])
+    # a kecamatan with located, staffed puskesmas of known status and a flood figure: no gap
+    assert pr.loc["Lawang Kidul", "data_gaps"] == "" and not pr.loc["Lawang Kidul", "score_rests_on_gaps"]
+    assert any("rests on data gaps" in n and "Panang Enim" in n for n in result.assumptions["notes"])
+
+
+def test_data_gap_on_a_region_built_by_hand():
+    res = run_access(_hand_region(), resolution_m=500, progress=False)
+    pr = res.tables["priority_kecamatan"].set_index("code")
+    # East has no puskesmas in the data; West's puskesmas is located, staffed, status known
+    assert pr.loc["K2", "data_gaps"].startswith("no puskesmas of this kecamatan in the data")
+    assert bool(pr.loc["K2", "score_rests_on_gaps"])
+    assert not pr.loc["K1", "score_rests_on_gaps"]

@@ -175,3 +175,53 @@ def test_exact_ties_share_a_rank():
     t = priority.priority_table(df, weights={"people_beyond_60_min": 0.5, "mean_travel_time_min": 0.5})
     r = t.set_index("code")["rank"]
     assert r["A"] == r["B"] == r["C"] == 1 and r["D"] == 4
+
+
+# ----------------------------------------------------------------------------- data gaps
+
+
+def test_data_gaps_by_hand():
+    from geoaccess.priority import kecamatan_data_gaps, mark_data_gaps, priority_table
+
+    targets = pd.DataFrame({"code": ["K1", "K2", "K3"], "name": ["A", "B", "C"], "n_puskesmas": [1, 0, 1]})
+    fac = pd.DataFrame(
+        {
+            "facility_id": ["P1", "P3", "H1"],
+            "type": ["puskesmas", "puskesmas", "rs"],
+            "assigned_kecamatan_code": ["K1", "K3", "K2"],
+            "location_quality": ["source", "kecamatan_centroid", "kecamatan_centroid"],
+            "staff": [10.0, np.nan, np.nan],
+            "inpatient": pd.array([pd.NA, False, True], dtype="boolean"),
+        }
+    )
+    gaps = kecamatan_data_gaps(targets, fac)
+    # K1: inpatient unknown (no scored indicator); K2: no puskesmas; K3: relocated, no
+    # staff (the hospital H1 at a centroid is not a puskesmas gap)
+    assert gaps[["code", "gap"]].values.tolist() == [
+        ["K1", "inpatient_unknown"],
+        ["K2", "no_puskesmas"],
+        ["K3", "no_staff"],
+        ["K3", "placed_at_centroid"],
+    ]
+    summary = targets.assign(people_beyond_60_min=[10.0, 50.0, 30.0], flood_exposure=[0.2, 0.1, np.nan])
+    with pytest.warns(GeoAccessWarning, match="flood_exposure"):
+        table = priority_table(summary, weights={"people_beyond_60_min": 0.5, "flood_exposure": 0.5})
+    out = mark_data_gaps(table, gaps).set_index("code")
+    # B ranks first on people beyond 60 min, but its puskesmas is not in the data
+    assert out.loc["K2", "rank"] == 1 and bool(out.loc["K2", "score_rests_on_gaps"])
+    assert out.loc["K2", "data_gaps"] == "no puskesmas of this kecamatan in the data"
+    # A: only its inpatient status is unknown, which the score does not use
+    assert out.loc["K1", "data_gaps"] == "puskesmas P1: inpatient status unknown"
+    assert not out.loc["K1", "score_rests_on_gaps"]
+    # C: relocated puskesmas (people beyond 60 min rest on it) and no flood figure
+    assert bool(out.loc["K3", "score_rests_on_gaps"])
+    assert out.loc["K3", "data_gaps"] == (
+        "puskesmas P3: no staff count (the 2SFCA uses the median); "
+        "puskesmas P3: placed at a centroid (no coordinate); "
+        "no figure for flood_exposure (scored on the other indicators)"
+    )
+
+    # no gap anywhere: nothing flagged (an empty gap table is valid)
+    clean = mark_data_gaps(table, gaps.iloc[0:0])
+    assert clean["data_gaps"].tolist() == ["", "", "no figure for flood_exposure (scored on the other indicators)"]
+    assert clean["score_rests_on_gaps"].tolist() == [False, False, True]
