@@ -29,7 +29,7 @@ from .exceptions import GeoAccessWarning, InputValidationError
 from .network import DEFAULT_RESOLUTION_M, Network, build_network
 from .population import allocation_table
 from .settings import options
-from .travel import cell_travel_time, travel_time
+from .travel import nearest
 
 __all__ = ["CATEGORIES", "AccessResult", "population_weights", "run_access", "write_outputs", "write_raster"]
 
@@ -283,17 +283,19 @@ def _destinations(
 def _search(
     net: Network, dest: gpd.GeoDataFrame, cells: gpd.GeoDataFrame, desa: gpd.GeoDataFrame, cat: str
 ) -> None:
-    """Step "search": time to the nearest facility of one category, for every cell and
-    from every desa's representative point (columns added in place to the run's frames)."""
+    """Step "search": one multi-source search per category (:func:`geoaccess.nearest`),
+    read for every cell and every desa's representative point (columns added in place
+    to the run's frames)."""
     tcol, fcol = f"{cat}_travel_time_min", f"{cat}_facility_id"
     if len(dest) == 0:
         cells[tcol], cells[fcol] = np.nan, None
         desa[f"{cat}_point_travel_time_min"], desa[fcol] = np.nan, None
         return
-    ct = cell_travel_time(net, dest)
+    found = nearest(net, dest)  # the one search of this category, read at cells and desa points
+    ct = found.at_cells()
     cells[tcol] = ct["travel_time_min"]
     cells[fcol] = ct["facility_id"]
-    pt = travel_time(net, desa[[desa.geometry.name]], dest)  # trimmed: no result columns
+    pt = found.at_points(desa[[desa.geometry.name]])  # trimmed: no result columns
     desa[f"{cat}_point_travel_time_min"] = pt["travel_time_min"]
     desa[fcol] = pt["facility_id"]
     if "access_dist_m" not in desa:
@@ -317,7 +319,7 @@ def _referral(
     pkm, hosp = dests.get("puskesmas"), dests.get("hospital")
     if pkm is None or hosp is None or len(pkm) == 0 or len(hosp) == 0:
         return False
-    leg = travel_time(net, pkm[[pkm.geometry.name]], hosp)
+    leg = nearest(net, hosp).at_points(pkm[[pkm.geometry.name]])
     fth = pd.DataFrame(
         {
             "origin_id": pkm["facility_id"].to_numpy(),
@@ -425,7 +427,7 @@ def run_access(
     The steps, each a public building block: :func:`geoaccess.build_network`;
     :func:`geoaccess.population.allocation_table` (desa people over lattice cells);
     :func:`geoaccess.facilities.select` and one search per category
-    (:func:`geoaccess.travel.cell_travel_time`, :func:`geoaccess.travel.travel_time`);
+    (:func:`geoaccess.nearest`, read at the lattice cells and the desa points);
     :func:`geoaccess.metrics.referral_chain`; then the coverage, equity, 2SFCA, targets
     and priority tables (:mod:`geoaccess.metrics`, :mod:`geoaccess.fca`,
     :mod:`geoaccess.targets`, :mod:`geoaccess.priority`).

@@ -455,3 +455,20 @@ def test_data_gap_on_a_region_built_by_hand():
     assert pr.loc["K2", "data_gaps"].startswith("no puskesmas of this kecamatan in the data")
     assert bool(pr.loc["K2", "score_rests_on_gaps"])
     assert not pr.loc["K1", "score_rests_on_gaps"]
+
+
+def test_each_category_is_searched_once(monkeypatch):
+    import geoaccess.pipeline as pl
+
+    calls = []
+    real = pl.nearest
+
+    def counting(net, facilities, **kw):
+        calls.append((net.mode, sorted(facilities["facility_id"])))
+        return real(net, facilities, **kw)
+
+    monkeypatch.setattr(pl, "nearest", counting)
+    run_access(_hand_region(), resolution_m=500, progress=False)
+    # puskesmas, inpatient (none: P1 is not inpatient), hospital, and the referral leg
+    # on the car network; cells and desa points read from the same search
+    assert calls == [("motorbike", ["P1"]), ("motorbike", ["H1"]), ("car", ["H1"])]
