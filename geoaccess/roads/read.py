@@ -65,8 +65,8 @@ from pyproj import CRS, Transformer
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from . import speeds
-from ._validate import (
+from .. import speeds
+from .._validate import (
     check_choice,
     check_positive,
     require_columns,
@@ -74,7 +74,7 @@ from ._validate import (
     require_frame,
     require_geom_types,
 )
-from .exceptions import (
+from ..exceptions import (
     CRSError,
     DataNotFoundError,
     EmptyInputError,
@@ -82,7 +82,7 @@ from .exceptions import (
     InputValidationError,
     OfflineError,
 )
-from .settings import options
+from ..settings import options
 
 __all__ = [
     "CLASS_COLUMN_CANDIDATES",
