@@ -223,5 +223,9 @@ def test_data_gaps_by_hand():
 
     # no gap anywhere: nothing flagged (an empty gap table is valid)
     clean = mark_data_gaps(table, gaps.iloc[0:0])
-    assert clean["data_gaps"].tolist() == ["", "", "no figure for flood_exposure (scored on the other indicators)"]
+    assert clean["data_gaps"].tolist() == [
+        "",
+        "",
+        "no figure for flood_exposure (scored on the other indicators)",
+    ]
     assert clean["score_rests_on_gaps"].tolist() == [False, False, True]
