@@ -17,7 +17,7 @@ import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
 import geoaccess as ga
-from geoaccess import datasets, facilities
+from geoaccess.inputs import datasets, facilities
 
 
 def best_of(fn, repeat=3):

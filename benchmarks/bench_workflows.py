@@ -64,7 +64,7 @@ def bench_load(data_dir: Path, repeat: int) -> None:
     import geopandas as gpd
     import pandas as pd
 
-    from geoaccess import datasets
+    from geoaccess.inputs import datasets
 
     def raw() -> None:
         for rel in datasets.FILES.values():
@@ -87,7 +87,7 @@ def bench_load(data_dir: Path, repeat: int) -> None:
 def bench_roads(data_dir: Path, repeat: int) -> None:
     import shapely
 
-    from geoaccess import roads
+    from geoaccess.inputs import roads
 
     path = data_dir / "roads" / "pringsewu_rbi50k" / "JALAN_LN_50K_pringsewu.geojson"
     layer = roads.read_roads(path)

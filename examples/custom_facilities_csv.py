@@ -3,7 +3,7 @@
 What it shows
 -------------
 A Dinas Kesehatan keeps its own spreadsheet of facilities, with Indonesian labels and the
-usual slips. :func:`geoaccess.facilities.read_facilities` reads it into the geoaccess
+usual slips. :func:`geoaccess.inputs.facilities.read_facilities` reads it into the geoaccess
 facility schema and checks every coordinate. This example list has:
 
 * a **pustu** (``Puskesmas Pembantu``), a puskesmas labelled ``Puskesmas Rawat Inap`` and a
@@ -17,7 +17,7 @@ facility schema and checks every coordinate. This example list has:
   kecamatan instead (``location_quality = "kecamatan_centroid"``, position approximate).
 
 Every problem is listed, by id, in one ``GeoAccessWarning``; no row is dropped. Then
-:func:`geoaccess.facilities.select` picks the facilities a travel-time question is about.
+:func:`geoaccess.inputs.facilities.select` picks the facilities a travel-time question is about.
 
 The rows are an illustration: the puskesmas and hospital coordinates are those of the
 shared 2019 list for Muara Enim, the pustu is made up. The second part (relocation) uses the
@@ -39,9 +39,9 @@ from pathlib import Path
 import pandas as pd
 
 import geoaccess as ga
-from geoaccess.boundaries import read_boundaries
 from geoaccess.exceptions import DataNotFoundError
-from geoaccess.facilities import read_facilities, select
+from geoaccess.inputs.boundaries import read_boundaries
+from geoaccess.inputs.facilities import read_facilities, select
 
 # A planner's own list, as exported from a spreadsheet (comma-separated, one row a facility).
 CSV_TEXT = """\

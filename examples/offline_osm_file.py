@@ -2,9 +2,9 @@
 
 What it shows
 -------------
-* :func:`geoaccess.roads.read_roads` reading an OSM XML file (``.osm.bz2``) into the
+* :func:`geoaccess.inputs.roads.read_roads` reading an OSM XML file (``.osm.bz2``) into the
   standard road layer (OSM ``highway`` tags mapped onto the geoaccess road classes);
-* :func:`geoaccess.roads.repair_roads` with ``node_crossings=False``, as advised for OSM data
+* :func:`geoaccess.inputs.roads.repair_roads` with ``node_crossings=False``, as advised for OSM data
   (OSM roads already meet at shared nodes; a crossing without one is a bridge);
 * :func:`geoaccess.build_network` on that layer (motorbike and walking, with a 50 m
   off-road lattice) and :func:`geoaccess.travel_time` from a few homes to one facility.
@@ -31,7 +31,7 @@ import shapely
 
 import geoaccess as ga
 from geoaccess.exceptions import DataNotFoundError
-from geoaccess.roads import read_roads, repair_roads
+from geoaccess.inputs.roads import read_roads, repair_roads
 
 
 def main() -> int:

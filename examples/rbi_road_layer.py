@@ -2,10 +2,10 @@
 
 What it shows
 -------------
-* :func:`geoaccess.roads.read_roads` reading an RBI ``JALAN_LN_50K`` layer: the road class
+* :func:`geoaccess.inputs.roads.read_roads` reading an RBI ``JALAN_LN_50K`` layer: the road class
   comes from its ``REMARK`` column (Jalan Arteri / Kolektor / Lokal / Lain), mapped onto the
   geoaccess classes (arteri, kolektor, lokal, lingkungan);
-* :func:`geoaccess.roads.repair_roads`: RBI lines are digitised without topology (lines cross
+* :func:`geoaccess.inputs.roads.repair_roads`: RBI lines are digitised without topology (lines cross
   without a shared vertex, ends stop short of the road they join); the repair splits them at
   crossings, snaps near-miss ends and prints a report of what it changed;
 * :func:`geoaccess.build_network` (motorbike, 250 m off-road lattice over the kabupaten) and
@@ -35,7 +35,7 @@ import pandas as pd
 
 import geoaccess as ga
 from geoaccess.exceptions import DataNotFoundError
-from geoaccess.roads import read_roads, repair_roads
+from geoaccess.inputs.roads import read_roads, repair_roads
 
 TEST_SITES = ("PRINGSEWU", "GADINGREJO", "PAGELARAN")  # kecamatan holding one test facility each
 

@@ -1,22 +1,35 @@
 """geoaccess: travel time to health care over real road networks, for district health planners.
 
-The curated public API is re-exported here; modules hold the rest (``geoaccess.metrics``,
-``geoaccess.fca``, ``geoaccess.targets``, ``geoaccess.priority``, ``geoaccess.report``,
-``geoaccess.maps``). See ``docs/`` and the module docstrings.
+The package follows the flow of the data:
+
+- :mod:`geoaccess.inputs`: boundaries, facilities, population, roads, bundled datasets;
+- :mod:`geoaccess.engine`: speeds, the hybrid road + lattice graph, the searches;
+- :mod:`geoaccess.analysis`: coverage, equity, 2SFCA, program targets;
+- :mod:`geoaccess.planning`: priority tables;
+- :mod:`geoaccess.outputs`: maps, tables and figures;
+- :mod:`geoaccess.pipeline`: the end-to-end job built from the parts above.
+
+The curated public API is re-exported here, and the modules users reach for are
+attributes of the package (``geoaccess.inputs.facilities``, ``geoaccess.analysis.metrics``,
+``geoaccess.outputs.maps``, ...). See ``docs/`` and the module docstrings.
 """
 
 from __future__ import annotations
 
-from . import datasets, exceptions, facilities, settings, speeds
-from .boundaries import read_boundaries
+from . import exceptions, settings
+from .analysis import fca, metrics, targets
+from .engine import speeds
+from .engine.network import Network, build_network
+from .engine.travel import NearestFacility, cell_travel_time, nearest, travel_time, travel_time_matrix
 from .exceptions import GeoAccessError, GeoAccessWarning
-from .facilities import read_facilities
-from .network import Network, build_network
+from .inputs import datasets, facilities, roads
+from .inputs.boundaries import read_boundaries
+from .inputs.facilities import read_facilities
+from .inputs.population import allocate_population, join_population, zonal_population
+from .inputs.roads import read_roads, repair_roads, roads_from_osm
 from .pipeline import AccessResult, run_access, write_outputs
-from .population import allocate_population, join_population, zonal_population
-from .roads import read_roads, repair_roads, roads_from_osm
+from .planning import priority
 from .settings import options
-from .travel import NearestFacility, cell_travel_time, nearest, travel_time, travel_time_matrix
 
 __version__ = "0.1.0"
 
@@ -33,19 +46,33 @@ __all__ = [
     "datasets",
     "exceptions",
     "facilities",
+    "fca",
     "join_population",
+    "metrics",
     "nearest",
     "options",
+    "priority",
     "read_boundaries",
     "read_facilities",
     "read_roads",
     "repair_roads",
+    "roads",
     "roads_from_osm",
     "run_access",
     "settings",
     "speeds",
+    "targets",
     "travel_time",
     "travel_time_matrix",
     "write_outputs",
     "zonal_population",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Load the output modules (matplotlib, folium) only when first used."""
+    if name in ("maps", "report"):
+        import importlib
+
+        return importlib.import_module(f".outputs.{name}", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

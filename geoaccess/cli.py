@@ -22,7 +22,7 @@ from .exceptions import GeoAccessError
 
 
 def _parser() -> argparse.ArgumentParser:
-    from .datasets import available
+    from .inputs.datasets import available
 
     p = argparse.ArgumentParser(
         prog="geoaccess",

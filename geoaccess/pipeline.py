@@ -1,6 +1,6 @@
 """The end-to-end job: a region's data in, travel-time tables and a map out.
 
-:func:`run_access` takes a :class:`geoaccess.datasets.Region` (or its name), builds the
+:func:`run_access` takes a :class:`geoaccess.inputs.datasets.Region` (or its name), builds the
 hybrid network once, runs one multi-source search per facility category over the
 kabupaten plus its buffer (so facilities across the border count), spreads desa
 population over the lattice cells, and reports per cell, desa and kecamatan of the
@@ -25,11 +25,11 @@ import numpy as np
 import pandas as pd
 
 from ._validate import check_choice
+from .engine.network import DEFAULT_RESOLUTION_M, Network, build_network
+from .engine.travel import nearest
 from .exceptions import GeoAccessWarning, InputValidationError
-from .network import DEFAULT_RESOLUTION_M, Network, build_network
-from .population import allocation_table
+from .inputs.population import allocation_table
 from .settings import options
-from .travel import nearest
 
 __all__ = ["CATEGORIES", "AccessResult", "population_weights", "run_access", "write_outputs", "write_raster"]
 
@@ -237,7 +237,7 @@ def _allocate_people(
     """Step "population": people of every desa over the lattice cells.
 
     Returns the cells (``net.cells()`` with ``population`` and ``desa_code``), the long
-    (cell, desa) table of :func:`geoaccess.population.allocation_table` (``node``,
+    (cell, desa) table of :func:`geoaccess.inputs.population.allocation_table` (``node``,
     ``desa_code``, ``kecamatan_code``, ``population``) and the names of the pseudo-desa
     of people without a desa polygon.
     """
@@ -263,8 +263,8 @@ def _destinations(
     region: Any, categories: Sequence[str], notes: list[str]
 ) -> tuple[gpd.GeoDataFrame, dict[str, gpd.GeoDataFrame]]:
     """Step "facilities": every facility (own and across the border, ``in_kabupaten``) and
-    the located destinations of each category (:func:`geoaccess.facilities.select`)."""
-    from .facilities import select
+    the located destinations of each category (:func:`geoaccess.inputs.facilities.select`)."""
+    from .inputs.facilities import select
 
     facs = region.facilities_all.copy()
     if "neighbour" in facs:
@@ -309,12 +309,12 @@ def _referral(
     """Step "referral": home -> nearest puskesmas -> that puskesmas' nearest hospital.
 
     The second leg is searched on ``net`` (the referral mode's network) from every
-    puskesmas; :func:`geoaccess.metrics.referral_chain` adds it to each cell's first leg.
+    puskesmas; :func:`geoaccess.analysis.metrics.referral_chain` adds it to each cell's first leg.
     Adds ``hospital_travel_time_min``, ``nearest_hospital_id`` and
     ``nearest_hospital_location_quality`` to ``facs`` and ``referral_travel_time_min`` to
     ``cells`` (in place); returns whether there was a chain to compute.
     """
-    from .metrics import referral_chain
+    from .analysis.metrics import referral_chain
 
     pkm, hosp = dests.get("puskesmas"), dests.get("hospital")
     if pkm is None or hosp is None or len(pkm) == 0 or len(hosp) == 0:
@@ -390,7 +390,7 @@ class _Steps:
 
 def _as_region(region: Any, data_dir: Any) -> Any:
     """A Region: given, or loaded by name (its load warnings shown to the caller once)."""
-    from . import datasets
+    from .inputs import datasets
 
     if not isinstance(region, str):
         return region
@@ -425,17 +425,17 @@ def run_access(
     and who is underserved.
 
     The steps, each a public building block: :func:`geoaccess.build_network`;
-    :func:`geoaccess.population.allocation_table` (desa people over lattice cells);
-    :func:`geoaccess.facilities.select` and one search per category
+    :func:`geoaccess.inputs.population.allocation_table` (desa people over lattice cells);
+    :func:`geoaccess.inputs.facilities.select` and one search per category
     (:func:`geoaccess.nearest`, read at the lattice cells and the desa points);
-    :func:`geoaccess.metrics.referral_chain`; then the coverage, equity, 2SFCA, targets
-    and priority tables (:mod:`geoaccess.metrics`, :mod:`geoaccess.fca`,
-    :mod:`geoaccess.targets`, :mod:`geoaccess.priority`).
+    :func:`geoaccess.analysis.metrics.referral_chain`; then the coverage, equity, 2SFCA, targets
+    and priority tables (:mod:`geoaccess.analysis.metrics`, :mod:`geoaccess.analysis.fca`,
+    :mod:`geoaccess.analysis.targets`, :mod:`geoaccess.planning.priority`).
 
     Parameters
     ----------
     region : Region or str
-        A :class:`geoaccess.datasets.Region`, or a name for :func:`geoaccess.datasets.load`
+        A :class:`geoaccess.inputs.datasets.Region`, or a name for :func:`geoaccess.inputs.datasets.load`
         (e.g. ``"muara_enim"``). A Region built by hand from your own layers works: it
         needs desa ``code``, ``name``, ``kecamatan_code`` and ``population``, kecamatan
         ``code`` and ``name``, and facilities as :func:`geoaccess.read_facilities`
@@ -443,7 +443,7 @@ def run_access(
         ``flood_hazard_index``, puskesmas ``staff``) feed the poverty table, flood
         exposure and the 2SFCA; without them those are left out, with a note.
     mode : {"motorbike", "car", "walk"}
-        Travel mode of the household (speeds in :mod:`geoaccess.speeds`): every trip
+        Travel mode of the household (speeds in :mod:`geoaccess.engine.speeds`): every trip
         from home, including the first leg of the referral chain.
     referral_mode : {"car", "motorbike", "walk"}, default ``"car"``
         Mode of the referral leg, puskesmas -> hospital. Default car: a referred patient
@@ -574,7 +574,7 @@ def _assumptions(
         "mode": net.mode,
         "road_speeds_kph": net.road_speeds_kph,
         "offroad_speed_kph": net.offroad_speed_kph,
-        "speed_source": "geoaccess.speeds (car: PP 34/2006 minimum design speeds; motorbike and "
+        "speed_source": "geoaccess.engine.speeds (car: PP 34/2006 minimum design speeds; motorbike and "
         "walking: planning assumptions documented there)",
         "lattice_resolution_m": resolution_m,
         "buffer_km": getattr(region, "buffer_km", None),
@@ -652,8 +652,10 @@ def _flag_data_gaps(
     notes: list[str],
 ) -> pd.DataFrame:
     """Step "data gaps": each kecamatan's score says which missing data it rests on
-    (:func:`geoaccess.priority.kecamatan_data_gaps`, :func:`geoaccess.priority.mark_data_gaps`)."""
-    from . import priority, targets
+    (:func:`geoaccess.planning.priority.kecamatan_data_gaps`,
+    :func:`geoaccess.planning.priority.mark_data_gaps`)."""
+    from .analysis import targets
+    from .planning import priority
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", GeoAccessWarning)  # said once by the targets step
@@ -684,7 +686,7 @@ def _coverage_tables(
     extra_names: dict[str, str] | None,
 ) -> dict[str, pd.DataFrame]:
     """Coverage per kabupaten/kecamatan/desa, equity, and (with ``poverty_rate``) poverty."""
-    from . import metrics
+    from .analysis import metrics
 
     names_k = kecamatan.set_index("code")["name"]
     names_d = pd.concat([desa.set_index("code")["name"], pd.Series(extra_names or {}, dtype=object)])
@@ -746,8 +748,8 @@ def _fca_table(
     cells) and ``puskesmas_staff_per_1000_e2sfca`` to ``kecamatan``; returns the
     kecamatan figure (None when there is no staff column).
     """
-    from . import fca
-    from .travel import travel_time_matrix
+    from .analysis import fca
+    from .engine.travel import travel_time_matrix
 
     pkm = dests.get("puskesmas")
     if pkm is None or len(pkm) == 0:
@@ -795,7 +797,7 @@ def _targets_table(
     kecamatan: gpd.GeoDataFrame, own: gpd.GeoDataFrame, acc_sum: pd.DataFrame | None, notes: list[str]
 ) -> pd.DataFrame:
     """Program targets per kecamatan (own facilities only: the targets are the kabupaten's)."""
-    from . import targets
+    from .analysis import targets
 
     fac_kec_col = "kecamatan" if "kecamatan" in own else None
     with _into_notes(notes):
@@ -844,7 +846,7 @@ def _priority_tables(
     notes: list[str],
 ) -> dict[str, Any]:
     """Revitalisation priority of the kecamatan and of the kabupaten's own puskesmas."""
-    from . import priority
+    from .planning import priority
 
     has_flood = "flood_hazard_index" in desa and desa["flood_hazard_index"].notna().any()
     if not has_flood:
@@ -925,7 +927,7 @@ def _coverage_figure(
     cells: pd.DataFrame, tcols: list[str], language: str, title_name: str, path: Path, files: dict[str, Path]
 ) -> None:
     """Cumulative coverage curve of the populated cells, one curve per category."""
-    from .report import plot_cumulative_coverage
+    from .outputs.report import plot_cumulative_coverage
 
     long = pd.concat(
         [
@@ -1030,8 +1032,8 @@ def write_outputs(
     dict
         ``name -> path`` of every file written.
     """
-    from .maps import access_map, save_map
-    from .report import export_table, plot_kecamatan_bars
+    from .outputs.maps import access_map, save_map
+    from .outputs.report import export_table, plot_kecamatan_bars
 
     check_choice(map_category, list(CATEGORIES), "map_category")
     check_choice(language, ["en", "id"], "language")
@@ -1150,7 +1152,7 @@ def write_outputs(
         if lat is not None:
             from rasterio import features
 
-            from .maps import add_travel_time_surface
+            from .outputs.maps import add_travel_time_surface
 
             grid = np.full(lat.shape, np.nan)
             c = result.cells

@@ -11,9 +11,9 @@ import pytest
 from shapely.geometry import LineString, Point, box
 
 import geoaccess as ga
-from geoaccess import roads
+from geoaccess.engine.speeds import access_rules
 from geoaccess.exceptions import EmptyInputError, GeoAccessWarning, InputValidationError
-from geoaccess.speeds import access_rules
+from geoaccess.inputs import roads
 
 UTM = "EPSG:32748"
 # car: off-road 3 km/h = 50 m/min, arteri 60 km/h = 1 km/min, lokal 20 km/h = 3 min/km

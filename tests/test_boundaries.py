@@ -1,4 +1,4 @@
-"""Tests of geoaccess.boundaries.read_boundaries (synthetic squares + the shared data)."""
+"""Tests of geoaccess.inputs.boundaries.read_boundaries (synthetic squares + the shared data)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import pytest
 import shapely
 from shapely.geometry import Point, Polygon, box
 
-from geoaccess import boundaries
 from geoaccess.exceptions import (
     CRSError,
     DataNotFoundError,
@@ -16,6 +15,7 @@ from geoaccess.exceptions import (
     MissingColumnError,
     NonUniqueIDError,
 )
+from geoaccess.inputs import boundaries
 
 
 def _squares(crs: str | None = "EPSG:32748") -> gpd.GeoDataFrame:

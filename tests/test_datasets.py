@@ -1,4 +1,4 @@
-"""Tests of geoaccess.datasets.load on the shared data (skipped when it is absent)."""
+"""Tests of geoaccess.inputs.datasets.load on the shared data (skipped when it is absent)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 import geoaccess
-from geoaccess import datasets
 from geoaccess.exceptions import DataNotFoundError, GeoAccessWarning, InputValidationError
+from geoaccess.inputs import datasets
 
 
 @pytest.fixture(scope="session")

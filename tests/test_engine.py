@@ -558,7 +558,7 @@ def test_osm_layers_are_not_noded(data_dir):
     path = data_dir / "osm-samples" / "munich-small.osm"
     layer = ga.read_roads(path)
     assert layer.attrs.get("geoaccess_source") == "osm"
-    from geoaccess.network import _is_osm_source
+    from geoaccess.engine.network import _is_osm_source
 
     assert _is_osm_source(layer) and _is_osm_source(path)
     assert not _is_osm_source(lines([([(0, 0), (1, 0)], "lokal")]))

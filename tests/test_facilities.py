@@ -1,4 +1,4 @@
-"""Tests of geoaccess.facilities (synthetic kecamatan + facilities, and the shared data).
+"""Tests of geoaccess.inputs.facilities (synthetic kecamatan + facilities, and the shared data).
 
 The synthetic world: kecamatan "Kec A" = box(103.0, -4.0, 103.5, -3.5) and "Kec B" =
 box(103.5, -4.0, 104.0, -3.5) (lon/lat degrees, inside the Indonesia box), and six
@@ -13,7 +13,6 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from geoaccess import facilities
 from geoaccess.exceptions import (
     CRSError,
     DataNotFoundError,
@@ -22,6 +21,7 @@ from geoaccess.exceptions import (
     MissingColumnError,
     NonUniqueIDError,
 )
+from geoaccess.inputs import facilities
 
 KEC_A = box(103.0, -4.0, 103.5, -3.5)
 KEC_B = box(103.5, -4.0, 104.0, -3.5)
@@ -430,7 +430,7 @@ def fac_4kab(shared_data) -> pd.DataFrame:
 
 @pytest.fixture(scope="session")
 def kec_me(shared_data) -> gpd.GeoDataFrame:
-    from geoaccess.boundaries import read_boundaries
+    from geoaccess.inputs.boundaries import read_boundaries
 
     kec = read_boundaries(shared_data / "boundaries" / "kecamatan_from_desa.geojson")
     return kec[kec["kabupaten_code"] == "16.03"]

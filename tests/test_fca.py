@@ -1,4 +1,4 @@
-"""Tests of geoaccess.fca: hand-worked 2SFCA / E2SFCA and a cross-check against PySAL access.
+"""Tests of geoaccess.analysis.fca: hand-worked 2SFCA / E2SFCA and a cross-check against PySAL access.
 
 The hand-worked tests stand alone: their expected values are worked out in the comments
 and do not need PySAL. The cross-check tests take the ``pysal_access`` fixture (``access``
@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from conftest import require_module
 
-from geoaccess import fca
+from geoaccess.analysis import fca
 from geoaccess.exceptions import GeoAccessWarning, InputValidationError, NonUniqueIDError
 
 

@@ -1,4 +1,4 @@
-"""Tests of geoaccess.maps on tiny synthetic layers (offline; the browser test needs Chromium)."""
+"""Tests of geoaccess.outputs.maps on tiny synthetic layers (offline; the browser test needs Chromium)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from geoaccess.exceptions import (  # noqa: E402
     InputValidationError,
     MissingColumnError,
 )
-from geoaccess.maps import (  # noqa: E402
+from geoaccess.outputs.maps import (  # noqa: E402
     GAP_COLOR,
     NO_DATA_COLOR,
     NO_DATA_LABEL,
@@ -559,7 +559,7 @@ def test_travel_time_surface_is_embedded_and_coloured():
     from PIL import Image
     from rasterio.transform import from_origin
 
-    from geoaccess import maps
+    from geoaccess.outputs import maps
 
     # 2 x 3 grid of 1 km cells in UTM 48S near Muara Enim: 10, 45, NaN / 70, 130, 20 minutes
     grid = np.array([[10.0, 45.0, np.nan], [70.0, 130.0, 20.0]])

@@ -1,4 +1,4 @@
-"""Tests of geoaccess.metrics: coverage, bands, quantiles, Gini/Theil, referral, curves.
+"""Tests of geoaccess.analysis.metrics: coverage, bands, quantiles, Gini/Theil, referral, curves.
 
 Every expected number is worked out by hand in a comment next to the assertion.
 """
@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geoaccess import metrics
+from geoaccess.analysis import metrics
 from geoaccess.exceptions import GeoAccessWarning, InputValidationError, MissingColumnError
 
 

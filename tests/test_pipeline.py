@@ -13,8 +13,8 @@ from conftest import write_geotiff
 
 from geoaccess import cli
 from geoaccess.exceptions import GeoAccessWarning
+from geoaccess.inputs.population import allocation_table
 from geoaccess.pipeline import run_access, write_outputs
-from geoaccess.population import allocation_table
 
 
 @pytest.fixture(scope="module")
@@ -267,7 +267,7 @@ def _hand_region(staff=True):
     a puskesmas) and E (3,000 people, a hospital, no puskesmas); a road along the middle.
     No poverty, flood or audit columns: only what a user would have."""
     from geoaccess import read_facilities
-    from geoaccess.datasets import Region
+    from geoaccess.inputs.datasets import Region
 
     utm = "EPSG:32748"
     x0, y0 = 400_000, 9_660_000
@@ -366,7 +366,7 @@ def test_referral_leg_travels_by_its_own_mode(monkeypatch):
     region = _hand_region()
     # P1 (x0+1 km) and H1 (x0+3.5 km) sit on the road (a "lokal" road, pieces end there):
     # the referral leg is 2.5 km of road: by car at 20 km/h 7.5 min, by motorbike at
-    # 25 km/h 6.0 min (geoaccess.speeds)
+    # 25 km/h 6.0 min (geoaccess.engine.speeds)
     by_car = run_access(region, resolution_m=500, progress=False)
     assert built == ["motorbike", "car"]
     by_bike = run_access(region, resolution_m=500, referral_mode="motorbike", progress=False)

@@ -1,4 +1,4 @@
-"""Tests of geoaccess.population: join, zonal sums on a tiny raster, conserved allocation."""
+"""Tests of geoaccess.inputs.population: join, zonal sums on a tiny raster, conserved allocation."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import rasterio
 from rasterio.transform import from_origin
 from shapely.geometry import Point, box
 
-from geoaccess import population
 from geoaccess.exceptions import (
     CRSError,
     DataNotFoundError,
@@ -21,6 +20,7 @@ from geoaccess.exceptions import (
     MissingColumnError,
     NonUniqueIDError,
 )
+from geoaccess.inputs import population
 
 
 def _desa() -> gpd.GeoDataFrame:
@@ -276,7 +276,7 @@ def test_allocate_errors():
 
 
 def test_shared_muara_enim_join(shared_data):
-    from geoaccess.boundaries import read_boundaries
+    from geoaccess.inputs.boundaries import read_boundaries
 
     desa = read_boundaries(shared_data / "boundaries" / "desa.geojson", level="desa")
     desa = desa[desa["kabupaten_code"] == "16.03"]

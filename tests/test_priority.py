@@ -1,4 +1,4 @@
-"""Tests of geoaccess.priority: hand-computed scores and ranks, missing indicators, facilities."""
+"""Tests of geoaccess.planning.priority: hand-computed scores and ranks, missing indicators, facilities."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geoaccess import priority
 from geoaccess.exceptions import GeoAccessWarning, InputValidationError
+from geoaccess.planning import priority
 
 
 def _three_kecamatan() -> pd.DataFrame:
@@ -181,7 +181,7 @@ def test_exact_ties_share_a_rank():
 
 
 def test_data_gaps_by_hand():
-    from geoaccess.priority import kecamatan_data_gaps, mark_data_gaps, priority_table
+    from geoaccess.planning.priority import kecamatan_data_gaps, mark_data_gaps, priority_table
 
     targets = pd.DataFrame({"code": ["K1", "K2", "K3"], "name": ["A", "B", "C"], "n_puskesmas": [1, 0, 1]})
     fac = pd.DataFrame(

@@ -1,4 +1,4 @@
-"""Tests of geoaccess.report: labels, CSV/XLSX/GPKG round trips, figures."""
+"""Tests of geoaccess.outputs.report: labels, CSV/XLSX/GPKG round trips, figures."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ import pytest
 from matplotlib.figure import Figure
 from shapely.geometry import box
 
-from geoaccess import metrics, report
+from geoaccess.analysis import metrics
 from geoaccess.exceptions import InputValidationError
+from geoaccess.outputs import report
 
 
 def _summary() -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Tests of geoaccess.roads: reading road layers, OSM download (mocked), topology repair.
+"""Tests of geoaccess.inputs.roads: reading road layers, OSM download (mocked), topology repair.
 
 Hand-computed cases use small synthetic lines in UTM 48S (EPSG:32748) around
 (500000, 9400000). Real-data tests read the shared data directory (skipped if absent).
@@ -18,7 +18,7 @@ import shapely
 from geopandas.testing import assert_geodataframe_equal
 from shapely import LineString, MultiLineString, Point
 
-from geoaccess import roads
+from geoaccess.engine.speeds import ROAD_CLASSES
 from geoaccess.exceptions import (
     CRSError,
     DataNotFoundError,
@@ -28,8 +28,8 @@ from geoaccess.exceptions import (
     MissingColumnError,
     OfflineError,
 )
+from geoaccess.inputs import roads
 from geoaccess.settings import options, resolve_data_dir
-from geoaccess.speeds import ROAD_CLASSES
 
 X0, Y0 = 500_000.0, 9_400_000.0
 UTM = "EPSG:32748"

@@ -1,4 +1,4 @@
-"""Tests of geoaccess.targets: kecamatan assignment, PP 47/2016 and inpatient targets."""
+"""Tests of geoaccess.analysis.targets: kecamatan assignment, PP 47/2016 and inpatient targets."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from geoaccess import targets
+from geoaccess.analysis import targets
 from geoaccess.exceptions import GeoAccessWarning, InputValidationError
 
 CRS = "EPSG:32748"  # UTM 48S, metres (South Sumatra)

@@ -46,9 +46,9 @@ import scipy.sparse as sp
 import shapely
 from scipy.sparse.csgraph import dijkstra
 
-from ._validate import check_positive, require_columns, require_crs, require_frame, require_unique
+from .._validate import check_positive, require_columns, require_crs, require_frame, require_unique
+from ..exceptions import EmptyInputError, GeoAccessWarning, InputValidationError
 from .arrays import concat
-from .exceptions import EmptyInputError, GeoAccessWarning, InputValidationError
 from .network import MIN_EDGE_MIN, Network
 from .speeds import KPH_TO_M_PER_MIN
 
@@ -834,7 +834,7 @@ def travel_time_matrix(
     """
     from tqdm.auto import tqdm
 
-    from .settings import options
+    from ..settings import options
 
     _check_network(network)
     limit = _check_limit(max_time_min)

@@ -5,7 +5,7 @@ has only national roads), so geoaccess searches one *hybrid* graph:
 
 - **road nodes and edges**: every road line is cut into pieces no longer than
   ``max_edge_m`` (so every lattice cell a road crosses holds a road node);
-  edge time = length / speed of its class for the mode (:mod:`geoaccess.speeds`),
+  edge time = length / speed of its class for the mode (:mod:`geoaccess.engine.speeds`),
   or the line's own ``speed_kph``;
 - **lattice nodes** (``offroad=True``): the centres of a square grid of
   ``resolution_m`` over the study ``area``, joined to their 8 neighbours; time =
@@ -39,10 +39,10 @@ import scipy.sparse as sp
 import shapely
 from scipy.sparse.csgraph import connected_components
 
+from .._validate import check_choice, check_positive
+from ..exceptions import InputValidationError, NetworkBuildError
 from . import speeds as _speeds
-from ._validate import check_choice, check_positive
 from .arrays import concat
-from .exceptions import InputValidationError, NetworkBuildError
 from .lattice import Lattice, build_lattice
 from .speeds import KPH_TO_M_PER_MIN
 
@@ -84,7 +84,7 @@ class Network:
         Road edges: ``u``, ``v`` (node ids), ``length_m``, ``road_class``, ``speed_kph``,
         ``travel_time_min``, ``oneway``; one row per directed-or-not road piece.
     repair : object or None
-        The :class:`geoaccess.roads.RoadRepair` report when roads were repaired.
+        The :class:`geoaccess.inputs.roads.RoadRepair` report when roads were repaired.
     csr_edge : ndarray of int
         For each stored entry of ``graph`` (CSR order), the row of :attr:`edges` it
         comes from, or -1 for lattice and connector entries. Used by
@@ -340,10 +340,10 @@ def _as_road_layer(roads: Any, read_kwargs: Mapping[str, Any]) -> gpd.GeoDataFra
     """Turn any accepted road input into the standard road layer.
 
     Every input, a layer that already has ``road_class`` included, goes through
-    :func:`geoaccess.roads.read_roads`, so one-way values, access control, toll flags and
+    :func:`geoaccess.inputs.roads.read_roads`, so one-way values, access control, toll flags and
     degenerate lines are read the same way whatever the source.
     """
-    from .roads import read_roads
+    from ..inputs.roads import read_roads
 
     return read_roads(roads, **dict(read_kwargs))
 
@@ -417,13 +417,13 @@ def build_network(
     Parameters
     ----------
     roads : GeoDataFrame, path, osmnx graph or None
-        Road lines. Every input goes through :func:`geoaccess.roads.read_roads` (a
+        Road lines. Every input goes through :func:`geoaccess.inputs.roads.read_roads` (a
         GeoDataFrame with a ``road_class`` column too, so its one-way, toll and geometry
         values are checked like any other; files, OSM ``.osm``/``.osm.bz2``/``.osm.pbf``,
         osmnx graphs, other class columns; pass its options in ``read_kwargs``). ``None``
         builds an off-road lattice only.
     mode : {"motorbike", "car", "walk"}
-        Travel mode; selects the speed tables in :mod:`geoaccess.speeds`. Default
+        Travel mode; selects the speed tables in :mod:`geoaccess.engine.speeds`. Default
         motorbike: most rural Indonesians reach a puskesmas by motorbike.
     area : GeoDataFrame, GeoSeries or shapely geometry (EPSG:4326), optional
         The study area the lattice covers (e.g. the kabupaten plus a buffer). Required
@@ -438,7 +438,7 @@ def build_network(
         and car, never for walking, and never where the class speed is 0 (a class the
         mode cannot use). One-way roads are one-way for vehicles only.
     offroad_speed_kph : float, optional
-        Off-road speed; default :data:`geoaccess.speeds.OFFROAD_SPEED_KPH` for the mode.
+        Off-road speed; default :data:`geoaccess.engine.speeds.OFFROAD_SPEED_KPH` for the mode.
     offroad_speed_raster : path or rasterio dataset, optional
         GeoTIFF of off-road speed in km/h (0 or nodata = impassable), averaged onto the lattice.
     landcover : path or rasterio dataset, optional
@@ -447,7 +447,7 @@ def build_network(
         Water bodies or rivers: every lattice cell they touch is impassable (roads still
         cross them on their bridges).
     repair : bool
-        Node crossing lines and snap near-miss ends (:func:`geoaccess.roads.repair_roads`);
+        Node crossing lines and snap near-miss ends (:func:`geoaccess.inputs.roads.repair_roads`);
         the report is kept in ``Network.repair``.
     snap_tolerance_m : float
         Snap tolerance for the repair (m).
@@ -463,14 +463,14 @@ def build_network(
     crs : CRS-like, optional
         Projected CRS to work in; default the UTM zone of the data.
     read_kwargs : dict, optional
-        Extra arguments for :func:`geoaccess.roads.read_roads`.
+        Extra arguments for :func:`geoaccess.inputs.roads.read_roads`.
     motorbike_on_toll : bool, default False
         Let motorbikes use toll roads (``toll`` lines of the road layer). By default they
         may not: PP 15/2005 *tentang Jalan Tol* Pasal 38 ayat (1) reserves toll roads for
         vehicles with four or more wheels, and PP 44/2009 allows two-wheelers only on a
         separate, physically divided lane (ayat 1a); set ``True`` where such a lane
         exists. Toll roads are always closed to walking (see
-        :func:`geoaccess.speeds.access_rules`).
+        :func:`geoaccess.engine.speeds.access_rules`).
 
     Returns
     -------
@@ -486,7 +486,7 @@ def build_network(
     Notes
     -----
     Access-controlled roads (``access_controlled`` lines: jalan tol, motorways,
-    ``motorroad=yes``; see :func:`geoaccess.roads.read_roads`) are entered and left only
+    ``motorroad=yes``; see :func:`geoaccess.inputs.roads.read_roads`) are entered and left only
     at junctions with ordinary roads: their nodes get no connector to the lattice unless
     an ordinary road meets them there, and homes and facilities never attach to them
     (:meth:`Network.nearest_road_point` skips them). ``Network.edges`` carries the
@@ -512,7 +512,7 @@ def build_network(
     if layer is not None:
         layer = layer.to_crs(crs)
         if repair:
-            from .roads import repair_roads
+            from ..inputs.roads import repair_roads
 
             layer, report = repair_roads(
                 layer, snap_tolerance_m=snap_tolerance_m, node_crossings=node_crossings
@@ -639,7 +639,7 @@ def road_edges(
     Parameters
     ----------
     layer : GeoDataFrame or None
-        The standard road layer (:func:`geoaccess.roads.read_roads`) in a projected CRS.
+        The standard road layer (:func:`geoaccess.inputs.roads.read_roads`) in a projected CRS.
     mode : str
         Travel mode.
     class_speeds : dict
@@ -677,7 +677,7 @@ def road_edges(
     # one-way rules bind vehicles, not people walking
     oneway = layer["oneway"].fillna(False).to_numpy(dtype=bool)[src] & (mode != "walk")
     # toll roads: closed on foot and (unless motorbike_on_toll) to motorbikes; other
-    # access-controlled roads closed on foot (geoaccess.speeds.access_rules)
+    # access-controlled roads closed on foot (geoaccess.engine.speeds.access_rules)
     toll = layer["toll"].to_numpy(dtype=bool)[src]
     ac = layer["access_controlled"].to_numpy(dtype=bool)[src] | toll
     toll_open, ac_open = _speeds.access_rules(mode, motorbike_on_toll=motorbike_on_toll)

@@ -2,7 +2,7 @@
 
 Every function takes a plain table (one row per desa, lattice cell or other origin,
 with a travel time in minutes and a population) and returns a new table; inputs are
-never modified. Travel times come from :mod:`geoaccess.travel`; any table with the
+never modified. Travel times come from :mod:`geoaccess.engine.travel`; any table with the
 same two columns works.
 
 Unreachable origins
@@ -62,8 +62,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validate import require_columns, require_frame, require_unique
-from .exceptions import GeoAccessWarning, InputValidationError
+from .._validate import require_columns, require_frame, require_unique
+from ..exceptions import GeoAccessWarning, InputValidationError
 
 __all__ = [
     "RISKESDAS_BANDS_MIN",
@@ -891,7 +891,7 @@ def referral_chain(
     home : DataFrame
         One row per origin with the travel time to the nearest puskesmas
         (``home_time_col``, minutes, NaN = unreachable) and that puskesmas' id
-        (``home_facility_col``), as :func:`geoaccess.travel.travel_time` returns.
+        (``home_facility_col``), as :func:`geoaccess.engine.travel.travel_time` returns.
     facility_to_hospital : DataFrame
         One row per puskesmas: its id (``referral_from_col``, or the index when
         ``None``), the nearest hospital's id (``referral_to_col``) and the travel

@@ -21,9 +21,9 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from ._validate import check_choice, require_columns, require_crs, require_frame, require_geom_types
-from ._validate import require_unique as _require_unique
-from .exceptions import DataNotFoundError, GeoAccessWarning, InputValidationError
+from .._validate import check_choice, require_columns, require_crs, require_frame, require_geom_types
+from .._validate import require_unique as _require_unique
+from ..exceptions import DataNotFoundError, GeoAccessWarning, InputValidationError
 
 __all__ = ["LEVELS", "read_boundaries"]
 

@@ -30,7 +30,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from ._validate import (
+from .._validate import (
     check_choice,
     require_columns,
     require_crs,
@@ -38,7 +38,7 @@ from ._validate import (
     require_geom_types,
     require_unique,
 )
-from .exceptions import DataNotFoundError, GeoAccessWarning, InputValidationError
+from ..exceptions import DataNotFoundError, GeoAccessWarning, InputValidationError
 
 __all__ = [
     "ZONAL_STATS",

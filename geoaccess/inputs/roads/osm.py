@@ -19,10 +19,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .. import speeds
-from .._validate import check_choice, check_positive, require_crs
-from ..exceptions import CRSError, EmptyInputError, GeoAccessWarning, InputValidationError, OfflineError
-from ..settings import options
+from ..._validate import check_choice, check_positive, require_crs
+from ...engine import speeds
+from ...exceptions import CRSError, EmptyInputError, GeoAccessWarning, InputValidationError, OfflineError
+from ...settings import options
 from .standardize import CLASS_COLUMN_CANDIDATES, check_class_mapping, oneway_code, standardize_roads
 
 logger = logging.getLogger(__name__)
@@ -290,7 +290,7 @@ def read_osm_pbf(path: Path, notes: list[str]) -> gpd.GeoDataFrame:
 def _osm_oneway_code(oneway: Any, junction: Any = None) -> int:
     """osmnx's reading of OSM tags: 1 one way, -1 one way reversed, 0 two-way.
 
-    Uses :func:`~geoaccess.roads.standardize.oneway_code`, the reading of every other
+    Uses :func:`~geoaccess.inputs.roads.standardize.oneway_code`, the reading of every other
     source; OSM tag values it does not know (``oneway=recommended``, typos) are two-way, as
     osmnx reads them.
     """
@@ -378,7 +378,7 @@ def roads_from_osm(
             "extract of the area on a connected machine (e.g. the Geofabrik "
             "indonesia/sumatra .osm.pbf, cut with `osmium extract -b <bbox>`, or an .osm "
             "export from openstreetmap.org), copy it here and call "
-            "geoaccess.roads.read_roads('<file>.osm.pbf') instead. If the server was only "
+            "geoaccess.inputs.roads.read_roads('<file>.osm.pbf') instead. If the server was only "
             "slow, retry later or pass a larger timeout_s=."
         ) from exc
     except Exception as exc:

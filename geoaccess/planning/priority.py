@@ -56,9 +56,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validate import check_positive, require_columns, require_frame, require_unique
-from .exceptions import GeoAccessWarning, InputValidationError
-from .metrics import _col_num, _examples, _is_numeric, _time_pop_arrays, _to_float
+from .._validate import check_positive, require_columns, require_frame, require_unique
+from ..analysis.metrics import _col_num, _examples, _is_numeric, _time_pop_arrays, _to_float
+from ..exceptions import GeoAccessWarning, InputValidationError
 
 __all__ = [
     "FACILITY_PRIORITY_WEIGHTS",
@@ -147,9 +147,9 @@ def priority_table(
     ----------
     kecamatan_summary : DataFrame or GeoDataFrame
         One row per kecamatan (or facility, or any unit) with the indicator columns,
-        e.g. the output of :func:`geoaccess.targets.kecamatan_targets` or
-        :func:`geoaccess.metrics.summarize_access` plus an ``access_per_1000`` column
-        (from :func:`geoaccess.fca.access_by_group`) and a ``flood_exposure`` column.
+        e.g. the output of :func:`geoaccess.analysis.targets.kecamatan_targets` or
+        :func:`geoaccess.analysis.metrics.summarize_access` plus an ``access_per_1000`` column
+        (from :func:`geoaccess.analysis.fca.access_by_group`) and a ``flood_exposure`` column.
     weights : mapping of column -> weight
         Weights ``>= 0``; rescaled to add up to 1 (default :data:`PRIORITY_WEIGHTS`).
     indicators : mapping of column -> {"higher", "lower"}, optional
@@ -481,11 +481,11 @@ def kecamatan_data_gaps(
     ----------
     targets : DataFrame
         One row per kecamatan with ``code_col`` and ``n_puskesmas``
-        (:func:`geoaccess.targets.kecamatan_targets`).
+        (:func:`geoaccess.analysis.targets.kecamatan_targets`).
     facilities : DataFrame
         The kabupaten's own facilities with ``facility_id``, ``type`` and the kecamatan
         code each is in (``facility_kecamatan_col``, as
-        :func:`geoaccess.targets.assign_facilities_to_kecamatan` returns); optional
+        :func:`geoaccess.analysis.targets.assign_facilities_to_kecamatan` returns); optional
         ``location_quality``, ``staff``, ``inpatient``.
 
     Returns

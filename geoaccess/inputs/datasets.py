@@ -39,12 +39,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ._validate import check_choice, check_positive
+from .._validate import check_choice, check_positive
+from ..exceptions import DataNotFoundError, GeoAccessWarning, InputValidationError
+from ..settings import resolve_data_dir
 from .boundaries import read_boundaries
-from .exceptions import DataNotFoundError, GeoAccessWarning, InputValidationError
 from .facilities import read_facilities
 from .population import join_population
-from .settings import resolve_data_dir
 
 __all__ = ["AUDIT_COLUMNS", "DESA_COLUMNS", "REGIONS", "SOURCES", "Region", "available", "load"]
 
@@ -292,7 +292,7 @@ def load(
         roads are taken; facilities across the border are often the nearest ones.
     relocate : {'kecamatan', 'desa', None}, default ``'kecamatan'``
         Where to place own facilities without a usable coordinate (see
-        :func:`geoaccess.facilities.read_facilities`). The shared facility table names
+        :func:`geoaccess.inputs.facilities.read_facilities`). The shared facility table names
         only the kecamatan, so ``'desa'`` finds no match there.
 
     Returns

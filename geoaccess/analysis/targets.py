@@ -54,8 +54,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from ._validate import check_choice, require_columns, require_crs, require_frame, require_unique
-from .exceptions import GeoAccessWarning, InputValidationError
+from .._validate import check_choice, require_columns, require_crs, require_frame, require_unique
+from ..exceptions import GeoAccessWarning, InputValidationError
 from .metrics import _examples
 
 __all__ = [
@@ -104,7 +104,7 @@ def _coerce_inpatient(s: pd.Series, name: str) -> pd.Series:
     """Map an inpatient column to pandas ``boolean`` (True/False/<NA> = unknown)."""
     if pd.api.types.is_bool_dtype(s):
         return s.astype("boolean")
-    from .facilities import _NOT_RECOGNISED, _inpatient_value
+    from ..inputs.facilities import _NOT_RECOGNISED, _inpatient_value
 
     out = [_inpatient_value(v) for v in s.tolist()]
     bad = [v for v, o in zip(s.tolist(), out, strict=True) if o is _NOT_RECOGNISED]

@@ -67,8 +67,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validate import check_choice, require_columns, require_frame
-from .exceptions import GeoAccessWarning, InputValidationError, NonUniqueIDError
+from .._validate import check_choice, require_columns, require_frame
+from ..exceptions import GeoAccessWarning, InputValidationError, NonUniqueIDError
 from .metrics import _examples, _is_numeric, _to_float
 
 __all__ = [
@@ -482,7 +482,7 @@ def access_by_group(access_per_1000: pd.Series, demand: pd.Series, groups: pd.Se
     DataFrame
         One row per group (the group as a column named like ``groups``, or
         ``group``): ``population``, ``access_per_1000`` (``sum(A_i P_i) / sum(P_i)``,
-        supply per 1,000 people, the indicator :mod:`geoaccess.priority` uses) and
+        supply per 1,000 people, the indicator :mod:`geoaccess.planning.priority` uses) and
         ``people_no_supply_in_reach`` (people whose access is 0).
 
     Examples

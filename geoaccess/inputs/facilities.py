@@ -57,8 +57,8 @@ import pyproj
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from ._validate import check_choice, require_columns, require_crs, require_frame, require_unique
-from .exceptions import (
+from .._validate import check_choice, require_columns, require_crs, require_frame, require_unique
+from ..exceptions import (
     CRSError,
     DataNotFoundError,
     GeoAccessWarning,
@@ -174,7 +174,7 @@ _NOT_RECOGNISED = object()
 def _inpatient_value(v: Any) -> Any:
     """One inpatient value as True / False / ``pd.NA`` (unknown), or ``_NOT_RECOGNISED``.
 
-    Shared by :func:`read_facilities` and :func:`geoaccess.targets.kecamatan_targets`, so
+    Shared by :func:`read_facilities` and :func:`geoaccess.analysis.targets.kecamatan_targets`, so
     both accept the same words (case, spaces, ``_`` and ``-`` ignored).
     """
     if v is None or v is pd.NA or (isinstance(v, float) and v != v):
@@ -256,7 +256,7 @@ def read_facilities(
         treated as unlocated. Default: the Indonesia bounding box :data:`INDONESIA_BBOX`.
     boundaries : GeoDataFrame, optional
         Desa or kecamatan polygons with ``code`` and ``name`` columns (as returned by
-        :func:`geoaccess.boundaries.read_boundaries`), needed for ``relocate``.
+        :func:`geoaccess.inputs.boundaries.read_boundaries`), needed for ``relocate``.
     relocate : {None, 'desa', 'kecamatan'}
         Place facilities without a usable coordinate at the representative point of
         their desa/kecamatan polygon in ``boundaries``. The facility row is matched by a
@@ -331,7 +331,7 @@ def read_facilities(
     if relocate is not None and boundaries is None:
         raise InputValidationError(
             f"relocate={relocate!r} needs boundaries=<{relocate} polygons with 'code' and "
-            "'name'> (e.g. geoaccess.boundaries.read_boundaries(...)); or pass relocate=None.",
+            "'name'> (e.g. geoaccess.inputs.boundaries.read_boundaries(...)); or pass relocate=None.",
             argument="relocate",
         )
     df = _read_table(source)
@@ -553,7 +553,7 @@ def _check_boundaries(boundaries: Any, relocate: str) -> gpd.GeoDataFrame:
         require_columns(boundaries, ["code", "name"], "boundaries")
     except MissingColumnError as exc:
         raise MissingColumnError(
-            f"{exc.problems[0]} Read the polygons with geoaccess.boundaries.read_boundaries() "
+            f"{exc.problems[0]} Read the polygons with geoaccess.inputs.boundaries.read_boundaries() "
             "to get the standard columns.",
             argument="boundaries",
         ) from None

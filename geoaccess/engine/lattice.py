@@ -18,8 +18,8 @@ import geopandas as gpd
 import numpy as np
 import pyproj
 
+from ..exceptions import InputValidationError, NetworkBuildError
 from .arrays import concat
-from .exceptions import InputValidationError, NetworkBuildError
 from .speeds import KPH_TO_M_PER_MIN
 
 __all__ = ["Lattice", "build_lattice", "offroad_speed_grid"]

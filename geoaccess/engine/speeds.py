@@ -42,7 +42,7 @@ Toll and access-controlled roads
 --------------------------------
 A road layer marks ``toll`` roads (jalan tol) and ``access_controlled`` roads (every
 jalan tol, OSM ``motorway``/``motorway_link``, ``motorroad=yes``, ``access=no``; see
-:func:`geoaccess.roads.read_roads`). :func:`geoaccess.build_network` enters and leaves
+:func:`geoaccess.inputs.roads.read_roads`). :func:`geoaccess.build_network` enters and leaves
 access-controlled roads only at junctions with ordinary roads, and closes them per mode
 as :data:`TOLL_ROAD_OPEN` and :data:`ACCESS_CONTROLLED_OPEN` say:
 
@@ -74,8 +74,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ._validate import check_choice
-from .exceptions import InputValidationError
+from .._validate import check_choice
+from ..exceptions import InputValidationError
 
 __all__ = [
     "ACCESS_CONTROLLED_OPEN",

@@ -5,7 +5,7 @@ Three public functions:
 * :func:`read_roads` turns a GeoDataFrame, a vector file (GeoJSON, GeoPackage,
   shapefile), an OpenStreetMap file (``.osm``, ``.osm.bz2``, ``.osm.xml``,
   ``.osm.pbf``) or an osmnx graph into the *standard road layer* (see
-  :mod:`geoaccess.roads.standardize`);
+  :mod:`geoaccess.inputs.roads.standardize`);
 * :func:`roads_from_osm` downloads the roads inside a polygon from OpenStreetMap
   (online, through osmnx) and returns the same standard layer;
 * :func:`repair_roads` nodes lines at crossings and snaps near-miss line ends, so a
@@ -30,7 +30,7 @@ Examples
 The South Sumatra national road layer of the shared data (no class column: every
 section is a national road):
 
->>> import geoaccess.roads as roads
+>>> import geoaccess.inputs.roads as roads
 >>> from geoaccess.settings import resolve_data_dir
 >>> shp = resolve_data_dir() / "roads" / "sumsel_national" / "jalanSumsel.shp"
 >>> national = roads.read_roads(shp, default_class="arteri")

@@ -1,13 +1,13 @@
 """The standard road layer: road-class detection, speeds, one-way codes, toll and
 access-control flags.
 
-:func:`standardize_roads` turns the lines read by :mod:`geoaccess.roads.read` and
-:mod:`geoaccess.roads.osm` into the standard road layer:
+:func:`standardize_roads` turns the lines read by :mod:`geoaccess.inputs.roads.read` and
+:mod:`geoaccess.inputs.roads.osm` into the standard road layer:
 
 ================  =======================================================================
 column            meaning
 ================  =======================================================================
-``road_class``    one of :data:`geoaccess.speeds.ROAD_CLASSES`
+``road_class``    one of :data:`geoaccess.engine.speeds.ROAD_CLASSES`
 ``class_source``  the raw label the class was derived from, as ``str`` (``""`` if none)
 ``speed_kph``     float; the speed given by the source (``maxspeed`` for OSM), ``NaN``
                   where the source gives none (the network then uses the class speed)
@@ -15,7 +15,7 @@ column            meaning
                   direction of its coordinates (``oneway=-1`` lines are reversed)
 ``access_controlled``  bool; ``True`` for roads entered and left only at junctions with
                   other roads (jalan tol, OSM ``motorway``/``motorway_link``,
-                  ``motorroad=yes``, ``access=no``); see :func:`~geoaccess.roads.read_roads`
+                  ``motorroad=yes``, ``access=no``); see :func:`~geoaccess.inputs.roads.read_roads`
 ``toll``          bool; ``True`` for toll roads (jalan tol); always access-controlled
 geometry          LineString, in the CRS of the source (OSM sources: EPSG:4326)
 """
@@ -32,9 +32,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .. import speeds
-from .._validate import require_columns, require_crs
-from ..exceptions import EmptyInputError, InputValidationError
+from ..._validate import require_columns, require_crs
+from ...engine import speeds
+from ...exceptions import EmptyInputError, InputValidationError
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 #: (geoaccess standard, OpenStreetMap, BIG RBI 1:50,000, Geofabrik shapefiles, generic).
 CLASS_COLUMN_CANDIDATES: tuple[str, ...] = ("road_class", "highway", "REMARK", "fclass", "class")
 
-#: Extra OSM ``highway`` labels (not in :mod:`geoaccess.speeds`) used by the OSM readers;
+#: Extra OSM ``highway`` labels (not in :mod:`geoaccess.engine.speeds`) used by the OSM readers;
 #: ``class_mapping=`` entries take precedence.
 _OSM_EXTRA_CLASSES: dict[str, str] = {
     "corridor": "setapak",
@@ -137,7 +137,7 @@ def standardize_roads(
     """Read lines with their raw attributes (any reader's output) into the standard road layer.
 
     The class, speed and one-way columns and the access-control flags are read as
-    :func:`~geoaccess.roads.read_roads` documents; ``osm=True`` adds the extra OSM labels and
+    :func:`~geoaccess.inputs.roads.read_roads` documents; ``osm=True`` adds the extra OSM labels and
     reads OSM yes/no tags leniently. Messages for warnings are appended to ``notes``.
     """
     require_crs(frame, "source")

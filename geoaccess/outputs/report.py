@@ -31,9 +31,9 @@ import pandas as pd
 from matplotlib import colormaps
 from matplotlib.figure import Figure
 
-from ._validate import check_choice, require_columns, require_crs, require_frame
-from .exceptions import InputValidationError
-from .metrics import THRESHOLDS_MIN, cumulative_coverage
+from .._validate import check_choice, require_columns, require_crs, require_frame
+from ..analysis.metrics import THRESHOLDS_MIN, cumulative_coverage
+from ..exceptions import InputValidationError
 
 __all__ = [
     "LABELS_EN",

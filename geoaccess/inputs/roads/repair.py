@@ -18,8 +18,8 @@ from pyproj import CRS, Transformer
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from .._validate import check_positive, require_crs, require_frame, require_geom_types
-from ..exceptions import CRSError, EmptyInputError, GeoAccessWarning, InputValidationError
+from ..._validate import check_positive, require_crs, require_frame, require_geom_types
+from ...exceptions import CRSError, EmptyInputError, GeoAccessWarning, InputValidationError
 
 logger = logging.getLogger(__name__)
 

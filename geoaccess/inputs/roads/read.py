@@ -16,9 +16,9 @@ import geopandas as gpd
 import networkx as nx
 import pandas as pd
 
-from .. import speeds
-from .._validate import check_choice
-from ..exceptions import DataNotFoundError, GeoAccessWarning, InputValidationError
+from ..._validate import check_choice
+from ...engine import speeds
+from ...exceptions import DataNotFoundError, GeoAccessWarning, InputValidationError
 from .osm import graph_to_lines, read_osm_pbf, read_osm_xml
 from .standardize import check_class_mapping, standardize_roads
 
@@ -62,7 +62,7 @@ def read_roads(
         :data:`CLASS_COLUMN_CANDIDATES` present (matched case-insensitively).
     class_mapping : dict, optional
         Extra ``label -> class`` entries, taking precedence over the built-in labels of
-        :func:`geoaccess.speeds.normalize_road_class` (e.g. ``{"Jalan Tanah": "setapak"}``).
+        :func:`geoaccess.engine.speeds.normalize_road_class` (e.g. ``{"Jalan Tanah": "setapak"}``).
     default_class : str, optional
         Class given to features whose label matches nothing (a warning lists them) or to
         every feature when the layer has no class column (e.g. ``"arteri"`` for the South

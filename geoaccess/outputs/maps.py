@@ -81,13 +81,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from ._validate import (
+from .._validate import (
     require_columns,
     require_crs,
     require_frame,
     require_geom_types,
 )
-from .exceptions import (
+from ..exceptions import (
     CRSError,
     DataNotFoundError,
     GeoAccessWarning,
@@ -915,7 +915,7 @@ def add_boundaries(
         ``m`` (or the new map) with the outlines added. The outlines are not filled so
         the travel-time layer below stays hoverable: hover or click on a line.
         Boundaries whose ``score_rests_on_gaps`` is True (from
-        :func:`geoaccess.priority.mark_data_gaps`) are drawn with a dashed orange outline,
+        :func:`geoaccess.planning.priority.mark_data_gaps`) are drawn with a dashed orange outline,
         their tooltip says "score rests on data gaps" and the popup lists the gaps: a
         data gap is not a finding.
     """
