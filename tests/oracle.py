@@ -24,6 +24,8 @@ Rules (the specification, see docs/method.md and issue 6)
    (c) when their own cell is not passable: at the nearest passable cell centre whose
        straight leg crosses no barrier, and at the nearest road point when it is within
        ``max_access_m`` and the leg crosses no barrier.
+   In (b) and (c), when the nearest road point's leg crosses a barrier, the nearest road
+   point within the same reach whose leg does not is used instead (its own side).
 5. Direct trips: a home and a facility on the same road piece go along it; a home and a
    facility in the same passable cell go straight at the off-road speed.
 
@@ -88,11 +90,11 @@ class Rules:
     same_piece: bool = True  # False: no direct trip along a shared road piece
     same_cell: bool = True  # False: no direct trip within a shared cell
     max_access_m: float = 5000.0
-    # Not the specification as written (rule 4 takes *the nearest* road point and drops it
-    # when its leg crosses a barrier). True: the reading of the engine under rewrite, which
-    # then falls back to the nearest road point with a clear leg (within one resolution and
-    # on a passable cell for points on the lattice, within max_access_m otherwise).
-    road_fallback: bool = False
+    # Rule 4 takes the nearest road point whose leg crosses no barrier: when the nearest
+    # road lies across a river, the nearest one on the point's own side (within one
+    # resolution and on a passable cell for points on the lattice, within max_access_m
+    # otherwise). False: the literal first reading, which drops the road leg instead.
+    road_fallback: bool = True
 
 
 @dataclass
