@@ -75,6 +75,20 @@ MUTANTS = (
         "has = cell >= 0",
     ),
     Mutant(
+        "population_weighting_removed",
+        "desa and kecamatan mean times are plain means of their cells, not population-weighted",
+        "geoaccess/pipeline.py",
+        'df["vw"] = df["v"] * df["w"]',
+        'df["vw"] = df["v"]; df["w"] = 1.0',
+    ),
+    Mutant(
+        "referral_mode_ignored",
+        "the referral leg is searched on the household's network whatever referral_mode says",
+        "geoaccess/pipeline.py",
+        "        if referral_mode == mode\n",
+        "        if True\n",
+    ),
+    Mutant(
         "lattice_diagonal_as_orthogonal",
         "a diagonal lattice step costs the same as an orthogonal one",
         "geoaccess/engine/lattice.py",

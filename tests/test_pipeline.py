@@ -472,3 +472,23 @@ def test_each_category_is_searched_once(monkeypatch):
     # puskesmas, inpatient (none: P1 is not inpatient), hospital, and the referral leg
     # on the car network; cells and desa points read from the same search
     assert calls == [("motorbike", ["P1"]), ("motorbike", ["H1"]), ("car", ["H1"])]
+
+
+def test_desa_and_kecamatan_times_are_population_weighted():
+    # people spread nearer the road (dasymetric "roads" weights), so within a desa the
+    # cells carry different numbers of people and different times: the desa and
+    # kecamatan figures must be sum(people x minutes) / sum(people) over their cells,
+    # computed here independently from the cell table, and differ from the plain mean.
+    region = _hand_region()
+    res = run_access(region, resolution_m=500, population_weights_by="roads", progress=False)
+    cells = res.cells[res.cells["population"] > 0]
+    col = "puskesmas_travel_time_min"
+    for code in ("D1", "D2"):
+        c = cells[cells["desa_code"] == code]
+        want = float(np.sum(c["population"] * c[col]) / np.sum(c["population"]))
+        plain = float(c[col].mean())
+        assert abs(want - plain) > 0.05  # the check below can tell the two apart
+        got = res.desa.set_index("code").loc[code, col]
+        assert got == pytest.approx(want, rel=1e-9)
+        kec = {"D1": "K1", "D2": "K2"}[code]  # one desa per kecamatan
+        assert res.kecamatan.set_index("code").loc[kec, col] == pytest.approx(want, rel=1e-9)
