@@ -81,13 +81,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .._validate import (
+from ..._validate import (
     require_columns,
     require_crs,
     require_frame,
     require_geom_types,
 )
-from ..exceptions import (
+from ...exceptions import (
     CRSError,
     DataNotFoundError,
     GeoAccessWarning,
