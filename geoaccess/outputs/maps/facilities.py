@@ -1,0 +1,233 @@
+"""Facility layer: labelled markers, one style per facility type, with a legend.
+
+See :func:`add_facilities` and :data:`FACILITY_STYLES`.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from typing import TYPE_CHECKING, Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from ..._validate import require_columns, require_crs, require_frame
+from .base import add_box, check_map, display_strings, geojson_frame, import_folium, new_map, to_wgs84
+
+if TYPE_CHECKING:  # pragma: no cover
+    import folium
+
+#: Marker style per facility ``type``: label shown on the marker, legend text, colour,
+#: text colour and marker height in pixels (larger for higher levels of care).
+FACILITY_STYLES: dict[str, dict[str, Any]] = {
+    "rs": {
+        "label": "RS",
+        "name": "Rumah sakit (hospital)",
+        "color": "#000000",
+        "text": "#ffffff",
+        "size": 20,
+    },
+    "puskesmas": {"label": "PKM", "name": "Puskesmas", "color": "#0072b2", "text": "#ffffff", "size": 18},
+    "klinik": {"label": "KL", "name": "Klinik (clinic)", "color": "#cc79a7", "text": "#000000", "size": 16},
+    "pustu": {
+        "label": "PT",
+        "name": "Pustu (puskesmas pembantu)",
+        "color": "#56b4e9",
+        "text": "#000000",
+        "size": 15,
+    },
+    "posyandu": {"label": "PY", "name": "Posyandu", "color": "#009e73", "text": "#ffffff", "size": 14},
+}
+_OTHER_STYLE = {"label": "?", "name": "Other type", "color": "#666666", "text": "#ffffff", "size": 14}
+
+_QUALITY_TEXT = {
+    "source": "as given by the source",
+    "desa_centroid": "APPROXIMATE: placed at the desa centroid (real site unknown)",
+    "kecamatan_centroid": "APPROXIMATE: placed at the kecamatan centroid (real site unknown)",
+    "missing": "missing",
+}
+
+
+def _truthy(v: Any) -> bool:
+    """True only for real True values (True, 1); NA, False, strings and others are False."""
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+        return False
+    return isinstance(v, bool | np.bool_ | int | np.integer | float | np.floating) and v == 1
+
+
+def _facility_icon_html(ftype: str, inpatient: bool, approx: bool, style: dict) -> str:
+    classes = ["ga-fac", f"ga-fac-{re.sub(r'[^a-z0-9_-]', '', ftype) or 'other'}"]
+    if inpatient:
+        classes.append("ga-fac-inpatient")
+    if approx:
+        classes.append("ga-fac-approx")
+    if approx:  # hollow: white inside, dashed border in the type's colour
+        css = f"border-color:{style['color']}"
+    else:
+        css = f"background:{style['color']};border-color:{style['color']};color:{style['text']}"
+    return f'<div class="{" ".join(classes)}" style="{css}">{style["label"]}</div>'
+
+
+def add_facilities(
+    m: folium.Map | None,
+    facilities: gpd.GeoDataFrame,
+    *,
+    name: str = "Facilities",
+) -> folium.Map:
+    """Add health facilities as labelled markers, one style per ``type``, with a legend.
+
+    Parameters
+    ----------
+    m : folium.Map or None
+        Map to draw on; ``None`` makes a new map fitted to the facilities.
+    facilities : GeoDataFrame
+        Point layer with ``name`` and ``type`` (``puskesmas``, ``pustu``, ``posyandu``,
+        ``klinik``, ``rs``; others are drawn grey with a ``?``) and optionally
+        ``facility_id``, ``inpatient``, ``location_quality``, ``staff``, ``beds``.
+        Inpatient (*rawat inap*) puskesmas, klinik etc. get a black ring (not RS: all
+        have beds). Rows whose
+        ``location_quality`` is not ``'source'`` (relocated to a desa or kecamatan
+        centroid) are drawn hollow with a dashed border and the quality in the popup.
+        Rows without geometry are skipped and listed (by ``facility_id``) in a
+        :class:`~geoaccess.exceptions.GeoAccessWarning`. Not modified.
+    name : str
+        Layer name in the layer control and legend title.
+
+    Returns
+    -------
+    folium.Map
+        ``m`` (or the new map) with the markers and legend added.
+    """
+    folium = import_folium()
+    require_frame(facilities, "facilities")
+    require_crs(facilities, "facilities")
+    require_columns(facilities, ["name", "type"], "facilities")
+    if m is not None:
+        check_map(m)
+    gdf = to_wgs84(facilities, "facilities", id_col="facility_id", what="facilities", allowed=("Point",))
+    if m is None:
+        m = new_map(gdf.total_bounds, "OpenStreetMap")
+
+    ftype = gdf["type"].astype(object).map(lambda v: "" if pd.isna(v) else str(v).strip().lower())
+    if "inpatient" in gdf.columns:
+        inpatient = gdf["inpatient"].astype(object).map(_truthy)
+    else:
+        inpatient = pd.Series(False, index=gdf.index)
+    if "location_quality" in gdf.columns:
+        quality = gdf["location_quality"].astype(object).map(lambda v: "unknown" if pd.isna(v) else str(v))
+    else:
+        quality = pd.Series("source", index=gdf.index)
+    approx = quality != "source"
+
+    popup_cols: list[tuple[str, list[str]]] = [("Name", display_strings(gdf["name"]))]
+    if "facility_id" in gdf.columns:
+        popup_cols.append(("ID", display_strings(gdf["facility_id"])))
+    popup_cols.append(("Type", [html.escape(t or "–") for t in ftype]))
+    if "inpatient" in gdf.columns:
+        popup_cols.append(
+            (
+                "Inpatient (rawat inap)",
+                [
+                    "unknown" if pd.isna(v) else ("yes" if _truthy(v) else "no")
+                    for v in gdf["inpatient"].astype(object)
+                ],
+            )
+        )
+    popup_cols.append(("Location", [html.escape(_QUALITY_TEXT.get(q, q)) for q in quality]))
+    for col, alias in (("staff", "Staff"), ("beds", "Beds")):
+        if col in gdf.columns:
+            popup_cols.append((alias, display_strings(gdf[col])))
+
+    group = folium.FeatureGroup(name=name)
+    # the inpatient ring marks rawat inap puskesmas (and klinik); every RS has beds anyway
+    keys = pd.DataFrame(
+        {
+            "type": ftype.to_numpy(),
+            "ring": inpatient.to_numpy(dtype=bool) & (ftype != "rs").to_numpy(),
+            "approx": approx.to_numpy(dtype=bool),
+        }
+    )
+    props_all = {f"ga_p{i}": vals for i, (_, vals) in enumerate(popup_cols)}
+    tip = [
+        html.escape(
+            f"{n} ({t or 'type ?'}{', rawat inap' if ip else ''}{', approximate location' if ap else ''})"
+        )
+        for n, t, ip, ap in zip(gdf["name"].astype(object), ftype, keys["ring"], keys["approx"], strict=True)
+    ]
+    # higher levels of care on top: Leaflet stacks markers by zIndexOffset
+    rank = {t: i for i, t in enumerate(reversed(FACILITY_STYLES))}
+    groups = keys.groupby(["type", "ring", "approx"]).groups
+    for (t, ip, ap), sub in sorted(groups.items(), key=lambda kv: str(kv[0])):
+        pos = np.asarray(sub)
+        style = FACILITY_STYLES.get(t, _OTHER_STYLE)
+        size = style["size"] + (4 if ip else 0)
+        width = max(size, 7 * len(style["label"]) + 8)
+        icon = folium.DivIcon(
+            html=_facility_icon_html(t, bool(ip), bool(ap), style),
+            icon_size=(width, size),
+            icon_anchor=(width // 2, size // 2),
+            class_name="ga-fac-icon",
+        )
+        props = {k: [v[i] for i in pos] for k, v in props_all.items()}
+        props["ga_tip"] = [tip[i] for i in pos]
+        data = geojson_frame(gdf.geometry.iloc[pos], props)
+        folium.GeoJson(
+            data,
+            control=False,
+            marker=folium.Marker(icon=icon, z_index_offset=1000 * (rank.get(t, -1) + 1) + (500 if ip else 0)),
+            tooltip=folium.GeoJsonTooltip(fields=["ga_tip"], labels=False),
+            popup=folium.GeoJsonPopup(fields=list(props_all), aliases=[a for a, _ in popup_cols]),
+        ).add_to(group)
+    group.add_to(m)
+
+    # legend
+    rows = []
+    counts = ftype.value_counts()
+    for t in [*FACILITY_STYLES, *sorted(set(counts.index) - set(FACILITY_STYLES))]:
+        if t not in counts.index:
+            continue
+        style = FACILITY_STYLES.get(t, _OTHER_STYLE)
+        label = style["name"] if t in FACILITY_STYLES else f"Other: {t or 'no type'}"
+        rows.append((_facility_icon_html(t, False, False, style), label, int(counts[t])))
+    pkm = FACILITY_STYLES["puskesmas"]
+    ring_types = sorted(set(keys.loc[keys["ring"], "type"]))
+    if ring_types:
+        t = "puskesmas" if "puskesmas" in ring_types else ring_types[0]
+        label = (
+            "Puskesmas rawat inap (inpatient)"
+            if ring_types == ["puskesmas"]
+            else "Rawat inap (inpatient): " + ", ".join(ring_types)
+        )
+        rows.append(
+            (
+                _facility_icon_html(t, True, False, FACILITY_STYLES.get(t, _OTHER_STYLE)),
+                label,
+                int(keys["ring"].sum()),
+            )
+        )
+    n_approx = int(keys["approx"].sum())
+    if n_approx:
+        rows.append(
+            (
+                _facility_icon_html("puskesmas", False, True, pkm),
+                "Approximate location (relocated, see popup)",
+                n_approx,
+            )
+        )
+    legend = f'<div class="ga-box-title">{html.escape(name)}</div>' + "".join(
+        f'<div class="ga-row"><span class="ga-legend-icon">{icon}</span>'
+        f'<span>{html.escape(label)}</span><span class="ga-count">{n:,}</span></div>'
+        for icon, label, n in rows
+    )
+    add_box(
+        m,
+        f"ga_legend_fac_{group.get_name()}",
+        legend,
+        css_class="ga-legend",
+        position="bottomleft",
+        layer=group,
+    )
+    return m

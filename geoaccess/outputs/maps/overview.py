@@ -1,0 +1,111 @@
+"""The one-call map: travel time, roads, boundaries and facilities with a title.
+
+:func:`access_map` stacks the layers of :mod:`~geoaccess.outputs.maps.areas`,
+:mod:`~geoaccess.outputs.maps.roads` and :mod:`~geoaccess.outputs.maps.facilities` on
+one map fitted to all of them.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from ..._validate import require_columns, require_crs, require_frame
+from ...exceptions import InputValidationError
+from .areas import add_boundaries, map_travel_time
+from .base import TIME_BANDS_MIN, add_box, import_folium, new_map
+from .facilities import add_facilities
+from .roads import add_roads
+
+if TYPE_CHECKING:  # pragma: no cover
+    import folium
+
+
+def access_map(
+    areas: gpd.GeoDataFrame,
+    facilities: gpd.GeoDataFrame | None = None,
+    boundaries: gpd.GeoDataFrame | None = None,
+    *,
+    roads: gpd.GeoDataFrame | None = None,
+    time_col: str = "travel_time_min",
+    title: str | None = None,
+    bands_min: Sequence[float] = TIME_BANDS_MIN,
+    tiles: Any = "OpenStreetMap",
+) -> folium.Map:
+    """One map with travel time, boundaries, facilities, a layer control and a title.
+
+    Parameters
+    ----------
+    areas : GeoDataFrame
+        Desa or cells with ``time_col`` (see :func:`~geoaccess.outputs.maps.map_travel_time`). If it has
+        ``facility_id`` but no ``facility_name``, the nearest facility's name is looked
+        up in ``facilities`` for the tooltip.
+    facilities, boundaries : GeoDataFrame, optional
+        See :func:`~geoaccess.outputs.maps.add_facilities` and
+        :func:`~geoaccess.outputs.maps.add_boundaries`.
+    roads : GeoDataFrame, optional
+        Road lines, see :func:`~geoaccess.outputs.maps.add_roads`.
+    time_col : str
+        Travel-time column in minutes.
+    title : str, optional
+        Text of the title box (default "Travel time to the nearest health facility").
+    bands_min : sequence of float
+        Band cut points in minutes, default :data:`~geoaccess.outputs.maps.TIME_BANDS_MIN`.
+    tiles : str, xyzservices provider or None
+        Background tiles (need internet; ``None`` for none).
+
+    Returns
+    -------
+    folium.Map
+        A new map fitted to all layers.
+    """
+    folium = import_folium()
+    require_frame(areas, "areas")
+    require_crs(areas, "areas")
+    require_columns(areas, [time_col], "areas")
+    if facilities is not None:
+        require_frame(facilities, "facilities")
+        require_crs(facilities, "facilities")
+    if boundaries is not None:
+        require_frame(boundaries, "boundaries")
+        require_crs(boundaries, "boundaries")
+
+    layer_areas = areas
+    if (
+        facilities is not None
+        and "facility_id" in areas.columns
+        and "facility_name" not in areas.columns
+        and {"facility_id", "name"} <= set(facilities.columns)
+    ):
+        lookup = dict(zip(facilities["facility_id"].astype(str), facilities["name"], strict=True))
+        ids = areas["facility_id"].astype(object)
+        layer_areas = areas.assign(facility_name=[None if pd.isna(i) else lookup.get(str(i)) for i in ids])
+
+    bounds = [layer_areas.to_crs(4326).total_bounds]
+    for layer in (boundaries, facilities):
+        if layer is not None:
+            geom = layer.geometry[~(layer.geometry.isna() | layer.geometry.is_empty)]
+            if len(geom):
+                bounds.append(geom.to_crs(4326).total_bounds)
+    arr = np.array(bounds)
+    total = np.array([np.nanmin(arr[:, 0]), np.nanmin(arr[:, 1]), np.nanmax(arr[:, 2]), np.nanmax(arr[:, 3])])
+    if not np.isfinite(total).all():
+        raise InputValidationError("no row has a geometry; nothing to map", argument="areas")
+
+    m = new_map(total, tiles)
+    map_travel_time(layer_areas, time_col=time_col, m=m, bands_min=bands_min, name="Travel time (minutes)")
+    if roads is not None:
+        add_roads(m, roads)
+    if boundaries is not None:
+        add_boundaries(m, boundaries)
+    if facilities is not None:
+        add_facilities(m, facilities)
+    folium.LayerControl(collapsed=False).add_to(m)
+    text = title if title is not None else "Travel time to the nearest health facility"
+    add_box(m, "ga_title", html.escape(text), css_class="ga-title", position=None)
+    return m
