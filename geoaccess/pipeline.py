@@ -417,6 +417,9 @@ def run_access(
     landcover: Any = None,
     landcover_speeds_kph: dict[int, float] | None = None,
     barriers: Any = None,
+    motorbike_on_toll: bool = False,
+    referral_speeds_kph: dict[str, float] | None = None,
+    referral_offroad_speed_kph: float | None = None,
     fca_threshold_min: float = DEFAULT_FCA_THRESHOLD_MIN,
     population_weights_by: Any = None,
     progress: bool | None = None,
@@ -460,9 +463,15 @@ def run_access(
     roads : GeoDataFrame, path or osmnx graph, optional
         Your own road layer (e.g. an OSM extract or the RBI layer), used instead of
         ``region.roads``; read by :func:`geoaccess.build_network`.
-    speeds_kph, offroad_speed_kph, offroad_speed_raster, landcover, landcover_speeds_kph, barriers
-        Passed to :func:`geoaccess.build_network` (class speeds, off-road speed or a
-        speed / land-cover raster, water bodies that the lattice cannot cross).
+    speeds_kph, offroad_speed_kph
+        Class and off-road speeds of the household's ``mode`` (see
+        :func:`geoaccess.build_network`); they do not change the referral network.
+    offroad_speed_raster, landcover, landcover_speeds_kph, barriers, motorbike_on_toll
+        Passed to :func:`geoaccess.build_network` for both networks (speed / land-cover
+        raster, water bodies that the lattice cannot cross, motorbikes on toll roads).
+    referral_speeds_kph, referral_offroad_speed_kph
+        Class and off-road speeds of the referral network (default: those of
+        ``referral_mode`` in :mod:`geoaccess.engine.speeds`).
     fca_threshold_min : float
         Catchment of the enhanced 2SFCA supply measure (minutes).
     population_weights_by : None, "roads" or raster path
@@ -485,20 +494,37 @@ def run_access(
     build: dict[str, Any] = dict(
         area=region.study_area,
         resolution_m=resolution_m,
-        speeds_kph=speeds_kph,
-        offroad_speed_kph=offroad_speed_kph,
         offroad_speed_raster=offroad_speed_raster,
         landcover=landcover,
         landcover_speeds_kph=landcover_speeds_kph,
         barriers=barriers,
+        motorbike_on_toll=motorbike_on_toll,
     )
     road_layer = region.roads if roads is None else roads
-    net = steps("building network", build_network, road_layer, mode, **build)
-    # the referral leg has its own mode (ambulance); a second graph only when it differs
+    net = steps(
+        "building network",
+        build_network,
+        road_layer,
+        mode,
+        speeds_kph=speeds_kph,
+        offroad_speed_kph=offroad_speed_kph,
+        **build,
+    )
+    # the referral leg has its own mode (ambulance) and speeds; a second graph only when
+    # it differs from the household's
+    same = referral_mode == mode and referral_speeds_kph is None and referral_offroad_speed_kph is None
     ref_net = (
         net
-        if referral_mode == mode
-        else steps("referral network", build_network, road_layer, referral_mode, **build)
+        if same
+        else steps(
+            "referral network",
+            build_network,
+            road_layer,
+            referral_mode,
+            speeds_kph=referral_speeds_kph,
+            offroad_speed_kph=referral_offroad_speed_kph,
+            **build,
+        )
     )
     cells, alloc, extra_names = steps(
         "population", _allocate_people, region, net, population_weights_by, notes
@@ -544,7 +570,8 @@ def run_access(
                 f"the referral leg ({referral_mode}) crosses land without a mapped road at "
                 f"{ref_net.offroad_speed_kph:g} km/h (the {mode} trip from home: "
                 f"{net.offroad_speed_kph:g} km/h); where village roads are missing from the road "
-                "layer, referral times are upper bounds dominated by those stretches"
+                "layer, those stretches dominate the referral times (compare referral_mode="
+                f"{mode!r}, or set referral_offroad_speed_kph)"
             )
     assumptions["priority_weights"] = tables.pop("priority_weights", None)
     assumptions["notes"] = notes

@@ -305,3 +305,26 @@ def test_points_in_a_line_layer_are_a_clear_error():
     )
     with pytest.raises(InputValidationError, match=r"1 feature\(s\) are not lines \(\{'Point': 1\}\)"):
         ga.build_network(layer, "car", offroad=False)
+
+
+
+def test_repaired_osm_layer_keeps_its_mark_so_bridges_stay_bridges():
+    # An OSM way crossing another without a shared node is a bridge. After repair_roads
+    # the layer must still be read as OSM, so build_network does not node the crossing:
+    # a home on the upper road then cannot turn onto the lower one at (500, 0) and, in a
+    # road-only network, cannot reach the facility on it. The same lines as a GIS layer
+    # (no OSM tags) are noded: 400 m down + 500 m along at the class speed.
+    # (the upper road's 100 m pieces end at y = -550, -450, ..., 450: none at the crossing)
+    lines = [LineString([(0, 0), (1000, 0)]), LineString([(500, -550), (500, 450)])]
+    osm = gpd.GeoDataFrame({"highway": ["primary", "primary"]}, geometry=lines, crs="EPSG:32748")
+    repaired, _ = roads.repair_roads(roads.read_roads(osm), node_crossings=False)
+    home = gpd.GeoDataFrame(geometry=[Point(500, 400)], crs="EPSG:32748")
+    fac = gpd.GeoDataFrame({"facility_id": ["F"]}, geometry=[Point(1000, 0)], crs="EPSG:32748")
+    net = ga.build_network(repaired, "car", offroad=False)
+    out = ga.travel_time(net, home, fac, max_access_m=10)
+    assert not out["reachable"].iloc[0]
+    gis = gpd.GeoDataFrame({"road_class": ["arteri", "arteri"]}, geometry=lines, crs="EPSG:32748")
+    net = ga.build_network(gis, "car", offroad=False)
+    out = ga.travel_time(net, home, fac, max_access_m=10)
+    speed_m_per_min = ga.speeds.ROAD_SPEED_KPH["car"]["arteri"] * 1000 / 60
+    assert out["travel_time_min"].iloc[0] == pytest.approx(900 / speed_m_per_min)

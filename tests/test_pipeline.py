@@ -492,3 +492,17 @@ def test_desa_and_kecamatan_times_are_population_weighted():
         assert got == pytest.approx(want, rel=1e-9)
         kec = {"D1": "K1", "D2": "K2"}[code]  # one desa per kecamatan
         assert res.kecamatan.set_index("code").loc[kec, col] == pytest.approx(want, rel=1e-9)
+
+
+def test_household_speeds_do_not_change_the_referral_network():
+    # offroad_speed_kph is the household's (motorbike here); the ambulance keeps the car's
+    # default off-road speed unless referral_offroad_speed_kph says otherwise
+    from geoaccess.engine.speeds import OFFROAD_SPEED_KPH
+
+    region = _hand_region()
+    res = run_access(region, resolution_m=500, offroad_speed_kph=6.0, progress=False)
+    assert res.network.offroad_speed_kph == 6.0
+    assert res.referral_network.offroad_speed_kph == OFFROAD_SPEED_KPH["car"]
+    res = run_access(region, resolution_m=500, referral_offroad_speed_kph=5.0, progress=False)
+    assert res.referral_network.offroad_speed_kph == 5.0
+    assert res.network.offroad_speed_kph == OFFROAD_SPEED_KPH["motorbike"]

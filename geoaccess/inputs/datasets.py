@@ -87,7 +87,8 @@ SOURCES: dict[str, str] = {
     "pop_est_scaled_kepmendagri2025 (Kemendes 2024 / PODES 2021 scaled to the Kepmendagri "
     "2025 kabupaten totals; an estimate), joined by Kemendagri code",
     "roads": "offline: national roads only (roads/sumsel_national); village/kabupaten roads "
-    "are missing, so travel times are upper bounds where such roads exist",
+    "are missing and off-road travel stands in for them (docs/sensitivity.md: how the "
+    "figures move with the off-road speed, the lattice resolution and the population weights)",
     "inpatient": "Kemenkes puskesmas code digit (1 = rawat inap), unverified",
     "staff": "health workers per puskesmas, BPPSDMK 2019",
     "poverty_rate": "poverty_rate_idm of the desa table (IDM, % of households)",

@@ -205,7 +205,8 @@ def read_roads(
         osm=osm,
         notes=notes,
     )
-    if osm or getattr(source, "attrs", {}).get("geoaccess_source") == "osm":
+    osm_frame = isinstance(source, pd.DataFrame) and bool({"osmid", "highway"} & set(source.columns))
+    if osm or osm_frame or getattr(source, "attrs", {}).get("geoaccess_source") == "osm":
         # build_network then leaves crossings without a shared node alone (bridges)
         out.attrs["geoaccess_source"] = "osm"
     for msg in notes:

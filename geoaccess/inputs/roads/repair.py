@@ -278,6 +278,9 @@ def repair_roads(
     if geom_name != "geometry":
         out = out.rename_geometry(geom_name)
     out = out[list(roads.columns)]
+    # keep the source mark (OSM layers are never noded again downstream: a crossing
+    # without a shared node there is a bridge)
+    out.attrs.update(roads.attrs)
 
     report = RoadRepair(
         n_input_lines=n_lines,
