@@ -54,8 +54,10 @@ as :data:`TOLL_ROAD_OPEN` and :data:`ACCESS_CONTROLLED_OPEN` say:
   ``build_network(..., motorbike_on_toll=True)`` where a motorbike lane exists. Walking
   is never allowed on a toll road.
 * other access-controlled roads are open to cars and motorbikes and closed to walking:
-  OSM ``motorway`` and ``motorroad=yes`` exclude pedestrians by definition, and
-  ``access=no`` excludes everyone.
+  OSM ``motorway`` and ``motorroad=yes`` exclude pedestrians by definition. ``access=no``
+  is read the same way (entered only at junctions, no pedestrians); OSM's strict meaning
+  (no public access at all) would close it to every mode: where that is the local
+  reality, drop those lines before building.
 
 The legal text was checked against secondary copies of PP 15/2005 and PP 44/2009, not the
 Lembaran Negara; later changes to the toll-road regulation were not checked.
@@ -112,7 +114,7 @@ OFFROAD_SPEED_KPH: dict[str, float] = {"car": 3.0, "motorbike": 10.0, "walk": 3.
 #: (``build_network(..., motorbike_on_toll=True)`` opens them). Never on foot.
 TOLL_ROAD_OPEN: dict[str, bool] = {"car": True, "motorbike": False, "walk": False}
 #: May the mode use an access-controlled road that is not a toll road (OSM ``motorway``,
-#: ``motorroad=yes``, ``access=no``)? Not on foot: those tags exclude pedestrians.
+#: ``motorroad=yes``, ``access=no``)? Not on foot (see the module docstring for ``access=no``).
 ACCESS_CONTROLLED_OPEN: dict[str, bool] = {"car": True, "motorbike": True, "walk": False}
 
 _ALIASES: dict[str, str] = {
