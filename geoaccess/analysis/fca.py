@@ -69,7 +69,7 @@ import pandas as pd
 
 from .._validate import check_choice, require_columns, require_frame
 from ..exceptions import GeoAccessWarning, InputValidationError, NonUniqueIDError
-from .metrics import _examples, _is_numeric, _to_float
+from .columns import format_examples, is_numeric, to_float
 
 __all__ = [
     "LUO_QI_2009_REFERENCE_MIN",
@@ -217,26 +217,27 @@ def _check_series(obj: Any, name: str, what: str) -> pd.Series:
     problems = []
     if obj.index.has_duplicates:
         dup = obj.index[obj.index.duplicated(keep=False)]
-        dup_txt = _examples(sorted(map(str, set(dup))))
+        dup_txt = format_examples(sorted(map(str, set(dup))))
         problems.append(f"index (ids) must be unique; duplicated: {dup_txt}")
-    if not _is_numeric(obj):
+    if not is_numeric(obj):
         problems.append(f"values must be numeric {what}, got dtype {obj.dtype}")
     else:
-        v = _to_float(obj)
+        v = to_float(obj)
         nan = np.isnan(v)
         if nan.any():
             problems.append(
-                f"{int(nan.sum())} id(s) have no {what} (e.g. {_examples(obj.index[nan])}); "
+                f"{int(nan.sum())} id(s) have no {what} (e.g. {format_examples(obj.index[nan])}); "
                 "fill them (0 if truly none) or drop them explicitly"
             )
         bad = ~nan & ((v < 0) | ~np.isfinite(v))
         if bad.any():
             problems.append(
-                f"{int(bad.sum())} id(s) have negative or infinite {what} (e.g. {_examples(obj.index[bad])})"
+                f"{int(bad.sum())} id(s) have negative or infinite {what} "
+                f"(e.g. {format_examples(obj.index[bad])})"
             )
     if problems:
         raise InputValidationError(problems, argument=name)
-    return pd.Series(_to_float(obj), index=obj.index, name=obj.name)
+    return pd.Series(to_float(obj), index=obj.index, name=obj.name)
 
 
 def _fca(
@@ -253,7 +254,7 @@ def _fca(
     d0 = _check_threshold(threshold_min)
     require_frame(cost, "cost", geo=False)
     require_columns(cost, [origin_col, facility_col, cost_col], "cost")
-    if not _is_numeric(cost[cost_col]):
+    if not is_numeric(cost[cost_col]):
         raise InputValidationError(
             f"'{cost_col}' must be numeric minutes, got dtype {cost[cost_col].dtype}",
             argument="cost",
@@ -263,7 +264,7 @@ def _fca(
     if decay is not None and not callable(decay):
         raise InputValidationError(f"expected None or a function of minutes, got {decay!r}", argument="decay")
 
-    t = _to_float(cost[cost_col])
+    t = to_float(cost[cost_col])
     if np.any(t < 0):
         raise InputValidationError(f"'{cost_col}' has negative travel times", argument="cost")
     pairs = cost[[origin_col, facility_col]]
@@ -292,7 +293,7 @@ def _fca(
     if not o_known.all():
         ids = pd.unique(o[~o_known])
         warnings.warn(
-            f"{len(ids)} origin id(s) in cost have no demand (e.g. {_examples(ids)}); "
+            f"{len(ids)} origin id(s) in cost have no demand (e.g. {format_examples(ids)}); "
             "their rows are ignored. Add them to demand (0 if nobody lives there) to silence this.",
             GeoAccessWarning,
             stacklevel=3,
@@ -300,7 +301,7 @@ def _fca(
     if not f_known.all():
         ids = pd.unique(f[~f_known])
         warnings.warn(
-            f"{len(ids)} facility id(s) in cost have no supply value (e.g. {_examples(ids)}); "
+            f"{len(ids)} facility id(s) in cost have no supply value (e.g. {format_examples(ids)}); "
             "their rows are ignored. Add them to supply (0 if none) to silence this.",
             GeoAccessWarning,
             stacklevel=3,
@@ -331,7 +332,7 @@ def _fca(
     if idle.any():
         warnings.warn(
             f"{int(idle.sum())} facility(ies) have supply but nobody in their {d0:g}-minute "
-            f"catchment (e.g. {_examples(catch.index[idle])}); their supply reaches no one "
+            f"catchment (e.g. {format_examples(catch.index[idle])}); their supply reaches no one "
             "and is not counted (R_j = 0).",
             GeoAccessWarning,
             stacklevel=3,
@@ -504,7 +505,7 @@ def access_by_group(access_per_1000: pd.Series, demand: pd.Series, groups: pd.Se
     if len(missing):
         raise InputValidationError(
             f"{len(missing)} origin id(s) have access but no population "
-            f"(e.g. {_examples(missing)}); pass the same demand as to the FCA",
+            f"(e.g. {format_examples(missing)}); pass the same demand as to the FCA",
             argument="demand",
         )
     name = groups.name if groups.name is not None else "group"

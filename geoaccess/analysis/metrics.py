@@ -64,6 +64,7 @@ import pandas as pd
 
 from .._validate import require_columns, require_frame, require_unique
 from ..exceptions import GeoAccessWarning, InputValidationError
+from .columns import column_number, format_examples, format_number, is_numeric, time_pop_arrays, to_float
 
 __all__ = [
     "RISKESDAS_BANDS_MIN",
@@ -101,32 +102,8 @@ _CUM_RTOL = 1e-12
 
 
 # ---------------------------------------------------------------------------
-# internal helpers (also used by fca, targets, priority)
+# internal helpers (the ones fca, targets and priority share are in .columns)
 # ---------------------------------------------------------------------------
-
-
-def _fmt_num(x: float) -> str:
-    """Format a number of minutes for labels: 15 -> '15', 7.5 -> '7.5'."""
-    return f"{x:g}"
-
-
-def _col_num(x: float) -> str:
-    """Format a number for a column name: 15 -> '15', 7.5 -> '7p5'."""
-    return _fmt_num(x).replace(".", "p").replace("-", "m")
-
-
-def _is_numeric(s: pd.Series) -> bool:
-    return pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
-
-
-def _to_float(s: pd.Series) -> np.ndarray:
-    """Numeric Series (numpy or nullable dtype) -> float64 array, NA -> NaN."""
-    return pd.Series(s).astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
-
-
-def _examples(labels: Any, n: int = 5) -> str:
-    vals = [str(v) for v in list(labels)[:n]]
-    return ", ".join(vals) + (" ..." if len(list(labels)) > n else "")
 
 
 def _check_minutes(values: Sequence[float], name: str, *, allow_empty: bool = False) -> tuple:
@@ -147,57 +124,6 @@ def _check_minutes(values: Sequence[float], name: str, *, allow_empty: bool = Fa
     if problems:
         raise InputValidationError(problems, argument=name)
     return tuple(float(v) for v in arr)
-
-
-def _time_pop_arrays(
-    df: pd.DataFrame, time_col: str, pop_col: str, name: str
-) -> tuple[np.ndarray, np.ndarray]:
-    """Validate a travel-time/population table; return (time, population) float arrays.
-
-    Times that are NaN or infinite come back as ``inf`` (unreachable).
-    """
-    require_frame(df, name, geo=False)
-    require_columns(df, [time_col, pop_col], name)
-    problems: list[str] = []
-    t = p = None
-    if not _is_numeric(df[time_col]):
-        problems.append(
-            f"travel-time column '{time_col}' must be numeric (minutes), "
-            f"got dtype {df[time_col].dtype}; convert it with pd.to_numeric()"
-        )
-    else:
-        t = _to_float(df[time_col])
-        neg = np.flatnonzero(t < 0)
-        if neg.size:
-            problems.append(
-                f"{neg.size} row(s) have a negative travel time in '{time_col}' "
-                f"(rows {_examples(df.index[neg])}); travel times are minutes >= 0"
-            )
-        t = np.where(np.isfinite(t), t, np.inf)
-    if not _is_numeric(df[pop_col]):
-        problems.append(
-            f"population column '{pop_col}' must be numeric (persons), "
-            f"got dtype {df[pop_col].dtype}; convert it with pd.to_numeric()"
-        )
-    else:
-        p = _to_float(df[pop_col])
-        miss = np.flatnonzero(np.isnan(p))
-        if miss.size:
-            problems.append(
-                f"{miss.size} row(s) have no population in '{pop_col}' "
-                f"(rows {_examples(df.index[miss])}); fill them with an estimate "
-                "(e.g. pop_est in population/SOURCES.md) or drop those rows explicitly"
-            )
-        bad = np.flatnonzero(~np.isnan(p) & ((p < 0) | ~np.isfinite(p)))
-        if bad.size:
-            problems.append(
-                f"{bad.size} row(s) have a negative or infinite population in '{pop_col}' "
-                f"(rows {_examples(df.index[bad])})"
-            )
-    if problems:
-        raise InputValidationError(problems, argument=name)
-    assert t is not None and p is not None
-    return t, p
 
 
 def _by_list(by: str | Sequence[str] | None, df: pd.DataFrame, name: str) -> list[str]:
@@ -365,10 +291,10 @@ def _band_parts(bands_min: Sequence[float]) -> list[tuple[str, str]]:
     parts = []
     lo = 0.0
     for e in edges:
-        lo_txt = _fmt_num(lo + 1 if (integer and lo > 0) else lo)
-        parts.append((f"{lo_txt}-{_fmt_num(e)}", f"{_col_num(float(lo_txt))}_{_col_num(e)}"))
+        lo_txt = format_number(lo + 1 if (integer and lo > 0) else lo)
+        parts.append((f"{lo_txt}-{format_number(e)}", f"{column_number(float(lo_txt))}_{column_number(e)}"))
         lo = e
-    parts.append((f">{_fmt_num(edges[-1])}", f"over_{_col_num(edges[-1])}"))
+    parts.append((f">{format_number(edges[-1])}", f"over_{column_number(edges[-1])}"))
     return parts
 
 
@@ -423,9 +349,9 @@ def assign_band(
     """
     edges = _check_minutes(bands_min, "bands_min")
     s = times if isinstance(times, pd.Series) else pd.Series(list(times), dtype="float64")
-    if not _is_numeric(s):
+    if not is_numeric(s):
         raise InputValidationError(f"expected travel times in minutes, got dtype {s.dtype}", argument="times")
-    t = _to_float(s)
+    t = to_float(s)
     if np.any(t < 0):
         raise InputValidationError("travel times must be >= 0 minutes", argument="times")
     labels = [*band_labels(edges), UNREACHABLE_LABEL]
@@ -495,7 +421,7 @@ def summarize_access(
     >>> float(s.loc[0, "mean_travel_time_min"]), float(s.loc[0, "people_beyond_60_min"])
     (72.0, 700.0)
     """
-    t, p = _time_pop_arrays(df, time_col, pop_col, "df")
+    t, p = time_pop_arrays(df, time_col, pop_col, "df")
     cols = _by_list(by, df, "df")
     thresholds = _check_minutes(thresholds_min, "thresholds_min", allow_empty=True)
     edges = _check_minutes(bands_min, "bands_min")
@@ -534,8 +460,8 @@ def summarize_access(
         row["p90_travel_time_min"] = float(p90)
         for thr in thresholds:
             beyond = float(pg[tg > thr].sum())  # inf > thr: unreachable included
-            row[f"people_beyond_{_col_num(thr)}_min"] = beyond
-            row[f"share_beyond_{_col_num(thr)}_min"] = share(beyond)
+            row[f"people_beyond_{column_number(thr)}_min"] = beyond
+            row[f"share_beyond_{column_number(thr)}_min"] = share(beyond)
         bc = band_code[pos]
         for i, (_, stem) in enumerate(parts):
             people = float(pg[bc == i].sum())
@@ -664,7 +590,7 @@ def equity_table(
         (``T = T_between + T_within``). Unreachable people cannot enter these
         measures; their number is in ``people_unreachable_excluded``.
     """
-    t, p = _time_pop_arrays(df, time_col, pop_col, "df")
+    t, p = time_pop_arrays(df, time_col, pop_col, "df")
     if by is not None and not isinstance(by, str):
         raise InputValidationError(
             f"give one column name, got {by!r}; combine columns first if needed", argument="by"
@@ -800,14 +726,14 @@ def poverty_relation(
     association between areas (an ecological correlation), not evidence about
     individual households or about cause.
     """
-    t, p = _time_pop_arrays(df, time_col, pop_col, "df")
+    t, p = time_pop_arrays(df, time_col, pop_col, "df")
     require_columns(df, [poverty_col], "df")
-    if not _is_numeric(df[poverty_col]):
+    if not is_numeric(df[poverty_col]):
         raise InputValidationError(
             f"poverty column '{poverty_col}' must be numeric, got dtype {df[poverty_col].dtype}",
             argument="df",
         )
-    pov = _to_float(df[poverty_col])
+    pov = to_float(df[poverty_col])
     use = np.isfinite(t) & np.isfinite(pov) & (p > 0)
     n = int(use.sum())
     n_excl = int(len(t) - n)
@@ -921,9 +847,9 @@ def referral_chain(
         fth_cols.insert(0, referral_from_col)
     require_columns(facility_to_hospital, fth_cols, "facility_to_hospital")
     problems = []
-    if not _is_numeric(home[home_time_col]):
+    if not is_numeric(home[home_time_col]):
         problems.append(f"'{home_time_col}' in home must be numeric minutes")
-    if not _is_numeric(facility_to_hospital[referral_time_col]):
+    if not is_numeric(facility_to_hospital[referral_time_col]):
         problems.append(f"'{referral_time_col}' in facility_to_hospital must be numeric minutes")
     if problems:
         raise InputValidationError(problems, argument="home / facility_to_hospital")
@@ -934,20 +860,20 @@ def referral_chain(
     else:
         key = referral_from_col
     require_unique(fth, key, "facility_to_hospital")
-    t_leg2 = pd.Series(_to_float(fth[referral_time_col]), index=fth[key].to_numpy())
+    t_leg2 = pd.Series(to_float(fth[referral_time_col]), index=fth[key].to_numpy())
     t_leg2 = t_leg2.where(np.isfinite(t_leg2))
     hosp = pd.Series(fth[referral_to_col].to_numpy(), index=fth[key].to_numpy())
 
     out = home.copy()
     pk = home[home_facility_col]
-    t1 = _to_float(home[home_time_col])
+    t1 = to_float(home[home_time_col])
     t1 = np.where(np.isfinite(t1), t1, np.nan)
     known = pk.notna().to_numpy()
     missing = sorted({str(v) for v in pk[known] if v not in t_leg2.index})
     if missing:
         warnings.warn(
             f"{len(missing)} puskesmas id(s) in home['{home_facility_col}'] are not in "
-            f"facility_to_hospital (e.g. {_examples(missing)}); their origins get no "
+            f"facility_to_hospital (e.g. {format_examples(missing)}); their origins get no "
             "referral time. Check that both tables use the same facility ids.",
             GeoAccessWarning,
             stacklevel=2,
@@ -1010,7 +936,7 @@ def cumulative_coverage(
     >>> cumulative_coverage(d)["share_within"].tolist()
     [0.0, 0.2, 0.8]
     """
-    t, p = _time_pop_arrays(df, time_col, pop_col, "df")
+    t, p = time_pop_arrays(df, time_col, pop_col, "df")
     cols = _by_list(by, df, "df")
     grid = None
     if minutes is not None:

@@ -56,7 +56,7 @@ import pandas as pd
 
 from .._validate import check_choice, require_columns, require_crs, require_frame, require_unique
 from ..exceptions import GeoAccessWarning, InputValidationError
-from .metrics import _examples
+from .columns import format_examples
 
 __all__ = [
     "HOSPITAL_TYPES",
@@ -104,14 +104,14 @@ def _coerce_inpatient(s: pd.Series, name: str) -> pd.Series:
     """Map an inpatient column to pandas ``boolean`` (True/False/<NA> = unknown)."""
     if pd.api.types.is_bool_dtype(s):
         return s.astype("boolean")
-    from ..inputs.facilities import _NOT_RECOGNISED, _inpatient_value
+    from ..inputs.facilities import NOT_RECOGNISED, inpatient_value
 
-    out = [_inpatient_value(v) for v in s.tolist()]
-    bad = [v for v, o in zip(s.tolist(), out, strict=True) if o is _NOT_RECOGNISED]
+    out = [inpatient_value(v) for v in s.tolist()]
+    bad = [v for v, o in zip(s.tolist(), out, strict=True) if o is NOT_RECOGNISED]
     if bad:
         raise InputValidationError(
             f"inpatient column has value(s) that are not yes/no/unknown: "
-            f"{_examples(sorted(map(str, set(bad))))}. Use True/False/<NA> (unknown).",
+            f"{format_examples(sorted(map(str, set(bad))))}. Use True/False/<NA> (unknown).",
             argument=name,
         )
     return pd.Series(pd.array(out, dtype="boolean"), index=s.index)
@@ -293,7 +293,7 @@ def assign_facilities_to_kecamatan(
         warnings.warn(
             f"{un.size} facility(ies) could not be placed in a kecamatan (no geometry and no "
             f"matching kecamatan {facility_kecamatan_by} in "
-            f"'{facility_kecamatan_col}'), e.g. {_examples(ids)}; they are not counted.",
+            f"'{facility_kecamatan_col}'), e.g. {format_examples(ids)}; they are not counted.",
             GeoAccessWarning,
             stacklevel=2,
         )
@@ -464,7 +464,7 @@ def kecamatan_targets(
         if missing:
             warnings.warn(
                 f"{len(missing)} kecamatan have no row in access_summary "
-                f"(e.g. {_examples(missing)}); their population and travel times are NaN. "
+                f"(e.g. {format_examples(missing)}); their population and travel times are NaN. "
                 "Check that both use the same kecamatan codes.",
                 GeoAccessWarning,
                 stacklevel=2,

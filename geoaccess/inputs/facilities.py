@@ -168,11 +168,12 @@ _TYPE_PREFIXES: tuple[tuple[str, str], ...] = (
 _TRUE = {"true", "t", "yes", "y", "ya", "1", "1.0", "rawat inap", "inpatient"}
 _FALSE = {"false", "f", "no", "n", "tidak", "0", "0.0", "non rawat inap", "outpatient"}
 _UNKNOWN = {"", "unknown", "tidak diketahui", "na", "n/a", "nan", "none", "null", "<na>", "?"}
-_NOT_RECOGNISED = object()
+#: Returned by :func:`inpatient_value` for a value that is not a yes/no/unknown word.
+NOT_RECOGNISED = object()
 
 
-def _inpatient_value(v: Any) -> Any:
-    """One inpatient value as True / False / ``pd.NA`` (unknown), or ``_NOT_RECOGNISED``.
+def inpatient_value(v: Any) -> Any:
+    """One inpatient value as True / False / ``pd.NA`` (unknown), or :data:`NOT_RECOGNISED`.
 
     Shared by :func:`read_facilities` and :func:`geoaccess.analysis.targets.kecamatan_targets`, so
     both accept the same words (case, spaces, ``_`` and ``-`` ignored).
@@ -190,7 +191,7 @@ def _inpatient_value(v: Any) -> Any:
         return False
     if label in _UNKNOWN:
         return pd.NA
-    return _NOT_RECOGNISED
+    return NOT_RECOGNISED
 
 
 _BLANK_COORD = {"", "-", "na", "n/a", "nan", "none", "null"}
@@ -625,8 +626,8 @@ def _parse_inpatient(s: pd.Series, ids: pd.Series) -> pd.Series:
     vals: list[Any] = []
     bad: dict[str, list[str]] = {}
     for fid, v in zip(ids, s, strict=True):
-        value = _inpatient_value(v)
-        if value is _NOT_RECOGNISED:
+        value = inpatient_value(v)
+        if value is NOT_RECOGNISED:
             bad.setdefault(repr(v), []).append(fid)
             value = pd.NA
         vals.append(value)

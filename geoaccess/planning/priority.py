@@ -57,7 +57,7 @@ import numpy as np
 import pandas as pd
 
 from .._validate import check_positive, require_columns, require_frame, require_unique
-from ..analysis.metrics import _col_num, _examples, _is_numeric, _time_pop_arrays, _to_float
+from ..analysis.columns import column_number, format_examples, is_numeric, time_pop_arrays, to_float
 from ..exceptions import GeoAccessWarning, InputValidationError
 
 __all__ = [
@@ -218,7 +218,7 @@ def priority_table(
             f"{list(summary.columns)[:20]}); add them or change `weights`",
             argument="kecamatan_summary",
         )
-    bad_dtype = [c for c in present if not _is_numeric(summary[c])]
+    bad_dtype = [c for c in present if not is_numeric(summary[c])]
     if bad_dtype:
         raise InputValidationError(
             f"indicator column(s) {bad_dtype} must be numeric", argument="kecamatan_summary"
@@ -238,7 +238,7 @@ def priority_table(
     n = len(summary)
     norms: dict[str, np.ndarray] = {}
     for c in eff:
-        x = _to_float(summary[c])
+        x = to_float(summary[c])
         if np.any(np.isinf(x)):
             raise InputValidationError(
                 f"indicator '{c}' has infinite values; replace them (e.g. unreachable "
@@ -331,7 +331,7 @@ def facility_catchment_summary(
         from ``facilities``: they are in no catchment.
     """
     check_positive(threshold_min, "threshold_min")
-    t, p = _time_pop_arrays(origins, time_col, pop_col, "origins")
+    t, p = time_pop_arrays(origins, time_col, pop_col, "origins")
     require_columns(origins, [facility_col], "origins")
     require_frame(facilities, "facilities", geo=False)
     require_columns(facilities, [facility_col], "facilities")
@@ -350,7 +350,7 @@ def facility_catchment_summary(
     if unknown.any():
         warnings.warn(
             f"{int(unknown.sum())} origin(s) name a facility that is not in facilities "
-            f"(e.g. {_examples(pd.unique(fid[unknown]))}); they are left out.",
+            f"(e.g. {format_examples(pd.unique(fid[unknown]))}); they are left out.",
             GeoAccessWarning,
             stacklevel=2,
         )
@@ -358,8 +358,8 @@ def facility_catchment_summary(
     tu, pu = t[use], p[use]
     finite = np.isfinite(tu)
     thr = float(threshold_min)
-    beyond_col = f"people_beyond_{_col_num(thr)}_min"
-    share_col = f"share_beyond_{_col_num(thr)}_min"
+    beyond_col = f"people_beyond_{column_number(thr)}_min"
+    share_col = f"share_beyond_{column_number(thr)}_min"
     work = pd.DataFrame(
         {
             "fid": fid[use].to_numpy(),
@@ -386,11 +386,11 @@ def facility_catchment_summary(
     out[share_col] = share
     if supply_col is not None:
         if supply_col in facilities.columns:
-            if not _is_numeric(facilities[supply_col]):
+            if not is_numeric(facilities[supply_col]):
                 raise InputValidationError(
                     f"supply column '{supply_col}' must be numeric", argument="facilities"
                 )
-            s = _to_float(facilities[supply_col])
+            s = to_float(facilities[supply_col])
             per = np.full(len(out), np.nan)
             np.divide(1000.0 * s, served, out=per, where=(served > 0) & ~np.isnan(s))
             out[f"{supply_col}_per_1000"] = per
