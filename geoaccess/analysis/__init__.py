@@ -5,4 +5,6 @@
 - :mod:`~geoaccess.analysis.fca`: 2SFCA and enhanced 2SFCA supply per 1,000 people.
 - :mod:`~geoaccess.analysis.targets`: program targets per kecamatan (PP 47/2016,
   inpatient puskesmas).
+- :mod:`~geoaccess.analysis.columns`: the column checks and number formatting these
+  modules (and :mod:`geoaccess.planning.priority`) share.
 """
