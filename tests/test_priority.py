@@ -38,10 +38,12 @@ def test_priority_by_hand():
     #         K3 = 100 * (0.5*0.5 + 0.3*1 + 0.2*1)   = 100 * 0.75    = 75.0
     assert t["priority_score"].to_dict() == pytest.approx({"K1": 0.0, "K2": 78.3333333, "K3": 75.0})
     assert t["rank"].to_dict() == {"K2": 1, "K3": 2, "K1": 3}
-    # the table is sorted by rank and the points add up to the score
+    # the table is sorted by rank; each indicator's points, by hand (100 * w * norm):
+    #   K2: 50 (beyond 60), 15 (mean), 13.33 (access); K3: 25, 30, 20; K1: 0, 0, 0
     assert list(t.index) == ["K2", "K3", "K1"]
-    pts = t[[c for c in t.columns if c.startswith("points_")]].sum(axis=1)
-    np.testing.assert_allclose(pts, t["priority_score"])
+    assert t["points_people_beyond_60_min"].to_dict() == pytest.approx({"K1": 0, "K2": 50, "K3": 25})
+    assert t["points_mean_travel_time_min"].to_dict() == pytest.approx({"K1": 0, "K2": 15, "K3": 30})
+    assert t["points_access_per_1000"].to_dict() == pytest.approx({"K1": 0, "K2": 40 / 3, "K3": 20})
     assert t.attrs["priority_weights"] == pytest.approx(w)
     pd.testing.assert_frame_equal(k, before)
 
