@@ -8,13 +8,18 @@ Run (from the repository root):
 One-at-a-time variation from the default run (motorbike, 250 m lattice, population spread
 uniformly over the cells of each desa):
 
-* off-road speed: default, -50 %, +50 % (``offroad_speed_kph``);
+* off-road speed: default, -50 %, +50 % (``offroad_speed_kph``, and with it
+  ``referral_offroad_speed_kph`` of the referral leg when run_access has one: the same
+  assumption about land without a mapped road, scaled by the same factor);
 * lattice resolution: 100, 250, 500 m (``resolution_m``);
-* population weighting: uniform vs nearer to mapped roads (``population_weights_by``).
+* population weighting: uniform vs nearer to mapped roads (``population_weights_by``);
+* and, when run_access times the referral leg in its own mode, one extra row with the whole
+  referral chain in the household's mode (``referral_mode``).
 
 Every run goes through the public API (:func:`geoaccess.pipeline.run_access`) on one
-region loaded once (:func:`geoaccess.datasets.load`); the figures are read from the
-kabupaten rows of ``result.tables["coverage"]``. Per run the wall time and the peak
+region loaded once (``geoaccess.datasets.load``); the figures are read from the
+kabupaten rows of ``result.tables["coverage"]``; the default speeds are read from the
+default run's ``result.assumptions`` (no internal module is imported). Per run the wall time and the peak
 resident memory (``resource.getrusage``; the high-water mark is reset before each run
 where Linux allows it) are recorded. The Markdown report states the method, the data the
 figures rest on, the table, the command, the date and the geoaccess commit.
@@ -25,6 +30,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import inspect
 import resource
 import subprocess
 import sys
@@ -40,7 +46,6 @@ import pandas as pd
 import geoaccess as ga
 from geoaccess import datasets, pipeline
 from geoaccess.pipeline import run_access
-from geoaccess.speeds import OFFROAD_SPEED_KPH
 
 MODE = "motorbike"
 DEFAULT_RESOLUTION_M = 250.0
@@ -64,38 +69,56 @@ class Variant:
     n_cells: int = 0
 
 
-def variants(quick: bool) -> list[Variant]:
+@dataclass
+class Defaults:
+    """Speeds of the default run, as its ``assumptions`` report them."""
+
+    offroad_kph: float
+    referral_mode: str | None = None
+    referral_offroad_kph: float | None = None  # None: the referral leg uses the household network
+
+    @classmethod
+    def of(cls, result: Any) -> Defaults:
+        a = result.assumptions
+        r = a.get("referral_offroad_speed_kph")
+        return cls(float(a["offroad_speed_kph"]), a.get("referral_mode"), None if r is None else float(r))
+
+    def offroad_label(self, factor: float) -> str:
+        txt = f"{MODE} {factor * self.offroad_kph:g}"
+        if self.referral_offroad_kph is not None:
+            txt += f", referral {self.referral_mode} {factor * self.referral_offroad_kph:g}"
+        return txt + " km/h"
+
+
+BASE: dict[str, Any] = {
+    "mode": MODE,
+    "resolution_m": DEFAULT_RESOLUTION_M,
+    "offroad_speed_kph": None,
+    "population_weights_by": None,
+}
+
+
+def default_variant() -> Variant:
+    return Variant("default", "default", "default", dict(BASE))
+
+
+def variants(default: Variant, d: Defaults, quick: bool) -> list[Variant]:
     """The runs, in table order. The default is first; each other run changes one knob."""
-    v0 = OFFROAD_SPEED_KPH[MODE]
-    base = {
-        "mode": MODE,
-        "resolution_m": DEFAULT_RESOLUTION_M,
-        "offroad_speed_kph": None,
-        "population_weights_by": None,
-    }
+    default.label = f"default ({MODE}, {DEFAULT_RESOLUTION_M:g} m, uniform; off-road {d.offroad_label(1.0)})"
 
     def with_(**kw: Any) -> dict[str, Any]:
-        return {**base, **kw}
+        return {**BASE, **kw}
+
+    def offroad(factor: float) -> dict[str, Any]:
+        kw = with_(offroad_speed_kph=factor * d.offroad_kph)
+        if d.referral_offroad_kph is not None:
+            kw["referral_offroad_speed_kph"] = factor * d.referral_offroad_kph
+        return kw
 
     out = [
-        Variant(
-            "default",
-            "default",
-            f"default ({MODE}, {DEFAULT_RESOLUTION_M:g} m, uniform, off-road {v0:g} km/h)",
-            with_(),
-        ),
-        Variant(
-            "offroad_slow",
-            "off-road speed",
-            f"off-road {0.5 * v0:g} km/h (-50 %)",
-            with_(offroad_speed_kph=0.5 * v0),
-        ),
-        Variant(
-            "offroad_fast",
-            "off-road speed",
-            f"off-road {1.5 * v0:g} km/h (+50 %)",
-            with_(offroad_speed_kph=1.5 * v0),
-        ),
+        default,
+        Variant("offroad_slow", "off-road speed", f"off-road -50 % ({d.offroad_label(0.5)})", offroad(0.5)),
+        Variant("offroad_fast", "off-road speed", f"off-road +50 % ({d.offroad_label(1.5)})", offroad(1.5)),
         Variant("res_100", "resolution", "lattice 100 m", with_(resolution_m=100.0)),
         Variant("res_500", "resolution", "lattice 500 m", with_(resolution_m=500.0)),
         Variant(
@@ -105,6 +128,17 @@ def variants(quick: bool) -> list[Variant]:
             with_(population_weights_by="roads"),
         ),
     ]
+    if d.referral_offroad_kph is not None and "referral_mode" in inspect.signature(run_access).parameters:
+        # not one of the three knobs: the referral leg has its own mode, whose off-road speed
+        # dominates the referral figures; this row shows what that choice alone does
+        out.append(
+            Variant(
+                "referral_household_mode",
+                "referral mode",
+                f"referral leg by {MODE} (`referral_mode`; extra row)",
+                with_(referral_mode=MODE),
+            )
+        )
     if quick:
         out = [v for v in out if v.key != "res_100"]
     return out
@@ -303,11 +337,10 @@ ROBUST_PP = 2.0
 ROBUST_MEAN_PCT = 5.0
 
 
-def reading_md(vs: list[Variant], cats: list[str], facts: dict[str, Any]) -> str:
+def reading_md(vs: list[Variant], cats: list[str], facts: dict[str, Any], d: Defaults) -> str:
     """A reading of the table built from the measured numbers only."""
     by = {v.key: v for v in vs}
     d0 = by["default"].figures
-    v0 = OFFROAD_SPEED_KPH[MODE]
     out = []
 
     if "offroad_slow" in by and "offroad_fast" in by:
@@ -321,7 +354,7 @@ def reading_md(vs: list[Variant], cats: list[str], facts: dict[str, Any]) -> str
                 # default minutes satisfies  rs - 1 <= f <= 3 (1 - rf)
                 lo, hi = rs - 1.0, 3.0 * (1.0 - rf)
                 if c in CHAINED:
-                    share = "not bracketed (a chain of two searches, not one shortest path)"
+                    share = "off-road share not bracketed (two legs chained, not one shortest path)"
                 elif lo <= hi + 1e-9:
                     share = f"off-road minutes are {100 * lo:.0f}-{100 * hi:.0f} % of the default mean"
                 else:
@@ -332,8 +365,9 @@ def reading_md(vs: list[Variant], cats: list[str], facts: dict[str, Any]) -> str
                     f"x{kb:.2f} at half speed; {share}"
                 )
         out.append(
-            f"* **Off-road speed swings everything.** Halving it ({v0:g} to {0.5 * v0:g} km/h) / "
-            f"raising it by half ({1.5 * v0:g} km/h) multiplies the figures by:\n"
+            f"* **Off-road speed swings everything.** Halving it ({d.offroad_label(1.0)} to "
+            f"{d.offroad_label(0.5)}) / raising it by half ({d.offroad_label(1.5)}) multiplies "
+            "the figures by:\n"
             + "\n".join(f"  * {p}" for p in parts)
             + "\n\n  The off-road share is bracketed from the two runs alone: a trip's minutes are "
             "road minutes plus off-road distance times pace (1/speed), minimised over routes and "
@@ -348,6 +382,24 @@ def reading_md(vs: list[Variant], cats: list[str], facts: dict[str, Any]) -> str
                 f"people sit near the threshold: in the default run {_int(p['band_31_60'])} people "
                 f"({100 * p['band_31_60'] / p['population']:.0f} %) are 31-60 min from a puskesmas. "
                 "A threshold count is the least robust way to state these results."
+            )
+    if "referral_household_mode" in by and "referral" in d0:
+        r0, r1 = d0["referral"], by["referral_household_mode"].figures.get("referral")
+        h0 = d0.get("hospital")
+        if r1 is not None:
+            hosp = (
+                f"; going straight from home to the nearest hospital by {MODE} takes {h0['mean']:.1f}"
+                if h0
+                else ""
+            )
+            out.append(
+                f"* **Referral**: the leg puskesmas -> hospital is timed by {d.referral_mode}, which "
+                f"crosses land without a mapped road at {d.referral_offroad_kph:g} km/h. With it the "
+                f"referral chain takes {r0['mean']:.1f} min on average ({100 * r0['share']:.1f} % beyond "
+                f"{THRESHOLD_MIN} min); with the whole chain by {MODE}, {r1['mean']:.1f} min "
+                f"({100 * r1['share']:.1f} %){hosp} min. The referral figures therefore measure "
+                "mostly the assumed off-road speed of the referral mode on the missing roads "
+                "between puskesmas and the national road, not the road network."
             )
     for knob, keys in (
         ("Lattice resolution", ("res_100", "res_500")),
@@ -376,7 +428,7 @@ def reading_md(vs: list[Variant], cats: list[str], facts: dict[str, Any]) -> str
     for knob in dict.fromkeys(v.knob for v in vs[1:]):
         for c in cats:
             ch = [v for v in vs if v.knob == knob and c in v.figures]
-            if c not in d0 or not ch:
+            if c not in d0 or not ch or (knob == "referral mode" and c not in CHAINED):
                 continue
             dpp = max(abs(100 * (v.figures[c]["share"] - d0[c]["share"])) for v in ch)
             dm = max(abs(100 * (v.figures[c]["mean"] / d0[c]["mean"] - 1)) for v in ch)
@@ -455,24 +507,31 @@ def facts_md(facts: dict[str, Any]) -> str:
         )
     lines.append(
         "* **Not modelled, not varied**: rivers and other barriers (crossed anywhere, as if "
-        "bridged everywhere), slope and land cover (one flat off-road speed), road speeds (national "
-        "roads at the class speed of `geoaccess.speeds`), seasons and floods. Missing roads make "
-        "the modelled trips longer than real ones; free river crossings, a flat off-road speed "
-        "and a generous road speed can make them shorter. The figures are therefore not bounds in "
-        "either direction: they are estimates whose spread under the knobs below is measured here."
+        "bridged everywhere), slope, swamp and land cover (one flat off-road speed), one speed per "
+        "road class, seasons and floods. Missing roads make modelled trips longer than real ones "
+        "where a road exists; free river crossings and one flat speed over swamp, forest and "
+        "hills make them shorter where the land is harder than assumed. The figures are "
+        "therefore not bounds in either direction: they are estimates, and their spread under "
+        "the knobs that can be varied is measured below."
     )
     return "\n".join(lines)
 
 
-def knobs_md() -> str:
-    v0 = OFFROAD_SPEED_KPH[MODE]
+def knobs_md(d: Defaults) -> str:
+    speeds_mod = getattr(getattr(ga, "speeds", None), "__name__", "geoaccess speeds module")
+    ref = (
+        f"; the referral leg's `referral_offroad_speed_kph` ({d.referral_mode}, "
+        f"{d.referral_offroad_kph:g} km/h by default) is scaled with it"
+        if d.referral_offroad_kph is not None
+        else ""
+    )
     scale = getattr(pipeline, "ROAD_WEIGHT_SCALE_M", None)
     scale_txt = f"{scale / 1000:g} km" if scale else "a fixed scale"
     rows = [
         (
             "off-road speed (`offroad_speed_kph`)",
-            f"{v0:g} km/h (default for {MODE}, `geoaccess.speeds.OFFROAD_SPEED_KPH`), "
-            f"{0.5 * v0:g} (-50 %), {1.5 * v0:g} (+50 %)",
+            f"{d.offroad_kph:g} km/h (default for {MODE}, `{speeds_mod}.OFFROAD_SPEED_KPH`), "
+            f"{0.5 * d.offroad_kph:g} (-50 %), {1.5 * d.offroad_kph:g} (+50 %){ref}",
             "speed over the lattice between mapped roads: unmapped village roads, tracks, "
             "plantation paths, fields, forest. A planning assumption, not a measurement.",
         ),
@@ -526,6 +585,7 @@ def report(
     region: Any,
     vs: list[Variant],
     facts: dict[str, Any],
+    d: Defaults,
     total_s: float,
     load_s: float,
 ) -> str:
@@ -534,6 +594,11 @@ def report(
     pop = vs[0].figures[cats[0]]["population"] if cats else float("nan")
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     quick_note = " **Quick run: the 100 m lattice was skipped.**" if args.quick else ""
+    ref_leg = (
+        f"by {d.referral_mode} (the referral network's own speeds)"
+        if d.referral_offroad_kph is not None
+        else f"by {MODE}"
+    )
     return f"""# Sensitivity of the headline figures ({name})
 
 Generated {when} by `benchmarks/sensitivity.py` on geoaccess commit {git_commit()}
@@ -548,8 +613,8 @@ Regenerate (from the repository root, with the project's virtualenv):
 ## What is measured
 
 The headline figures of a run are, per facility category (puskesmas, inpatient puskesmas,
-hospital, referral = home to the nearest puskesmas, then on to that puskesmas' nearest
-hospital): the **people beyond {THRESHOLD_MIN} minutes** (count and share of the
+hospital, referral = home to the nearest puskesmas by {MODE}, then on to that puskesmas'
+nearest hospital {ref_leg}): the **people beyond {THRESHOLD_MIN} minutes** (count and share of the
 {_int(pop)} people of the kabupaten; people with no path count as beyond) and the
 **population-weighted mean minutes**. They come from the kabupaten rows of
 `result.tables["coverage"]` of `geoaccess.pipeline.run_access`.
@@ -558,7 +623,7 @@ They depend on assumptions that the data cannot settle. Each is varied **one at 
 from the default run ({MODE}, {DEFAULT_RESOLUTION_M:g} m lattice, population spread
 uniformly), everything else unchanged; the data are loaded once and shared by all runs:
 
-{knobs_md()}
+{knobs_md(d)}
 
 A one-at-a-time design shows how strongly each knob moves the figures on its own; it does
 not show interactions (e.g. a slow off-road speed on a coarse lattice), and the ranges are
@@ -578,7 +643,7 @@ change against the default (people, percentage points; minutes, per cent).
 
 ## Reading
 
-{reading_md(vs, cats, facts)}
+{reading_md(vs, cats, facts, d)}
 
 ## Runs
 
@@ -595,7 +660,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("--region", default="muara_enim", help="region for geoaccess.datasets.load")
+    ap.add_argument("--region", default="muara_enim", help="region for geoaccess.inputs.datasets.load")
     ap.add_argument("--data-dir", default=None, help="shared data directory (default: geoaccess's)")
     ap.add_argument("--out", default="docs/sensitivity.md", type=Path, help="Markdown report to write")
     ap.add_argument("--quick", action="store_true", help="skip the 100 m lattice (slow, ~3 GB)")
@@ -611,11 +676,15 @@ def main(argv: list[str] | None = None) -> int:
     load_s = time.perf_counter() - t
     print(f"  loaded in {load_s:.1f} s ({len(getattr(region, 'notes', ()))} data notes)", flush=True)
 
-    vs = variants(args.quick)
+    default = default_variant()
+    vs: list[Variant] = [default]
     facts: dict[str, Any] = {}
-    order = run_order(vs)
-    for i, v in enumerate(order, 1):
-        print(f"[{i}/{len(order)}] {v.label} ...", flush=True)
+    d: Defaults | None = None
+    i, n = 0, len(variants(default_variant(), Defaults(1.0, "car", 1.0), args.quick))
+    while i < len(vs):
+        v = run_order(vs)[i]
+        i += 1
+        print(f"[{i}/{n}] {v.label} ...", flush=True)
         gc.collect()
         reset = _reset_peak()
         t = time.perf_counter()
@@ -628,6 +697,8 @@ def main(argv: list[str] | None = None) -> int:
         v.n_cells = len(res.cells)
         if v.key == "default":
             facts = context_facts(region, res)
+            d = Defaults.of(res)  # the other runs are set from the default's own speeds
+            vs = variants(default, d, args.quick)
         summary = ", ".join(
             f"{c} {f['share'] * 100:.1f} % >{THRESHOLD_MIN} min, mean {f['mean']:.1f}"
             for c, f in v.figures.items()
@@ -636,7 +707,8 @@ def main(argv: list[str] | None = None) -> int:
         del res
 
     total_s = time.perf_counter() - t_all
-    text = report(args, region, vs, facts, total_s, load_s)
+    assert d is not None
+    text = report(args, region, vs, facts, d, total_s, load_s)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print(f"wrote {args.out} ({total_s:.0f} s in all)", flush=True)
