@@ -85,8 +85,8 @@ MUTANTS = (
         "referral_mode_ignored",
         "the referral leg is searched on the household's network whatever referral_mode says",
         "geoaccess/pipeline.py",
-        "        if referral_mode == mode\n",
-        "        if True\n",
+        "    same = referral_mode == mode and",
+        "    same = True or",
     ),
     Mutant(
         "lattice_diagonal_as_orthogonal",
