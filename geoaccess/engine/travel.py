@@ -93,7 +93,8 @@ OUTPUT_COLUMNS = (
 _SNAP_K = 16
 
 
-def _points_xy(gdf: gpd.GeoDataFrame, net: Network) -> tuple[np.ndarray, np.ndarray]:
+def points_xy(gdf: gpd.GeoDataFrame, net: Network) -> tuple[np.ndarray, np.ndarray]:
+    """Point coordinates in the network CRS (representative points of polygons)."""
     g = gdf.geometry.to_crs(net.crs)
     if not (g.geom_type == "Point").all():
         g = g.representative_point()
@@ -346,7 +347,7 @@ def _empty_pairs() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
 
 
-def _direct_trips(
+def direct_trips(
     net: Network, home: PointAttachment, fac: PointAttachment
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Direct trips between homes and facilities that share a road piece or a lattice cell.
@@ -409,7 +410,7 @@ def _prepare_facilities(
     if len(facilities) == 0:
         raise EmptyInputError("no facility has a location", argument="facilities")
     ids = facilities[id_col].astype(str).to_numpy()
-    x, y = _points_xy(facilities, net)
+    x, y = points_xy(facilities, net)
     att = attach_points(net, x, y, max_access_m, into_point=True)
     unattached = ~att.attached
     if unattached.any():
@@ -446,7 +447,8 @@ def _augmented_reverse(net: Network, fac: PointAttachment, n_fac: int) -> sp.csr
     return sp.csr_matrix((data, indices, indptr), shape=(n + n_fac, n + n_fac))
 
 
-def _check_network(network: Any) -> None:
+def check_network(network: Any) -> None:
+    """Raise unless ``network`` is a :class:`Network`."""
     if not isinstance(network, Network):
         raise InputValidationError(
             f"expected a geoaccess Network, got {type(network).__name__}; build one with "
@@ -455,7 +457,8 @@ def _check_network(network: Any) -> None:
         )
 
 
-def _check_origins(origins: Any) -> None:
+def check_origins(origins: Any) -> None:
+    """Raise unless ``origins`` is a GeoDataFrame with a CRS and a geometry on every row."""
     require_frame(origins, "origins")
     require_crs(origins, "origins")
     bad = origins.geometry.isna() | origins.geometry.is_empty
@@ -561,7 +564,7 @@ class NearestFacility:
             else the leg to the passable cell joined on the origin's side of any
             barrier; NaN for a road-only network) and ``snapped_far``.
         """
-        _check_origins(origins)
+        check_origins(origins)
         check_positive(far_from_road_m, "far_from_road_m")
         check_positive(snap_flag_m, "snap_flag_m")
         if not isinstance(prefix, str):
@@ -575,9 +578,9 @@ class NearestFacility:
                 argument="origins",
             )
         net = self.network
-        x, y = _points_xy(origins, net)
+        x, y = points_xy(origins, net)
         home = attach_points(net, x, y, self.max_access_m, into_point=False)
-        hi, fi, direct = _direct_trips(net, home, self.facilities)
+        hi, fi, direct = direct_trips(net, home, self.facilities)
         cand_o = np.concatenate([home.point, hi])
         cand_t = np.concatenate([home.leg_min + self.time_min[home.node], direct])
         cand_f = np.concatenate([self.facility_index[home.node], fi])
@@ -674,7 +677,7 @@ def nearest(
     >>> res.at_points(homes)["travel_time_min"].round(6).tolist()  # 10 and 5 km at 20 km/h
     [30.0, 15.0]
     """
-    _check_network(network)
+    check_network(network)
     limit = _check_limit(max_time_min)
     access = _check_access(max_access_m)
     ids, fac = _prepare_facilities(facilities, facility_id_col, network, access)
@@ -746,8 +749,8 @@ def travel_time(
     >>> round(float(travel_time(net, homes, pkm)["travel_time_min"].iloc[0]), 6)  # 10 km at 20 km/h
     30.0
     """
-    _check_network(network)
-    _check_origins(origins)
+    check_network(network)
+    check_origins(origins)
     res = nearest(
         network,
         facilities,
@@ -776,7 +779,7 @@ def cell_travel_time(
         :meth:`Network.cells` with ``travel_time_min`` (NaN unreachable), ``facility_id``
         and ``reachable``, in the network CRS, indexed by graph node id.
     """
-    _check_network(network)
+    check_network(network)
     return nearest(
         network,
         facilities,
@@ -836,9 +839,9 @@ def travel_time_matrix(
 
     from ..settings import options
 
-    _check_network(network)
+    check_network(network)
     limit = _check_limit(max_time_min)
-    _check_origins(origins)
+    check_origins(origins)
     if not isinstance(batch_size, int | np.integer) or batch_size < 1:
         raise InputValidationError(f"must be a whole number >= 1, got {batch_size!r}", argument="batch_size")
     batch_size = int(max(1, min(batch_size, 200e6 // (8 * network.n_nodes))))
@@ -852,7 +855,7 @@ def travel_time_matrix(
     ids, fac = _prepare_facilities(facilities, facility_id_col, network, access)
     n = network.n_nodes
     g = _augmented_reverse(network, fac, len(ids))
-    x, y = _points_xy(origins, network)
+    x, y = points_xy(origins, network)
     home = attach_points(network, x, y, access, into_point=False)
     oi, onode, oleg = home.point, home.node, home.leg_min
     show = options.progress if progress is None else progress
@@ -871,7 +874,7 @@ def travel_time_matrix(
         o_parts.append(origin_of_group[gi])
         f_parts.append(sel[fi_b])
         t_parts.append(best[fi_b, gi])
-    hi, fi_d, direct = _direct_trips(network, home, fac)
+    hi, fi_d, direct = direct_trips(network, home, fac)
     keep = direct <= limit
     o_parts.append(hi[keep])
     f_parts.append(fi_d[keep])
