@@ -29,6 +29,7 @@ from .inputs.population import allocate_population, join_population, zonal_popul
 from .inputs.roads import read_roads, repair_roads, roads_from_osm
 from .pipeline import AccessResult, run_access, write_outputs
 from .planning import priority
+from .planning.candidates import score_candidates
 from .settings import options
 
 __version__ = "0.1.0"
@@ -59,6 +60,7 @@ __all__ = [
     "roads",
     "roads_from_osm",
     "run_access",
+    "score_candidates",
     "settings",
     "speeds",
     "targets",
