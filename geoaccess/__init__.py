@@ -30,6 +30,7 @@ from .inputs.roads import read_roads, repair_roads, roads_from_osm
 from .pipeline import AccessResult, run_access, write_outputs
 from .planning import priority
 from .planning.candidates import score_candidates
+from .planning.siting import site_facilities, site_for_targets
 from .settings import options
 
 __version__ = "0.1.0"
@@ -62,6 +63,8 @@ __all__ = [
     "run_access",
     "score_candidates",
     "settings",
+    "site_facilities",
+    "site_for_targets",
     "speeds",
     "targets",
     "travel_time",
