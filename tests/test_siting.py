@@ -372,3 +372,16 @@ def test_frame_errors(line):
     with pytest.raises(InputValidationError) as e:
         ga.site_facilities("net", desa, pkm, cands, k=1)
     assert e.value.argument == "network"
+
+
+def test_time_limit_returns_best_found_with_its_gap(inst):
+    with pytest.warns(GeoAccessWarning, match="before proving optimality"):
+        out = ga.site_facilities(
+            inst.net, inst.origins, inst.facilities, inst.candidates,
+            k=3, objective="median", threshold_min=inst.T, method="both", time_limit_s=1e-9,
+        )  # fmt: skip
+    assert out.attrs["solver_status"] == "Time limit reached"
+    assert out.attrs["objective_value"] >= out.attrs["greedy_value"] - 1e-9  # never worse than its start
+    assert inst.value("median", inst.subset(out)) == pytest.approx(out.attrs["objective_value"])
+    assert out.attrs["bound"] >= inst.optimum("median", 3) - 1e-6
+    assert 0 <= out.attrs["gap"] <= 1

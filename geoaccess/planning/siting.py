@@ -660,8 +660,15 @@ def _milp(
         sol = highspy.HighsSolution()
         x0 = np.zeros(n)
         x0[start] = 1.0
-        # the assignment part follows from x: let HiGHS complete it
-        sol.col_value = list(x0) + [0.0] * (ncol - n)
+        rest = np.zeros(ncol - n)  # y / z implied by x: the start's full value
+        is_open = x0[cand] > 0.5
+        if prob.objective == "coverage":
+            rest[inv[is_open]] = 1.0
+        elif is_open.any():
+            p_open = np.flatnonzero(is_open)
+            best = pd.Series(g[p_open]).groupby(org[p_open]).idxmax().to_numpy()
+            rest[p_open[best]] = 1.0
+        sol.col_value = np.concatenate([x0, rest]).tolist()
         h.setSolution(sol)
     t0 = time.perf_counter()
     h.run()
