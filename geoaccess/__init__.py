@@ -30,6 +30,7 @@ from .inputs.roads import read_roads, repair_roads, roads_from_osm
 from .pipeline import AccessResult, run_access, write_outputs
 from .planning import priority
 from .planning.candidates import score_candidates
+from .planning.scenario import Scenario, compare_scenario
 from .planning.siting import site_facilities, site_for_targets
 from .settings import options
 
@@ -41,10 +42,12 @@ __all__ = [
     "GeoAccessWarning",
     "NearestFacility",
     "Network",
+    "Scenario",
     "__version__",
     "allocate_population",
     "build_network",
     "cell_travel_time",
+    "compare_scenario",
     "datasets",
     "exceptions",
     "facilities",

@@ -106,3 +106,58 @@ def write_geotiff(path, array, *, transform, crs="EPSG:32748", nodata=None):
     ) as ds:
         ds.write(array, 1)
     return path
+
+
+def hand_region(staff=True):
+    """Two kecamatan side by side (4 x 2 km, UTM 48S), one desa each: W (1,000 people,
+    a puskesmas) and E (3,000 people, a hospital, no puskesmas); a road along the middle.
+    No poverty, flood or audit columns: only what a user would have."""
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    from geoaccess import read_facilities
+    from geoaccess.inputs.datasets import Region
+
+    utm = "EPSG:32748"
+    x0, y0 = 400_000, 9_660_000
+    w, e = shapely.box(x0, y0, x0 + 2000, y0 + 2000), shapely.box(x0 + 2000, y0, x0 + 4000, y0 + 2000)
+    kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["West", "East"]}, geometry=[w, e], crs=utm)
+    desa = gpd.GeoDataFrame(
+        {"code": ["D1", "D2"], "name": ["Wdesa", "Edesa"], "kecamatan_code": ["K1", "K2"]},
+        geometry=[w, e],
+        crs=utm,
+    ).assign(population=[1000.0, 3000.0])
+    kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Hand"]}, geometry=[w.union(e)], crs=utm)
+    pts = gpd.GeoSeries([shapely.Point(x0 + 1000, y0 + 1000), shapely.Point(x0 + 3500, y0 + 1000)], crs=utm)
+    pts = pts.to_crs(4326)
+    table = pd.DataFrame(
+        {
+            "facility_id": ["P1", "H1"],
+            "name": ["Puskesmas West", "RSUD East"],
+            "type": ["puskesmas", "rs"],
+            "inpatient": [False, True],
+            "kecamatan": ["West", "East"],
+            "lat": pts.y,
+            "lon": pts.x,
+        }
+    )
+    if staff:
+        table["staff"] = [10.0, 50.0]
+    fac = read_facilities(table)
+    roads = gpd.GeoDataFrame(
+        {"road_class": ["lokal"]},
+        geometry=[shapely.LineString([(x0, y0 + 1000), (x0 + 4000, y0 + 1000)])],
+        crs=utm,
+    )
+    return Region(
+        "hand",
+        "99.01",
+        kab.to_crs(4326),
+        kec.to_crs(4326),
+        desa.to_crs(4326),
+        fac,
+        fac.iloc[0:0],
+        roads.to_crs(4326),
+        buffer_km=0.0,
+    )

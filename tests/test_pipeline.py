@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from conftest import write_geotiff
+from conftest import hand_region, write_geotiff
 
 from geoaccess import cli
 from geoaccess.exceptions import GeoAccessWarning
@@ -279,59 +279,8 @@ def test_cli_region_without_population(data_dir, tmp_path, capsys):
 # ----------------------------------------------------------------------------- a region built by hand
 
 
-def _hand_region(staff=True):
-    """Two kecamatan side by side (4 x 2 km, UTM 48S), one desa each: W (1,000 people,
-    a puskesmas) and E (3,000 people, a hospital, no puskesmas); a road along the middle.
-    No poverty, flood or audit columns: only what a user would have."""
-    from geoaccess import read_facilities
-    from geoaccess.inputs.datasets import Region
-
-    utm = "EPSG:32748"
-    x0, y0 = 400_000, 9_660_000
-    w, e = shapely.box(x0, y0, x0 + 2000, y0 + 2000), shapely.box(x0 + 2000, y0, x0 + 4000, y0 + 2000)
-    kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["West", "East"]}, geometry=[w, e], crs=utm)
-    desa = gpd.GeoDataFrame(
-        {"code": ["D1", "D2"], "name": ["Wdesa", "Edesa"], "kecamatan_code": ["K1", "K2"]},
-        geometry=[w, e],
-        crs=utm,
-    ).assign(population=[1000.0, 3000.0])
-    kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Hand"]}, geometry=[w.union(e)], crs=utm)
-    pts = gpd.GeoSeries([shapely.Point(x0 + 1000, y0 + 1000), shapely.Point(x0 + 3500, y0 + 1000)], crs=utm)
-    pts = pts.to_crs(4326)
-    table = pd.DataFrame(
-        {
-            "facility_id": ["P1", "H1"],
-            "name": ["Puskesmas West", "RSUD East"],
-            "type": ["puskesmas", "rs"],
-            "inpatient": [False, True],
-            "kecamatan": ["West", "East"],
-            "lat": pts.y,
-            "lon": pts.x,
-        }
-    )
-    if staff:
-        table["staff"] = [10.0, 50.0]
-    fac = read_facilities(table)
-    roads = gpd.GeoDataFrame(
-        {"road_class": ["lokal"]},
-        geometry=[shapely.LineString([(x0, y0 + 1000), (x0 + 4000, y0 + 1000)])],
-        crs=utm,
-    )
-    return Region(
-        "hand",
-        "99.01",
-        kab.to_crs(4326),
-        kec.to_crs(4326),
-        desa.to_crs(4326),
-        fac,
-        fac.iloc[0:0],
-        roads.to_crs(4326),
-        buffer_km=0.0,
-    )
-
-
 def test_run_access_on_a_region_built_by_hand():
-    region = _hand_region(staff=False)
+    region = hand_region(staff=False)
     res = run_access(region, resolution_m=500, progress=False)
     notes = " ".join(res.assumptions["notes"])
     # optional data absent: the tables that need it are skipped with a note, not a crash
@@ -347,7 +296,7 @@ def test_run_access_on_a_region_built_by_hand():
 
 
 def test_run_access_passes_roads_and_barriers_to_the_network():
-    region = _hand_region()
+    region = hand_region()
     x0, y0 = 400_000, 9_660_000
     # a river along the kecamatan border, over the whole height: the lattice cannot cross it
     river = gpd.GeoDataFrame(
@@ -380,7 +329,7 @@ def test_referral_leg_travels_by_its_own_mode(monkeypatch):
         return real(roads, mode, **kw)
 
     monkeypatch.setattr(pl, "build_network", counting)
-    region = _hand_region()
+    region = hand_region()
     # P1 (x0+1 km) and H1 (x0+3.5 km) sit on the road (a "lokal" road, pieces end there):
     # the referral leg is 2.5 km of road: by car at 20 km/h 7.5 min, by motorbike at
     # 25 km/h 6.0 min (geoaccess.engine.speeds)
@@ -415,7 +364,7 @@ def test_2sfca_counts_the_same_people_as_coverage():
     unplaced = pd.DataFrame(
         {"iddesa_bps": ["9901"], "name": ["New"], "kecamatan": ["West"], "kecamatan_code": ["K1"]}
     ).assign(population=[1000.0])
-    region = dataclasses.replace(_hand_region(), unplaced_population=unplaced)
+    region = dataclasses.replace(hand_region(), unplaced_population=unplaced)
     river = gpd.GeoDataFrame(
         geometry=[shapely.box(x0 + 1900, y0 - 500, x0 + 2100, y0 + 2500)], crs="EPSG:32748"
     ).to_crs(4326)
@@ -466,7 +415,7 @@ def test_scores_resting_on_data_gaps_are_flagged(result):
 
 
 def test_data_gap_on_a_region_built_by_hand():
-    res = run_access(_hand_region(), resolution_m=500, progress=False)
+    res = run_access(hand_region(), resolution_m=500, progress=False)
     pr = res.tables["priority_kecamatan"].set_index("code")
     # East has no puskesmas in the data; West's puskesmas is located, staffed, status known
     assert pr.loc["K2", "data_gaps"].startswith("no puskesmas of this kecamatan in the data")
@@ -485,7 +434,7 @@ def test_each_category_is_searched_once(monkeypatch):
         return real(net, facilities, **kw)
 
     monkeypatch.setattr(pl, "nearest", counting)
-    run_access(_hand_region(), resolution_m=500, progress=False)
+    run_access(hand_region(), resolution_m=500, progress=False)
     # puskesmas, inpatient (none: P1 is not inpatient), hospital, and the referral leg
     # on the car network; cells and desa points read from the same search
     assert calls == [("motorbike", ["P1"]), ("motorbike", ["H1"]), ("car", ["H1"])]
@@ -496,7 +445,7 @@ def test_desa_and_kecamatan_times_are_population_weighted():
     # cells carry different numbers of people and different times: the desa and
     # kecamatan figures must be sum(people x minutes) / sum(people) over their cells,
     # computed here independently from the cell table, and differ from the plain mean.
-    region = _hand_region()
+    region = hand_region()
     res = run_access(region, resolution_m=500, population_weights_by="roads", progress=False)
     cells = res.cells[res.cells["population"] > 0]
     col = "puskesmas_travel_time_min"
@@ -516,7 +465,7 @@ def test_household_speeds_do_not_change_the_referral_network():
     # default off-road speed unless referral_offroad_speed_kph says otherwise
     from geoaccess.engine.speeds import OFFROAD_SPEED_KPH
 
-    region = _hand_region()
+    region = hand_region()
     res = run_access(region, resolution_m=500, offroad_speed_kph=6.0, progress=False)
     assert res.network.offroad_speed_kph == 6.0
     assert res.referral_network.offroad_speed_kph == OFFROAD_SPEED_KPH["car"]

@@ -1,0 +1,417 @@
+"""What-if scenarios: new, upgraded or closed facilities, and changed networks.
+
+A :class:`Scenario` is an immutable description of changes: facilities added (at a
+point, or at the representative point of a desa or kecamatan), puskesmas upgraded to
+inpatient (rawat inap), facilities closed, and a different network (e.g. the flood
+season's). Its methods return new scenarios, so they chain::
+
+    s = (Scenario("Rawat inap for Panang Enim")
+         .add_at(result.kecamatan, "16.03.22", facility_id="NEW-1")
+         .upgrade("F1603-PKM064"))
+    cmp = compare_scenario(result, s)
+    cmp.kecamatan          # minutes saved, people newly within 30/60/120 min, ...
+
+:func:`compare_scenario` runs one multi-source search per facility category on the scenario's
+facilities (:func:`geoaccess.nearest`) and sets it against the baseline
+:class:`~geoaccess.pipeline.AccessResult` per lattice cell, desa, kecamatan and for the
+kabupaten; the baseline's network, facilities and tables are never modified.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from .._validate import require_columns
+from ..engine.network import Network
+from ..engine.travel import nearest
+from ..exceptions import GeoAccessWarning, InputValidationError
+
+__all__ = ["Scenario", "ScenarioComparison", "compare_scenario"]
+
+#: Thresholds (minutes) of the "people newly within" columns: the Riskesdas band edges
+#: 30 and 60 minutes, and 120 minutes.
+DEFAULT_THRESHOLDS_MIN = (30.0, 60.0, 120.0)
+#: Categories compared, in order (those present in the baseline run).
+CATEGORIES = ("puskesmas", "inpatient", "hospital", "referral")
+_FACILITY_TYPES = ("puskesmas", "pustu", "rs")
+
+
+@dataclass(frozen=True, eq=False)
+class Scenario:
+    """An immutable set of changes to a baseline run.
+
+    Attributes
+    ----------
+    name : str
+        Shown in tables and maps.
+    added : GeoDataFrame or None
+        New facilities: ``facility_id``, ``name``, ``type``, ``inpatient``, ``kecamatan``
+        (name, when known), Point geometry (EPSG:4326).
+    upgraded : tuple of str
+        Ids of puskesmas that become inpatient.
+    closed : tuple of str
+        Ids of facilities closed.
+    network, referral_network : Network or None
+        Networks replacing the baseline's (e.g. from a flood-season scenario); None
+        keeps the baseline's.
+    """
+
+    name: str = "scenario"
+    added: gpd.GeoDataFrame | None = field(default=None, repr=False)
+    upgraded: tuple[str, ...] = ()
+    closed: tuple[str, ...] = ()
+    network: Network | None = field(default=None, repr=False)
+    referral_network: Network | None = field(default=None, repr=False)
+
+    def __repr__(self) -> str:
+        n_add = 0 if self.added is None else len(self.added)
+        net = ", own network" if self.network is not None else ""
+        return (
+            f"<geoaccess.Scenario {self.name!r}: {n_add} added, {len(self.upgraded)} upgraded, "
+            f"{len(self.closed)} closed{net}>"
+        )
+
+    def add(
+        self,
+        location: Any,
+        facility_id: str,
+        *,
+        name: str | None = None,
+        type: str = "puskesmas",
+        inpatient: bool = True,
+        kecamatan: str | None = None,
+        crs: Any = "EPSG:4326",
+    ) -> Scenario:
+        """A new scenario with one more facility.
+
+        Parameters
+        ----------
+        location : shapely Point or (x, y)
+            Where it stands, in ``crs`` (default longitude, latitude).
+        facility_id : str
+            A new, unique id.
+        name : str, optional
+            Display name (default ``"New <type> <id>"``).
+        type : {"puskesmas", "pustu", "rs"}
+            Facility type.
+        inpatient : bool
+            Rawat inap (default True: the scenario is usually a new inpatient puskesmas).
+        kecamatan : str, optional
+            Kecamatan name, for the program targets; found from the location when omitted.
+        crs : CRS-like
+            CRS of ``location``.
+        """
+        if type not in _FACILITY_TYPES:
+            raise InputValidationError(
+                f"must be one of {list(_FACILITY_TYPES)}, got {type!r}", argument="type"
+            )
+        if not isinstance(facility_id, str) or not facility_id:
+            raise InputValidationError("give a non-empty string id", argument="facility_id")
+        point = location if isinstance(location, shapely.Geometry) else shapely.Point(*location)
+        if not isinstance(point, shapely.Point) or point.is_empty:
+            raise InputValidationError(
+                f"expected a Point or (x, y), got {point.geom_type}", argument="location"
+            )
+        row = gpd.GeoDataFrame(
+            {
+                "facility_id": [facility_id],
+                "name": [name or f"New {type} {facility_id}"],
+                "type": [type],
+                "inpatient": pd.array([bool(inpatient)], dtype="boolean"),
+                "kecamatan": [kecamatan],
+            },
+            geometry=[point],
+            crs=crs,
+        ).to_crs("EPSG:4326")
+        ids = [] if self.added is None else list(self.added["facility_id"])
+        if facility_id in ids:
+            raise InputValidationError(f"{facility_id!r} is already added", argument="facility_id")
+        added = row if self.added is None else pd.concat([self.added, row], ignore_index=True)
+        return replace(self, added=gpd.GeoDataFrame(added, geometry="geometry", crs="EPSG:4326"))
+
+    def add_at(
+        self, areas: gpd.GeoDataFrame, code: str, facility_id: str, *, code_col: str = "code", **kw: Any
+    ) -> Scenario:
+        """A new scenario with a facility at the representative point of one desa or kecamatan.
+
+        ``areas`` is e.g. ``result.desa`` or ``result.kecamatan``; other keywords as in
+        :meth:`add`. From a kecamatan layer (no ``kecamatan_code`` column) the kecamatan
+        name is its ``name``; for a desa it is found from the location by :func:`compare_scenario`.
+        """
+        require_columns(areas, [code_col], "areas")
+        hit = areas[areas[code_col].astype(str) == str(code)]
+        if len(hit) != 1:
+            raise InputValidationError(
+                f"{code!r} matches {len(hit)} rows of column {code_col!r}; give one existing code",
+                argument="code",
+            )
+        geom = hit.to_crs("EPSG:4326").geometry.iloc[0].representative_point()
+        if "kecamatan" not in kw and "name" in hit and "kecamatan_code" not in hit:
+            kw["kecamatan"] = hit["name"].iloc[0]  # a kecamatan layer (desa carry kecamatan_code)
+        return self.add(geom, facility_id, crs="EPSG:4326", **kw)
+
+    def upgrade(self, *facility_ids: str) -> Scenario:
+        """A new scenario in which these puskesmas are inpatient (rawat inap)."""
+        return replace(self, upgraded=tuple(dict.fromkeys((*self.upgraded, *map(str, facility_ids)))))
+
+    def close(self, *facility_ids: str) -> Scenario:
+        """A new scenario in which these facilities are closed."""
+        return replace(self, closed=tuple(dict.fromkeys((*self.closed, *map(str, facility_ids)))))
+
+    def with_network(self, network: Network, referral_network: Network | None = None) -> Scenario:
+        """A new scenario searched on another network (e.g. the flood season's)."""
+        if not isinstance(network, Network):
+            raise InputValidationError(
+                f"expected a Network, got {type(network).__name__}", argument="network"
+            )
+        return replace(self, network=network, referral_network=referral_network)
+
+    def apply(self, facilities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+        """The facility table of the scenario: a new frame; ``facilities`` is unchanged.
+
+        Adds ``scenario_change`` (``"added"``, ``"upgraded"`` or ``""``); upgraded rows get
+        ``inpatient=True`` and ``inpatient_source="scenario"``; closed rows are dropped.
+        """
+        require_columns(facilities, ["facility_id", "type", "inpatient"], "facilities")
+        ids = set(facilities["facility_id"].astype(str))
+        unknown = sorted((set(self.upgraded) | set(self.closed)) - ids)
+        if unknown:
+            raise InputValidationError(
+                f"no facility with id {unknown}; upgrade and close take ids of the baseline's facilities",
+                argument="scenario",
+            )
+        not_pkm = sorted(
+            facilities.loc[
+                facilities["facility_id"].astype(str).isin(self.upgraded)
+                & (facilities["type"] != "puskesmas"),
+                "facility_id",
+            ].astype(str)
+        )
+        if not_pkm:
+            raise InputValidationError(
+                f"only puskesmas can be upgraded to inpatient: {not_pkm}", argument="scenario"
+            )
+        out = facilities.copy()
+        out["scenario_change"] = ""
+        up = out["facility_id"].astype(str).isin(self.upgraded)
+        out["inpatient"] = out["inpatient"].astype("boolean")
+        out.loc[up, "inpatient"] = True
+        if "inpatient_source" in out:
+            out["inpatient_source"] = out["inpatient_source"].astype(object)
+            out.loc[up, "inpatient_source"] = "scenario"
+        out.loc[up, "scenario_change"] = "upgraded"
+        out = out[~out["facility_id"].astype(str).isin(self.closed)]
+        if self.added is not None and len(self.added):
+            clash = sorted(set(self.added["facility_id"]) & ids)
+            if clash:
+                raise InputValidationError(
+                    f"added ids already exist in the baseline: {clash}", argument="scenario"
+                )
+            new = self.added.to_crs(out.crs).assign(scenario_change="added")
+            if "in_kabupaten" in out:
+                new["in_kabupaten"] = True
+            if "location_quality" in out:
+                new["location_quality"] = "scenario"
+            out = gpd.GeoDataFrame(
+                pd.concat([out, new], ignore_index=True), geometry=out.geometry.name, crs=out.crs
+            )
+        return out
+
+
+@dataclass(frozen=True, eq=False)
+class ScenarioComparison:
+    """A scenario set against its baseline (new frames, safe to edit).
+
+    Attributes
+    ----------
+    scenario : Scenario
+    facilities : GeoDataFrame
+        The scenario's facility table (:meth:`Scenario.apply`).
+    cells : GeoDataFrame
+        Per lattice cell: ``population``, ``desa_code`` and, per category,
+        ``<cat>_before_min`` and ``<cat>_after_min``.
+    summary, kecamatan, desa : DataFrame
+        One row per category and area (``level``, ``code``, ``name``, ``category``):
+        ``population``, ``mean_min_before`` / ``_after`` (population-weighted over the
+        people who can reach the category), ``minutes_saved_per_person`` (over the people
+        who can reach it in both), ``person_min_saved``, ``people_newly_within_<t>_min``,
+        ``people_no_longer_within_<t>_min`` (e.g. closures), ``people_newly_reachable``
+        and ``people_newly_unreachable``.
+    targets : DataFrame
+        Per kecamatan: ``meets_pp47_2016`` and ``meets_inpatient_target`` before and after,
+        and ``newly_meets_inpatient_target``.
+    """
+
+    scenario: Scenario
+    facilities: gpd.GeoDataFrame
+    cells: gpd.GeoDataFrame
+    summary: pd.DataFrame
+    kecamatan: pd.DataFrame
+    desa: pd.DataFrame
+    targets: pd.DataFrame
+
+
+def _select(facs: gpd.GeoDataFrame, cat: str) -> gpd.GeoDataFrame:
+    from ..inputs.facilities import select
+
+    with warnings.catch_warnings():  # facilities without a location were reported by the run
+        warnings.simplefilter("ignore", GeoAccessWarning)
+        return select(facs, cat)
+
+
+def _cell_times(net: Network, dest: gpd.GeoDataFrame) -> tuple[pd.Series, pd.Series]:
+    if len(dest) == 0:
+        cells = net.cells()
+        return pd.Series(np.nan, index=cells.index), pd.Series(None, index=cells.index, dtype=object)
+    found = nearest(net, dest).at_cells()
+    return found["travel_time_min"], found["facility_id"]
+
+
+def _after_times(result: Any, scenario: Scenario, facs: gpd.GeoDataFrame) -> dict[str, pd.Series]:
+    """Per cell and category, the scenario's minutes (one search per category)."""
+    net = scenario.network or result.network
+    ref_net = scenario.referral_network or (
+        scenario.network
+        if scenario.network is not None and result.referral_network is result.network
+        else None
+    )
+    ref_net = ref_net or result.referral_network or net
+    out: dict[str, pd.Series] = {}
+    ids: dict[str, pd.Series] = {}
+    cats = [c for c in CATEGORIES if f"{c}_travel_time_min" in result.cells and c != "referral"]
+    for cat in cats:
+        out[cat], ids[cat] = _cell_times(net, _select(facs, cat))
+    if "referral_travel_time_min" in result.cells and "puskesmas" in out:
+        pkm, hosp = _select(facs, "puskesmas"), _select(facs, "hospital")
+        if len(pkm) and len(hosp):
+            leg = nearest(ref_net, hosp).at_points(pkm[[pkm.geometry.name]])
+            by_pkm = pd.Series(
+                leg["travel_time_min"].to_numpy(dtype=float), index=pkm["facility_id"].to_numpy()
+            )
+            out["referral"] = out["puskesmas"] + ids["puskesmas"].map(by_pkm).astype(float)
+        else:
+            out["referral"] = pd.Series(np.nan, index=out["puskesmas"].index)
+    return out
+
+
+def _summaries(
+    cells: pd.DataFrame, cats: Sequence[str], group: pd.Series | None, thresholds: Sequence[float]
+) -> pd.DataFrame:
+    """Per group and category: the before/after figures (population-weighted)."""
+    rows = []
+    keys = pd.Series("all", index=cells.index) if group is None else group
+    pop = cells["population"].to_numpy(dtype=float)
+    for cat in cats:
+        b = cells[f"{cat}_before_min"].to_numpy(dtype=float)
+        a = cells[f"{cat}_after_min"].to_numpy(dtype=float)
+        b = np.where(np.isnan(b), np.inf, b)
+        a = np.where(np.isnan(a), np.inf, a)
+        fb, fa = np.isfinite(b), np.isfinite(a)
+        both = fb & fa
+        cols: dict[str, np.ndarray] = {
+            "population": pop,
+            "_pb": pop * fb,
+            "_pbt": np.where(fb, pop * np.where(fb, b, 0.0), 0.0),
+            "_pa": pop * fa,
+            "_pat": np.where(fa, pop * np.where(fa, a, 0.0), 0.0),
+            "_pboth": pop * both,
+            "person_min_saved": np.where(both, pop * (np.where(both, b, 0.0) - np.where(both, a, 0.0)), 0.0),
+            "people_newly_reachable": pop * (~fb & fa),
+            "people_newly_unreachable": pop * (fb & ~fa),
+        }
+        for t in thresholds:
+            cols[f"people_newly_within_{t:g}_min"] = pop * ((b > t) & (a <= t))
+            cols[f"people_no_longer_within_{t:g}_min"] = pop * ((b <= t) & (a > t))
+        df = pd.DataFrame(cols, index=cells.index)
+        g = df.groupby(keys.to_numpy()).sum()
+        g["mean_min_before"] = g["_pbt"] / g["_pb"].where(g["_pb"] > 0)
+        g["mean_min_after"] = g["_pat"] / g["_pa"].where(g["_pa"] > 0)
+        g["minutes_saved_per_person"] = g["person_min_saved"] / g["_pboth"].where(g["_pboth"] > 0)
+        g = g.drop(columns=[c for c in g.columns if c.startswith("_")])
+        g.insert(0, "category", cat)
+        rows.append(g)
+    out = pd.concat(rows)
+    out.index.name = "code"
+    return out.reset_index()
+
+
+def compare_scenario(
+    result: Any, scenario: Scenario, *, thresholds_min: Sequence[float] = DEFAULT_THRESHOLDS_MIN
+) -> ScenarioComparison:
+    """Set a scenario against its baseline run.
+
+    Parameters
+    ----------
+    result : AccessResult
+        The baseline, from :func:`geoaccess.run_access`.
+    scenario : Scenario
+        The changes.
+    thresholds_min : sequence of float
+        Thresholds of the ``people_newly_within_<t>_min`` columns.
+
+    Returns
+    -------
+    ScenarioComparison
+    """
+    from ..analysis import targets as _targets
+
+    if not isinstance(scenario, Scenario):
+        raise InputValidationError(f"expected a Scenario, got {type(scenario).__name__}", argument="scenario")
+    for attr in ("cells", "facilities", "network", "desa", "kecamatan"):
+        if not hasattr(result, attr):
+            raise InputValidationError(
+                "expected the AccessResult of geoaccess.run_access (the baseline)", argument="result"
+            )
+    facs = scenario.apply(result.facilities)
+    if "kecamatan" in facs and facs["kecamatan"].isna().any():
+        kec = result.kecamatan.to_crs(facs.crs)[["name", "geometry"]]
+        missing = facs["kecamatan"].isna() & facs.geometry.notna()
+        j = gpd.sjoin(facs.loc[missing, ["geometry"]], kec, predicate="within", how="left")
+        facs.loc[missing, "kecamatan"] = (
+            j[~j.index.duplicated()]["name"].reindex(facs.index[missing]).to_numpy()
+        )
+    after = _after_times(result, scenario, facs)
+    base = result.cells
+    cells = base[["population", "desa_code", base.geometry.name]].copy()
+    cats = [c for c in CATEGORIES if c in after]
+    for cat in cats:
+        cells[f"{cat}_before_min"] = base[f"{cat}_travel_time_min"].astype(float)
+        cells[f"{cat}_after_min"] = after[cat].reindex(cells.index).astype(float)
+    people = cells[cells["population"] > 0]
+    desa_kec = result.desa.set_index("code")["kecamatan_code"]
+    summary = _summaries(people, cats, None, thresholds_min).assign(
+        level="kabupaten", name=result.region.name
+    )
+    kec_of = people["desa_code"].map(desa_kec)
+    kec_names = result.kecamatan.set_index("code")["name"]
+    by_kec = _summaries(people, cats, kec_of, thresholds_min)
+    by_kec.insert(1, "name", by_kec["code"].map(kec_names))
+    by_desa = _summaries(people, cats, people["desa_code"].astype(object).fillna("?"), thresholds_min)
+    by_desa.insert(1, "name", by_desa["code"].map(result.desa.set_index("code")["name"]))
+
+    own_before = result.facilities[result.facilities.get("in_kabupaten", True).astype(bool)]
+    own_after = facs[facs.get("in_kabupaten", True).astype(bool)]
+    kw = dict(
+        facility_kecamatan_col="kecamatan" if "kecamatan" in facs else None, facility_kecamatan_by="name"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", GeoAccessWarning)
+        tb = _targets.kecamatan_targets(result.kecamatan, own_before, **kw)  # type: ignore[arg-type]
+        ta = _targets.kecamatan_targets(result.kecamatan, own_after, **kw)  # type: ignore[arg-type]
+    tg = pd.DataFrame({"code": tb["code"], "name": tb["name"]})
+    for col in ("meets_pp47_2016", "meets_inpatient_target"):
+        tg[f"{col}_before"] = tb[col].to_numpy()
+        tg[f"{col}_after"] = ta.set_index("code")[col].reindex(tb["code"]).to_numpy()
+    tg["newly_meets_inpatient_target"] = (
+        tg["meets_inpatient_target_after"].astype("boolean").fillna(False)
+        & ~tg["meets_inpatient_target_before"].astype("boolean").fillna(False)
+    ).astype(bool)
+    return ScenarioComparison(scenario, facs, cells, summary, by_kec, by_desa, tg)
