@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from .exceptions import (
@@ -81,8 +83,48 @@ def check_choice(value: Any, choices: Iterable[Any], name: str) -> None:
         raise InputValidationError(f"got {value!r}; choose one of {choices}", argument=name)
 
 
+def _not_a_number(value: Any, name: str) -> InputValidationError | None:
+    """The error for a value that is not a real number (strings, None, bools), or None."""
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+        hint = ""
+        if isinstance(value, str):
+            try:
+                hint = f" without quotes ({name}={float(value.strip().replace(',', '.')):g})"
+            except ValueError:
+                hint = f" for {name}"
+        return InputValidationError(
+            f"must be a number, got {type(value).__name__} {value!r}; pass a number{hint}",
+            argument=name,
+        )
+    return None
+
+
+def check_number(
+    value: Any, name: str, *, allow_zero: bool = False, allow_inf: bool = False, unit: str = ""
+) -> float:
+    """Return ``value`` as a float, or raise if it is not a finite (strictly) positive number.
+
+    Strings (``"250"``), None, booleans, NaN and (unless ``allow_inf``) infinity are refused
+    with a message naming the argument, the value received and what to pass instead.
+    """
+    err = _not_a_number(value, name)
+    if err is not None:
+        raise err
+    v = float(value)
+    unit = f" ({unit})" if unit else ""
+    if v != v or (np.isinf(v) and not allow_inf):
+        raise InputValidationError(f"must be a finite number{unit}, got {value!r}", argument=name)
+    if not (v >= 0 if allow_zero else v > 0):
+        want = ">= 0" if allow_zero else "> 0"
+        raise InputValidationError(f"must be {want}{unit}, got {value!r}", argument=name)
+    return v
+
+
 def check_positive(value: float, name: str, *, allow_zero: bool = False) -> None:
-    """Raise if a number is not (strictly) positive."""
+    """Raise if a number is not (strictly) positive (or is not a number at all)."""
+    err = _not_a_number(value, name)
+    if err is not None:
+        raise err
     ok = value >= 0 if allow_zero else value > 0
     if not ok or value != value:  # NaN check
         raise InputValidationError(f"must be {'>= 0' if allow_zero else '> 0'}, got {value!r}", argument=name)

@@ -15,10 +15,12 @@ __all__ = [
     "GeoAccessError",
     "GeoAccessWarning",
     "InputValidationError",
+    "InsufficientMemoryError",
     "MissingColumnError",
     "NetworkBuildError",
     "NonUniqueIDError",
     "OfflineError",
+    "OutputError",
 ]
 
 
@@ -68,6 +70,16 @@ class NetworkBuildError(GeoAccessError, ValueError):
 
 class OfflineError(GeoAccessError, ConnectionError):
     """An online download was needed but the machine is offline; the message gives the offline path."""
+
+
+class InsufficientMemoryError(GeoAccessError, MemoryError):
+    """The job would need more memory than the machine has; the message gives the estimate,
+    the memory available, a resolution that fits and the override."""
+
+
+class OutputError(GeoAccessError, OSError):
+    """An output file or folder cannot be written; the message names the path, says which
+    files of the set are new or stale, and how to fix it."""
 
 
 class GeoAccessWarning(UserWarning):

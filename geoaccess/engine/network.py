@@ -39,14 +39,20 @@ import scipy.sparse as sp
 import shapely
 from scipy.sparse.csgraph import connected_components
 
-from .._validate import check_choice, check_positive
-from ..exceptions import InputValidationError, NetworkBuildError
+from .._validate import check_choice, check_number
+from ..exceptions import (
+    CRSError,
+    EmptyInputError,
+    InputValidationError,
+    InsufficientMemoryError,
+    NetworkBuildError,
+)
 from . import speeds as _speeds
 from .arrays import concat
 from .lattice import Lattice, build_lattice
 from .speeds import KPH_TO_M_PER_MIN
 
-__all__ = ["Lattice", "Network", "build_network"]
+__all__ = ["Lattice", "MemoryEstimate", "Network", "build_network", "check_memory", "estimate_memory"]
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +62,122 @@ log = logging.getLogger(__name__)
 DEFAULT_RESOLUTION_M = 250.0
 #: Smallest positive edge time (minutes); keeps zero-length edges explicit in the CSR.
 MIN_EDGE_MIN = 1e-9
+
+#: Peak memory of :func:`build_network` per lattice grid cell (the bounding box of the
+#: area, passable or not) and per directed lattice edge (8 per passable cell), in bytes.
+#: Measured on the development machine (Linux x86-64, 2 cores, 24 GB; numpy 2, scipy
+#: 1.1x) as the rise of the process's peak RSS (``ru_maxrss``) during
+#: ``build_network(None, "motorbike", area=..., resolution_m=r)`` over a 60 km square and
+#: over a 3 km wide diagonal band with the same bounding box, at r = 100, 60 and 40 m
+#: (0.36 to 2.5 M grid cells, 0.2 to 18 M edges). A least-squares fit of the six runs gave
+#: 35.1 bytes per grid cell and 109.3 per edge, within 12% of every run above 0.5 M edges;
+#: rounded up here. Road edges are left out (few next to the lattice's at fine resolutions).
+BUILD_BYTES_PER_GRID_CELL = 40
+BUILD_BYTES_PER_EDGE = 110
+#: Share of the available memory a job may plan to use (the rest: the notebook, the OS).
+MEMORY_BUDGET_SHARE = 0.8
+
+
+@dataclass(frozen=True)
+class MemoryEstimate:
+    """What a lattice over an area would hold, and the memory it would need.
+
+    Attributes
+    ----------
+    grid_cells, cells, edges : int
+        Cells of the grid's bounding box, passable cells (area / cell area) and directed
+        lattice edges (8 per cell).
+    bytes : float
+        Estimated peak memory (bytes) of the job it was estimated for.
+    available : float or None
+        Memory available on this machine (bytes; None when it cannot be read).
+    """
+
+    resolution_m: float
+    grid_cells: int
+    cells: int
+    edges: int
+    bytes: float
+    available: float | None
+
+    def suggested_resolution_m(self) -> float:
+        """The finest resolution (a multiple of 10 m) whose estimate fits the budget."""
+        if not self.available:
+            return self.resolution_m
+        scale = np.sqrt(self.bytes / (MEMORY_BUDGET_SHARE * self.available))
+        return float(np.ceil(self.resolution_m * max(scale, 1.0) / 10.0) * 10.0)
+
+
+def available_memory_bytes() -> float | None:
+    """Memory available to a new job (bytes): psutil if installed, else /proc/meminfo, else None."""
+    try:
+        import psutil
+
+        return float(psutil.virtual_memory().available)
+    except ImportError:
+        pass
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return float(line.split()[1]) * 1024.0
+    except OSError:
+        pass
+    return None
+
+
+def estimate_memory(
+    area_m: gpd.GeoSeries, resolution_m: float, *, bytes_per_cell: float | None = None
+) -> MemoryEstimate:
+    """Estimate the peak memory of a lattice over ``area_m`` (projected, metres).
+
+    With ``bytes_per_cell`` (per passable cell, for a whole job such as
+    :func:`geoaccess.run_access`) the estimate is that figure times the cells; otherwise
+    it is :func:`build_network`'s (:data:`BUILD_BYTES_PER_GRID_CELL`,
+    :data:`BUILD_BYTES_PER_EDGE`).
+    """
+    minx, miny, maxx, maxy = area_m.total_bounds
+    grid = int(np.ceil((maxx - minx) / resolution_m + 1) * np.ceil((maxy - miny) / resolution_m + 1))
+    cells = int(min(grid, np.ceil(float(area_m.union_all().area) / resolution_m**2)))
+    edges = 8 * cells
+    need: float
+    if bytes_per_cell is None:
+        need = BUILD_BYTES_PER_GRID_CELL * grid + BUILD_BYTES_PER_EDGE * edges
+    else:
+        need = float(bytes_per_cell) * cells
+    return MemoryEstimate(float(resolution_m), grid, cells, edges, float(need), available_memory_bytes())
+
+
+def check_memory(
+    area_m: gpd.GeoSeries,
+    resolution_m: float,
+    *,
+    bytes_per_cell: float | None = None,
+    job: str = "build_network",
+    override: str = "memory_check=False",
+) -> MemoryEstimate:
+    """Refuse, before anything is built, a lattice the machine has no memory for.
+
+    Raises
+    ------
+    InsufficientMemoryError
+        When the estimate (:func:`estimate_memory`) is above
+        :data:`MEMORY_BUDGET_SHARE` of the memory available, with both figures, a
+        resolution that fits and the override (``override``).
+    """
+    est = estimate_memory(area_m, resolution_m, bytes_per_cell=bytes_per_cell)
+    if est.available is None:
+        log.info("memory available unknown; %s needs about %.1f GB", job, est.bytes / 1e9)
+        return est
+    if est.bytes > MEMORY_BUDGET_SHARE * est.available:
+        raise InsufficientMemoryError(
+            f"{job} at resolution_m={resolution_m:g} would need about {est.bytes / 1e9:.1f} GB "
+            f"({est.cells:,} lattice cells, {est.edges:,} edges) but {est.available / 1e9:.1f} GB "
+            f"is available (a job may plan {MEMORY_BUDGET_SHARE:.0%} of it). Use "
+            f"resolution_m={est.suggested_resolution_m():g} or coarser, or a smaller area; if you "
+            f"know better (memory freed elsewhere), pass {override}"
+        )
+    return est
 
 
 @dataclass(frozen=True, eq=False)
@@ -379,16 +501,47 @@ def _node_ids(points: np.ndarray, precision_m: float = 0.01) -> tuple[np.ndarray
 
 
 def _to_geoseries(obj: Any, name: str, crs: pyproj.CRS) -> gpd.GeoSeries:
+    """``obj`` (a layer, or a bare shapely geometry in EPSG:4326) as a GeoSeries in ``crs``.
+
+    Refuses layers without a CRS, empty layers, coordinates that cannot be in a
+    geographic CRS (metres passed as lon/lat), and for ``area`` anything without a
+    surface (points, lines): each with the fix.
+    """
     if isinstance(obj, gpd.GeoDataFrame | gpd.GeoSeries):
         if obj.crs is None:
-            raise InputValidationError("it has no CRS; set one with .set_crs(...)", argument=name)
-        return gpd.GeoSeries(obj.geometry, crs=obj.crs).to_crs(crs)
-    if isinstance(obj, shapely.Geometry):
-        return gpd.GeoSeries([obj], crs="EPSG:4326").to_crs(crs)
-    raise InputValidationError(
-        f"expected a GeoDataFrame, GeoSeries or shapely geometry in EPSG:4326, got {type(obj).__name__}",
-        argument=name,
-    )
+            raise CRSError("it has no CRS; set one with .set_crs(...)", argument=name)
+        geo = gpd.GeoSeries(obj.geometry, crs=obj.crs)
+        how = f"its CRS is {obj.crs.name}"
+    elif isinstance(obj, shapely.Geometry):
+        geo = gpd.GeoSeries([obj], crs="EPSG:4326")
+        how = "a bare shapely geometry is read as EPSG:4326 (longitude, latitude)"
+    else:
+        raise InputValidationError(
+            f"expected a GeoDataFrame, GeoSeries or shapely geometry in EPSG:4326, got {type(obj).__name__}",
+            argument=name,
+        )
+    geo = geo[~(geo.isna() | geo.is_empty)]
+    if len(geo) == 0:
+        raise EmptyInputError(
+            "it holds no geometry; pass the study area (e.g. the kabupaten polygon buffered by 25 km)",
+            argument=name,
+        )
+    minx, miny, maxx, maxy = geo.total_bounds
+    if geo.crs.is_geographic and not (-180 <= minx and maxx <= 180 and -90 <= miny and maxy <= 90):
+        raise CRSError(
+            f"{how}, but its coordinates reach ({minx:.6g}, {miny:.6g})-({maxx:.6g}, {maxy:.6g}), "
+            "impossible for longitude/latitude: they look like metres. Pass it with its CRS, "
+            "e.g. gpd.GeoSeries([area], crs='EPSG:32748') (UTM 48S) or area_gdf.set_crs(...)",
+            argument=name,
+        )
+    if name == "area" and float(geo.to_crs(crs).union_all().area) <= 0:
+        raise InputValidationError(
+            f"it has no surface (geometry types {sorted(set(geo.geom_type))}); the lattice needs a "
+            "polygon, e.g. the kabupaten boundary buffered by 25 km, or point.buffer(...) around a point "
+            "in a projected CRS",
+            argument=name,
+        )
+    return geo.to_crs(crs)
 
 
 def build_network(
@@ -411,6 +564,8 @@ def build_network(
     crs: Any = None,
     read_kwargs: Mapping[str, Any] | None = None,
     motorbike_on_toll: bool = False,
+    max_speed_kph: float | None = None,
+    memory_check: bool = True,
 ) -> Network:
     """Build the travel-time graph once, for one mode of travel.
 
@@ -471,6 +626,16 @@ def build_network(
         separate, physically divided lane (ayat 1a); set ``True`` where such a lane
         exists. Toll roads are always closed to walking (see
         :func:`geoaccess.engine.speeds.access_rules`).
+    max_speed_kph : float, optional
+        Raise (or lower) the bound every speed of this network is checked against: class
+        speeds, the off-road speed, the road layer's ``speed_kph`` column, a speed raster
+        and ``landcover_speeds_kph``. By default :data:`geoaccess.engine.speeds.MAX_ROAD_SPEED_KPH`
+        and :data:`~geoaccess.engine.speeds.MAX_OFFROAD_SPEED_KPH` per mode (car 120 / 30,
+        motorbike 100 / 30, walk 7 / 6 km/h; sources in :mod:`geoaccess.engine.speeds`), so a
+        typo such as 450 for 45 km/h is refused rather than giving near-zero trips.
+    memory_check : bool, default True
+        Estimate the memory the lattice needs (:func:`check_memory`) and refuse, before
+        building, when it exceeds what the machine has available. ``False`` builds anyway.
 
     Returns
     -------
@@ -479,7 +644,12 @@ def build_network(
     Raises
     ------
     InputValidationError
-        On a bad mode, resolution, speed or missing area.
+        On a bad mode, resolution, speed (not a number, infinite, negative or above its
+        bound) or a missing, empty or point area.
+    CRSError
+        On an area without a CRS or with coordinates impossible for its CRS.
+    InsufficientMemoryError
+        When the lattice would not fit in memory (the message suggests a resolution).
     NetworkBuildError
         If nothing routable is left (no road usable by the mode and no lattice).
 
@@ -502,12 +672,27 @@ def build_network(
     3.0
     """
     class_speeds, offroad_speed_kph = _check_build_arguments(
-        roads, mode, area, offroad, resolution_m, snap_tolerance_m, speeds_kph, offroad_speed_kph
+        roads,
+        mode,
+        area,
+        offroad,
+        resolution_m,
+        snap_tolerance_m,
+        speeds_kph,
+        offroad_speed_kph,
+        max_speed_kph=max_speed_kph,
+        offroad_speed_raster=offroad_speed_raster,
+        landcover_speeds_kph=landcover_speeds_kph,
     )
     if node_crossings is None:
         node_crossings = not _is_osm_source(roads)
     layer = _as_road_layer(roads, read_kwargs or {}) if roads is not None else None
     crs = _working_crs(layer, area, crs)
+    if layer is not None:
+        _check_layer_speeds(layer, mode, class_speeds, motorbike_on_toll, max_speed_kph)
+    area_m = _to_geoseries(area, "area", crs) if offroad else None
+    if area_m is not None and memory_check:
+        check_memory(area_m, float(resolution_m))
     report = None
     if layer is not None:
         layer = layer.to_crs(crs)
@@ -519,7 +704,7 @@ def build_network(
             )
     if max_edge_m is None:
         max_edge_m = resolution_m / 2.0 if offroad else 100.0
-    check_positive(max_edge_m, "max_edge_m")
+    check_number(max_edge_m, "max_edge_m", unit="m")
 
     road_xy, edges = road_edges(layer, mode, class_speeds, max_edge_m, motorbike_on_toll=motorbike_on_toll)
     parts = [_road_entries(edges)]
@@ -528,8 +713,8 @@ def build_network(
     node_xy = road_xy
     if offroad:
         lattice, cell_xy, lr, lc, lw = build_lattice(
-            _to_geoseries(area, "area", crs),
-            resolution_m,
+            area_m,
+            float(resolution_m),
             crs,
             offroad_speed_kph,
             offroad_speed_raster,
@@ -571,15 +756,38 @@ def _check_build_arguments(
     snap_tolerance_m: float,
     speeds_kph: Mapping[str, float] | None,
     offroad_speed_kph: float | None,
+    *,
+    max_speed_kph: float | None = None,
+    offroad_speed_raster: Any = None,
+    landcover_speeds_kph: Mapping[int, float] | None = None,
 ) -> tuple[dict[str, float], float]:
-    """Validate :func:`build_network`'s arguments; return (class speeds, off-road speed)."""
+    """Validate :func:`build_network`'s arguments; return (class speeds, off-road speed).
+
+    Numbers must be numbers (not ``"250"``), finite and positive; every speed must lie
+    under its bound for the mode (:func:`geoaccess.engine.speeds.speed_bound`).
+    """
     check_choice(mode, _speeds.MODES, "mode")
-    check_positive(resolution_m, "resolution_m")
-    check_positive(snap_tolerance_m, "snap_tolerance_m", allow_zero=True)
-    class_speeds = _speeds.road_speeds(mode, speeds_kph)
+    check_number(resolution_m, "resolution_m", unit="m")
+    check_number(snap_tolerance_m, "snap_tolerance_m", allow_zero=True, unit="m")
+    if not isinstance(offroad, bool | np.bool_):
+        raise InputValidationError(f"must be True or False, got {offroad!r}", argument="offroad")
+    class_speeds = _speeds.road_speeds(mode, speeds_kph, max_speed_kph=max_speed_kph, argument="speeds_kph")
     if offroad_speed_kph is None:
         offroad_speed_kph = _speeds.OFFROAD_SPEED_KPH[mode]
-    check_positive(offroad_speed_kph, "offroad_speed_kph")
+    offroad_speed_kph = _speeds.check_speed(
+        offroad_speed_kph, "offroad_speed_kph", mode=mode, offroad=True, max_speed_kph=max_speed_kph
+    )
+    for k, v in (landcover_speeds_kph or {}).items():
+        _speeds.check_speed(
+            v,
+            f"landcover_speeds_kph[{k!r}]",
+            mode=mode,
+            offroad=True,
+            max_speed_kph=max_speed_kph,
+            allow_zero=True,
+        )
+    if offroad_speed_raster is not None:
+        _check_speed_raster(offroad_speed_raster, mode, max_speed_kph)
     if roads is None and not offroad:
         raise InputValidationError(
             "give roads, or set offroad=True to build a lattice only", argument="roads"
@@ -591,6 +799,76 @@ def _check_build_arguments(
             argument="area",
         )
     return class_speeds, float(offroad_speed_kph)
+
+
+def _check_speed_raster(raster: Any, mode: str, max_speed_kph: float | None) -> None:
+    """Refuse a speed raster that cannot be read, or whose speeds are infinite, negative
+    (an undeclared nodata value such as -9999) or above the off-road bound of the mode."""
+    import rasterio
+
+    try:
+        if isinstance(raster, str | os.PathLike):
+            with rasterio.open(raster) as ds:
+                band = ds.read(1, masked=True)
+        else:
+            band = raster.read(1, masked=True)
+    except (rasterio.errors.RasterioError, OSError, AttributeError) as e:
+        raise InputValidationError(
+            f"cannot read {raster!r} as a raster ({e}); give a GeoTIFF of off-road speed in km/h",
+            argument="offroad_speed_raster",
+        ) from None
+    vals = np.ma.compressed(band).astype(float)
+    vals = vals[~np.isnan(vals)]
+    bound = _speeds.speed_bound(mode, offroad=True, max_speed_kph=max_speed_kph)
+    problems = []
+    if np.isinf(vals).any():
+        problems.append(f"{int(np.isinf(vals).sum())} cell(s) are infinite")
+    if (vals < 0).any():
+        problems.append(
+            f"{int((vals < 0).sum())} cell(s) are negative (min {vals.min():g}): an undeclared nodata "
+            "value? Declare it as the raster's nodata, or set those cells to 0 (impassable)"
+        )
+    big = np.isfinite(vals) & (vals > bound)
+    if big.any():
+        problems.append(
+            f"{int(big.sum())} cell(s) are above the {bound:g} km/h off-road bound for {mode} "
+            f"(max {vals[big].max():g}): is the raster in km/h? If these speeds are real, pass "
+            "max_speed_kph="
+        )
+    if problems:
+        raise InputValidationError(
+            [f"{raster!r}: {p}" for p in problems] if len(problems) > 1 else f"{raster!r}: {problems[0]}",
+            argument="offroad_speed_raster",
+        )
+
+
+def _check_layer_speeds(
+    layer: gpd.GeoDataFrame,
+    mode: str,
+    class_speeds: Mapping[str, float],
+    motorbike_on_toll: bool,
+    max_speed_kph: float | None,
+) -> None:
+    """Refuse a road layer whose own ``speed_kph`` is infinite, negative or above the bound,
+    on the rows the mode would drive at that speed (as :func:`road_edges` uses it)."""
+    if mode == "walk" or "speed_kph" not in layer:
+        return  # a line's own speed never applies on foot
+    own = pd.to_numeric(layer["speed_kph"], errors="coerce").to_numpy(dtype=float)
+    by_class = layer["road_class"].map(class_speeds).to_numpy(dtype=float)
+    toll = layer["toll"].to_numpy(dtype=bool) if "toll" in layer else np.zeros(len(layer), bool)
+    ac = (layer["access_controlled"].to_numpy(dtype=bool) if "access_controlled" in layer else toll) | toll
+    toll_open, ac_open = _speeds.access_rules(mode, motorbike_on_toll=motorbike_on_toll)
+    used = (by_class > 0) & ~((toll & (not toll_open)) | (ac & ~toll & (not ac_open)))
+    bound = _speeds.speed_bound(mode, max_speed_kph=max_speed_kph)
+    bad = used & ~np.isnan(own) & (np.isinf(own) | (own < 0) | (own > bound))
+    if bad.any():
+        rows = [f"{i!r}: {v:g}" for i, v in zip(layer.index[bad][:10], own[bad][:10], strict=True)]
+        raise InputValidationError(
+            f"column 'speed_kph' has {int(bad.sum())} speed(s) that are infinite, negative or above "
+            f"the {bound:g} km/h bound for {mode} on roads, by row (index: km/h) {rows}. Fix them (km/h; "
+            "NaN = use the class speed), or pass max_speed_kph= if they are real",
+            argument="roads",
+        )
 
 
 def _working_crs(layer: gpd.GeoDataFrame | None, area: Any, crs: Any) -> pyproj.CRS:
@@ -606,7 +884,12 @@ def _working_crs(layer: gpd.GeoDataFrame | None, area: Any, crs: Any) -> pyproj.
             crs = area.crs
         else:
             crs = _to_geoseries(area, "area", pyproj.CRS("EPSG:4326")).estimate_utm_crs()
-    crs = pyproj.CRS(crs)
+    try:
+        crs = pyproj.CRS(crs)
+    except pyproj.exceptions.CRSError as e:
+        raise CRSError(
+            f"cannot read {crs!r} as a CRS ({e}); pass e.g. 'EPSG:32748'", argument="crs"
+        ) from None
     if not crs.is_projected:
         raise InputValidationError(f"must be a projected CRS in metres, got {crs.name}", argument="crs")
     return crs

@@ -67,6 +67,37 @@ roads: ``walk`` 3 km/h; ``motorbike`` 10 km/h (unmapped village and plantation
 tracks are ridden, slowly); ``car`` 3 km/h (the patient walks to where a car can
 reach them). All are assumptions to calibrate; each result table records the
 speeds used.
+
+Bounds on speeds (``MAX_ROAD_SPEED_KPH``, ``MAX_OFFROAD_SPEED_KPH``)
+--------------------------------------------------------------------
+A speed of ``inf``, ``1e6`` or 450 km/h (a typo for 45) gives trips of almost no time
+and no error, so every speed geoaccess is given (``speeds_kph=``,
+``offroad_speed_kph=``, a road layer's ``speed_kph`` column, an off-road speed raster,
+``landcover_speeds_kph=``) is checked against a bound per mode, and refused above it
+with the value, the rows and the fix (:func:`check_speed`):
+
+========= ======== ======== ==========================================================
+mode      road     off-road reason
+========= ======== ======== ==========================================================
+car       120      30       road: the highest legal limit in Indonesia is 100 km/h, on
+                            *jalan bebas hambatan* (toll motorways; PP 79/2013 Pasal 23
+                            ayat 4 huruf a, repeated in PM 111/2015); +20% for sections
+                            signed or driven faster.
+motorbike 100      30       road: motorbikes are off toll roads (see below), so their
+                            highest limit is the 80 km/h of *jalan antarkota* (same
+                            ayat, huruf b); +20%, rounded.
+walk      7        6        road: people break into a run at about 2 m/s = 7.2 km/h
+                            (the walk-run transition speed); off-road: the 6 km/h
+                            maximum of Tobler's hiking function.
+========= ======== ======== ==========================================================
+
+Off-road 30 km/h for vehicles is the limit in settlement areas (*kawasan permukiman*,
+PP 79/2013 Pasal 23 ayat 4 huruf d): crossing unmapped land faster than that means a
+real road is missing from the layer; map it rather than raise the off-road speed.
+The regulations were read in secondary copies, not the Lembaran Negara. Where a higher
+speed is real (a race track, a calibrated GPS survey), pass ``max_speed_kph=`` to
+:func:`geoaccess.build_network` or :func:`geoaccess.run_access`: it replaces the bound for
+every speed of that network, road and off-road.
 """
 
 from __future__ import annotations
@@ -76,20 +107,24 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .._validate import check_choice
+from .._validate import check_choice, check_number
 from ..exceptions import InputValidationError
 
 __all__ = [
     "ACCESS_CONTROLLED_OPEN",
     "KPH_TO_M_PER_MIN",
+    "MAX_OFFROAD_SPEED_KPH",
+    "MAX_ROAD_SPEED_KPH",
     "MODES",
     "OFFROAD_SPEED_KPH",
     "ROAD_CLASSES",
     "ROAD_SPEED_KPH",
     "TOLL_ROAD_OPEN",
     "access_rules",
+    "check_speed",
     "normalize_road_class",
     "road_speeds",
+    "speed_bound",
 ]
 
 MODES: tuple[str, ...] = ("motorbike", "car", "walk")
@@ -107,6 +142,13 @@ KPH_TO_M_PER_MIN = 1000.0 / 60.0
 
 #: Off-road (lattice) speed per mode in km/h.
 OFFROAD_SPEED_KPH: dict[str, float] = {"car": 3.0, "motorbike": 10.0, "walk": 3.0}
+
+#: Highest road speed accepted per mode (km/h); see "Bounds on speeds" in the module
+#: docstring for the source of each figure. ``max_speed_kph=`` replaces it.
+MAX_ROAD_SPEED_KPH: dict[str, float] = {"car": 120.0, "motorbike": 100.0, "walk": 7.0}
+#: Highest off-road (lattice) speed accepted per mode (km/h), for ``offroad_speed_kph``,
+#: speed rasters and ``landcover_speeds_kph``; see the module docstring.
+MAX_OFFROAD_SPEED_KPH: dict[str, float] = {"car": 30.0, "motorbike": 30.0, "walk": 6.0}
 
 #: May the mode use a toll road (jalan tol)? PP 15/2005 Pasal 38 ayat (1), as amended by
 #: PP 44/2009: toll roads are for motor vehicles with four or more wheels; two-wheelers
@@ -235,8 +277,77 @@ def access_rules(mode: str, *, motorbike_on_toll: bool = False) -> tuple[bool, b
     return toll, ACCESS_CONTROLLED_OPEN[mode]
 
 
-def road_speeds(mode: str = "motorbike", speeds: Mapping[str, float] | None = None) -> dict[str, float]:
+def speed_bound(mode: str, *, offroad: bool = False, max_speed_kph: float | None = None) -> float:
+    """The highest speed (km/h) accepted for ``mode`` on roads or off-road.
+
+    ``max_speed_kph`` (checked: a finite number > 0) replaces the bound of
+    :data:`MAX_ROAD_SPEED_KPH` / :data:`MAX_OFFROAD_SPEED_KPH`.
+
+    Examples
+    --------
+    >>> speed_bound("car"), speed_bound("car", offroad=True), speed_bound("walk", max_speed_kph=12)
+    (120.0, 30.0, 12.0)
+    """
+    check_choice(mode, MODES, "mode")
+    if max_speed_kph is not None:
+        return check_number(max_speed_kph, "max_speed_kph", unit="km/h")
+    return (MAX_OFFROAD_SPEED_KPH if offroad else MAX_ROAD_SPEED_KPH)[mode]
+
+
+def check_speed(
+    value: object,
+    name: str,
+    *,
+    mode: str,
+    offroad: bool = False,
+    max_speed_kph: float | None = None,
+    allow_zero: bool = False,
+) -> float:
+    """Return ``value`` (km/h) as a float, or raise :class:`~geoaccess.exceptions.InputValidationError`.
+
+    Refused: strings (``"45"``), NaN, infinity, negative values (and 0 unless
+    ``allow_zero``), and speeds above :func:`speed_bound` for the mode, with the bound,
+    its reason and the override in the message.
+
+    Examples
+    --------
+    >>> check_speed(45, "offroad_speed_kph", mode="motorbike", max_speed_kph=50)
+    45.0
+    """
+    v = check_number(value, name, allow_zero=allow_zero, unit="km/h")
+    bound = speed_bound(mode, offroad=offroad, max_speed_kph=max_speed_kph)
+    if v > bound:
+        raise InputValidationError(
+            _above_bound(f"got {value!r} km/h", mode, offroad, bound, max_speed_kph), argument=name
+        )
+    return v
+
+
+def _above_bound(what: str, mode: str, offroad: bool, bound: float, max_speed_kph: float | None) -> str:
+    where = "off-road" if offroad else "on roads"
+    if max_speed_kph is not None:
+        return f"{what}, above max_speed_kph={bound:g} km/h; raise max_speed_kph if this is real"
+    table = "MAX_OFFROAD_SPEED_KPH" if offroad else "MAX_ROAD_SPEED_KPH"
+    return (
+        f"{what}, above the {bound:g} km/h bound for {mode} {where} "
+        f"(geoaccess.engine.speeds.{table}; its source is in that module's docstring). "
+        "Is it a typo (450 for 45) or in m/s or m/min? Give km/h; if the speed is real, "
+        "pass max_speed_kph= to raise the bound"
+    )
+
+
+def road_speeds(
+    mode: str = "motorbike",
+    speeds: Mapping[str, float] | None = None,
+    *,
+    max_speed_kph: float | None = None,
+    argument: str = "speeds",
+) -> dict[str, float]:
     """Return the class -> km/h table for ``mode``, with ``speeds`` overriding entries.
+
+    Every given speed must be a number from 0 (the mode cannot use the class) up to
+    :func:`speed_bound` for the mode on roads (``max_speed_kph`` replaces that bound);
+    ``argument`` is the name errors give it.
 
     Examples
     --------
@@ -247,15 +358,33 @@ def road_speeds(mode: str = "motorbike", speeds: Mapping[str, float] | None = No
     """
     check_choice(mode, MODES, "mode")
     table = dict(ROAD_SPEED_KPH[mode])
+    if speeds is not None and not isinstance(speeds, Mapping):
+        raise InputValidationError(
+            f"expected a dict {{road_class: km/h}}, got {type(speeds).__name__} {speeds!r}; "
+            f"e.g. {{'lokal': 30}} (classes: {list(ROAD_CLASSES)})",
+            argument=argument,
+        )
     if speeds:
         unknown = set(speeds) - set(ROAD_CLASSES)
         if unknown:
             raise InputValidationError(
-                f"unknown road classes {sorted(unknown)}; classes are {list(ROAD_CLASSES)}",
-                argument="speeds",
+                f"unknown road classes {sorted(map(str, unknown))}; classes are {list(ROAD_CLASSES)}",
+                argument=argument,
             )
+        bound = speed_bound(mode, max_speed_kph=max_speed_kph)
         for k, v in speeds.items():
-            if not v >= 0:
-                raise InputValidationError(f"speed for {k!r} must be >= 0 km/h, got {v}", argument="speeds")
-            table[k] = float(v)
+            if isinstance(v, str):
+                raise InputValidationError(
+                    f"speed for {k!r} is the string {v!r}; give numbers in km/h, e.g. {{{k!r}: 45}}",
+                    argument=argument,
+                )
+            try:
+                table[k] = check_number(v, argument, allow_zero=True, unit="km/h")
+            except InputValidationError as e:
+                raise InputValidationError(f"speed for {k!r}: {e.problems[0]}", argument=argument) from None
+            if table[k] > bound:
+                raise InputValidationError(
+                    _above_bound(f"speed for {k!r} is {v!r} km/h", mode, False, bound, max_speed_kph),
+                    argument=argument,
+                )
     return table

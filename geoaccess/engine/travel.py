@@ -46,7 +46,14 @@ import scipy.sparse as sp
 import shapely
 from scipy.sparse.csgraph import dijkstra
 
-from .._validate import check_positive, require_columns, require_crs, require_frame, require_unique
+from .._validate import (
+    check_number,
+    check_positive,
+    require_columns,
+    require_crs,
+    require_frame,
+    require_unique,
+)
 from ..exceptions import EmptyInputError, GeoAccessWarning, InputValidationError
 from .arrays import concat
 from .network import MIN_EDGE_MIN, Network
@@ -473,15 +480,13 @@ def check_origins(origins: Any) -> None:
 def _check_limit(max_time_min: float | None) -> float:
     if max_time_min is None:
         return np.inf
-    check_positive(max_time_min, "max_time_min")
-    return float(max_time_min)
+    return check_number(max_time_min, "max_time_min", allow_inf=True, unit="minutes")
 
 
 def _check_access(max_access_m: float | None) -> float:
     if max_access_m is None:
         return DEFAULT_MAX_ACCESS_M
-    check_positive(max_access_m, "max_access_m")
-    return float(max_access_m)
+    return check_number(max_access_m, "max_access_m", unit="m")
 
 
 @dataclass(frozen=True, eq=False)
