@@ -11,24 +11,32 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import sys
 import textwrap
 import time
 import warnings
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from .exceptions import GeoAccessError
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse with one-line errors: ``geoaccess: error: ...`` and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"geoaccess: error: {message} (see: {self.prog} -h)\n")
 
 
 def _parser() -> argparse.ArgumentParser:
     from .inputs.datasets import available
 
-    p = argparse.ArgumentParser(
+    p = _OneLineParser(
         prog="geoaccess",
         description="Travel time to puskesmas and hospitals over roads and the land between them.",
     )
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_OneLineParser)
     d = sub.add_parser(
         "demo",
         help="travel time to puskesmas and hospitals for a bundled region",
@@ -49,7 +57,10 @@ def _parser() -> argparse.ArgumentParser:
         help="travel mode; speeds in geoaccess/speeds.py (default motorbike)",
     )
     d.add_argument(
-        "--resolution", type=float, default=250.0, help="off-road lattice resolution in metres (default 250)"
+        "--resolution",
+        type=_resolution,
+        default=250.0,
+        help="off-road lattice resolution in metres (default 250)",
     )
     d.add_argument("--out", default="geoaccess-output", help="output directory (default geoaccess-output)")
     d.add_argument(
@@ -57,9 +68,25 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="shared data directory (default: $GEOACCESS_DATA_DIR or ../shared/data)",
     )
+    d.add_argument(
+        "--no-memory-check",
+        action="store_true",
+        help="build even when the estimated memory exceeds what is available",
+    )
     d.add_argument("--no-progress", action="store_true", help="hide progress bars")
     d.add_argument("-v", "--verbose", action="store_true", help="log details")
     return p
+
+
+def _resolution(text: str) -> float:
+    """``--resolution``: a finite number of metres > 0."""
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected metres, e.g. 250, got {text!r}") from None
+    if not math.isfinite(v) or v <= 0:
+        raise argparse.ArgumentTypeError(f"must be a finite number of metres > 0, e.g. 250, got {text!r}")
+    return v
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -69,6 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
     from .exceptions import DataNotFoundError, GeoAccessWarning
+    from .outputs.report import check_output_dir
     from .pipeline import run_access, write_outputs
     from .settings import resolve_data_dir
 
@@ -83,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"geoaccess: error: {msg}", file=sys.stderr)
         return 2
     try:
+        # the output folder is checked before hours of computing, not after
+        check_output_dir(args.out, argument="--out", prefix=f"{args.region}_")
         t0 = time.perf_counter()
         with warnings.catch_warnings():
             # data notes are collected in the run and printed once below
@@ -93,10 +123,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 resolution_m=args.resolution,
                 data_dir=args.data_dir,
                 progress=not args.no_progress,
+                memory_check=not args.no_memory_check,
             )
             files = write_outputs(res, args.out)
     except GeoAccessError as e:
-        print(f"geoaccess: error: {e}", file=sys.stderr)
+        msg = str(e).replace("memory_check=False (command line: --no-memory-check)", "--no-memory-check")
+        msg = msg.replace("resolution_m=", "--resolution ")
+        print(f"geoaccess: error: {msg}", file=sys.stderr)
         return 2
     secs = time.perf_counter() - t0
     notes = res.assumptions.get("notes", [])

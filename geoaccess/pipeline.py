@@ -11,8 +11,13 @@ every data problem met (the run's notes).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
+import re
+import shutil
+import tempfile
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -24,10 +29,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from ._validate import check_choice
-from .engine.network import DEFAULT_RESOLUTION_M, Network, build_network
+from ._validate import check_choice, check_number, require_columns, require_frame, require_unique
+from .engine import speeds as _speeds
+from .engine.network import DEFAULT_RESOLUTION_M, Network, build_network, check_memory
 from .engine.travel import nearest
-from .exceptions import GeoAccessWarning, InputValidationError
+from .exceptions import EmptyInputError, GeoAccessWarning, InputValidationError, OutputError
 from .inputs.population import allocation_table
 from .settings import options
 
@@ -38,6 +44,15 @@ log = logging.getLogger(__name__)
 #: Catchment (minutes) of the enhanced 2SFCA supply measure: the 60-minute Riskesdas
 #: band edge, the time beyond which the program counts people as underserved.
 DEFAULT_FCA_THRESHOLD_MIN = 60.0
+
+#: Peak memory of :func:`run_access` per passable lattice cell (bytes), for the check made
+#: before anything is built. Measured on the development machine (Linux x86-64, 24 GB) as
+#: the rise of the process's peak RSS (``ru_maxrss``) during
+#: ``run_access("muara_enim", resolution_m=r)`` (motorbike household network, car referral
+#: network, cells, allocation and tables): 633 MB for 370,929 cells at r = 250 m, 1,219 MB
+#: for 757,038 at 175 m and 2,333 MB for 1,483,783 at 125 m, i.e. 1,706, 1,610 and 1,572
+#: bytes per cell; the largest is rounded up here.
+RUN_BYTES_PER_CELL = 1750.0
 
 #: Facility categories searched by default, with the planner's question each answers.
 CATEGORIES: dict[str, str] = {
@@ -423,6 +438,8 @@ def run_access(
     fca_threshold_min: float = DEFAULT_FCA_THRESHOLD_MIN,
     population_weights_by: Any = None,
     progress: bool | None = None,
+    max_speed_kph: float | None = None,
+    memory_check: bool = True,
 ) -> AccessResult:
     """Travel time to the nearest puskesmas, inpatient puskesmas and hospital for a region,
     and who is underserved.
@@ -480,15 +497,53 @@ def run_access(
         (see :func:`population_weights`).
     progress : bool, optional
         Progress bar; default ``geoaccess.options.progress``.
+    max_speed_kph : float, optional
+        Bound every speed is checked against, for both networks (see
+        :func:`geoaccess.build_network`; default the per-mode bounds of
+        :mod:`geoaccess.engine.speeds`). Raise it only for a speed you know is real.
+    memory_check : bool, default True
+        Estimate the memory of the run (:data:`RUN_BYTES_PER_CELL` per lattice cell)
+        and refuse, before building anything, a resolution the machine cannot hold.
 
     Returns
     -------
     AccessResult
+
+    Raises
+    ------
+    InputValidationError
+        Before any search, for bad arguments (categories, modes, numbers given as
+        strings, infinite or out-of-bound speeds and resolutions) and for a region whose
+        desa table cannot give right figures (missing ``code``, ``kecamatan_code`` or
+        ``population``; duplicated codes; populations that are text, negative or
+        infinite), naming the rows and the fix.
+    InsufficientMemoryError
+        When the run would not fit in memory (the message suggests a resolution).
     """
-    for c in categories:
-        check_choice(c, list(CATEGORIES), "categories")
-    check_choice(referral_mode, ["motorbike", "car", "walk"], "referral_mode")
+    categories = _check_run_arguments(
+        categories,
+        mode,
+        referral_mode,
+        resolution_m,
+        fca_threshold_min,
+        speeds_kph,
+        offroad_speed_kph,
+        referral_speeds_kph,
+        referral_offroad_speed_kph,
+        max_speed_kph,
+    )
     region = _as_region(region, data_dir)
+    _check_region(region)
+    if memory_check:
+        area = region.study_area
+        area_m = area.to_crs(area.estimate_utm_crs()) if area.crs.is_geographic else area
+        check_memory(
+            area_m.geometry,
+            float(resolution_m),
+            bytes_per_cell=RUN_BYTES_PER_CELL,
+            job="run_access",
+            override="memory_check=False (command line: --no-memory-check)",
+        )
     notes: list[str] = list(getattr(region, "notes", ()))
     steps = _Steps(region.name, 6 + len(categories), options.progress if progress is None else progress)
     build: dict[str, Any] = dict(
@@ -499,6 +554,8 @@ def run_access(
         landcover_speeds_kph=landcover_speeds_kph,
         barriers=barriers,
         motorbike_on_toll=motorbike_on_toll,
+        max_speed_kph=max_speed_kph,
+        memory_check=memory_check,
     )
     road_layer = region.roads if roads is None else roads
     net = steps(
@@ -576,6 +633,112 @@ def run_access(
     assumptions["priority_weights"] = tables.pop("priority_weights", None)
     assumptions["notes"] = notes
     return AccessResult(region, net, cells, desa, kecamatan, facs, assumptions, tables, ref_net)
+
+
+def _check_run_arguments(
+    categories: Any,
+    mode: str,
+    referral_mode: str,
+    resolution_m: Any,
+    fca_threshold_min: Any,
+    speeds_kph: Any,
+    offroad_speed_kph: Any,
+    referral_speeds_kph: Any,
+    referral_offroad_speed_kph: Any,
+    max_speed_kph: Any,
+) -> list[str]:
+    """Step 0: every argument of :func:`run_access` checked before any data is read;
+    returns the categories as a list."""
+    if isinstance(categories, str) or not isinstance(categories, Sequence | set | frozenset | tuple):
+        raise InputValidationError(
+            f"expected a list of categories, got {type(categories).__name__} {categories!r}; "
+            f"e.g. categories=['puskesmas', 'hospital'] (choose from {list(CATEGORIES)})",
+            argument="categories",
+        )
+    cats = list(categories)
+    if not cats:
+        raise EmptyInputError(
+            f"no category to search; pass e.g. categories=['puskesmas'] (choose from {list(CATEGORIES)})",
+            argument="categories",
+        )
+    for c in cats:
+        check_choice(c, list(CATEGORIES), "categories")
+    if len(set(cats)) < len(cats):
+        raise InputValidationError(f"categories repeat: {cats}; give each once", argument="categories")
+    if "puskesmas" not in cats:
+        raise InputValidationError(
+            f"got {cats}, without 'puskesmas': the coverage, referral, targets and priority figures "
+            "are about the nearest puskesmas; add it, e.g. categories=['puskesmas', *your_list]",
+            argument="categories",
+        )
+    check_choice(mode, list(_speeds.MODES), "mode")
+    check_choice(referral_mode, list(_speeds.MODES), "referral_mode")
+    check_number(resolution_m, "resolution_m", unit="m")
+    check_number(fca_threshold_min, "fca_threshold_min", unit="minutes")
+    if max_speed_kph is not None:
+        check_number(max_speed_kph, "max_speed_kph", unit="km/h")
+    for m, road, road_name, off, off_name in (
+        (mode, speeds_kph, "speeds_kph", offroad_speed_kph, "offroad_speed_kph"),
+        (
+            referral_mode,
+            referral_speeds_kph,
+            "referral_speeds_kph",
+            referral_offroad_speed_kph,
+            "referral_offroad_speed_kph",
+        ),
+    ):
+        _speeds.road_speeds(m, road, max_speed_kph=max_speed_kph, argument=road_name)
+        if off is not None:
+            _speeds.check_speed(off, off_name, mode=m, offroad=True, max_speed_kph=max_speed_kph)
+    return cats
+
+
+def _check_region(region: Any) -> None:
+    """Refuse, before any search, a region whose desa table cannot give right figures:
+    missing columns, duplicated or missing codes, populations that are text, negative or
+    infinite (NaN is allowed: a desa without a figure, reported in the notes)."""
+    for attr in ("desa", "kecamatan"):
+        if not hasattr(region, attr):
+            raise InputValidationError(
+                f"expected a geoaccess Region (or a region name), got {type(region).__name__} without "
+                f"`{attr}`; load one with geoaccess.datasets.load() or build a Region",
+                argument="region",
+            )
+    desa, kec = region.desa, region.kecamatan
+    require_frame(desa, "region.desa")
+    require_columns(desa, ["code", "kecamatan_code", "population"], "region.desa")
+    require_frame(kec, "region.kecamatan")
+    require_columns(kec, ["code", "name"], "region.kecamatan")
+    for df, name in ((desa, "region.desa"), (kec, "region.kecamatan")):
+        if df["code"].isna().any():
+            rows = df.index[df["code"].isna()].tolist()
+            raise InputValidationError(
+                f"{len(rows)} row(s) have no code (index {rows[:10]}); give every unit its Kemendagri code",
+                argument=name,
+            )
+        require_unique(df, "code", name)
+    pop = desa["population"]
+    as_num = pd.to_numeric(pop, errors="coerce")
+    text = pop.notna() & (as_num.isna() | pop.map(lambda v: isinstance(v, str)))
+    if text.any():
+        ex = {str(c): v for c, v in zip(desa.loc[text, "code"], pop[text], strict=True)}
+        raise InputValidationError(
+            f"column 'population' holds {int(text.sum())} value(s) that are not numbers (desa code: value) "
+            f"{dict(list(ex.items())[:10])}. Convert it to numbers first (persons; '12.000' in Indonesian "
+            "is twelve thousand): e.g. read the table with geoaccess' loaders, or pd.to_numeric after "
+            "removing thousands separators",
+            argument="region.desa",
+        )
+    v = as_num.to_numpy(dtype=float)
+    bad = np.isinf(v) | (v < 0)
+    if bad.any():
+        ex = {str(c): x for c, x in zip(desa.loc[bad, "code"], v[bad], strict=True)}
+        raise InputValidationError(
+            f"column 'population' has {int(bad.sum())} negative or infinite value(s) (desa code: value) "
+            f"{dict(list(ex.items())[:10])}: a fill value such as -9999 or a broken sum? Set them to the "
+            "real count, or to NaN where unknown (such desa are reported in the notes)",
+            argument="region.desa",
+        )
 
 
 def _assumptions(
@@ -1006,22 +1169,27 @@ def write_raster(result: AccessResult, path: str | Path) -> Path:
     data = np.full((len(cols), *lat.shape), np.nan, dtype="float32")
     for b, k in enumerate(cols):
         data[b, rows, colsx] = c[k].to_numpy(dtype="float32")
+    from .outputs.report import atomic_path
+
     path = Path(path)
-    with rasterio.open(
-        path,
-        "w",
-        driver="GTiff",
-        height=lat.shape[0],
-        width=lat.shape[1],
-        count=len(cols),
-        dtype="float32",
-        crs=result.network.crs.to_wkt(),
-        transform=lat.transform,
-        nodata=np.nan,
-        compress="deflate",
-        predictor=3,
-        tiled=True,
-    ) as ds:
+    with (
+        atomic_path(path) as tmp,
+        rasterio.open(
+            tmp,
+            "w",
+            driver="GTiff",
+            height=lat.shape[0],
+            width=lat.shape[1],
+            count=len(cols),
+            dtype="float32",
+            crs=result.network.crs.to_wkt(),
+            transform=lat.transform,
+            nodata=np.nan,
+            compress="deflate",
+            predictor=3,
+            tiled=True,
+        ) as ds,
+    ):
         ds.write(data)
         for b, k in enumerate(cols, start=1):
             ds.set_band_description(b, k)
@@ -1031,6 +1199,34 @@ def write_raster(result: AccessResult, path: str | Path) -> Path:
             units="band 1: persons per cell; other bands: minutes",
         )
     return path
+
+
+#: Characters a region name may not hold, since it starts every output file name: path
+#: separators, the characters Windows refuses, control characters.
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def _output_stem(name: Any) -> str:
+    """The region name as the start of output file names, or an error if it cannot be one.
+
+    Refused: path separators (``/``, ``\\``), ``..``, a leading dot, characters Windows
+    refuses in file names (``: * ? " < > |``) and control characters: they would write
+    outside the output folder, hide the files or fail on a Dinkes Windows PC.
+    """
+    n = str(name)
+    if not n.strip() or n.startswith(".") or ".." in n or _UNSAFE_NAME.search(n):
+        safe = re.sub(r"[^0-9A-Za-z_-]+", "_", n).strip("_") or "region"
+        raise InputValidationError(
+            f"the region name {n!r} cannot start file names: path separators, '..', a leading dot and "
+            "': * ? \" < > |' would write outside the output folder or fail on Windows. Rename it, e.g. "
+            f"result = dataclasses.replace(result, region=dataclasses.replace(result.region, name={safe!r}))",
+            argument="result.region.name",
+        )
+    return n
+
+
+#: The last file :func:`write_outputs` writes: its presence marks a complete set.
+MANIFEST_SUFFIX = "_manifest.json"
 
 
 def write_outputs(
@@ -1057,17 +1253,94 @@ def write_outputs(
     Returns
     -------
     dict
-        ``name -> path`` of every file written.
+        ``name -> path`` of every file written; ``manifest`` is ``<region>_manifest.json``.
+
+    Raises
+    ------
+    OutputError
+        Before anything is written, when ``out_dir`` is a file, cannot be written to, or
+        holds an output of this region that cannot be replaced (a folder, a file open in
+        Excel on Windows); after, if a file cannot be moved into place (the message
+        says which files are new and which stale).
+    InputValidationError
+        When the region name cannot start a file name (it holds ``/``, ``..``, ...).
+
+    Notes
+    -----
+    How a set is never left half-written without saying so: every file is first written
+    to a staging folder inside ``out_dir`` (``.geoaccess-staging-*``); any failure
+    there removes it and leaves ``out_dir`` as it was. Then the old
+    ``<region>_manifest.json`` is removed, each file is moved into place with
+    :func:`os.replace` (atomic per file), and the new manifest, listing every file with
+    its size and SHA-256, is written last. A folder whose manifest is missing, or
+    whose files do not match it, holds an incomplete set.
     """
-    from .outputs.maps import access_map, save_map
-    from .outputs.report import export_table, plot_kecamatan_bars
+    from .outputs.report import check_output_dir
 
     check_choice(map_category, list(CATEGORIES), "map_category")
     check_choice(language, ["en", "id"], "language")
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    name = _output_stem(result.region.name)
+    out = check_output_dir(out_dir, prefix=f"{name}_")
+    stage = Path(tempfile.mkdtemp(prefix=".geoaccess-staging-", dir=out))
+    try:
+        staged = _write_files(result, stage, name, map_category, language)
+    except OSError as e:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise OutputError(f"writing the outputs failed ({e}); nothing in {str(out)!r} was changed") from e
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return _publish(stage, out, name, staged)
+
+
+def _publish(stage: Path, out: Path, name: str, staged: dict[str, Path]) -> dict[str, Path]:
+    """Move the staged files into ``out`` (old manifest removed first), then write the manifest."""
+    manifest = out / f"{name}{MANIFEST_SUFFIX}"
+    moved: list[str] = []
+    try:
+        manifest.unlink(missing_ok=True)
+        for p in staged.values():
+            os.replace(p, out / p.name)
+            moved.append(p.name)
+    except OSError as e:
+        left = [p.name for p in staged.values() if p.name not in moved]
+        raise OutputError(
+            f"could not move the outputs into {str(out)!r} ({e}). The set there is INCOMPLETE: "
+            f"new files {moved}; not written {left} (they are in {str(stage)!r}; any older files with "
+            f"those names are stale); no {manifest.name} was written. Close files open in other "
+            "programs and run write_outputs again"
+        ) from e
+    files = {k: out / p.name for k, p in staged.items()}
+    entries = {
+        k: {"file": p.name, "bytes": p.stat().st_size, "sha256": _sha256(p)} for k, p in sorted(files.items())
+    }
+    from .outputs.report import atomic_path
+
+    with atomic_path(manifest) as tmp:
+        tmp.write_text(
+            json.dumps({"region": name, "complete": True, "files": entries}, indent=2), encoding="utf-8"
+        )
+    shutil.rmtree(stage, ignore_errors=True)
+    files["manifest"] = manifest
+    return files
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _write_files(
+    result: AccessResult, out: Path, name: str, map_category: str, language: str
+) -> dict[str, Path]:
+    """Write every output file of a run into the folder ``out`` (the staging folder)."""
+    from .outputs.maps import access_map, save_map
+    from .outputs.report import export_table, plot_kecamatan_bars
+
     files: dict[str, Path] = {}
-    name = result.region.name
     title_name = getattr(result.region, "display_name", name)
 
     def csv(df: pd.DataFrame, stem: str) -> None:

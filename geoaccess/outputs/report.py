@@ -20,9 +20,14 @@ see it in the notebook.
 
 from __future__ import annotations
 
+import glob
 import logging
+import os
 import re
-from collections.abc import Mapping, Sequence
+import shutil
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import geopandas as gpd
@@ -33,11 +38,13 @@ from matplotlib.figure import Figure
 
 from .._validate import check_choice, require_columns, require_crs, require_frame
 from ..analysis.metrics import THRESHOLDS_MIN, cumulative_coverage
-from ..exceptions import InputValidationError
+from ..exceptions import InputValidationError, OutputError
 
 __all__ = [
     "LABELS_EN",
     "LABELS_ID",
+    "atomic_path",
+    "check_output_dir",
     "column_label",
     "export_table",
     "plot_cumulative_coverage",
@@ -394,6 +401,94 @@ def _plain_columns(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@contextmanager
+def atomic_path(path: str | os.PathLike, *, keep_existing: bool = False) -> Iterator[Path]:
+    """Write a file under a temporary name in its folder, then rename it onto ``path``.
+
+    Yields the temporary path (same folder, same extension, so writers that pick the
+    format by extension still work). When the block ends without error the file is
+    moved onto ``path`` with :func:`os.replace` (atomic on one file system: readers see
+    the old file or the new one, never half of one); on error the temporary file is
+    removed and ``path`` is untouched. ``keep_existing=True`` starts from a copy of the
+    existing file (for formats that add to a file, such as a GeoPackage layer).
+
+    Raises
+    ------
+    OutputError
+        When the file cannot be put in place (e.g. it is open in Excel on Windows).
+    """
+    p = Path(path)
+    tmp = p.with_name(f".{p.name}.{uuid.uuid4().hex[:8]}.tmp{p.suffix}")
+    try:
+        if keep_existing and p.is_file():
+            shutil.copy2(p, tmp)
+        yield tmp
+        try:
+            os.replace(tmp, p)
+        except OSError as e:
+            raise OutputError(
+                f"cannot replace {str(p)!r} ({e.strerror or e}); is it open in another program "
+                "(Excel, QGIS) or read-only? Close it, or write to another folder"
+            ) from e
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def check_output_dir(
+    path: str | os.PathLike, *, argument: str = "out_dir", prefix: str | None = None
+) -> Path:
+    """Make sure files can be written in ``path`` before any work is done.
+
+    Creates the folder if needed, writes and removes a probe file, and (with
+    ``prefix``) checks that no existing ``<prefix>*`` file there is a folder or is
+    locked against writing (as a spreadsheet open in Excel is on Windows).
+
+    Returns
+    -------
+    Path
+        The folder.
+
+    Raises
+    ------
+    OutputError
+        Naming the path, what is wrong and what to do.
+    """
+    p = Path(path)
+    if p.exists() and not p.is_dir():
+        raise OutputError(
+            f"{argument} {str(p)!r} is a file, not a folder; pass a folder (it is created if missing), "
+            f"e.g. {str(p.parent / 'geoaccess-output')!r}"
+        )
+    try:
+        p.mkdir(parents=True, exist_ok=True)
+        probe = p / f".geoaccess-probe-{uuid.uuid4().hex[:8]}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as e:
+        raise OutputError(
+            f"{argument} {str(p)!r} cannot be written to ({e.strerror or e}); choose a folder you can "
+            "write to (e.g. one in your home folder) or fix its permissions"
+        ) from e
+    if prefix is not None:
+        blocked = []
+        for f in sorted(p.glob(f"{glob.escape(prefix)}*")):
+            if f.is_dir():
+                blocked.append(f"{f.name} (a folder)")
+                continue
+            try:
+                with open(f, "ab"):
+                    pass
+            except OSError as e:
+                blocked.append(f"{f.name} ({e.strerror or e})")
+        if blocked:
+            raise OutputError(
+                f"{argument} {str(p)!r}: existing output(s) cannot be replaced: {blocked[:10]}. Close "
+                "them in Excel/QGIS, remove or rename them, or choose another folder"
+            )
+    return p
+
+
 def export_table(
     df: pd.DataFrame,
     path: str | Path,
@@ -410,7 +505,8 @@ def export_table(
         The table. ``.gpkg`` needs a GeoDataFrame with a CRS.
     path : str or Path
         Output file; the extension picks the format. An existing file is replaced
-        (for ``.gpkg``, the layer is replaced).
+        (for ``.gpkg``, the layer is replaced), atomically (:func:`atomic_path`): a failed
+        write leaves the old file as it was.
     language : {"en", "id"} or None
         Column labels: English (default), Indonesian, or ``None`` to keep the
         geoaccess column names (best for files read back by code).
@@ -452,18 +548,20 @@ def export_table(
             )
         require_crs(data, "df")
         out = relabel(data, language) if language else data
-        out.to_file(p, layer=layer or p.stem, driver="GPKG")
+        with atomic_path(p, keep_existing=True) as tmp:
+            out.to_file(tmp, layer=layer or p.stem, driver="GPKG")
         return p
     if isinstance(data, gpd.GeoDataFrame):
         logger.info("export_table: %s cannot hold geometry; the geometry column is left out", ext)
         data = pd.DataFrame(data.drop(columns=data.geometry.name))
     out = relabel(data, language) if language else data
-    if ext == ".csv":
-        out.to_csv(p, index=False, encoding="utf-8-sig")
-    else:
-        if len(sheet_name) > 31:
-            raise InputValidationError("Excel sheet names have at most 31 characters", argument="sheet_name")
-        out.to_excel(p, index=False, sheet_name=sheet_name, engine="openpyxl", freeze_panes=(1, 0))
+    if ext == ".xlsx" and len(sheet_name) > 31:
+        raise InputValidationError("Excel sheet names have at most 31 characters", argument="sheet_name")
+    with atomic_path(p) as tmp:
+        if ext == ".csv":
+            out.to_csv(tmp, index=False, encoding="utf-8-sig")
+        else:
+            out.to_excel(tmp, index=False, sheet_name=sheet_name, engine="openpyxl", freeze_panes=(1, 0))
     return p
 
 

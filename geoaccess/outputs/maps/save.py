@@ -249,6 +249,9 @@ def save_map(
     page = m.get_root().render()
     if inline_assets:
         page = _inline_html(m, page, assets_dir)
+    from ..report import atomic_path
+
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page, encoding="utf-8")
+    with atomic_path(out) as tmp:  # a failed write leaves the old map as it was
+        tmp.write_text(page, encoding="utf-8")
     return out
