@@ -179,12 +179,13 @@ def test_outside_area_uses_indonesia_box_by_default():
     assert out.loc[15, "coord_problem"] is None
     assert out.loc[15, "location_quality"] == "source"
     far = pd.DataFrame(
-        {"facility_id": ["X", "Y"], "type": ["rs", "rs"], "lat": [50.0, 110.0], "lon": [10.0, -5.0]}
+        # Y: Semarang with lat/lon swapped (a swapped point must land on Indonesian land)
+        {"facility_id": ["X", "Y"], "type": ["rs", "rs"], "lat": [50.0, 110.42], "lon": [10.0, -6.99]}
     )
     with pytest.warns(GeoAccessWarning, match=r"outside the study area \(not trusted\) \[1\]: X"):
         res = facilities.read_facilities(far)
     assert res["coord_problem"].tolist() == ["outside_area", "swapped_latlon"]
-    assert res.geometry.iloc[1].equals(Point(110.0, -5.0))
+    assert res.geometry.iloc[1].equals(Point(110.42, -6.99))
 
 
 def test_area_as_shapely_geometry_or_projected_frame():

@@ -122,16 +122,18 @@ def test_zonal_sum_exact_partial_cells(raster_path):
             box(0, 300, 100, 400),  # top-left cell: 1
             box(0, 300, 150, 400),  # cell 1 + half of cell 2: 1 + 1.0 = 2.0
             box(0, 0, 400, 400),  # all but the nodata cell: 1 + ... + 15 = 120
-            box(300, 0, 400, 100),  # only the nodata cell: 0
-            box(5000, 5000, 5100, 5100),  # outside the raster: 0
+            box(300, 0, 400, 100),  # only the nodata cell: NaN (no data is not 0 people)
+            box(5000, 5000, 5100, 5100),  # outside the raster: NaN
         ],
         crs="EPSG:32748",
         index=list("abcde"),
     )
-    out = population.zonal_population(raster_path, polys)
+    with pytest.warns(GeoAccessWarning, match=r"outside the raster or under nodata.*d, e.*c \(94%\)"):
+        out = population.zonal_population(raster_path, polys)
     assert out.name == "population"
     assert out.index.tolist() == list("abcde")
-    assert out.tolist() == pytest.approx([1.0, 2.0, 120.0, 0.0, 0.0])
+    assert out.tolist() == pytest.approx([1.0, 2.0, 120.0, np.nan, np.nan], nan_ok=True)
+    assert out.attrs["valid_fraction"].round(4).tolist() == [1.0, 1.0, 0.9375, 0.0, 0.0]
 
 
 def test_zonal_reprojects_polygons_and_accepts_open_dataset(raster_path):

@@ -18,12 +18,15 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import pyproj
 import shapely
 
 from .._validate import check_choice, require_columns, require_crs, require_frame, require_geom_types
 from .._validate import require_unique as _require_unique
-from ..exceptions import DataNotFoundError, GeoAccessWarning, InputValidationError
+from ..exceptions import CRSError, DataNotFoundError, GeoAccessWarning, InputValidationError
+from .tables import directory_message
 
 __all__ = ["LEVELS", "read_boundaries"]
 
@@ -76,14 +79,17 @@ def read_boundaries(
     DataNotFoundError
         ``source`` is a path that does not exist.
     CRSError
-        The layer has no CRS.
+        The layer has no CRS, or coordinates impossible for the declared CRS (a latitude
+        of 103 or 9,580,000 in EPSG:4326, degrees in a metric CRS); the message says
+        which CRS they look like.
     MissingColumnError
         No code or name column was found.
     NonUniqueIDError
         Two rows share a code.
     InputValidationError
-        A geometry is missing or not polygonal, a code is empty, or ``level`` selects
-        no row.
+        A geometry is missing or not polygonal, a code is empty or stored as a decimal
+        number (``16.03`` for ``16.030``), ``level`` selects no row, or the file is a
+        directory or unreadable.
 
     Warns
     -----
@@ -107,6 +113,7 @@ def read_boundaries(
     gdf = _read_vector(source, "source")
     require_frame(gdf, "source")
     require_crs(gdf, "source")
+    check_coordinates_fit_crs(gdf, "source")
 
     code_src = _pick_column(gdf, code_col, _CODE_CANDIDATES, "code_col", "region codes")
     name_src = _pick_column(gdf, name_col, _NAME_CANDIDATES, "name_col", "region names")
@@ -180,7 +187,16 @@ def _read_vector(source: Any, argument: str) -> gpd.GeoDataFrame:
                 f"`{argument}`: file {str(path)!r} does not exist. Check the path "
                 "(see data/README.md for where the shared data lives)."
             )
-        return gpd.read_file(path)
+        if path.is_dir() and path.suffix.lower() != ".gdb":
+            raise InputValidationError(directory_message(path), argument=argument)
+        try:
+            return gpd.read_file(path)
+        except Exception as exc:  # pyogrio DataSourceError / DataLayerError, ...
+            raise InputValidationError(
+                f"could not read {str(path)!r} as a vector file ({type(exc).__name__}: {exc}). The "
+                "file may be truncated or not a GeoJSON/GeoPackage/shapefile; export it again.",
+                argument=argument,
+            ) from exc
     raise InputValidationError(
         f"expected a file path or a GeoDataFrame, got {type(source).__name__}",
         argument=argument,
@@ -216,14 +232,83 @@ def _adopt(df: gpd.GeoDataFrame, src: str, std: str) -> gpd.GeoDataFrame:
 def _as_code(s: pd.Series) -> pd.Series:
     """Codes as stripped strings; integral floats (1603.0) lose the ``.0``; missing stays None."""
 
+    fractional = [
+        f"{v!r} (row position {i})"
+        for i, v in enumerate(s)
+        if isinstance(v, float | np.floating) and np.isfinite(v) and not float(v).is_integer()
+    ]
+    if fractional:
+        raise InputValidationError(
+            f"column {s.name!r} holds codes stored as decimal numbers: {fractional[:10]}. A "
+            "Kemendagri code such as '16.030' stored as a number becomes 16.03, another code; "
+            "store the codes as text (a GeoPackage text field, or quoted strings in GeoJSON).",
+            argument="source",
+        )
+
     def one(v: Any) -> Any:
         if v is None or (isinstance(v, float) and v != v) or v is pd.NA:
             return None
-        if isinstance(v, float) and v.is_integer():
+        if isinstance(v, float | np.floating) and float(v).is_integer():
             v = int(v)
         return str(v).strip()
 
     return pd.Series([one(v) for v in s], index=s.index, dtype=object)
+
+
+def check_coordinates_fit_crs(gdf: gpd.GeoDataFrame, argument: str) -> None:
+    """Raise :class:`CRSError` if the coordinates are impossible for the declared CRS.
+
+    Degrees beyond +-90 latitude / +-360 longitude in a geographic CRS (e.g. a
+    latitude of 103: the axes are swapped, or 9,580,000: the coordinates are metres), or
+    coordinates a projected CRS cannot turn into longitude/latitude; the message says
+    which CRS they look like. (Degrees declared as metres are not caught here: small
+    metric test layers look the same.)
+    """
+    geoms = gdf.geometry
+    geoms = geoms[~(geoms.isna() | geoms.is_empty)]
+    if len(geoms) == 0:
+        return
+    x0, y0, x1, y1 = (float(v) for v in geoms.total_bounds)
+    if not all(np.isfinite([x0, y0, x1, y1])):
+        raise CRSError("some coordinates are not finite numbers (NaN or inf); fix the geometries.",
+                       argument=argument)  # fmt: skip
+    crs = gdf.crs
+    seen = f"x {x0:,.10g} .. {x1:,.10g}, y {y0:,.10g} .. {y1:,.10g}"
+    if crs.is_geographic:
+        if max(abs(y0), abs(y1)) <= 90 and max(abs(x0), abs(x1)) <= 360:
+            return
+        if max(abs(x0), abs(x1)) <= 90 and max(abs(y0), abs(y1)) <= 180:
+            guess = (
+                "they look like (latitude, longitude) written in the wrong order; swap the axes, "
+                "e.g. gdf.set_geometry(shapely.ops.transform(lambda x, y: (y, x), g) for g in "
+                "gdf.geometry)"
+            )
+        else:
+            guess = (
+                "they look like metres of a projected CRS (for Indonesia mostly UTM: zones 46-54, "
+                "EPSG:327xx south of the equator, EPSG:326xx north; South Sumatra is EPSG:32748). "
+                "Declare the right one with .set_crs('EPSG:32748', allow_override=True)"
+            )
+        raise CRSError(
+            f"the layer declares the geographic CRS {crs.to_string()} (degrees), but its coordinates "
+            f"span {seen}, impossible in degrees: {guess}.",
+            argument=argument,
+        )
+    try:
+        tr = pyproj.Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+        _lon, lat = tr.transform([x0, x1, x0, x1], [y0, y0, y1, y1], errcheck=True)
+    except Exception as exc:  # pyproj.exceptions.ProjError
+        raise CRSError(
+            f"the coordinates (span {seen}) cannot be converted from the declared CRS "
+            f"{crs.to_string()} to longitude/latitude ({exc}); check the declared CRS.",
+            argument=argument,
+        ) from exc
+    if not (np.all(np.isfinite(lat)) and np.all(np.abs(lat) <= 90)):
+        raise CRSError(
+            f"the coordinates (span {seen}) are impossible for the declared CRS {crs.to_string()}; "
+            "check the declared CRS.",
+            argument=argument,
+        )
 
 
 def _repair(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, list[str]]:

@@ -33,6 +33,11 @@ location_quality
     desa/kecamatan polygon, a point guaranteed to lie inside it), or ``missing``.
 coord_problem
     ``None`` or one of :data:`COORD_PROBLEMS`.
+location_reason
+    Why the row is not simply located at its source coordinate, in words (the
+    coordinate problem, where the point lies, where it was placed instead); ``None``
+    for rows located at a good source coordinate. Every row with
+    ``location_quality != 'source'`` or a ``coord_problem`` has one.
 geometry
     Point in EPSG:4326; ``None`` where ``location_quality == 'missing'``.
 
@@ -42,6 +47,7 @@ audit; the geometry is the cleaned location.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -64,14 +70,20 @@ from ..exceptions import (
     GeoAccessWarning,
     InputValidationError,
     MissingColumnError,
+    NonUniqueIDError,
 )
+from ..settings import resolve_data_dir
+from .tables import TABLE_SUFFIXES, directory_message, infer_numbers, parse_numbers, read_table
 
 __all__ = [
     "COORD_PROBLEMS",
     "FACILITY_TYPES",
     "INDONESIA_BBOX",
     "INPATIENT_RULES",
+    "LAND_TOLERANCE_DEG",
     "LOCATION_QUALITIES",
+    "NATIONAL_LAND_FILE",
+    "NEIGHBOUR_OUTLINES",
     "SELECT_CATEGORIES",
     "read_facilities",
     "select",
@@ -91,6 +103,7 @@ COORD_PROBLEMS: tuple[str, ...] = (
     "not_numeric",
     "zero",
     "swapped_latlon",
+    "flipped_lat_sign",
     "outside_area",
 )
 
@@ -98,6 +111,34 @@ COORD_PROBLEMS: tuple[str, ...] = (
 #: lon 94.8..141.1. Source: ``indonesia/SOURCES.md`` of the shared data (the national
 #: kab polygons span lat -11.008..6.077, lon 94.972..141.020).
 INDONESIA_BBOX: tuple[float, float, float, float] = (94.8, -11.2, 141.1, 6.2)
+
+#: The national kabupaten polygons in the data directory, used as "Indonesian land" by
+#: :func:`read_facilities` (``land='auto'``). Source: ``indonesia/SOURCES.md``.
+NATIONAL_LAND_FILE = "indonesia/kabupaten.geojson"
+
+#: How far (degrees; 0.25 deg is about 28 km) a point may lie off the national kabupaten
+#: polygons and still count as on land. The polygons are simplified and leave out small
+#: islands: of the 10,199 points of the national 2019 facility list
+#: (``indonesia/facilities.csv``), 85 lie off them, all within 7 km but one island
+#: puskesmas (Salissingan, Mamuju) 23 km off. Points nearer than this to Indonesian land
+#: in a neighbouring country are caught by :data:`NEIGHBOUR_OUTLINES` instead.
+LAND_TOLERANCE_DEG = 0.25
+
+#: Coarse outlines (lon, lat) drawn well inside neighbouring countries near Indonesian land,
+#: used with the land polygons so that a point there is flagged with the country's name
+#: (Singapore and Johor Bahru are 12 and 33 km from Batam; Tawau 9 km from Sebatik).
+#: They are deliberately smaller than the countries: a point near a border is only
+#: caught if it is far enough from Indonesian land.
+NEIGHBOUR_OUTLINES: dict[str, tuple[tuple[float, float], ...]] = {
+    "Singapore / Johor (Malaysia)": ((103.60, 1.21), (104.05, 1.21), (104.05, 1.50), (103.60, 1.50)),
+    "Peninsular Malaysia": (
+        (100.40, 6.40), (100.35, 5.00), (100.90, 4.00), (101.40, 3.00), (101.90, 2.50),
+        (102.60, 2.10), (103.40, 1.55), (104.00, 1.55), (103.70, 2.40), (103.20, 3.50),
+        (103.10, 4.30), (102.90, 5.30), (102.20, 6.10),
+    ),
+    "Sabah (Malaysia), Tawau": ((117.70, 4.21), (118.80, 4.21), (118.80, 5.00), (117.70, 5.00)),
+    "Timor-Leste": ((125.35, -8.50), (127.30, -8.35), (127.10, -8.70), (125.40, -9.25)),
+}  # fmt: skip
 
 #: Rules that may fill an unknown ``inpatient`` value (see :func:`read_facilities`).
 INPATIENT_RULES: tuple[str, ...] = ("pkm_code_digit",)
@@ -225,6 +266,7 @@ def read_facilities(
     relocate: str | None = None,
     inpatient_rule: str | None = None,
     crs: Any = "EPSG:4326",
+    land: Any = "auto",
 ) -> gpd.GeoDataFrame:
     """Read a facility list into the geoaccess facility schema, checking every coordinate.
 
@@ -278,6 +320,15 @@ def read_facilities(
     crs : CRS-like, default ``"EPSG:4326"``
         CRS of ``lat_col``/``lon_col`` (x = lon column, y = lat column). Swapped-column
         detection is only done for a geographic CRS.
+    land : 'auto', GeoDataFrame or None, default ``'auto'``
+        Indonesian land, used when ``area`` is not given (and to say why a point lies
+        outside ``area``): ``'auto'`` takes the national kabupaten polygons
+        :data:`NATIONAL_LAND_FILE` of the data directory when it is found (points up to
+        :data:`LAND_TOLERANCE_DEG` off them count as on land), so points in Malaysia,
+        Singapore, Brunei, Timor-Leste or the sea are flagged; without a data directory
+        (or with ``None``) only the coarse :data:`INDONESIA_BBOX` is checked, which cannot
+        tell land from sea or neighbouring countries inside the box. A GeoDataFrame of
+        land polygons (any CRS) is used as given.
 
     Returns
     -------
@@ -292,10 +343,14 @@ def read_facilities(
     MissingColumnError
         ``id_col``, ``type_col`` or the coordinate columns are absent.
     NonUniqueIDError
-        Two rows share an id.
+        Two rows share an id (also ``1`` and ``"1"``: ids are compared as text).
+    EmptyInputError
+        The file or frame has no rows.
     InputValidationError
-        Empty ids, unknown facility types or inpatient values (all listed), a bad
-        ``relocate``/``inpatient_rule``/``area``/``boundaries`` argument.
+        Empty ids, ids that are decimal numbers, unknown facility types or inpatient
+        values, staff/beds that are not numbers (all listed), a directory, a truncated or
+        malformed file, a bad ``relocate``/``inpatient_rule``/``area``/``boundaries``/
+        ``land`` argument.
     CRSError
         A GeoDataFrame input has no CRS, or ``crs`` is not a valid CRS.
 
@@ -310,9 +365,18 @@ def read_facilities(
     Notes
     -----
     Checks, in order: not numeric; missing; zero (lat or lon exactly 0); then, for a
-    geographic CRS, swapped (``(lat, lon)`` outside ``area``/the Indonesia box but
-    ``(lon, lat)`` inside: fixed, ``location_quality='source'``); else outside the area.
-    Outside-area points are not trusted: they become unlocated (or relocated).
+    geographic CRS, swapped (``(lat, lon)`` outside ``area``/Indonesian land but
+    ``(lon, lat)`` inside: fixed, ``location_quality='source'``); flipped latitude sign
+    (``(-lat, lon)`` inside: flagged ``flipped_lat_sign``, not fixed); else outside the
+    area (``location_reason`` says whether the point is off Indonesian land or in
+    Indonesia but outside ``area``). Flagged points are not trusted: they become
+    unlocated (or relocated).
+
+    Numbers: ``staff`` and ``beds`` written the Indonesian way (``1.234``) or the English
+    way are read per column by :func:`geoaccess.inputs.tables.parse_numbers`; a value
+    that is not a number (``12 orang``) raises. A CSV/XLSX path is read with every cell
+    as text (:func:`geoaccess.inputs.tables.read_table`), so ids such as ``0012`` stay
+    as written.
 
     Examples
     --------
@@ -335,7 +399,7 @@ def read_facilities(
             "'name'> (e.g. geoaccess.inputs.boundaries.read_boundaries(...)); or pass relocate=None.",
             argument="relocate",
         )
-    df = _read_table(source)
+    df, from_file = _read_table(source)
     require_frame(df, "source", geo=False)
     geom_mode = isinstance(df, gpd.GeoDataFrame) and _has_geometry(df)
     if geom_mode:
@@ -363,7 +427,10 @@ def read_facilities(
     else:
         x, y, problem = _coords_from_columns(df[lon_col], df[lat_col], crs)
         geographic = pyproj.CRS.from_user_input(crs).is_geographic
-    x, y, problem = _check_location(x, y, problem, area_geom, geographic)
+    land_info = _land(land)
+    x, y, problem, where_reasons = _check_location(x, y, problem, area_geom, geographic, land_info)
+    reason = _first_reasons(problem, where_reasons, df, None if geom_mode else (lat_col, lon_col))
+    counts, count_notes = _counts(df, ids)
 
     located = problem.isna() | (problem == "swapped_latlon")
     quality = pd.Series(np.where(located, "source", "missing"), index=df.index, dtype=object)
@@ -373,6 +440,10 @@ def read_facilities(
     reloc_notes: dict[str, list[str]] = {}
     if bnd is not None and relocate is not None:
         geoms, quality, reloc_notes = _relocate(df, ids, geoms, quality, bnd, relocate)
+        reason = _relocation_reasons(reason, ids, quality, reloc_notes)
+    missing_left = (quality == "missing").to_numpy() & reason.isna().to_numpy()
+    if missing_left.any():  # every unlocated row says why (accounting)
+        reason[missing_left] = "no usable coordinate"
 
     inpatient, inpatient_source = _apply_inpatient_rule(df, types, inpatient, inpatient_rule, id_col)
 
@@ -385,12 +456,23 @@ def read_facilities(
         quality,
         problem,
         geoms,
+        counts,
+        reason,
+        from_file=from_file,
         id_col=id_col,
         type_col=type_col,
         inpatient_col=inpatient_col,
         name_col=name_col,
     )
     msg = _problem_message(out, df, reloc_notes)
+    if count_notes:
+        msg = (msg + "\n" if msg else "read_facilities: ") + "; ".join(count_notes)
+    if land_info is None and area_geom is None and geographic:
+        logger.info(
+            "read_facilities: no national kabupaten polygons found (%s in the data directory); "
+            "coordinates were checked against the Indonesia bounding box only",
+            NATIONAL_LAND_FILE,
+        )
     if msg:
         warnings.warn(msg, GeoAccessWarning, stacklevel=2)
     logger.info("read %d facilities: %s", len(out), out["location_quality"].value_counts().to_dict())
@@ -478,9 +560,10 @@ def select(facilities: gpd.GeoDataFrame, category: str) -> gpd.GeoDataFrame:
 # --------------------------------------------------------------------------- reading
 
 
-def _read_table(source: Any) -> pd.DataFrame:
+def _read_table(source: Any) -> tuple[pd.DataFrame, bool]:
+    """The input as a frame, and whether it was read from a text/Excel table (all text)."""
     if isinstance(source, pd.DataFrame):
-        return source
+        return source, False
     if not isinstance(source, str | os.PathLike):
         raise InputValidationError(
             f"expected a CSV/vector file path, a DataFrame or a GeoDataFrame, got {type(source).__name__}",
@@ -493,13 +576,18 @@ def _read_table(source: Any) -> pd.DataFrame:
             "(see data/README.md for where the shared data lives)."
         )
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return pd.read_csv(path)
-    if suffix == ".txt":
-        return pd.read_csv(path, sep=None, engine="python")
-    if suffix == ".tsv":
-        return pd.read_csv(path, sep="\t")
-    return gpd.read_file(path)
+    if suffix in TABLE_SUFFIXES:
+        return read_table(path, argument="source"), True
+    if path.is_dir() and suffix != ".gdb":
+        raise InputValidationError(directory_message(path), argument="source")
+    try:
+        return gpd.read_file(path), False
+    except Exception as exc:  # pyogrio raises DataSourceError, DataLayerError, ...
+        raise InputValidationError(
+            f"could not read {str(path)!r} as a vector file ({type(exc).__name__}: {exc}). Give a "
+            "CSV/XLSX table with lat/lon columns or a GeoPackage/GeoJSON/shapefile of points.",
+            argument="source",
+        ) from exc
 
 
 def _has_geometry(df: gpd.GeoDataFrame) -> bool:
@@ -580,11 +668,34 @@ def _ids(s: pd.Series) -> pd.Series:
             f"{list(map(int, np.flatnonzero(bad.to_numpy())[:10]))}). Give every facility an id.",
             argument="source",
         )
+    fractional = [
+        f"{v!r} (row {label})"
+        for label, v in s.items()
+        if isinstance(v, float | np.floating) and not float(v).is_integer()
+    ]
+    if fractional:
+        raise InputValidationError(
+            f"{len(fractional)} id(s) are decimal numbers: {fractional[:10]}. An id read as a "
+            "number may have lost leading zeros or digits (0012 -> 12, 16.030 -> 16.03); read "
+            "the ids as text (pd.read_csv(..., dtype={'facility_id': str}) or pass the file path).",
+            argument="source",
+        )
     ids = pd.Series(
-        [str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip() for v in s],
+        [str(int(v)) if isinstance(v, float | np.floating) else str(v).strip() for v in s],
         index=s.index,
         dtype=object,
     )
+    dup = ids[ids.duplicated(keep=False)]
+    if len(dup):
+        raw = s[dup.index]
+        types = {i: sorted({type(v).__name__ for v in raw[dup == i]}) for i in set(dup)}
+        mixed = sorted(f"{i!r} ({' and '.join(t)})" for i, t in types.items() if len(t) > 1)
+        if mixed:
+            raise NonUniqueIDError(
+                f"column 'facility_id' must be unique; ids of different types are the same as text: "
+                f"{mixed[:10]} (e.g. 1 and '1'). Give each facility its own id.",
+                argument="source",
+            )
     require_unique(pd.DataFrame({"facility_id": ids}), "facility_id", "source")
     return ids
 
@@ -720,10 +831,75 @@ def _first_problem(rules: list[tuple[str, np.ndarray]], n: int) -> np.ndarray:
     return problem
 
 
-def _inside(x: np.ndarray, y: np.ndarray, area: BaseGeometry | None) -> np.ndarray:
+class _Land:
+    """Indonesian land: the national kabupaten polygons, with :data:`LAND_TOLERANCE_DEG`."""
+
+    def __init__(self, geoms: np.ndarray, source: str) -> None:
+        self.tree = shapely.STRtree(geoms)
+        self.source = source
+        self.neighbours = {k: shapely.Polygon(v) for k, v in NEIGHBOUR_OUTLINES.items()}
+
+    def neighbour(self, x: float, y: float) -> str | None:
+        pt = shapely.Point(x, y)
+        return next((k for k, g in self.neighbours.items() if g.covers(pt)), None)
+
+    def covers(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        out = np.zeros(len(x), dtype=bool)
+        ok = np.isfinite(x) & np.isfinite(y)
+        for g in self.neighbours.values():
+            ok &= ~shapely.covers(g, shapely.points(np.nan_to_num(x), np.nan_to_num(y)))
+        if ok.any():
+            hit, _ = self.tree.query(
+                shapely.points(x[ok], y[ok]), predicate="dwithin", distance=LAND_TOLERANCE_DEG
+            )
+            sub = np.zeros(int(ok.sum()), dtype=bool)
+            sub[np.unique(hit)] = True
+            out[ok] = sub
+        return out
+
+    def distance_km(self, x: float, y: float) -> float:
+        _, dist = self.tree.query_nearest(shapely.Point(x, y), return_distance=True)
+        return float(dist[0]) * 111.32 if len(dist) else float("nan")
+
+
+@functools.lru_cache(maxsize=4)
+def _national_land(path: str) -> _Land:
+    gdf = gpd.read_file(path, columns=[])
+    if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
+        gdf = gdf.to_crs("EPSG:4326")
+    return _Land(gdf.geometry.to_numpy(), f"national kabupaten polygons ({path})")
+
+
+def _land(land: Any) -> _Land | None:
+    if land is None:
+        return None
+    if isinstance(land, str) and land == "auto":
+        try:
+            root = resolve_data_dir()
+        except DataNotFoundError:
+            return None
+        path = root / NATIONAL_LAND_FILE
+        return _national_land(str(path)) if path.exists() else None
+    if isinstance(land, gpd.GeoDataFrame | gpd.GeoSeries):
+        if len(land) == 0 or land.crs is None:
+            raise InputValidationError(
+                "it must hold land polygons with a CRS (e.g. the national kabupaten layer "
+                f"{NATIONAL_LAND_FILE} of the data directory).",
+                argument="land",
+            )
+        geoms = gpd.GeoSeries(land.geometry).to_crs("EPSG:4326").to_numpy()
+        return _Land(geoms[~shapely.is_empty(geoms) & ~shapely.is_missing(geoms)], "the given land polygons")
+    raise InputValidationError(
+        f"expected 'auto', None or a GeoDataFrame of land polygons, got {type(land).__name__}",
+        argument="land",
+    )
+
+
+def _inside(x: np.ndarray, y: np.ndarray, area: BaseGeometry | None, land: _Land | None) -> np.ndarray:
     if area is None:
         x0, y0, x1, y1 = INDONESIA_BBOX
-        return (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
+        box_in = (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
+        return box_in if land is None else box_in & land.covers(x, y)
     out = np.zeros(len(x), dtype=bool)
     ok = np.isfinite(x) & np.isfinite(y)
     out[ok] = shapely.covers(area, shapely.points(x[ok], y[ok]))
@@ -731,21 +907,144 @@ def _inside(x: np.ndarray, y: np.ndarray, area: BaseGeometry | None) -> np.ndarr
 
 
 def _check_location(
-    x: np.ndarray, y: np.ndarray, problem: pd.Series, area: BaseGeometry | None, geographic: bool
-) -> tuple[np.ndarray, np.ndarray, pd.Series]:
+    x: np.ndarray,
+    y: np.ndarray,
+    problem: pd.Series,
+    area: BaseGeometry | None,
+    geographic: bool,
+    land: _Land | None,
+) -> tuple[np.ndarray, np.ndarray, pd.Series, dict[int, str]]:
+    """Flag points outside the area (or off Indonesian land); returns per-position reasons."""
     problem = problem.copy()
+    reasons: dict[int, str] = {}
     todo = problem.isna().to_numpy()
-    inside = _inside(x, y, area) & todo
+    inside = _inside(x, y, area, land) & todo
     outside = todo & ~inside
+    where = (
+        "the study area"
+        if area is not None
+        else "Indonesian land"
+        if land is not None
+        else "the Indonesia bounding box"
+    )
     if geographic:
-        swapped_inside = _inside(y, x, area) & outside
+        swapped_inside = _inside(y, x, area, land) & outside
         if swapped_inside.any():
+            for i in np.flatnonzero(swapped_inside):
+                reasons[int(i)] = (
+                    f"latitude and longitude swapped in the source; used lat {x[i]:.6g}, lon {y[i]:.6g}"
+                )
             x, y = x.copy(), y.copy()
             x[swapped_inside], y[swapped_inside] = y[swapped_inside], x[swapped_inside].copy()
             problem[swapped_inside] = "swapped_latlon"
             outside &= ~swapped_inside
+        flipped = _inside(x, -y, area, land) & outside
+        for i in np.flatnonzero(flipped):
+            flip = f"lat {y[i]:.6g}, lon {x[i]:.6g} lies outside {where} but lat {-y[i]:.6g} lies inside"
+            country = land.neighbour(x[i], y[i]) if land is not None else None
+            if country is not None:  # both readings are possible: say both, flag as outside
+                reasons[int(i)] = (
+                    f"lat {y[i]:.6g}, lon {x[i]:.6g} is in {country}, not in Indonesia; or the "
+                    f"latitude sign is flipped (lat {-y[i]:.6g} lies inside {where}) (not trusted)"
+                )
+                flipped[i] = False
+                continue
+            reasons[int(i)] = (
+                f"{flip}: the latitude sign is probably flipped (not trusted; fix the sign in the source)"
+            )
+        problem[flipped] = "flipped_lat_sign"
+        outside &= ~flipped
+    on_land = land.covers(x, y) if (land is not None and geographic and outside.any()) else None
+    x0, y0, x1, y1 = INDONESIA_BBOX
+    for i in np.flatnonzero(outside):
+        if int(i) in reasons:
+            continue
+        at = f"lat {y[i]:.6g}, lon {x[i]:.6g}"
+        if not (x0 <= x[i] <= x1 and y0 <= y[i] <= y1):
+            reasons[int(i)] = f"{at} is outside Indonesia (bounding box {INDONESIA_BBOX}) (not trusted)"
+            continue
+        country = land.neighbour(x[i], y[i]) if land is not None else None
+        if country is not None:
+            reasons[int(i)] = f"{at} is in {country}, not in Indonesia (not trusted)"
+        elif on_land is not None and not on_land[i]:
+            reasons[int(i)] = (
+                f"{at} is not on Indonesian land (nearest kabupaten polygon "
+                f"{land.distance_km(x[i], y[i]) if land is not None else float('nan'):.0f} km away): "
+                "at sea or in a neighbouring country (not trusted)"
+            )
+        elif on_land is not None and area is not None:
+            reasons[int(i)] = f"{at} is in Indonesia but outside the study area (not trusted)"
+        else:
+            reasons[int(i)] = f"{at} is outside {where} (not trusted)"
     problem[outside] = "outside_area"
-    return x, y, problem
+    return x, y, problem, reasons
+
+
+# --------------------------------------------------------------------------- reasons, counts
+
+
+def _first_reasons(
+    problem: pd.Series, where: dict[int, str], df: pd.DataFrame, cols: tuple[str, str] | None
+) -> pd.Series:
+    """``location_reason`` per row from the coordinate checks (None for good rows)."""
+    out = pd.Series([None] * len(problem), index=problem.index, dtype=object)
+    prob = problem.to_numpy()
+    for i, p in enumerate(prob):
+        if p is None or (isinstance(p, float) and p != p):
+            continue
+        if i in where:
+            out.iloc[i] = where[i]
+            continue
+        raw = f" ({cols[0]}={df[cols[0]].iloc[i]!r}, {cols[1]}={df[cols[1]].iloc[i]!r})" if cols else ""
+        out.iloc[i] = {
+            "not_numeric": f"coordinate is not a number{raw}",
+            "missing": f"no coordinate{raw}",
+            "zero": f"coordinate is 0, a placeholder{raw}",
+        }.get(str(p), str(p))
+    return out
+
+
+def _relocation_reasons(
+    reason: pd.Series, ids: pd.Series, quality: pd.Series, notes: dict[str, list[str]]
+) -> pd.Series:
+    reason = reason.copy()
+    pos = {fid: i for i, fid in enumerate(ids)}
+    for i, q in enumerate(quality.to_numpy()):
+        if q in ("desa_centroid", "kecamatan_centroid"):
+            before = reason.iloc[i] or "no usable coordinate"
+            reason.iloc[i] = f"{before}; placed at the representative point of its {q.split('_')[0]}"
+    for key, text in (("unmatched", "could not be relocated"), ("ambiguous", "relocation ambiguous")):
+        for note in notes.get(key, []):
+            fid, _, detail = note.partition(" ")
+            if fid in pos:
+                i = pos[fid]
+                before = reason.iloc[i] or "no usable coordinate"
+                reason.iloc[i] = f"{before}; {text} {detail}".rstrip()
+    return reason
+
+
+def _counts(df: pd.DataFrame, ids: pd.Series) -> tuple[dict[str, pd.Series], list[str]]:
+    """``staff`` and ``beds`` as floats (Indonesian or English number formats), with notes."""
+    out: dict[str, pd.Series] = {}
+    notes: list[str] = []
+    count_cols = (("staff", ("staff", "staff_total_2019", "staff_total")), ("beds", ("beds", "rs_beds")))
+    for std, names in count_cols:
+        col = _first_col(df, names)
+        if col is None:
+            continue
+        vals, col_notes = parse_numbers(
+            df[col], column=str(col), argument="source", kind="count", labels=list(ids)
+        )
+        negative = vals < 0
+        if negative.any():
+            raise InputValidationError(
+                f"column {col!r} has negative value(s) for ids {_fmt_ids(list(ids[negative]), 10)}; "
+                f"{std} must be >= 0 (leave the cell empty for unknown).",
+                argument="source",
+            )
+        out[std] = vals
+        notes.extend(col_notes)
+    return out, notes
 
 
 # --------------------------------------------------------------------------- relocation
@@ -899,7 +1198,10 @@ def _assemble(
     quality: pd.Series,
     problem: pd.Series,
     geoms: np.ndarray,
+    counts: dict[str, pd.Series],
+    reason: pd.Series,
     *,
+    from_file: bool,
     id_col: str,
     type_col: str,
     inpatient_col: str,
@@ -922,19 +1224,17 @@ def _assemble(
         std["type_input"] = raw_type.astype(object)
     std["inpatient"] = inpatient.astype("boolean")
     std["inpatient_source"] = inpatient_source
-    staff_col = _first_col(base, ("staff", "staff_total_2019", "staff_total"))
-    if staff_col is not None:
-        std["staff"] = pd.to_numeric(base[staff_col], errors="coerce").astype(float)
-    beds_col = _first_col(base, ("beds", "rs_beds"))
-    if beds_col is not None:
-        std["beds"] = pd.to_numeric(base[beds_col], errors="coerce").astype(float)
+    std.update(counts)
     std["location_quality"] = quality
     std["coord_problem"] = problem.astype(object).where(problem.notna(), None)
+    std["location_reason"] = reason.astype(object).where(reason.notna(), None)
 
     # Input columns consumed by the standard ones are dropped; the others are kept.
     consumed = {id_col, type_col, name_col, inpatient_col, "staff", "beds"}
     rest = base.drop(columns=[c for c in base.columns if c in consumed])
     rest = rest.rename(columns={c: f"{c}_input" for c in rest.columns if c in std})
+    if from_file:  # audit columns read as text: numbers back where unambiguous, codes stay text
+        rest = infer_numbers(rest)
     front = pd.DataFrame(std, index=base.index)
     out = pd.concat([front, rest], axis=1)
     return gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geoms, index=base.index, crs="EPSG:4326"))
@@ -962,10 +1262,11 @@ def _problem_message(out: gpd.GeoDataFrame, df: pd.DataFrame, reloc: dict[str, l
         "not_numeric": "coordinate not a number",
         "missing": "no coordinate",
         "zero": "coordinate is 0 (placeholder)",
+        "flipped_lat_sign": "latitude sign probably flipped (not trusted)",
         "outside_area": "outside the study area (not trusted)",
     }
     n_prob = int(prob.notna().sum())
-    for key in ("swapped_latlon", "not_numeric", "missing", "zero", "outside_area"):
+    for key in ("swapped_latlon", "not_numeric", "missing", "zero", "flipped_lat_sign", "outside_area"):
         pos = np.flatnonzero((prob == key).to_numpy())
         if len(pos):
             lines.append(f"  - {explain[key]} [{len(pos)}]: {_fmt_ids([tag(int(i)) for i in pos])}")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -39,8 +40,10 @@ from .._validate import (
     require_unique,
 )
 from ..exceptions import DataNotFoundError, GeoAccessWarning, InputValidationError
+from .tables import BLANK_TOKENS, directory_message, is_code_column, parse_numbers, read_table
 
 __all__ = [
+    "PARTIAL_COVERAGE",
     "ZONAL_STATS",
     "allocate_population",
     "allocation_table",
@@ -52,6 +55,8 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 _NAME_COLS = ("desa", "name", "nama", "nama_desa")
+
+_FLOAT_TEXT = re.compile(r"^\d+\.0+$")
 
 #: Statistics :func:`zonal_population` accepts (exactextract operation names).
 ZONAL_STATS: tuple[str, ...] = ("sum", "mean", "min", "max", "count", "median")
@@ -129,21 +134,26 @@ def join_population(
     require_columns(tab, [table_on, pop_col, *columns], "table")
     require_unique(desa, on, "desa")
 
-    desa_key = _keys(desa[on])
-    tab_key = _keys(tab[table_on])
+    desa_key = _keys(desa[on], on, "desa")
+    tab_key = _keys(tab[table_on], table_on, "table")
     keyed = tab_key.notna()
     require_unique(pd.DataFrame({table_on: tab_key[keyed]}), table_on, "table")
-    pop = pd.to_numeric(tab[pop_col], errors="coerce").astype(float)
+    row_labels = [str(k) if pd.notna(k) else f"row {i}" for i, k in zip(tab.index, tab_key, strict=True)]
+    pop, number_notes = parse_numbers(
+        tab[pop_col], column=pop_col, argument="table", kind="count", labels=row_labels
+    )
     if (pop < 0).any():
+        neg = [row_labels[i] for i in np.flatnonzero((pop < 0).to_numpy())]
         raise InputValidationError(
-            f"column {pop_col!r} has {int((pop < 0).sum())} negative value(s); "
-            "population must be >= 0 (use NaN for unknown).",
+            f"column {pop_col!r} has {len(neg)} negative value(s) (keys {_fmt(neg, 10)}); "
+            "population must be >= 0 (leave the cell empty for unknown).",
             argument="table",
         )
 
     lookup = pd.DataFrame({"_key": tab_key[keyed], "population": pop[keyed]})
     for c in columns:
-        lookup[c] = tab.loc[keyed, c]
+        extra = _extra_column(tab[c], c, row_labels)
+        lookup[c] = extra[keyed]
     lookup = lookup.set_index("_key")
     matched = desa_key.isin(lookup.index)
 
@@ -153,7 +163,7 @@ def join_population(
         out[c] = vals.to_numpy()
     out["population"] = out["population"].astype(float)
 
-    notes: list[str] = []
+    notes: list[str] = list(number_notes)
     no_fig = out["population"].isna()
     if no_fig.any():
         keys = desa.loc[no_fig.to_numpy(), on].astype(str).tolist()
@@ -191,6 +201,7 @@ def zonal_population(
     polygons: gpd.GeoDataFrame,
     *,
     stat: str = "sum",
+    nodata: float | None = None,
 ) -> pd.Series:
     """Summarise a population raster over polygons with exact partial-cell coverage.
 
@@ -210,12 +221,19 @@ def zonal_population(
         Polygons in any CRS (reprojected to the raster CRS for the computation).
     stat : {'sum', 'mean', 'min', 'max', 'count', 'median'}, default ``'sum'``
         exactextract operation. ``count`` is the covered cell count (fractional).
+    nodata : float, optional
+        A fill value to treat as nodata when the raster does not declare it (or declares
+        another one), e.g. ``-99999``. Without it, a raster with no declared nodata
+        that holds negative or huge (>= 1e30) values raises, as those are fill values,
+        not people.
 
     Returns
     -------
     Series of float
         Indexed like ``polygons``; named ``population`` for ``sum``, else
-        ``population_<stat>``. Polygons outside the raster get 0 (``sum``/``count``) or NaN.
+        ``population_<stat>``. Polygons outside the raster or under nodata only get NaN
+        (``count``: 0), and are listed in a warning. ``result.attrs['valid_fraction']``
+        holds, per polygon, the share of its area with raster data.
 
     Raises
     ------
@@ -224,9 +242,16 @@ def zonal_population(
     CRSError
         ``polygons`` has no CRS.
     InputValidationError
-        Unknown ``stat``, raster without a CRS, or non-polygon geometries.
+        Unknown ``stat``, raster without a CRS, non-polygon geometries, a file that is
+        not a readable raster (truncated, fake or a directory), or negative cells / an
+        undeclared fill value.
+
+    Warns
+    -----
+    GeoAccessWarning
+        Polygons with no raster data (NaN) and polygons only partly covered (their sum
+        counts only the covered part).
     """
-    import rasterio
     from exactextract import exact_extract
 
     check_choice(stat, ZONAL_STATS, "stat")
@@ -236,10 +261,7 @@ def zonal_population(
 
     opened = None
     if isinstance(raster, str | os.PathLike):
-        path = Path(raster)
-        if not path.exists():
-            raise DataNotFoundError(f"`raster`: file {str(path)!r} does not exist.")
-        opened = rasterio.open(path)
+        opened = _open_raster(raster, "raster")
         ds = opened
     elif hasattr(raster, "crs") and hasattr(raster, "read"):
         ds = raster
@@ -248,25 +270,132 @@ def zonal_population(
             f"expected a raster file path or an open rasterio dataset, got {type(raster).__name__}",
             argument="raster",
         )
+    memfile = None
     try:
         if ds.crs is None:
             raise InputValidationError(
-                "the raster has no CRS; assign one (e.g. with rasterio or gdal_edit.py -a_srs).",
+                "the raster has no CRS; assign one (e.g. with rasterio or gdal_edit.py -a_srs). If "
+                "the file was downloaded, it may also be truncated (its header cut off).",
                 argument="raster",
             )
+        memfile, src = _with_nodata(ds, nodata)
         vec = polygons[[polygons.geometry.name]].to_crs(ds.crs).reset_index(drop=True)
         vec["_row"] = np.arange(len(vec))
-        res = exact_extract(ds, vec, [stat], include_cols=["_row"], output="pandas")
+        ops = [stat] if stat == "count" else [stat, "count"]
+        try:
+            res = exact_extract(src, vec, ops, include_cols=["_row"], output="pandas")
+        except Exception as exc:  # exactextract/GDAL read errors on damaged files
+            raise InputValidationError(
+                f"could not read the raster cells ({type(exc).__name__}: {exc}); the file may be "
+                "truncated. Download or export it again.",
+                argument="raster",
+            ) from exc
+        cell_area = abs(ds.transform.a * ds.transform.e - ds.transform.b * ds.transform.d)
     finally:
+        if memfile is not None:
+            src.close()
+            memfile.close()
         if opened is not None:
             opened.close()
-    res = res.set_index("_row").sort_index()
-    col = next(c for c in res.columns if c != "_row")
-    values = res[col].reindex(np.arange(len(polygons))).to_numpy(dtype=float)
-    if stat in ("sum", "count"):
+    res = res.set_index("_row").sort_index().reindex(np.arange(len(polygons)))
+    values = res[stat].to_numpy(dtype=float)
+    covered = np.nan_to_num(res["count"].to_numpy(dtype=float), nan=0.0)
+    expected = vec.geometry.area.to_numpy() / cell_area if cell_area > 0 else np.full(len(vec), np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        valid_fraction = np.where(expected > 0, np.minimum(covered / expected, 1.0), np.nan)
+    if stat == "count":
         values = np.nan_to_num(values, nan=0.0)
+    elif stat == "sum":
+        values = np.where(covered > 0, np.nan_to_num(values, nan=0.0), np.nan)
     name = "population" if stat == "sum" else f"population_{stat}"
-    return pd.Series(values, index=polygons.index, name=name, dtype=float)
+    out = pd.Series(values, index=polygons.index, name=name, dtype=float)
+    out.attrs["valid_fraction"] = pd.Series(valid_fraction, index=polygons.index, name="valid_fraction")
+    labels = [str(v) for v in polygons.index]
+    none = [labels[i] for i in np.flatnonzero(covered <= 0)]
+    partial = [
+        f"{labels[i]} ({valid_fraction[i]:.0%})"
+        for i in np.flatnonzero((covered > 0) & (valid_fraction < PARTIAL_COVERAGE))
+    ]
+    notes = []
+    if none:
+        notes.append(
+            f"{len(none)} polygon(s) lie outside the raster or under nodata only; their {name} is "
+            f"NaN, not 0 (polygon index {_fmt(none, 20)})"
+        )
+    if partial and stat in ("sum", "count"):
+        notes.append(
+            f"{len(partial)} polygon(s) are only partly covered by raster data, so their {name} "
+            f"counts only that part (index and covered share: {_fmt(partial, 20)})"
+        )
+    if notes:
+        warnings.warn(
+            "zonal_population: " + "; ".join(notes) + ". The share per polygon is in "
+            "result.attrs['valid_fraction']; use a raster that covers the whole area.",
+            GeoAccessWarning,
+            stacklevel=2,
+        )
+    return out
+
+
+#: A polygon with raster data under less than this share of its area is reported.
+PARTIAL_COVERAGE = 0.99
+
+
+def _open_raster(path: Any, argument: str) -> Any:
+    """Open a raster file with rasterio, turning every failure into a typed error."""
+    import rasterio
+
+    p = Path(path)
+    if not p.exists():
+        raise DataNotFoundError(f"`{argument}`: raster file {str(p)!r} does not exist.")
+    if p.is_dir():
+        raise InputValidationError(directory_message(p), argument=argument)
+    try:
+        return rasterio.open(p)
+    except Exception as exc:  # RasterioIOError for fake, empty and truncated files
+        raise InputValidationError(
+            f"{str(p)!r} is not a readable raster ({type(exc).__name__}: {exc}). The file may be "
+            "truncated (an interrupted download) or not a GeoTIFF; download or export it again.",
+            argument=argument,
+        ) from exc
+
+
+def _with_nodata(ds: Any, nodata: float | None) -> tuple[Any, Any]:
+    """Band 1 checked for fill values, as an in-memory copy with ``nodata`` declared."""
+    from rasterio.io import MemoryFile
+
+    try:
+        band = ds.read(1)
+    except Exception as exc:
+        raise InputValidationError(
+            f"could not read the raster cells ({type(exc).__name__}: {exc}); the file may be "
+            "truncated. Download or export it again.",
+            argument="raster",
+        ) from exc
+    fill = nodata if nodata is not None else ds.nodata
+    valid = np.isfinite(band) if fill is None else (np.isfinite(band) & (band != fill))
+    bad = valid & ((band < 0) | (np.abs(band) >= 1e30))
+    if bad.any():
+        vals, counts = np.unique(band[bad], return_counts=True)
+        top = ", ".join(
+            f"{v:g} ({c} cells)" for v, c in sorted(zip(vals, counts, strict=True), key=lambda t: -t[1])[:3]
+        )
+        hint = f"nodata={vals[np.argmax(counts)]:g}"
+        raise InputValidationError(
+            f"band 1 has {int(bad.sum())} cell(s) that cannot be people: {top}, and "
+            f"{'no nodata value is declared' if fill is None else f'nodata is {fill:g}'}. If this is "
+            f"a fill value, pass {hint} (or declare it: gdal_edit.py -a_nodata ... file.tif); "
+            "a population raster has no negative cells.",
+            argument="raster",
+        )
+    if nodata is None:
+        return None, ds
+    profile = ds.profile.copy()
+    profile.update(nodata=nodata, count=1)
+    mem = MemoryFile()
+    with mem.open(**profile) as dst:
+        dst.write(band, 1)
+    return mem, mem.open()
 
 
 def allocation_table(
@@ -435,14 +564,17 @@ def _allocation(
     require_geom_types(polygons, ("Polygon", "MultiPolygon"), "polygons")
     require_geom_types(cells, ("Point",), "cells")
 
-    pop = pd.to_numeric(polygons[pop_col], errors="coerce").astype(float).to_numpy()
+    pop_series, pop_notes = parse_numbers(
+        polygons[pop_col], column=pop_col, argument="polygons", kind="count"
+    )
+    pop = pop_series.to_numpy()
     if (pop < 0).any():
         raise InputValidationError(
             f"column {pop_col!r} has negative values; population must be >= 0.",
             argument="polygons",
         )
     if weight_col is not None:
-        weights = pd.to_numeric(cells[weight_col], errors="coerce").astype(float).to_numpy()
+        weights = parse_numbers(cells[weight_col], column=weight_col, argument="cells")[0].to_numpy()
         if (weights < 0).any():
             raise InputValidationError(
                 f"column {weight_col!r} has negative values; weights must be >= 0.",
@@ -502,7 +634,7 @@ def _allocation(
         }
     )
 
-    notes: list[str] = []
+    notes: list[str] = list(pop_notes)
     nan_pop = [str(k) for k in labels[~has_pop]]
     if nan_pop:
         notes.append(f"{len(nan_pop)} polygon(s) with NaN population not allocated: {_fmt(nan_pop)}")
@@ -548,14 +680,10 @@ def read_population_raster(path: str | os.PathLike[str]) -> Any:
     DataNotFoundError
         The file does not exist.
     InputValidationError
-        The raster has no CRS.
+        The raster has no CRS, or the file is not a readable raster (truncated, fake, a
+        directory).
     """
-    import rasterio
-
-    p = Path(path)
-    if not p.exists():
-        raise DataNotFoundError(f"`path`: raster file {str(p)!r} does not exist.")
-    ds = rasterio.open(p)
+    ds = _open_raster(path, "path")
     if ds.crs is None:
         ds.close()
         raise InputValidationError("the raster has no CRS; assign one before using it.", argument="path")
@@ -569,20 +697,30 @@ def _read_table(table: Any) -> pd.DataFrame:
     if isinstance(table, pd.DataFrame):
         return table
     if isinstance(table, str | os.PathLike):
-        path = Path(table)
-        if not path.exists():
-            raise DataNotFoundError(
-                f"`table`: file {str(path)!r} does not exist. Check the path "
-                "(see data/README.md for where the shared data lives)."
-            )
-        return pd.read_csv(path)
+        return read_table(table, argument="table")
     raise InputValidationError(
-        f"expected a DataFrame or a CSV path, got {type(table).__name__}", argument="table"
+        f"expected a DataFrame or a CSV/XLSX path, got {type(table).__name__}", argument="table"
     )
 
 
-def _keys(s: pd.Series) -> pd.Series:
-    """Join keys as stripped text; integral floats lose ``.0``; empty -> NaN."""
+def _keys(s: pd.Series, column: str = "key", argument: str = "table") -> pd.Series:
+    """Join keys as stripped text; integral floats lose ``.0``; empty -> NaN.
+
+    A key that is a decimal number (``16.03`` for ``16.030``) raises: it was read as a
+    number and may have lost digits, so it cannot be matched safely.
+    """
+    fractional = [
+        f"{v!r} (row {label})"
+        for label, v in s.items()
+        if isinstance(v, float | np.floating) and np.isfinite(v) and not float(v).is_integer()
+    ]
+    if fractional:
+        raise InputValidationError(
+            f"column {column!r} holds codes read as decimal numbers: {fractional[:10]}. A code such "
+            "as '16.030' read as a number becomes 16.03, another code; read the column as text "
+            f"(pd.read_csv(..., dtype={{{column!r}: str}}) or pass the file path).",
+            argument=argument,
+        )
 
     def one(v: Any) -> Any:
         if v is None or v is pd.NA or (isinstance(v, float) and v != v):
@@ -590,9 +728,26 @@ def _keys(s: pd.Series) -> pd.Series:
         if isinstance(v, float | np.floating) and float(v).is_integer():
             v = int(v)
         text = str(v).strip()
+        if _FLOAT_TEXT.match(text):  # "1603010001.0": a number written by a float column
+            text = text.split(".")[0]
         return text or np.nan
 
     return pd.Series([one(v) for v in s], index=s.index, dtype=object)
+
+
+def _extra_column(s: pd.Series, column: str, labels: list[str]) -> pd.Series:
+    """A carried-over column: text that is all numbers (either way of writing) becomes float.
+
+    Text columns with words in them are kept as they are; numbers that could be read two
+    ways (``1.234``) raise, naming the rows.
+    """
+    if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s) or is_code_column(column):
+        return s
+    present = s.dropna().astype(str).str.strip()
+    present = present[~present.str.lower().isin(BLANK_TOKENS)]
+    if len(present) == 0 or not present.str.match(r"^[+-]?[\d.,\s\u00a0]+$").all():
+        return s
+    return parse_numbers(s, column=column, argument="table", kind="float", labels=labels)[0]
 
 
 def _fmt(items: list[str], limit: int = 40) -> str:
