@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from conftest import write_geotiff
+from conftest import hand_region, write_geotiff
 
 from geoaccess import build_network, cli, nearest, travel_time
 from geoaccess.engine import network as network_mod
@@ -244,52 +244,8 @@ def test_far_origins_are_flagged_not_dropped():
 
 
 def _region():
-    """Two kecamatan (4 x 2 km, UTM 48S), one desa each: West (1,000 people, a puskesmas)
-    and East (3,000 people, a hospital); a road along the middle."""
-    from geoaccess import read_facilities
-    from geoaccess.inputs.datasets import Region
-
-    x0, y0 = 400_000, 9_660_000
-    w, e = shapely.box(x0, y0, x0 + 2000, y0 + 2000), shapely.box(x0 + 2000, y0, x0 + 4000, y0 + 2000)
-    kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["West", "East"]}, geometry=[w, e], crs=UTM)
-    desa = gpd.GeoDataFrame(
-        {"code": ["D1", "D2"], "name": ["Wdesa", "Edesa"], "kecamatan_code": ["K1", "K2"]},
-        geometry=[w, e],
-        crs=UTM,
-    ).assign(population=[1000.0, 3000.0])
-    kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Hand"]}, geometry=[w.union(e)], crs=UTM)
-    pts = gpd.GeoSeries([shapely.Point(x0 + 1000, y0 + 1000), shapely.Point(x0 + 3500, y0 + 1000)], crs=UTM)
-    pts = pts.to_crs(4326)
-    fac = read_facilities(
-        pd.DataFrame(
-            {
-                "facility_id": ["P1", "H1"],
-                "name": ["Puskesmas West", "RSUD East"],
-                "type": ["puskesmas", "rs"],
-                "inpatient": [False, True],
-                "kecamatan": ["West", "East"],
-                "staff": [10.0, 50.0],
-                "lat": pts.y,
-                "lon": pts.x,
-            }
-        )
-    )
-    roads = gpd.GeoDataFrame(
-        {"road_class": ["lokal"]},
-        geometry=[shapely.LineString([(x0, y0 + 1000), (x0 + 4000, y0 + 1000)])],
-        crs=UTM,
-    )
-    return Region(
-        "hand",
-        "99.01",
-        kab.to_crs(4326),
-        kec.to_crs(4326),
-        desa.to_crs(4326),
-        fac,
-        fac.iloc[0:0],
-        roads.to_crs(4326),
-        buffer_km=0.0,
-    )
+    """The hand-made two-kecamatan region of the pipeline tests (conftest.hand_region)."""
+    return hand_region()
 
 
 @pytest.mark.parametrize(
