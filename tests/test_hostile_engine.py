@@ -469,3 +469,14 @@ def test_every_error_here_is_a_geoaccess_error():
     # the classes used above all derive from GeoAccessError (one except clause catches them)
     for cls in (InsufficientMemoryError, OutputError, CRSError, EmptyInputError):
         assert issubclass(cls, GeoAccessError)
+
+
+def test_negative_speed_in_a_road_layer_is_refused_not_replaced():
+    # a road layer's own speed of -40 km/h used to become NaN, i.e. silently the class speed
+    layer = gpd.GeoDataFrame(
+        {"road_class": ["lokal", "lokal"], "speed_kph": [30.0, -40.0]},
+        geometry=[shapely.LineString([(0, 0), (1000, 0)]), shapely.LineString([(0, 10), (1000, 10)])],
+        crs=UTM,
+    )
+    with pytest.raises(InputValidationError, match=r"negative speeds \(rows \[1\]"):
+        build_network(layer, "car", offroad=False)

@@ -305,8 +305,17 @@ def _parse_speed(value: Any) -> float:
 
 
 def _parse_speeds(values: pd.Series) -> np.ndarray:
+    """Speeds in km/h (NaN: use the class speed). Negative numbers are refused."""
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         out = np.array(pd.to_numeric(values, errors="coerce"), dtype=float)  # a writable copy
+        negative = out < 0
+        if negative.any():
+            rows = values.index[negative].tolist()
+            raise InputValidationError(
+                f"column {values.name!r} has {int(negative.sum())} negative speeds (rows {rows[:10]}, "
+                f"e.g. {out[negative][0]:g}); fix them, or set them to NaN to use the road class speed",
+                argument="roads",
+            )
         out[~(out > 0)] = np.nan
         return out
     cache: dict[Any, float] = {}
