@@ -482,3 +482,55 @@ def test_shared_national_list_flags_the_lost_decimal_point(shared_data):
         out = facilities.read_facilities(nat)
     assert len(out) == 10282
     assert out["coord_problem"].notna().sum() == 1
+
+
+def test_explicit_inpatient_status_wins_and_says_so():
+    from geoaccess.inputs.facilities import apply_inpatient_status
+
+    fac = facilities.read_facilities(
+        pd.DataFrame(
+            {
+                "facility_id": ["0012", "A", "B"],
+                "name": ["P 12", "P A", "P B"],
+                "type": ["puskesmas"] * 3,
+                "inpatient": ["yes", "unknown", "no"],
+                "lat": [-3.7, -3.8, -3.9],
+                "lon": [103.7, 103.8, 103.9],
+            }
+        )
+    )
+    status = pd.DataFrame(
+        {"facility_id": ["0012", "A"], "inpatient": ["tidak", "ya"], "source": ["Dinkes 2026", "SK"]}
+    )
+    out = apply_inpatient_status(fac, status)
+    got = out.set_index("facility_id")
+    assert got.loc["0012", "inpatient"] is False or got.loc["0012", "inpatient"] == False  # noqa: E712
+    assert bool(got.loc["A", "inpatient"]) and got.loc["B", "inpatient"] == False  # noqa: E712
+    assert got.loc["0012", "inpatient_source"] == "explicit: Dinkes 2026"
+    assert got.loc["B", "inpatient_source"] == fac.set_index("facility_id").loc["B", "inpatient_source"]
+    assert out.attrs["inpatient_changes"] == [
+        "0012 (P 12): inpatient -> not inpatient",
+        "A (P A): unknown -> inpatient",
+    ]
+    assert fac.set_index("facility_id").loc["0012", "inpatient"] == True  # noqa: E712  (input unchanged)
+    with pytest.raises(InputValidationError, match="not in the facility table"):
+        apply_inpatient_status(fac, pd.DataFrame({"facility_id": ["12"], "inpatient": ["no"]}))
+    with pytest.raises(InputValidationError, match="yes / no / unknown"):
+        apply_inpatient_status(fac, pd.DataFrame({"facility_id": ["A"], "inpatient": ["kadang"]}))
+
+
+def test_bundled_evidence_replaces_the_code_digit(data_dir):
+    import warnings
+
+    from geoaccess.inputs import datasets
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        region = datasets.load("muara_enim", data_dir=data_dir)
+    f = region.facilities.set_index("facility_id")
+    # Tanjung Raya: code digit 1 (inpatient), a 2025 report says non-inpatient
+    assert f.loc["F1603-PKM073", "inpatient"] == False  # noqa: E712
+    assert f.loc["F1603-PKM073", "inpatient_source"].startswith("explicit: Koran Enim Ekspres")
+    assert any(
+        "F1603-PKM073 (Puskesmas Tanjung Raya): inpatient -> not inpatient" in str(w.message) for w in caught
+    )

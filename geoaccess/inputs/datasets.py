@@ -89,7 +89,8 @@ SOURCES: dict[str, str] = {
     "roads": "offline: national roads only (roads/sumsel_national); village/kabupaten roads "
     "are missing and off-road travel stands in for them (docs/sensitivity.md: how the "
     "figures move with the off-road speed, the lattice resolution and the population weights)",
-    "inpatient": "Kemenkes puskesmas code digit (1 = rawat inap), unverified",
+    "inpatient": "Kemenkes puskesmas code digit (1 = rawat inap), unverified; replaced where "
+    "facilities/inpatient_evidence.csv (public reports) has a row",
     "staff": "health workers per puskesmas, BPPSDMK 2019",
     "poverty_rate": "poverty_rate_idm of the desa table (IDM, % of households)",
     "flood_hazard_index": "flood_hazard_index_bnpb of the desa table (BNPB InaRISK)",
@@ -345,6 +346,7 @@ def load(
         desa = _desa_population(desa, paths.get("population"), kab_code, display)
         area = _study_area(kab, buffer_km)
         own = _own_facilities(paths["facilities"], kab_code, desa if relocate == "desa" else kec, relocate)
+        own = _inpatient_evidence(own, paths["facilities"].parent / INPATIENT_EVIDENCE_FILE)
         neighbours = _neighbour_facilities(paths["national_facilities"], kab, area, own)
         roads = _roads(paths["roads"], area)
     notes = []
@@ -480,6 +482,31 @@ def _study_area(kab: gpd.GeoDataFrame, buffer_km: float) -> gpd.GeoDataFrame:
         geometry=buffered.to_numpy(),
         crs="EPSG:4326",
     )
+
+
+#: Explicit inpatient status from public reports (shared ``facilities/`` folder); where a
+#: row exists it wins over the registration-code digit (see its SOURCES.md).
+INPATIENT_EVIDENCE_FILE = "inpatient_evidence.csv"
+
+
+def _inpatient_evidence(own: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
+    """Apply the explicit inpatient evidence to the kabupaten's own facilities, saying what changed."""
+    from .facilities import apply_inpatient_status
+
+    if not path.exists():
+        return own
+    table = pd.read_csv(path, dtype=str)
+    table = table[table["facility_id"].isin(own["facility_id"].astype(str))]
+    if len(table) == 0:
+        return own
+    out = apply_inpatient_status(own, table)
+    for change in out.attrs.get("inpatient_changes", []):
+        warnings.warn(
+            f"inpatient status from {path.name} (a public report) replaces the code-digit reading: {change}",
+            GeoAccessWarning,
+            stacklevel=2,
+        )
+    return out.drop(columns="inpatient_previous")
 
 
 def _own_facilities(

@@ -85,6 +85,7 @@ __all__ = [
     "NATIONAL_LAND_FILE",
     "NEIGHBOUR_OUTLINES",
     "SELECT_CATEGORIES",
+    "apply_inpatient_status",
     "read_facilities",
     "select",
 ]
@@ -1296,3 +1297,98 @@ def _problem_message(out: gpd.GeoDataFrame, df: pd.DataFrame, reloc: dict[str, l
         f"read_facilities: {n_prob} of {len(out)} facilities have coordinate problems; "
         "no row was dropped.\n" + "\n".join(lines)
     )
+
+
+def apply_inpatient_status(
+    facilities: gpd.GeoDataFrame,
+    status: Any,
+    *,
+    id_col: str = "facility_id",
+    inpatient_col: str = "inpatient",
+    source_col: str | None = "source",
+    label: str = "status list",
+) -> gpd.GeoDataFrame:
+    """Explicit inpatient (rawat inap) status wins over any inferred one.
+
+    A registration-code digit is not a current status: a Dinkes list, or a public report
+    (the shared ``facilities/inpatient_evidence.csv``), says what a puskesmas offers now.
+
+    Parameters
+    ----------
+    facilities : GeoDataFrame
+        Output of :func:`read_facilities`.
+    status : DataFrame or path
+        One row per facility: ``id_col``, ``inpatient_col`` (true / false / unknown, in
+        the words :func:`read_facilities` accepts) and optionally ``source_col``.
+    id_col, inpatient_col, source_col : str
+        Column names in ``status``.
+    label : str
+        Names the list in ``inpatient_source`` when a row has no source.
+
+    Returns
+    -------
+    GeoDataFrame
+        A new frame: ``inpatient`` replaced where ``status`` has a row,
+        ``inpatient_source`` saying where each value came from, ``inpatient_previous``
+        (the value before). ``attrs["inpatient_changes"]`` lists the facilities whose
+        status changed (the contradictions a planner should know about).
+
+    Raises
+    ------
+    InputValidationError
+        On unknown ids, repeated ids or values that are not a yes/no/unknown word.
+    """
+    from .tables import read_table
+
+    table = read_table(status) if isinstance(status, str | os.PathLike) else pd.DataFrame(status).copy()
+    require_columns(table, [id_col, inpatient_col], "status")
+    ids = table[id_col].astype(str).str.strip()
+    if ids.duplicated().any():
+        raise InputValidationError(
+            f"repeated facility ids {sorted(set(ids[ids.duplicated()]))}: one status per facility",
+            argument="status",
+        )
+    values = table[inpatient_col].map(inpatient_value)
+    bad = values.map(lambda v: v is NOT_RECOGNISED)
+    if bad.any():
+        raise InputValidationError(
+            f"{inpatient_col!r} values not read as yes / no / unknown: "
+            f"{dict(zip(ids[bad], table.loc[bad, inpatient_col], strict=True))}; use true / false / unknown",
+            argument="status",
+        )
+    known_ids = set(facilities["facility_id"].astype(str))
+    unknown = sorted(set(ids) - known_ids)
+    if unknown:
+        raise InputValidationError(
+            f"facility ids not in the facility table: {unknown}; check the ids "
+            "(kept as text, e.g. leading zeros)",
+            argument="status",
+        )
+    out = facilities.copy()
+    out["inpatient_previous"] = out["inpatient"].astype("boolean")
+    new = pd.Series(values.to_numpy(), index=ids.to_numpy())
+    src = (
+        table[source_col].astype(str).to_numpy()
+        if source_col is not None and source_col in table
+        else np.full(len(table), label, dtype=object)
+    )
+    src_by_id = pd.Series(src, index=ids.to_numpy())
+    hit = out["facility_id"].astype(str).isin(new.index)
+    fid = out.loc[hit, "facility_id"].astype(str)
+    out["inpatient"] = out["inpatient"].astype("boolean")
+    out.loc[hit, "inpatient"] = pd.array(fid.map(new).tolist(), dtype="boolean")
+    if "inpatient_source" not in out:
+        out["inpatient_source"] = None
+    out["inpatient_source"] = out["inpatient_source"].astype(object)
+    out.loc[hit, "inpatient_source"] = ("explicit: " + fid.map(src_by_id)).to_numpy()
+    before, after = out["inpatient_previous"], out["inpatient"]
+    changed = hit & ~((before == after).fillna(False) | (before.isna() & after.isna()))
+    out.attrs["inpatient_changes"] = [
+        f"{r.facility_id} ({r.name}): {_status_word(r.inpatient_previous)} -> {_status_word(r.inpatient)}"
+        for r in out.loc[changed, ["facility_id", "name", "inpatient_previous", "inpatient"]].itertuples()
+    ]
+    return out
+
+
+def _status_word(v: Any) -> str:
+    return "unknown" if v is pd.NA or v is None else ("inpatient" if bool(v) else "not inpatient")
