@@ -21,7 +21,20 @@ from .analysis import fca, metrics, targets
 from .engine import speeds
 from .engine.network import Network, build_network
 from .engine.travel import NearestFacility, cell_travel_time, nearest, travel_time, travel_time_matrix
-from .exceptions import GeoAccessError, GeoAccessWarning
+from .exceptions import (
+    CRSError,
+    DataNotFoundError,
+    EmptyInputError,
+    GeoAccessError,
+    GeoAccessWarning,
+    InputValidationError,
+    InsufficientMemoryError,
+    MissingColumnError,
+    NetworkBuildError,
+    NonUniqueIDError,
+    OfflineError,
+    OutputError,
+)
 from .inputs import datasets, facilities, roads
 from .inputs.boundaries import read_boundaries
 from .inputs.facilities import read_facilities
@@ -38,10 +51,20 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AccessResult",
+    "CRSError",
+    "DataNotFoundError",
+    "EmptyInputError",
     "GeoAccessError",
     "GeoAccessWarning",
+    "InputValidationError",
+    "InsufficientMemoryError",
+    "MissingColumnError",
     "NearestFacility",
     "Network",
+    "NetworkBuildError",
+    "NonUniqueIDError",
+    "OfflineError",
+    "OutputError",
     "Scenario",
     "__version__",
     "allocate_population",

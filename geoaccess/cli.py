@@ -54,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
         "--mode",
         default="motorbike",
         choices=["motorbike", "car", "walk"],
-        help="travel mode; speeds in geoaccess/speeds.py (default motorbike)",
+        help="travel mode; speeds in geoaccess/engine/speeds.py (default motorbike)",
     )
     d.add_argument(
         "--resolution",

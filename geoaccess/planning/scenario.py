@@ -5,9 +5,9 @@ point, or at the representative point of a desa or kecamatan), puskesmas upgrade
 inpatient (rawat inap), facilities closed, and a different network (e.g. the flood
 season's). Its methods return new scenarios, so they chain::
 
-    s = (Scenario("Rawat inap for Panang Enim")
-         .add_at(result.kecamatan, "16.03.22", facility_id="NEW-1")
-         .upgrade("F1603-PKM064"))
+    s = (Scenario("Rawat inap for Panang Enim, upgrade at Belida Darat")
+         .add_at(result.kecamatan, "16.03.27", facility_id="NEW-1")  # Panang Enim
+         .upgrade("F1603-PKM055"))                                    # inpatient status unknown today
     cmp = compare_scenario(result, s)
     cmp.kecamatan          # minutes saved, people newly within 30/60/120 min, ...
 
