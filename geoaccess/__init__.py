@@ -43,6 +43,7 @@ from .inputs.roads import read_roads, repair_roads, roads_from_osm
 from .pipeline import AccessResult, run_access, write_outputs
 from .planning import priority
 from .planning.candidates import score_candidates
+from .planning.eligibility import inpatient_eligibility
 from .planning.scenario import Scenario, compare_scenario
 from .planning.siting import site_facilities, site_for_targets
 from .settings import options
@@ -75,6 +76,7 @@ __all__ = [
     "exceptions",
     "facilities",
     "fca",
+    "inpatient_eligibility",
     "join_population",
     "metrics",
     "nearest",
