@@ -18,6 +18,13 @@ from __future__ import annotations
 
 from . import exceptions, settings
 from .analysis import fca, metrics, targets
+from .analysis.flood import (
+    add_flood_exposure,
+    flood_exposure,
+    hazard_from_desa,
+    hazard_from_polygons,
+    hazard_from_raster,
+)
 from .engine import speeds
 from .engine.network import Network, build_network
 from .engine.travel import NearestFacility, cell_travel_time, nearest, travel_time, travel_time_matrix
@@ -68,6 +75,7 @@ __all__ = [
     "OutputError",
     "Scenario",
     "__version__",
+    "add_flood_exposure",
     "allocate_population",
     "build_network",
     "cell_travel_time",
@@ -76,6 +84,10 @@ __all__ = [
     "exceptions",
     "facilities",
     "fca",
+    "flood_exposure",
+    "hazard_from_desa",
+    "hazard_from_polygons",
+    "hazard_from_raster",
     "inpatient_eligibility",
     "join_population",
     "metrics",
