@@ -26,6 +26,7 @@ from .analysis.flood import (
     hazard_from_raster,
 )
 from .engine import speeds
+from .engine.flood import flood_network, flood_scenario, flooded_facilities
 from .engine.network import Network, build_network
 from .engine.travel import NearestFacility, cell_travel_time, nearest, travel_time, travel_time_matrix
 from .exceptions import (
@@ -85,6 +86,9 @@ __all__ = [
     "facilities",
     "fca",
     "flood_exposure",
+    "flood_network",
+    "flood_scenario",
+    "flooded_facilities",
     "hazard_from_desa",
     "hazard_from_polygons",
     "hazard_from_raster",

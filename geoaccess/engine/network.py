@@ -261,7 +261,27 @@ class Network:
 
         if self.lattice is None or self.n_cells == 0:
             return None
-        return cKDTree(self.node_xy[self.n_road_nodes :])
+        xy = self.node_xy[self.n_road_nodes :]
+        live = self._live_cells()
+        if not live.all():  # cells cut by with_cell_speeds: out of every search radius
+            xy = np.where(live[:, None], xy, 1e15)
+        return cKDTree(xy)
+
+    def _cell_rc_of_nodes(self) -> tuple[np.ndarray, np.ndarray]:
+        """(row, col) in the lattice grid of every lattice node as built."""
+        lat = self.lattice
+        assert lat is not None
+        xy = self.node_xy[self.n_road_nodes :]
+        rr = np.floor((lat.y0 - xy[:, 1]) / lat.resolution_m).astype(np.int64)
+        cc = np.floor((xy[:, 0] - lat.x0) / lat.resolution_m).astype(np.int64)
+        return rr, cc
+
+    def _live_cells(self) -> np.ndarray:
+        """Per lattice node: still passable (False for cells cut by :meth:`with_cell_speeds`)."""
+        if self.lattice is None:
+            return np.zeros(0, dtype=bool)
+        rr, cc = self._cell_rc_of_nodes()
+        return self.lattice.node_of_cell[rr, cc] >= 0
 
     @cached_property
     def _edge_tree(self) -> tuple[Any, np.ndarray] | None:
@@ -356,12 +376,13 @@ class Network:
     def _cells(self) -> gpd.GeoDataFrame:
         if self.lattice is None:
             raise NetworkBuildError("this network has no off-road lattice; build it with offroad=True")
-        nodes = np.arange(self.n_road_nodes, self.n_nodes)
-        xy = self.node_xy[nodes]
         lat = self.lattice
         rows, cols = np.nonzero(lat.node_of_cell >= 0)
         order = np.argsort(lat.node_of_cell[rows, cols])
         rows, cols = rows[order], cols[order]
+        # every lattice node as built; fewer after with_cell_speeds cut some cells
+        nodes = lat.node_of_cell[rows, cols]
+        xy = self.node_xy[nodes]
         return gpd.GeoDataFrame(
             {"row": rows, "col": cols, "offroad_speed_kph": lat.speed_kph[rows, cols]},
             geometry=shapely.points(xy[:, 0], xy[:, 1]),
@@ -435,6 +456,113 @@ class Network:
             repair=self.repair,
             csr_edge=csr_edge,
             _base=(base_graph, base_edge),
+            barriers=self.barriers,
+        )
+
+    def with_cell_speeds(self, speed_kph: Any) -> Network:
+        """A copy with new off-road speeds per lattice cell; no rebuild of the graph.
+
+        Lattice edges (half the step at each cell's speed, as :func:`build_network`
+        computes them) and connectors (road node to its cell, at the cell's speed) are
+        recomputed on a copy of the graph's data; its structure is kept. Road edges keep
+        their current times (see :meth:`with_edge_times`).
+
+        Parameters
+        ----------
+        speed_kph : array-like
+            (rows, cols) off-road speed (km/h) of every cell of :attr:`lattice`, e.g.
+            ``network.lattice.speed_kph * factor`` (the flood season,
+            :func:`geoaccess.flood_network`). 0 cuts a cell: its lattice edges and
+            connectors are dropped, as are diagonal steps that would cut its corner (no
+            passable cell left beside them), and points no longer join it.
+
+        Returns
+        -------
+        Network
+            A new network with the same node ids; this one is unchanged. Speeds always
+            apply to the lattice as built: a cut cell is restored by a later call, cells
+            impassable when built stay impassable, and a later :meth:`with_edge_times`
+            keeps these cell speeds.
+        """
+        lat = self.lattice
+        if lat is None:
+            raise NetworkBuildError("this network has no off-road lattice; build it with offroad=True")
+        s = np.asarray(speed_kph, dtype=float)
+        if s.shape != lat.shape:
+            raise InputValidationError(
+                f"needs one speed per lattice cell, shape {lat.shape}, got {s.shape}", argument="speed_kph"
+            )
+        if not np.isfinite(s).all() or (s < 0).any():
+            raise InputValidationError("speeds must be finite and >= 0 (0 cuts a cell)", argument="speed_kph")
+        if self._base is not None:
+            base_graph, base_edge = self._base
+        elif self.csr_edge is not None:
+            base_graph, base_edge = self.graph, self.csr_edge
+        else:
+            raise NetworkBuildError("this network has no edge index; build it with build_network()")
+        n_road = self.n_road_nodes
+        rr, cc = self._cell_rc_of_nodes()
+        built = np.full(lat.shape, -1, dtype=np.int64)  # node of each cell as built
+        built[rr, cc] = n_road + np.arange(len(rr))
+        live = s[rr, cc] > 0
+        node_of_cell = np.full(lat.shape, -1, dtype=np.int64)
+        node_of_cell[rr[live], cc[live]] = built[rr[live], cc[live]]
+        m_per_min = np.zeros(self.n_nodes)
+        m_per_min[n_road:] = s[rr, cc] * KPH_TO_M_PER_MIN
+
+        g = base_graph.copy()
+        row = np.repeat(np.arange(self.n_nodes, dtype=np.int64), np.diff(g.indptr))
+        col = g.indices.astype(np.int64)
+        other = base_edge < 0
+        both = other & (row >= n_road) & (col >= n_road)
+        conn = other & ~both
+        # lattice entries: the step as build_lattice takes it, half at each cell's speed
+        i = np.flatnonzero(both)
+        a, b = row[i] - n_road, col[i] - n_road
+        dr, dc = rr[b] - rr[a], cc[b] - cc[a]
+        diag = (dr != 0) & (dc != 0)
+        step = lat.resolution_m * np.where(diag, np.sqrt(2.0), 1.0)
+        ok = live[a] & live[b]
+        # a diagonal step needs one of the two cells sharing its corner passable
+        corner = (node_of_cell[rr[a], cc[b]] >= 0) | (node_of_cell[rr[b], cc[a]] >= 0)
+        ok &= ~diag | corner
+        with np.errstate(divide="ignore"):
+            w = 0.5 * step / m_per_min[row[i]] + 0.5 * step / m_per_min[col[i]]
+        g.data[i] = np.where(ok, np.maximum(w, MIN_EDGE_MIN), np.inf)
+        # connectors: straight distance at the cell's speed
+        j = np.flatnonzero(conn)
+        cell = np.maximum(row[j], col[j])
+        road = np.minimum(row[j], col[j])
+        d = np.hypot(*(self.node_xy[road] - self.node_xy[cell]).T)
+        with np.errstate(divide="ignore"):
+            t = d / m_per_min[cell]
+        g.data[j] = np.where(live[cell - n_road], np.maximum(t, MIN_EDGE_MIN), np.inf)
+
+        # the base keeps every entry (inf = cut), so later calls can restore them
+        out = g.copy()
+        on_road = base_edge >= 0
+        times = self.edges["travel_time_min"].to_numpy(dtype=float)
+        out.data[on_road] = np.maximum(times[base_edge[on_road]], MIN_EDGE_MIN)
+        csr_edge = base_edge
+        if np.isinf(out.data).any():
+            keep = np.isfinite(out.data)
+            out.data[~keep] = 0.0
+            out.eliminate_zeros()  # explicit zeros do not occur otherwise (MIN_EDGE_MIN)
+            csr_edge = base_edge[keep]
+        new_lat = Lattice(lat.x0, lat.y0, lat.resolution_m, lat.shape, node_of_cell, s.copy())
+        return Network(
+            graph=out,
+            node_xy=self.node_xy,
+            crs=self.crs,
+            n_road_nodes=n_road,
+            mode=self.mode,
+            road_speeds_kph=self.road_speeds_kph,
+            offroad_speed_kph=self.offroad_speed_kph,
+            lattice=new_lat,
+            edges=self.edges.copy(),
+            repair=self.repair,
+            csr_edge=csr_edge,
+            _base=(g, base_edge),
             barriers=self.barriers,
         )
 

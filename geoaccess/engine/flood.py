@@ -1,0 +1,373 @@
+"""The flood-season network: roads and off-road cells in hazard areas slowed or cut.
+
+:func:`flood_network` takes a built :class:`~geoaccess.engine.network.Network` and hazard
+polygons (a GeoDataFrame with ``hazard_class``, one of ``rendah`` / ``sedang`` /
+``tinggi``, and optionally ``depth_m``) and returns a **new** network; the baseline is
+never modified. Nothing is rebuilt: road times change through
+:meth:`Network.with_edge_times` and off-road speeds through
+:meth:`Network.with_cell_speeds`, both on copies of the graph's data with the same node
+ids, so the flood network plugs into :class:`geoaccess.Scenario` and
+:func:`geoaccess.compare_scenario` (see :func:`flood_scenario`).
+
+Rules
+-----
+- **Road pieces** (the pieces of :attr:`Network.edges`, at most half a lattice cell
+  long by default) take the factor of the *worst* hazard polygon they touch (intersect):
+  a piece is cut as soon as any part of it lies in a cut class. With 125 m pieces this is
+  close to a length share and errs on the side of the flood; time = built time / factor.
+- **Off-road cells** whose centre lies in a hazard polygon get their off-road speed
+  multiplied by the factor of the worst polygon holding the centre; their lattice edges
+  (half the step at each cell's speed) and connectors are recomputed; a factor of 0 cuts
+  the cell (its edges are dropped; people living there are cut off).
+- **Facilities** standing in a closed class (default ``tinggi``) are closed
+  (:func:`flooded_facilities`).
+- **By depth** (``by="depth"``): the factor of a polygon with a ``depth_m`` comes from
+  ``depth_factor(depth_m)`` (default :func:`pregnolato_factor`); polygons without a
+  depth fall back to their class factor.
+
+Default factors and where they come from
+----------------------------------------
+The hazard classes are the InaRISK / BNPB flood-hazard index split at 0.333 and 0.667
+(DESIGN-NOTES "Floods"). The index is a *potential*, not a water depth, so the factors
+are planning assumptions; every one is a parameter.
+
+- ``tinggi`` (high): roads and off-road cut (factor 0). Pregnolato et al. (2017), "The
+  impact of flooding on road transport: a depth-disruption function", *Transportation
+  Research Part D* 55: 67-81, find vehicles stop at about 30 cm of standing water; a
+  high-hazard area in the flood season is taken to be deeper than that. For motorbike
+  and car; on foot pass your own factors.
+- ``sedang`` (medium): speed halved (factor 0.5), roads and off-road: shallow water and
+  mud over part of the area. An assumption (no source gives a single figure); test it.
+- ``rendah`` (low): unchanged (factor 1.0).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Literal, overload
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from ..exceptions import CRSError, InputValidationError, MissingColumnError
+from .network import Network
+
+__all__ = [
+    "CLOSE_CLASSES",
+    "HAZARD_CLASSES",
+    "OFFROAD_FACTORS",
+    "PREGNOLATO_COEFFS",
+    "PREGNOLATO_STOP_M",
+    "ROAD_FACTORS",
+    "flood_network",
+    "flood_scenario",
+    "flooded_facilities",
+    "pregnolato_factor",
+]
+
+#: Hazard classes, least to most severe: the InaRISK flood-hazard index split at 0.333
+#: and 0.667 (rendah / sedang / tinggi).
+HAZARD_CLASSES = ("rendah", "sedang", "tinggi")
+#: Road speed factor per hazard class (0 cuts the road). See the module docstring:
+#: tinggi from Pregnolato et al. (2017) (vehicles stop near 30 cm of water); sedang an
+#: assumption; rendah unchanged.
+ROAD_FACTORS: dict[str, float] = {"rendah": 1.0, "sedang": 0.5, "tinggi": 0.0}
+#: Off-road (lattice) speed factor per hazard class (0 cuts the cell); same reasoning.
+OFFROAD_FACTORS: dict[str, float] = {"rendah": 1.0, "sedang": 0.5, "tinggi": 0.0}
+#: Classes whose facilities close in the flood season (``close_facilities=True``).
+CLOSE_CLASSES: tuple[str, ...] = ("tinggi",)
+#: Pregnolato et al. (2017), eq. 3: vehicle speed v (km/h) in standing water of depth
+#: w (mm): v = 0.0009 w^2 - 0.5529 w + 86.9448, fitted for 0 <= w < 300 mm.
+PREGNOLATO_COEFFS = (0.0009, -0.5529, 86.9448)
+#: Depth (m) at which Pregnolato et al. (2017) take vehicles to stop.
+PREGNOLATO_STOP_M = 0.3
+
+
+def pregnolato_factor(depth_m: Any, *, stop_m: float = PREGNOLATO_STOP_M) -> np.ndarray:
+    """Speed factor for a water depth: Pregnolato et al. (2017), relative to dry road.
+
+    factor = v(w) / v(0) with v(w) = 0.0009 w^2 - 0.5529 w + 86.9448 (w in mm), 0 from
+    ``stop_m`` on (vehicles stop near 30 cm); 1 for depth <= 0.
+
+    >>> pregnolato_factor([0.0, 0.1, 0.3]).round(3).tolist()
+    [1.0, 0.468, 0.0]
+    """
+    d = np.clip(np.asarray(depth_m, dtype=float), 0.0, None)
+    w = d * 1000.0
+    a, b, c = PREGNOLATO_COEFFS
+    f = (a * w**2 + b * w + c) / c
+    return np.where(d >= stop_m, 0.0, np.clip(f, 0.0, 1.0))
+
+
+def _factors(given: Mapping[str, float] | None, default: Mapping[str, float], name: str) -> dict[str, float]:
+    out = dict(default)
+    for k, v in (given or {}).items():
+        key = str(k).strip().lower()
+        if key not in HAZARD_CLASSES:
+            raise InputValidationError(
+                f"unknown hazard class {k!r}; classes are {list(HAZARD_CLASSES)}", argument=name
+            )
+        if isinstance(v, bool) or not isinstance(v, int | float | np.integer | np.floating):
+            raise InputValidationError(f"{k!r}: expected a number, got {v!r}", argument=name)
+        if not (0.0 <= float(v) <= 1.0):
+            raise InputValidationError(
+                f"{k!r}: a speed factor lies in [0, 1] (0 cuts), got {v!r}", argument=name
+            )
+        out[key] = float(v)
+    return out
+
+
+def _hazard(hazard: Any, crs: Any, by: str) -> gpd.GeoDataFrame:
+    """Hazard polygons in ``crs`` with a clean ``hazard_class``."""
+    if not isinstance(hazard, gpd.GeoDataFrame):
+        raise InputValidationError(
+            f"expected a GeoDataFrame of polygons with 'hazard_class', got {type(hazard).__name__}",
+            argument="hazard",
+        )
+    if hazard.crs is None:
+        raise CRSError("it has no CRS; set one with .set_crs(...)", argument="hazard")
+    if "hazard_class" not in hazard:
+        raise MissingColumnError(
+            "needs a 'hazard_class' column (rendah / sedang / tinggi)", argument="hazard"
+        )
+    if by not in ("class", "depth"):
+        raise InputValidationError(f"must be 'class' or 'depth', got {by!r}", argument="by")
+    if by == "depth" and "depth_m" not in hazard:
+        raise MissingColumnError("by='depth' needs a 'depth_m' column (metres)", argument="hazard")
+    h = hazard[hazard.geometry.notna() & ~hazard.geometry.is_empty].to_crs(crs)
+    cls = h["hazard_class"].astype("string").str.strip().str.lower()
+    bad = cls.isna() | ~cls.isin(HAZARD_CLASSES)
+    if bad.any():
+        vals = sorted(map(str, pd.unique(h.loc[bad, "hazard_class"])))[:10]
+        raise InputValidationError(
+            f"{int(bad.sum())} polygon(s) have no known hazard_class (values {vals}); classes are "
+            f"{list(HAZARD_CLASSES)}",
+            argument="hazard",
+        )
+    out = gpd.GeoDataFrame(
+        {"hazard_class": cls.to_numpy(dtype=object)}, geometry=h.geometry.to_numpy(), crs=crs
+    )
+    if "depth_m" in h:
+        out["depth_m"] = pd.to_numeric(h["depth_m"], errors="coerce").to_numpy(dtype=float)
+    return out
+
+
+def _polygon_factors(
+    h: gpd.GeoDataFrame,
+    factors: Mapping[str, float],
+    by: str,
+    depth_factor: Callable[[np.ndarray], Any],
+) -> np.ndarray:
+    f = h["hazard_class"].map(factors).to_numpy(dtype=float).copy()
+    if by == "depth":
+        d = h["depth_m"].to_numpy(dtype=float)
+        has = np.isfinite(d)
+        f[has] = np.clip(np.asarray(depth_factor(d[has]), dtype=float), 0.0, 1.0)
+    return f
+
+
+def road_factors_of(network: Network, h: gpd.GeoDataFrame, poly_factor: np.ndarray) -> np.ndarray:
+    """Per road edge: the smallest factor of the hazard polygons its piece touches (1: none)."""
+    e = network.edges
+    out = np.ones(len(e))
+    if len(e) == 0 or len(h) == 0:
+        return out
+    a = network.node_xy[e["u"].to_numpy(dtype=np.int64)]
+    b = network.node_xy[e["v"].to_numpy(dtype=np.int64)]
+    segs = shapely.linestrings(np.stack([a, b], axis=1))
+    tree = shapely.STRtree(h.geometry.to_numpy())
+    si, pi = tree.query(segs, predicate="intersects")
+    np.minimum.at(out, si, poly_factor[pi])
+    return out
+
+
+def cell_factors_of(network: Network, h: gpd.GeoDataFrame, poly_factor: np.ndarray) -> np.ndarray:
+    """(rows, cols) factor per lattice cell: the smallest of the polygons holding its centre (1: none)."""
+    from rasterio import features
+
+    lat = network.lattice
+    assert lat is not None
+    if len(h) == 0:
+        return np.ones(lat.shape)
+    order = np.argsort(-poly_factor, kind="stable")  # worst burnt last, so it wins
+    shapes = ((g, float(f)) for g, f in zip(h.geometry.to_numpy()[order], poly_factor[order], strict=True))
+    # all_touched=False: a cell is burnt when its centre lies in the polygon
+    return features.rasterize(shapes, out_shape=lat.shape, transform=lat.transform, fill=1.0, dtype="float64")
+
+
+def flooded_facilities(
+    facilities: gpd.GeoDataFrame,
+    hazard: gpd.GeoDataFrame,
+    *,
+    classes: Iterable[str] = CLOSE_CLASSES,
+    facility_id_col: str = "facility_id",
+) -> list[str]:
+    """Ids of the facilities standing in a hazard polygon of ``classes`` (default tinggi).
+
+    >>> import geopandas as gpd, shapely
+    >>> hz = gpd.GeoDataFrame({"hazard_class": ["tinggi"]},
+    ...     geometry=[shapely.box(0, 0, 10, 10)], crs="EPSG:32748")
+    >>> fac = gpd.GeoDataFrame({"facility_id": ["A", "B"]},
+    ...     geometry=[shapely.Point(5, 5), shapely.Point(50, 5)], crs="EPSG:32748")
+    >>> flooded_facilities(fac, hz)
+    ['A']
+    """
+    if facility_id_col not in facilities:
+        raise MissingColumnError(f"needs a {facility_id_col!r} column", argument="facilities")
+    wanted = {str(c).strip().lower() for c in classes}
+    unknown = sorted(wanted - set(HAZARD_CLASSES))
+    if unknown:
+        raise InputValidationError(f"unknown hazard classes {unknown}", argument="classes")
+    fac = facilities[facilities.geometry.notna() & ~facilities.geometry.is_empty]
+    if len(fac) == 0:
+        return []
+    h = _hazard(hazard, fac.crs, "class")
+    h = h[h["hazard_class"].isin(wanted)]
+    if len(h) == 0:
+        return []
+    pi, _ = shapely.STRtree(h.geometry.to_numpy()).query(fac.geometry.to_numpy(), predicate="intersects")
+    hit = np.unique(pi)
+    return [str(x) for x in fac[facility_id_col].to_numpy()[hit]]
+
+
+@overload
+def flood_network(
+    network: Network,
+    hazard: gpd.GeoDataFrame,
+    *,
+    road_factors: Mapping[str, float] | None = ...,
+    offroad_factors: Mapping[str, float] | None = ...,
+    by: str = ...,
+    depth_factor: Callable[[np.ndarray], Any] = ...,
+    close_facilities: Literal[False] = ...,
+    facilities: gpd.GeoDataFrame | None = ...,
+    close_classes: Iterable[str] = ...,
+) -> Network: ...
+@overload
+def flood_network(
+    network: Network,
+    hazard: gpd.GeoDataFrame,
+    *,
+    road_factors: Mapping[str, float] | None = ...,
+    offroad_factors: Mapping[str, float] | None = ...,
+    by: str = ...,
+    depth_factor: Callable[[np.ndarray], Any] = ...,
+    close_facilities: Literal[True],
+    facilities: gpd.GeoDataFrame | None = ...,
+    close_classes: Iterable[str] = ...,
+) -> tuple[Network, list[str]]: ...
+def flood_network(
+    network: Network,
+    hazard: gpd.GeoDataFrame,
+    *,
+    road_factors: Mapping[str, float] | None = None,
+    offroad_factors: Mapping[str, float] | None = None,
+    by: str = "class",
+    depth_factor: Callable[[np.ndarray], Any] = pregnolato_factor,
+    close_facilities: bool = False,
+    facilities: gpd.GeoDataFrame | None = None,
+    close_classes: Iterable[str] = CLOSE_CLASSES,
+) -> Network | tuple[Network, list[str]]:
+    """The flood-season network: a new network; ``network`` is unchanged.
+
+    Parameters
+    ----------
+    network : Network
+        The dry-season network (:func:`geoaccess.build_network`).
+    hazard : GeoDataFrame
+        Hazard polygons (any CRS) with ``hazard_class`` (``rendah`` / ``sedang`` /
+        ``tinggi``, case-insensitive) and optionally ``depth_m`` (metres).
+    road_factors, offroad_factors : dict, optional
+        Speed factor per class (0 cuts), merged over :data:`ROAD_FACTORS` and
+        :data:`OFFROAD_FACTORS` (tinggi 0, sedang 0.5, rendah 1; sources in the module
+        docstring).
+    by : {"class", "depth"}
+        Factor from the class, or from ``depth_m`` through ``depth_factor`` (polygons
+        without a depth use their class factor), for roads and off-road alike.
+    depth_factor : callable
+        Depth (m) to speed factor; default :func:`pregnolato_factor`.
+    close_facilities : bool
+        Also return the ids of the facilities in ``close_classes`` (needs ``facilities``).
+    facilities : GeoDataFrame, optional
+        With ``facility_id``; for ``close_facilities``.
+    close_classes : iterable of str
+        Classes whose facilities close (default :data:`CLOSE_CLASSES`: tinggi).
+
+    Returns
+    -------
+    Network, or (Network, list of str) with ``close_facilities=True``
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> from geoaccess import build_network
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]},
+    ...     geometry=[shapely.LineString([(0, 0), (1000, 0)])], crs="EPSG:32748")
+    >>> net = build_network(roads, "car", offroad=False)
+    >>> hz = gpd.GeoDataFrame({"hazard_class": ["sedang"]},
+    ...     geometry=[shapely.box(-10, -10, 1010, 10)], crs="EPSG:32748")
+    >>> round(float(flood_network(net, hz).graph.data.sum() / 2), 3)  # 3 min doubled
+    6.0
+    """
+    if not isinstance(network, Network):
+        raise InputValidationError(f"expected a Network, got {type(network).__name__}", argument="network")
+    rf = _factors(road_factors, ROAD_FACTORS, "road_factors")
+    of = _factors(offroad_factors, OFFROAD_FACTORS, "offroad_factors")
+    if close_facilities and facilities is None:
+        raise InputValidationError("close_facilities=True needs facilities=", argument="facilities")
+    h = _hazard(hazard, network.crs, by)
+    net = network
+    if network.lattice is not None:
+        cell_f = cell_factors_of(network, h, _polygon_factors(h, of, by, depth_factor))
+        if (cell_f != 1.0).any():
+            net = net.with_cell_speeds(network.lattice.speed_kph * cell_f)
+    road_f = road_factors_of(network, h, _polygon_factors(h, rf, by, depth_factor))
+    if (road_f != 1.0).any() or net is network:
+        t = network.edges["travel_time_min"].to_numpy(dtype=float)
+        with np.errstate(divide="ignore"):
+            net = net.with_edge_times(np.where(road_f > 0, t / np.where(road_f > 0, road_f, 1.0), np.inf))
+    if close_facilities:
+        assert facilities is not None
+        return net, flooded_facilities(facilities, hazard, classes=close_classes)
+    return net
+
+
+def flood_scenario(
+    result: Any,
+    hazard: gpd.GeoDataFrame,
+    *,
+    name: str = "flood season",
+    road_factors: Mapping[str, float] | None = None,
+    offroad_factors: Mapping[str, float] | None = None,
+    by: str = "class",
+    depth_factor: Callable[[np.ndarray], Any] = pregnolato_factor,
+    close_facilities: bool = True,
+    close_classes: Iterable[str] = CLOSE_CLASSES,
+) -> Any:
+    """The flood season as a :class:`geoaccess.Scenario` of a :func:`geoaccess.run_access` result.
+
+    Both networks of the run (household and referral) are flooded with the same hazard
+    and factors (:func:`flood_network`); facilities in ``close_classes`` are closed
+    (``close_facilities``). ``geoaccess.compare_scenario(result, flood_scenario(result,
+    hazard))`` then gives, per desa and kecamatan, the people pushed beyond 60 and 120
+    minutes (``people_no_longer_within_<t>_min``) and the people cut off
+    (``people_newly_unreachable``).
+
+    Returns
+    -------
+    Scenario
+    """
+    from ..planning.scenario import Scenario
+
+    kw: dict[str, Any] = dict(
+        road_factors=road_factors, offroad_factors=offroad_factors, by=by, depth_factor=depth_factor
+    )
+    net = flood_network(result.network, hazard, **kw)
+    ref = result.referral_network
+    ref_net = None if ref is None or ref is result.network else flood_network(ref, hazard, **kw)
+    sc = Scenario(name).with_network(net, ref_net)
+    if close_facilities:
+        sc = sc.close(*flooded_facilities(result.facilities, hazard, classes=close_classes))
+    return sc
