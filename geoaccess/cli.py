@@ -5,6 +5,10 @@ Examples
 ``geoaccess demo`` (Muara Enim, motorbike, 250 m lattice, outputs in ``geoaccess-output/``)
 
 ``geoaccess demo --region musi_banyuasin --mode car --resolution 500 --out out/``
+
+``geoaccess plan --region muara_enim --budget 10 --out plan/`` (where to build or upgrade
+inpatient puskesmas for Rp 10 miliar; ``--targets`` first gives every kecamatan without
+one an inpatient puskesmas)
 """
 
 from __future__ import annotations
@@ -75,7 +79,52 @@ def _parser() -> argparse.ArgumentParser:
     )
     d.add_argument("--no-progress", action="store_true", help="hide progress bars")
     d.add_argument("-v", "--verbose", action="store_true", help="log details")
+
+    pl = sub.add_parser(
+        "plan",
+        help="propose new and upgraded inpatient puskesmas for a budget",
+        description="Choose where to build new puskesmas (every desa's representative point, "
+        "Rp 2.4 miliar) and which puskesmas not known to be inpatient to upgrade (Rp 1 miliar, "
+        "an assumption to review) so that the most people are within 60 minutes of an inpatient "
+        "puskesmas; writes the proposal (CSV/XLSX, Indonesian labels), a budget curve and a map to "
+        "--out. Exact answer (HiGHS); demand = the populated lattice cells of the run.",
+    )
+    pl.add_argument("--region", default="muara_enim", choices=available(), help="default muara_enim")
+    pl.add_argument(
+        "--budget",
+        type=_budget,
+        default=10.0,
+        help="budget in Rp miliar (default 10; 1 miliar = Rp 1,000,000,000)",
+    )
+    pl.add_argument(
+        "--targets",
+        action="store_true",
+        help="program-target mode: first an inpatient puskesmas in every kecamatan without one "
+        "(cheapest candidate there), then the rest of the budget on coverage",
+    )
+    pl.add_argument(
+        "--mode", default="motorbike", choices=["motorbike", "car", "walk"], help="default motorbike"
+    )
+    pl.add_argument(
+        "--resolution", type=_resolution, default=250.0, help="lattice resolution in m (default 250)"
+    )
+    pl.add_argument("--out", default="geoaccess-plan", help="output directory (default geoaccess-plan)")
+    pl.add_argument("--data-dir", default=None, help="shared data directory")
+    pl.add_argument("--no-memory-check", action="store_true", help="build even when memory looks short")
+    pl.add_argument("--no-progress", action="store_true", help="hide progress bars")
+    pl.add_argument("-v", "--verbose", action="store_true", help="log details")
     return p
+
+
+def _budget(text: str) -> float:
+    """``--budget``: a finite number of Rp miliar >= 0."""
+    try:
+        v = float(text.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected Rp miliar, e.g. 10, got {text!r}") from None
+    if not math.isfinite(v) or v < 0:
+        raise argparse.ArgumentTypeError(f"must be a finite number of Rp miliar >= 0, got {text!r}")
+    return v
 
 
 def _resolution(text: str) -> float:
@@ -110,6 +159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         print(f"geoaccess: error: {msg}", file=sys.stderr)
         return 2
+    if args.command == "plan":
+        return _plan(args)
     try:
         # the output folder is checked before hours of computing, not after
         check_output_dir(args.out, argument="--out", prefix=f"{args.region}_")
@@ -203,6 +254,171 @@ def _summary(res: Any) -> str:
             )
         )
     return "\n".join(lines)
+
+
+def plan_candidates(res: Any) -> tuple[Any, Any]:
+    """Candidates and existing facilities of ``geoaccess plan`` for a run ``res``.
+
+    Candidates: every desa's representative point (``kind="new"``) and every own puskesmas
+    whose inpatient status is not known to be True (``kind="upgrade"``), each with its
+    ``kecamatan_code`` (desa: its own; puskesmas: the kecamatan polygon it lies in, else the
+    nearest) and
+    ``name``; ids ``desa:<code>`` / ``pkm:<facility_id>``. Existing: the inpatient
+    puskesmas the run searched from (own and across the border).
+    """
+    import geopandas as gpd
+    import pandas as pd
+
+    from .inputs.facilities import select
+
+    crs = res.network.crs
+    desa = res.desa.to_crs(crs)
+    new = gpd.GeoDataFrame(
+        {
+            "candidate_id": "desa:" + desa["code"].astype(str),
+            "name": "Desa " + desa["name"].astype(str),
+            "kind": "new",
+            "kecamatan_code": desa["kecamatan_code"].to_numpy(),
+        },
+        geometry=desa.geometry.representative_point().to_numpy(),
+        crs=crs,
+    )
+    f = res.facilities
+    own = f[
+        f["in_kabupaten"].astype(bool)
+        & (f["type"] == "puskesmas")
+        & ~f["inpatient"].astype("boolean").fillna(False).astype(bool)
+        & ~(f.geometry.isna() | f.geometry.is_empty)
+    ].to_crs(crs)
+    kec = res.kecamatan.to_crs(crs)[["code", "geometry"]]
+    j = gpd.sjoin_nearest(own[["geometry"]], kec, how="left")  # within, else the nearest
+    up = gpd.GeoDataFrame(
+        {
+            "candidate_id": "pkm:" + own["facility_id"].astype(str),
+            "name": own["name"].astype(str),
+            "kind": "upgrade",
+            "kecamatan_code": j[~j.index.duplicated()]["code"].reindex(own.index).to_numpy(),
+        },
+        geometry=own.geometry.to_numpy(),
+        crs=crs,
+    )
+    cand = gpd.GeoDataFrame(pd.concat([new, up], ignore_index=True), geometry="geometry", crs=crs)
+    with warnings.catch_warnings():
+        from .exceptions import GeoAccessWarning
+
+        warnings.simplefilter("ignore", GeoAccessWarning)  # unknown status: reported by the run
+        existing = select(f, "inpatient")
+    return cand, existing
+
+
+def _plan(args: argparse.Namespace) -> int:
+    """``geoaccess plan``: baseline run, siting for the budget, proposal, curve and map."""
+    from .exceptions import DataNotFoundError, GeoAccessWarning
+    from .outputs.maps import access_map, add_proposal_layer, save_map
+    from .outputs.proposal import budget_curve, export_proposal, plot_budget_curve, proposal_table
+    from .outputs.report import atomic_path, check_output_dir
+    from .pipeline import run_access
+    from .planning.siting import site_facilities, site_for_targets
+    from .settings import resolve_data_dir
+
+    try:
+        resolve_data_dir(args.data_dir)
+    except DataNotFoundError as e:
+        msg = (
+            str(e)
+            .replace("argument data_dir", "--data-dir")
+            .replace("Pass data_dir=...", "Pass --data-dir DIR")
+        )
+        print(f"geoaccess: error: {msg}", file=sys.stderr)
+        return 2
+    stem = f"{args.region}_proposal"
+    try:
+        out = check_output_dir(args.out, argument="--out", prefix=stem)
+        check_output_dir(args.out, argument="--out", prefix=f"{args.region}_budget_curve")
+        t0 = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", GeoAccessWarning)
+            res = run_access(
+                args.region,
+                mode=args.mode,
+                resolution_m=args.resolution,
+                data_dir=args.data_dir,
+                categories=("puskesmas", "inpatient"),
+                progress=not args.no_progress,
+                memory_check=not args.no_memory_check,
+            )
+            cand, existing = plan_candidates(res)
+            origins = res.cells[res.cells["population"] > 0]
+            budget = args.budget * 1e9
+            kw: dict[str, Any] = dict(budget=budget, candidate_id_col="candidate_id", method="exact")
+            if args.targets:
+                tg = res.tables["targets"]
+                groups = tg.loc[tg["meets_inpatient_target"].eq(False), "code"].tolist()
+                sites = site_for_targets(
+                    res.network, origins, existing, cand, group_col="kecamatan_code", groups=groups, **kw
+                )
+            else:
+                sites = site_facilities(res.network, origins, existing, cand, **kw)
+            prop = proposal_table(sites, kecamatan=res.kecamatan, id_col="candidate_id")
+            files = {
+                "proposal_csv": export_proposal(prop, out / f"{stem}.csv", language="id"),
+                "proposal_xlsx": export_proposal(prop, out / f"{stem}.xlsx", language="id"),
+            }
+            curve = budget_curve(sites)
+            pop = float(origins["population"].sum())
+            fig = plot_budget_curve(
+                curve,
+                population=pop,
+                title=f"{res.region.display_name}: "
+                + ("people within 60 min of an inpatient puskesmas, by budget"),
+            )
+            png = out / f"{args.region}_budget_curve.png"
+            with atomic_path(png) as tmp:
+                fig.savefig(tmp, dpi=150)
+            files["budget_curve"] = png
+            desa = res.desa[["code", "name", "population", "inpatient_travel_time_min", "geometry"]]
+            m = access_map(
+                desa,
+                existing,
+                res.kecamatan[["code", "name", "geometry"]],
+                time_col="inpatient_travel_time_min",
+                title=f"{res.region.display_name}: proposed inpatient puskesmas for "
+                f"Rp {args.budget:g} miliar",
+            )
+            add_proposal_layer(m, prop)
+            files["map"] = save_map(m, out / f"{stem}_map.html")
+    except GeoAccessError as e:
+        msg = str(e).replace("memory_check=False (command line: --no-memory-check)", "--no-memory-check")
+        msg = msg.replace("resolution_m=", "--resolution ")
+        print(f"geoaccess: error: {msg}", file=sys.stderr)
+        return 2
+    secs = time.perf_counter() - t0
+    a = sites.attrs
+    gained = float(prop["people_newly_within_60_min"].sum())
+    n_new = int((prop["action"] == "new").sum())
+    print(
+        f"\n{res.region.display_name}: budget Rp {args.budget:g} miliar"
+        + (" (program targets first)" if args.targets else "")
+    )
+    print(f"sites: {len(prop)} ({n_new} new, {len(prop) - n_new} upgrades) of {len(cand)} candidates")
+    print(f"cost: Rp {float(prop['cost_idr'].sum()):,.0f}")
+    print(f"people gained (newly within 60 min of an inpatient puskesmas): {gained:,.0f}")
+    print(
+        f"people within 60 min: {a['people_within_before']:,.0f} -> {a['people_within_after']:,.0f} "
+        f"of {pop:,.0f}"
+    )
+    print(f"gap: {a['gap']:.2%} ({a.get('bound_source', '')}; bound {a['bound']:,.0f})")
+    if args.targets:
+        print(
+            f"program target: {len(a.get('target_site_ids', []))} kecamatan, "
+            f"Rp {a.get('target_cost_idr', 0.0):,.0f}; without a candidate: "
+            f"{a.get('target_groups_without_candidate') or 'none'}"
+        )
+    print(f"costs: {a.get('cost_source', '')}")
+    print(f"\nwritten in {secs:.1f} s to {args.out}/:")
+    for k, p in files.items():
+        print(f"  {k:<16} {p.name}")
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -136,6 +136,12 @@ LABELS_EN: dict[str, str] = {
     "priority_score": "Priority score (0-100)",
     "rank": "Rank",
     "indicators_missing": "Indicators missing",
+    "site_id": "Site ID",
+    "action": "Action (build / upgrade)",
+    "cost_idr": "Cost (Rp)",
+    "cumulative_cost_idr": "Cumulative cost (Rp)",
+    "people_per_miliar_idr": "People gained per Rp 1 miliar",
+    "for_target": "For the program target (kecamatan without an inpatient puskesmas)",
 }
 
 #: Indonesian report labels for geoaccess column names.
@@ -220,12 +226,32 @@ LABELS_ID: dict[str, str] = {
     "priority_score": "Skor prioritas (0-100)",
     "rank": "Peringkat",
     "indicators_missing": "Indikator tidak tersedia",
+    "site_id": "ID lokasi",
+    "action": "Tindakan (bangun baru / tingkatkan)",
+    "cost_idr": "Biaya (Rp)",
+    "cumulative_cost_idr": "Biaya kumulatif (Rp)",
+    "people_per_miliar_idr": "Tambahan penduduk terjangkau per Rp 1 miliar (jiwa)",
+    "for_target": "Untuk target program (kecamatan tanpa puskesmas rawat inap)",
 }
 
 _LABELS = {"en": LABELS_EN, "id": LABELS_ID}
 
 # Labels of columns built from numbers of minutes: (regex, {language: template}).
 _PATTERN_LABELS: tuple[tuple[str, dict[str, str]], ...] = (
+    (
+        r"people_newly_within_([0-9p]+)_min",
+        {
+            "en": "People newly within {0} min",
+            "id": "Penduduk yang baru terjangkau dalam {0} menit (jiwa)",
+        },
+    ),
+    (
+        r"people_within_([0-9p]+)_min_cumulative",
+        {
+            "en": "People within {0} min, cumulative",
+            "id": "Penduduk dalam {0} menit, kumulatif (jiwa)",
+        },
+    ),
     (
         r"people_beyond_([0-9p]+)_min",
         {

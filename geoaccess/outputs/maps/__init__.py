@@ -50,6 +50,7 @@ from .base import (
 )
 from .facilities import FACILITY_STYLES, add_facilities
 from .overview import access_map
+from .planning import add_proposal_layer, add_scenario_layer
 from .roads import add_roads
 from .save import save_map
 from .surface import add_travel_time_surface
@@ -64,7 +65,9 @@ __all__ = [
     "access_map",
     "add_boundaries",
     "add_facilities",
+    "add_proposal_layer",
     "add_roads",
+    "add_scenario_layer",
     "add_travel_time_surface",
     "map_travel_time",
     "save_map",

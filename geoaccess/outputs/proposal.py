@@ -1,0 +1,405 @@
+"""The ranked proposal of a siting run: a table for the planner and a budget curve.
+
+:func:`proposal_table` turns the result of :func:`geoaccess.site_facilities` or
+:func:`geoaccess.site_for_targets` into one row per proposed site, in the order the sites
+were chosen: its kecamatan, build or upgrade, its cost, the people it brings within the
+threshold (60 minutes by default), the cumulative people and cost, and the marginal
+people per Rp 1 miliar (``people gained / (cost / 1e9)``). :func:`export_proposal` writes it
+as CSV or XLSX with English or Indonesian column labels (the one catalogue in
+:mod:`geoaccess.outputs.report`).
+
+Budget curve
+------------
+:func:`budget_curve` reads the curve from the **cumulative columns of one run**: the point
+``(0, people within before)`` and, after each site, ``(cumulative cost, people within)``.
+No extra solver runs. For an exact run the sites are put in greedy order among the chosen
+ones, so each point is what the first *n* proposed sites give; it is a lower bound on the
+optimum at that smaller budget (the best choice for Rp 4 miliar need not be a prefix of
+the best for Rp 10 miliar). For the exact curve, run :func:`geoaccess.site_facilities`
+once per budget and pass the results to :func:`budget_curve_from_runs`.
+:func:`plot_budget_curve` draws either as a :class:`matplotlib.figure.Figure` (no pyplot,
+no global state).
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Iterable
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .._validate import check_choice, require_columns, require_crs, require_frame
+from ..exceptions import InputValidationError
+from .report import export_table
+
+__all__ = [
+    "ACTION_LABELS",
+    "IDR_PER_MILIAR",
+    "budget_curve",
+    "budget_curve_from_runs",
+    "export_proposal",
+    "plot_budget_curve",
+    "proposal_table",
+]
+
+#: Rupiah in one miliar (10^9).
+IDR_PER_MILIAR = 1e9
+#: Text of the ``action`` values per language (the table keeps ``"new"`` / ``"upgrade"``).
+ACTION_LABELS: dict[str, dict[str, str]] = {
+    "en": {"new": "build new puskesmas", "upgrade": "upgrade to inpatient"},
+    "id": {"new": "bangun puskesmas baru", "upgrade": "tingkatkan menjadi rawat inap"},
+}
+_SITING = ("rank", "cost", "cumulative_cost", "people_newly_within", "people_within_cumulative")
+_KINDS = {"new": "new", "build": "new", "baru": "new", "upgrade": "upgrade"}
+
+
+def _threshold(sites: pd.DataFrame) -> float:
+    t = sites.attrs.get("threshold_min", 60.0)
+    try:
+        t = float(t)
+    except (TypeError, ValueError):
+        t = math.nan
+    if not math.isfinite(t) or t <= 0:
+        raise InputValidationError(
+            f"attrs['threshold_min'] must be minutes > 0, got {sites.attrs.get('threshold_min')!r}; "
+            "pass the unchanged result of site_facilities()",
+            argument="sites",
+        )
+    return t
+
+
+def proposal_table(
+    sites: gpd.GeoDataFrame,
+    *,
+    kecamatan: gpd.GeoDataFrame | None = None,
+    kecamatan_col: str | None = None,
+    name_col: str = "name",
+    kind_col: str = "kind",
+    id_col: str | None = None,
+) -> gpd.GeoDataFrame:
+    """One row per proposed site, in selection order, with cost and people gained.
+
+    Parameters
+    ----------
+    sites : GeoDataFrame
+        The unchanged result of :func:`geoaccess.site_facilities` or
+        :func:`geoaccess.site_for_targets` (its ``rank``, ``cost``, ``cumulative_cost``,
+        ``people_newly_within``, ``people_within_cumulative`` columns and
+        ``attrs["threshold_min"]``).
+    kecamatan : GeoDataFrame, optional
+        Kecamatan polygons with ``name``: each site's kecamatan is the one it lies in (the
+        nearest one for a site in none, e.g. on the border).
+    kecamatan_col : str, optional
+        Column of ``sites`` holding the kecamatan name (used where ``kecamatan`` is not
+        given, or does not contain the site).
+    name_col : str
+        Column of ``sites`` with the site's name (left empty when missing).
+    kind_col : str
+        Column saying ``"new"`` or ``"upgrade"``; without it every site counts as ``"new"``
+        (as :func:`geoaccess.site_facilities` costs it).
+    id_col : str, optional
+        Column with the site id; default the index.
+
+    Returns
+    -------
+    GeoDataFrame
+        Columns ``rank``, ``site_id``, ``name``, ``kecamatan``, ``action`` (``"new"`` /
+        ``"upgrade"``), ``cost_idr``, ``cumulative_cost_idr``,
+        ``people_newly_within_<T>_min`` (marginal), ``people_within_<T>_min_cumulative``
+        (everyone within ``T`` minutes with the sites so far, existing facilities
+        included), ``people_per_miliar_idr`` (marginal people per Rp 1 miliar),
+        ``for_target`` (chosen by :func:`geoaccess.site_for_targets` for a kecamatan
+        without a facility) and the site's geometry. ``attrs`` are those of ``sites``.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> sites = gpd.GeoDataFrame(
+    ...     {"name": ["Pkm A", "Desa B"], "kind": ["upgrade", "new"], "rank": [1, 2],
+    ...      "cost": [1e9, 2.4e9], "cumulative_cost": [1e9, 3.4e9],
+    ...      "people_newly_within": [5000.0, 6000.0],
+    ...      "people_within_cumulative": [105000.0, 111000.0]},
+    ...     geometry=[shapely.Point(0, 0), shapely.Point(1, 1)], crs=4326, index=["a", "b"])
+    >>> proposal_table(sites)["people_per_miliar_idr"].tolist()
+    [5000.0, 2500.0]
+    """
+    require_frame(sites, "sites")
+    require_columns(sites, list(_SITING), "sites")
+    t = _threshold(sites)
+    n = len(sites)
+    if id_col is not None:
+        require_columns(sites, [id_col], "sites")
+        ids = sites[id_col].astype(object).to_numpy()
+    else:
+        ids = sites.index.to_numpy(dtype=object)
+    names = sites[name_col].astype(object).to_numpy() if name_col in sites else np.full(n, None, dtype=object)
+    if kind_col in sites:
+        kinds = sites[kind_col].astype("string").str.strip().str.lower().map(_KINDS)
+        if kinds.isna().any():
+            bad = sites.loc[kinds.isna(), kind_col].head(3).tolist()
+            raise InputValidationError(
+                f"column {kind_col!r} must say 'new' or 'upgrade' for every site, got e.g. {bad}",
+                argument="kind_col",
+            )
+        action = kinds.to_numpy(dtype=object)
+    else:
+        action = np.full(n, "new", dtype=object)
+    kec = pd.Series(None, index=sites.index, dtype=object)
+    if kecamatan_col is not None:
+        require_columns(sites, [kecamatan_col], "sites")
+        kec = sites[kecamatan_col].astype(object).where(sites[kecamatan_col].notna(), None)
+    if kecamatan is not None and n:
+        require_frame(kecamatan, "kecamatan")
+        require_crs(kecamatan, "kecamatan")
+        require_columns(kecamatan, ["name"], "kecamatan")
+        require_crs(sites, "sites")
+        # the polygon holding the site; a site in no polygon (a sliver, the border) gets the
+        # nearest one, measured in a metric CRS
+        metric = kecamatan.estimate_utm_crs() if kecamatan.crs.is_geographic else kecamatan.crs
+        poly = kecamatan[["name", kecamatan.geometry.name]].to_crs(metric)
+        pts = gpd.GeoDataFrame(geometry=sites.geometry.to_crs(metric).to_numpy(), crs=metric)
+        j = gpd.sjoin_nearest(pts, poly, how="left")
+        found = j[~j.index.duplicated()]["name"].reindex(pts.index).to_numpy(dtype=object)
+        kec = pd.Series(
+            [f if isinstance(f, str) else k for f, k in zip(found, kec.to_numpy(), strict=True)],
+            index=sites.index,
+            dtype=object,
+        )
+    cost = sites["cost"].to_numpy(dtype=float)
+    gained = sites["people_newly_within"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_miliar = np.where(cost > 0, gained / (cost / IDR_PER_MILIAR), np.nan)
+    tt = f"{t:g}".replace(".", "p")
+    out = pd.DataFrame(
+        {
+            "rank": sites["rank"].to_numpy(dtype=int),
+            "site_id": ids,
+            "name": names,
+            "kecamatan": kec.to_numpy(dtype=object),
+            "action": action,
+            "cost_idr": cost,
+            "cumulative_cost_idr": sites["cumulative_cost"].to_numpy(dtype=float),
+            f"people_newly_within_{tt}_min": gained,
+            f"people_within_{tt}_min_cumulative": sites["people_within_cumulative"].to_numpy(dtype=float),
+            "people_per_miliar_idr": per_miliar,
+            "for_target": (
+                sites["target_group"].notna().to_numpy(dtype=bool)
+                if "target_group" in sites
+                else np.zeros(n, dtype=bool)
+            ),
+        },
+        index=sites.index,
+    )
+    res = gpd.GeoDataFrame(out, geometry=sites.geometry.to_numpy(), crs=sites.crs)
+    res.attrs = dict(sites.attrs)
+    return res
+
+
+def export_proposal(proposal: pd.DataFrame, path: str | Path, *, language: str = "id") -> Path:
+    """Write a :func:`proposal_table` to ``.csv`` or ``.xlsx`` with planner-readable labels.
+
+    Column labels come from :func:`geoaccess.outputs.report.column_label`; the ``action``
+    values are written in words of the same language (:data:`ACTION_LABELS`). The
+    geometry is left out (CSV/XLSX hold none); the write is atomic.
+
+    Parameters
+    ----------
+    proposal : DataFrame
+        From :func:`proposal_table`.
+    path : str or Path
+        ``.csv`` or ``.xlsx`` (the folder must exist).
+    language : {"id", "en"}
+        Indonesian (default) or English.
+
+    Returns
+    -------
+    Path
+    """
+    require_frame(proposal, "proposal", geo=False)
+    check_choice(language, ["en", "id"], "language")
+    ext = Path(path).suffix.lower()
+    check_choice(ext, [".csv", ".xlsx"], "path (file extension)")
+    data = proposal.copy()
+    if "action" in data:
+        data["action"] = data["action"].map(lambda v: ACTION_LABELS[language].get(v, v))
+    if "for_target" in data:
+        yes, no = ("ya", "tidak") if language == "id" else ("yes", "no")
+        data["for_target"] = data["for_target"].map(lambda v: yes if bool(v) else no)
+    return export_table(
+        data, path, language=language, sheet_name="usulan" if language == "id" else "proposal"
+    )
+
+
+def budget_curve(sites: pd.DataFrame) -> pd.DataFrame:
+    """People within the threshold against money spent, from one run's cumulative columns.
+
+    Parameters
+    ----------
+    sites : DataFrame
+        A :func:`geoaccess.site_facilities` result (``cumulative_cost``,
+        ``people_within_cumulative``, ``attrs["people_within_before"]``) or a
+        :func:`proposal_table`.
+
+    Returns
+    -------
+    DataFrame
+        ``n_sites`` (0, 1, ...), ``budget_idr``, ``budget_miliar`` and ``people_within``:
+        the first row is the baseline at Rp 0, then one row per site. See the module
+        docstring for what the points of an exact run mean.
+    """
+    require_frame(sites, "sites", geo=False)
+    t = _threshold(sites)
+    tt = f"{t:g}".replace(".", "p")
+    if "cumulative_cost" in sites:
+        cost, within = sites["cumulative_cost"], sites["people_within_cumulative"]
+    else:
+        require_columns(sites, ["cumulative_cost_idr", f"people_within_{tt}_min_cumulative"], "sites")
+        cost, within = sites["cumulative_cost_idr"], sites[f"people_within_{tt}_min_cumulative"]
+    before = sites.attrs.get("people_within_before")
+    if before is None:
+        raise InputValidationError(
+            "attrs['people_within_before'] is missing; pass the unchanged result of site_facilities()",
+            argument="sites",
+        )
+    budget = np.concatenate([[0.0], cost.to_numpy(dtype=float)])
+    people = np.concatenate([[float(before)], within.to_numpy(dtype=float)])
+    out = pd.DataFrame(
+        {
+            "n_sites": np.arange(len(budget)),
+            "budget_idr": budget,
+            "budget_miliar": budget / IDR_PER_MILIAR,
+            "people_within": people,
+        }
+    )
+    out.attrs = {"threshold_min": t, "source": "cumulative columns of one run"}
+    return out
+
+
+def budget_curve_from_runs(runs: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    """The exact budget curve: one :func:`geoaccess.site_facilities` run per budget.
+
+    Parameters
+    ----------
+    runs : iterable of GeoDataFrame
+        Results of ``site_facilities(..., budget=b)`` for several ``b``.
+
+    Returns
+    -------
+    DataFrame
+        One row per run, by budget: ``budget_idr``, ``budget_miliar``, ``n_sites``,
+        ``cost_idr`` (what the chosen sites cost), ``people_within`` (after) and ``gap``.
+    """
+    rows = []
+    ts = set()
+    for r in runs:
+        a = r.attrs
+        if a.get("budget") is None or "people_within_after" not in a:
+            raise InputValidationError(
+                "each run must be a site_facilities(..., budget=...) result with its attrs",
+                argument="runs",
+            )
+        ts.add(_threshold(r))
+        rows.append(
+            {
+                "budget_idr": float(a["budget"]),
+                "budget_miliar": float(a["budget"]) / IDR_PER_MILIAR,
+                "n_sites": int(a.get("n_sites", len(r))),
+                "cost_idr": float(a.get("total_cost", math.nan)),
+                "people_within": float(a["people_within_after"]),
+                "gap": float(a.get("gap", math.nan)),
+            }
+        )
+    if not rows:
+        raise InputValidationError("give at least one run", argument="runs")
+    if len(ts) > 1:
+        raise InputValidationError(f"the runs use different thresholds {sorted(ts)}", argument="runs")
+    out = pd.DataFrame(rows).sort_values("budget_idr", kind="stable").reset_index(drop=True)
+    out.attrs = {"threshold_min": ts.pop(), "source": "one run per budget"}
+    return out
+
+
+_TEXT = {
+    "en": {
+        "title": "People within {t} min of an inpatient puskesmas, by budget",
+        "x": "Budget (Rp miliar)",
+        "y": "People within {t} min",
+        "base": "today",
+        "src1": "points: the proposed sites in order (one run)",
+        "srcn": "points: one run per budget",
+    },
+    "id": {
+        "title": "Penduduk dalam {t} menit dari puskesmas rawat inap, menurut anggaran",
+        "x": "Anggaran (Rp miliar)",
+        "y": "Penduduk dalam {t} menit (jiwa)",
+        "base": "saat ini",
+        "src1": "titik: lokasi usulan berurutan (satu perhitungan)",
+        "srcn": "titik: satu perhitungan per anggaran",
+    },
+}
+
+
+def plot_budget_curve(
+    curve: pd.DataFrame,
+    *,
+    language: str = "en",
+    title: str | None = None,
+    population: float | None = None,
+    figsize: tuple[float, float] = (7.0, 4.5),
+) -> Figure:
+    """Budget curve: people within the threshold against budget in Rp miliar.
+
+    Parameters
+    ----------
+    curve : DataFrame
+        From :func:`budget_curve` (drawn as steps: the people are reached once the
+        cumulative cost is spent) or :func:`budget_curve_from_runs` (drawn as points
+        joined by lines).
+    language : {"en", "id"}
+        Labels in English or Indonesian.
+    title : str, optional
+        Figure title.
+    population : float, optional
+        Total population: a dashed line at the top.
+    figsize : (float, float)
+        Size in inches.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Not shown; save with ``fig.savefig("budget_curve.png", dpi=150)``. The data are
+        in ``fig.axes[0].lines[0].get_xydata()``.
+    """
+    require_frame(curve, "curve", geo=False)
+    require_columns(curve, ["budget_miliar", "people_within"], "curve")
+    check_choice(language, ["en", "id"], "language")
+    txt = _TEXT[language]
+    t = f"{float(curve.attrs.get('threshold_min', 60.0)):g}"
+    x = curve["budget_miliar"].to_numpy(dtype=float)
+    y = curve["people_within"].to_numpy(dtype=float)
+    one_run = "n_sites" in curve and "cost_idr" not in curve
+    fig = Figure(figsize=figsize, layout="constrained")
+    ax = fig.subplots()
+    if one_run:
+        ax.step(x, y, where="post", marker="o", color="#0072b2")
+        for xi, yi, n in zip(x[1:], y[1:], curve["n_sites"].to_numpy()[1:], strict=True):
+            ax.annotate(str(int(n)), (xi, yi), xytext=(3, -11), textcoords="offset points", fontsize=7)
+    else:
+        ax.plot(x, y, marker="o", color="#0072b2")
+    if one_run and len(y):
+        ax.axhline(y[0], color="grey", linestyle=":", linewidth=0.8)
+        ax.annotate(txt["base"], (0, y[0]), xytext=(3, 4), textcoords="offset points", fontsize=8)
+    if population is not None:
+        ax.axhline(float(population), color="grey", linestyle="--", linewidth=0.8)
+    ax.set_xlabel(txt["x"])
+    ax.set_ylabel(txt["y"].format(t=t))
+    ax.set_title(textwrap.fill(title if title is not None else txt["title"].format(t=t), 70), fontsize=11)
+    ax.text(0.99, 0.02, txt["src1" if one_run else "srcn"], transform=ax.transAxes, ha="right", fontsize=7)
+    ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
+    ax.set_xlim(left=0)
+    ax.grid(alpha=0.3)
+    return fig
