@@ -296,3 +296,18 @@ def test_a_diagonal_between_two_cut_corners_is_dropped(lattice_net):
     assert cut.graph[a, b] == 0  # no entry
     grid[1, 0] = 10.0  # one side open again: the diagonal is back
     assert lattice_net.with_cell_speeds(grid).graph[a, b] == pytest.approx(0.6 * np.sqrt(2))
+
+
+def test_unknown_hazard_polygons_change_nothing_and_are_said():
+    # the exposure readers mark desa without an index "unknown": the flood network leaves
+    # them out (dry speeds) with a warning instead of refusing the whole layer
+    import shapely as _sh
+
+    from geoaccess.exceptions import GeoAccessWarning
+
+    area = gpd.GeoSeries([_sh.box(0, 0, 2000, 1000)], crs="EPSG:32748")
+    net = ga.build_network(None, "walk", area=area, resolution_m=500)
+    hz = gpd.GeoDataFrame({"hazard_class": ["unknown"]}, geometry=[_sh.box(0, 0, 1000, 1000)], crs="EPSG:32748")
+    with pytest.warns(GeoAccessWarning, match="1 hazard polygon"):
+        wet = ga.flood_network(net, hz)
+    np.testing.assert_array_equal(wet.graph.data, net.graph.data)

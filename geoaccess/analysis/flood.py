@@ -104,6 +104,7 @@ import shapely
 from pyproj import CRS
 
 from .._validate import check_choice, check_number, require_columns, require_crs, require_frame
+from ..engine.flood import PREGNOLATO_COEFFS, PREGNOLATO_STOP_M
 from ..exceptions import (
     CRSError,
     DataNotFoundError,
@@ -151,13 +152,11 @@ INDEX_CLASS_THRESHOLDS: tuple[float, float] = (0.333, 0.667)
 #: (speed factor 0.47 on the same curve).
 DEPTH_CLASS_THRESHOLDS_M: tuple[float, float] = (0.1, 0.3)
 
-#: Pregnolato et al. (2017) depth-disruption curve v(w) = a w^2 + b w + c, w in mm,
-#: v in km/h (Transportation Research Part D 55: 67-81, doi:10.1016/j.trd.2017.06.020).
-PREGNOLATO_COEFFS: tuple[float, float, float] = (0.0009, -0.5529, 86.9448)
-
-#: Depth (m) from which vehicles stop: Pregnolato et al. (2017) place the limit of a
-#: passable road at 300 mm.
-VEHICLE_CLOSURE_DEPTH_M: float = 0.3
+# The Pregnolato et al. (2017) curve (Transportation Research Part D 55: 67-81) and its
+# 300 mm stop depth are defined once, in geoaccess.engine.flood, which the flood-season
+# network uses too.
+#: Depth (m) from which vehicles stop (:data:`geoaccess.engine.flood.PREGNOLATO_STOP_M`).
+VEHICLE_CLOSURE_DEPTH_M: float = PREGNOLATO_STOP_M
 
 #: Facility groups counted by :func:`flood_exposure`: column prefix -> value of the
 #: facility ``type`` column.

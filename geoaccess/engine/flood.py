@@ -43,6 +43,7 @@ are planning assumptions; every one is a parameter.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal, overload
 
@@ -51,7 +52,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..exceptions import CRSError, InputValidationError, MissingColumnError
+from ..exceptions import CRSError, GeoAccessWarning, InputValidationError, MissingColumnError
 from .network import Network
 
 __all__ = [
@@ -70,6 +71,8 @@ __all__ = [
 #: Hazard classes, least to most severe: the InaRISK flood-hazard index split at 0.333
 #: and 0.667 (rendah / sedang / tinggi).
 HAZARD_CLASSES = ("rendah", "sedang", "tinggi")
+#: Classes meaning "no hazard figure here"; such polygons change nothing.
+UNKNOWN_CLASSES = ("unknown", "none")
 #: Road speed factor per hazard class (0 cuts the road). See the module docstring:
 #: tinggi from Pregnolato et al. (2017) (vehicles stop near 30 cm of water); sedang an
 #: assumption; rendah unchanged.
@@ -138,6 +141,17 @@ def _hazard(hazard: Any, crs: Any, by: str) -> gpd.GeoDataFrame:
         raise MissingColumnError("by='depth' needs a 'depth_m' column (metres)", argument="hazard")
     h = hazard[hazard.geometry.notna() & ~hazard.geometry.is_empty].to_crs(crs)
     cls = h["hazard_class"].astype("string").str.strip().str.lower()
+    # "unknown" (no index for a desa, raster nodata: geoaccess.analysis.flood readers) is
+    # no hazard known: left out, and said
+    unknown = cls.isin(UNKNOWN_CLASSES).fillna(False)
+    if unknown.any():
+        warnings.warn(
+            f"{int(unknown.sum())} hazard polygon(s) of class 'unknown' are left out: their "
+            "roads and land keep their dry-season speeds",
+            GeoAccessWarning,
+            stacklevel=4,
+        )
+        h, cls = h[~unknown.to_numpy()], cls[~unknown.to_numpy()]
     bad = cls.isna() | ~cls.isin(HAZARD_CLASSES)
     if bad.any():
         vals = sorted(map(str, pd.unique(h.loc[bad, "hazard_class"])))[:10]
