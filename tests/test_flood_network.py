@@ -307,7 +307,9 @@ def test_unknown_hazard_polygons_change_nothing_and_are_said():
 
     area = gpd.GeoSeries([_sh.box(0, 0, 2000, 1000)], crs="EPSG:32748")
     net = ga.build_network(None, "walk", area=area, resolution_m=500)
-    hz = gpd.GeoDataFrame({"hazard_class": ["unknown"]}, geometry=[_sh.box(0, 0, 1000, 1000)], crs="EPSG:32748")
+    hz = gpd.GeoDataFrame(
+        {"hazard_class": ["unknown"]}, geometry=[_sh.box(0, 0, 1000, 1000)], crs="EPSG:32748"
+    )
     with pytest.warns(GeoAccessWarning, match="1 hazard polygon"):
         wet = ga.flood_network(net, hz)
     np.testing.assert_array_equal(wet.graph.data, net.graph.data)
