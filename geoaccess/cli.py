@@ -408,6 +408,12 @@ def _plan(args: argparse.Namespace) -> int:
         f"of {pop:,.0f}"
     )
     print(f"gap: {a['gap']:.2%} ({a.get('bound_source', '')}; bound {a['bound']:,.0f})")
+    status = str(a.get("solver_status", ""))
+    if status and "optimal" not in status.lower():
+        print(
+            f"note: the exact solver stopped before proving the best answer (status {status}); "
+            "the sites above are the best found, within the gap shown"
+        )
     if args.targets:
         print(
             f"program target: {len(a.get('target_site_ids', []))} kecamatan, "

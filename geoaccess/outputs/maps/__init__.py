@@ -27,6 +27,8 @@ module          holds
 ``roads``       :func:`add_roads`
 ``surface``     :func:`add_travel_time_surface` (a grid of minutes as an image)
 ``overview``    :func:`access_map`: all layers on one map, with a title
+``planning``    :func:`add_scenario_layer` (change in minutes per desa, new / upgraded /
+                closed sites) and :func:`add_proposal_layer` (proposed sites in order)
 ``save``        :func:`save_map`: one HTML file that opens offline (Leaflet inlined)
 ==============  =========================================================================
 
