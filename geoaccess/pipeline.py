@@ -831,7 +831,29 @@ def _underserved_tables(
     out["priority_kecamatan"] = _flag_data_gaps(
         out["priority_kecamatan"], out["targets"], kecamatan, own, notes
     )
+    out.update(_flood_tables(net, desa, kecamatan, own, notes))
     return out
+
+
+def _flood_tables(
+    net: Network, desa: gpd.GeoDataFrame, kecamatan: gpd.GeoDataFrame, own: gpd.GeoDataFrame, notes: list[str]
+) -> dict[str, pd.DataFrame]:
+    """Step "flood exposure": people, facilities and road km per hazard class, from the
+    desa flood-hazard index (:func:`geoaccess.analysis.flood.hazard_from_desa`,
+    :func:`geoaccess.analysis.flood.flood_exposure`); nothing without the index."""
+    if "flood_hazard_index" not in desa or not desa["flood_hazard_index"].notna().any():
+        return {}
+    from .analysis.flood import flood_exposure, hazard_from_desa
+
+    with _into_notes(notes):
+        hazard = hazard_from_desa(desa)
+        exp = flood_exposure(desa, kecamatan, own, net, hazard)
+    notes += list(exp.notes)
+    return {
+        "flood_exposure_kecamatan": exp.kecamatan,
+        "flood_exposure_desa": exp.desa,
+        "flood_facilities": pd.DataFrame(exp.facilities.drop(columns="geometry", errors="ignore")),
+    }
 
 
 def _flag_data_gaps(
@@ -1469,6 +1491,21 @@ def _write_files(
             )
             # keep the layer control listing the new layer: move it to the end
             for key, child in list(m._children.items()):
+                if type(child).__name__ == "LayerControl":
+                    m._children.pop(key)
+                    m._children[key] = child
+        if "flood_hazard_index" in result.desa and result.desa["flood_hazard_index"].notna().any():
+            from .analysis.flood import hazard_from_desa
+            from .outputs.maps import add_hazard_layer
+
+            add_hazard_layer(
+                m,
+                hazard_from_desa(result.desa),
+                name="Flood hazard (BNPB index per desa)",
+                population=result.desa["population"].to_numpy(dtype=float),
+                show=False,
+            )
+            for key, child in list(m._children.items()):  # the layer control stays last
                 if type(child).__name__ == "LayerControl":
                     m._children.pop(key)
                     m._children[key] = child

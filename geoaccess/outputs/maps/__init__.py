@@ -27,6 +27,8 @@ module          holds
 ``roads``       :func:`add_roads`
 ``surface``     :func:`add_travel_time_surface` (a grid of minutes as an image)
 ``overview``    :func:`access_map`: all layers on one map, with a title
+``flood``       :func:`add_hazard_layer` (hazard areas by class) and
+                :func:`add_flood_facilities` (facilities by the hazard at their site)
 ``planning``    :func:`add_scenario_layer` (change in minutes per desa, new / upgraded /
                 closed sites) and :func:`add_proposal_layer` (proposed sites in order)
 ``save``        :func:`save_map`: one HTML file that opens offline (Leaflet inlined)
@@ -51,6 +53,7 @@ from .base import (
     time_band_labels,
 )
 from .facilities import FACILITY_STYLES, add_facilities
+from .flood import HAZARD_COLORS, add_flood_facilities, add_hazard_layer
 from .overview import access_map
 from .planning import add_proposal_layer, add_scenario_layer
 from .roads import add_roads
@@ -60,6 +63,7 @@ from .surface import add_travel_time_surface
 __all__ = [
     "FACILITY_STYLES",
     "GAP_COLOR",
+    "HAZARD_COLORS",
     "NO_DATA_COLOR",
     "NO_DATA_LABEL",
     "TIME_BANDS_MIN",
@@ -67,6 +71,8 @@ __all__ = [
     "access_map",
     "add_boundaries",
     "add_facilities",
+    "add_flood_facilities",
+    "add_hazard_layer",
     "add_proposal_layer",
     "add_roads",
     "add_scenario_layer",

@@ -1,0 +1,173 @@
+"""Flood layers: hazard areas by class, and the facilities standing in them.
+
+The hazard layer takes the standard hazard polygons of :mod:`geoaccess.analysis.flood`
+(``hazard_class`` rendah / sedang / tinggi / unknown, optional ``hazard_index`` and
+``depth_m``); the facility layer takes :attr:`geoaccess.analysis.flood.FloodExposure.facilities`.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+import geopandas as gpd
+import numpy as np
+
+from ..._validate import require_columns, require_crs, require_frame
+from .base import add_box, check_map, display_strings, geojson_frame, import_folium, new_map
+
+if TYPE_CHECKING:  # pragma: no cover
+    import folium
+
+__all__ = ["HAZARD_COLORS", "add_flood_facilities", "add_hazard_layer"]
+
+#: Fill colour per hazard class (ColorBrewer YlOrRd for the three InaRISK classes; grey
+#: for areas without a hazard figure).
+HAZARD_COLORS: dict[str, str] = {
+    "rendah": "#ffeda0",
+    "sedang": "#feb24c",
+    "tinggi": "#f03b20",
+    "unknown": "#bdbdbd",
+}
+_CLASS_ORDER = ("tinggi", "sedang", "rendah", "unknown")
+
+
+def add_hazard_layer(
+    m: folium.Map | None,
+    hazard: gpd.GeoDataFrame,
+    *,
+    name: str = "Flood hazard",
+    population: Any = None,
+    show: bool = True,
+) -> folium.Map:
+    """Shade hazard polygons by class, with a legend counting areas (and people).
+
+    Parameters
+    ----------
+    m : folium.Map or None
+        Map to add to; a new one fitted to the hazard polygons when None.
+    hazard : GeoDataFrame
+        Polygons with ``hazard_class`` (``hazard_index``, ``depth_m``, ``name`` shown
+        when present), any CRS.
+    name : str
+        Layer name.
+    population : array-like, optional
+        People per polygon (e.g. the desa population), counted per class in the legend.
+    show : bool
+        Whether the layer is switched on when the map opens.
+
+    Returns
+    -------
+    folium.Map
+    """
+    folium = import_folium()
+    require_frame(hazard, "hazard")
+    require_crs(hazard, "hazard")
+    require_columns(hazard, ["hazard_class"], "hazard")
+    h = hazard[~(hazard.geometry.isna() | hazard.geometry.is_empty)].to_crs(4326)
+    cls = h["hazard_class"].astype(str).str.lower().where(lambda s: s.isin(HAZARD_COLORS), "unknown")
+    if m is None:
+        m = new_map(h.total_bounds, "OpenStreetMap")
+    else:
+        check_map(m)
+    cols = [c for c in ("name", "hazard_class", "hazard_index", "depth_m") if c in h.columns]
+    props = {c: display_strings(h[c]) for c in cols}
+    props["_color"] = [HAZARD_COLORS[c] for c in cls]
+    layer = folium.GeoJson(
+        geojson_frame(h.geometry, props),
+        name=name,
+        show=show,
+        style_function=lambda f: {
+            "fillColor": f["properties"]["_color"],
+            "color": "#636363",
+            "weight": 0.5,
+            "fillOpacity": 0.6,
+        },
+        tooltip=folium.GeoJsonTooltip(fields=cols) if cols else None,
+    )
+    layer.add_to(m)
+    pop = None if population is None else np.asarray(population, dtype=float)
+    if pop is not None and len(pop) != len(hazard):
+        from ...exceptions import InputValidationError
+
+        raise InputValidationError(
+            f"needs one figure per hazard polygon ({len(hazard)}), got {len(pop)}", argument="population"
+        )
+    if pop is not None:
+        pop = pop[~(hazard.geometry.isna() | hazard.geometry.is_empty).to_numpy()]
+    rows = []
+    for c in _CLASS_ORDER:
+        sel = (cls == c).to_numpy()
+        if not sel.any():
+            continue
+        count = f"{int(sel.sum())} areas"
+        if pop is not None:
+            count += f" · {np.nansum(pop[sel]):,.0f} people"
+        rows.append(
+            f'<div class="ga-row"><span class="ga-swatch" style="background:{HAZARD_COLORS[c]}"></span>'
+            f'<span>{html.escape(c)}</span><span class="ga-count">{count}</span></div>'
+        )
+    note = "Classes: InaRISK flood index split at 0.333 and 0.667 (geoaccess.analysis.flood)."
+    legend = (
+        f'<div class="ga-box-title">{html.escape(name)}</div>'
+        + "".join(rows)
+        + f'<div class="ga-note">{note}</div>'
+    )
+    add_box(
+        m,
+        f"ga_legend_hazard_{layer.get_name()}",
+        legend,
+        css_class="ga-legend",
+        position="bottomleft",
+        layer=layer,
+    )
+    return m
+
+
+def add_flood_facilities(
+    m: folium.Map | None, facilities: gpd.GeoDataFrame, *, name: str = "Facilities by flood hazard"
+) -> folium.Map:
+    """Facilities as circles coloured by the hazard class at their site.
+
+    Parameters
+    ----------
+    m : folium.Map or None
+        Map to add to.
+    facilities : GeoDataFrame
+        :attr:`~geoaccess.analysis.flood.FloodExposure.facilities` (``hazard_class``,
+        ``name``, ``type``, ``site_known``).
+    name : str
+        Layer name.
+
+    Returns
+    -------
+    folium.Map
+    """
+    folium = import_folium()
+    require_frame(facilities, "facilities")
+    require_crs(facilities, "facilities")
+    require_columns(facilities, ["hazard_class"], "facilities")
+    f = facilities[~(facilities.geometry.isna() | facilities.geometry.is_empty)].to_crs(4326)
+    if m is None:
+        m = new_map(f.total_bounds, "OpenStreetMap")
+    else:
+        check_map(m)
+    group = folium.FeatureGroup(name=name)
+    for r in f.itertuples():
+        c = str(r.hazard_class).lower()
+        color = HAZARD_COLORS.get(c, HAZARD_COLORS["unknown"])
+        label = html.escape(f"{getattr(r, 'name', '')} ({getattr(r, 'type', '')}): flood hazard {c}")
+        if getattr(r, "site_known", True) is False:
+            label += " · site not known (placed at a centroid)"
+        folium.CircleMarker(
+            location=(r.geometry.y, r.geometry.x),
+            radius=6 if c != "tinggi" else 9,
+            color="#252525",
+            weight=1,
+            fill=True,
+            fill_color=color,
+            fill_opacity=0.9,
+            tooltip=label,
+        ).add_to(group)
+    group.add_to(m)
+    return m
