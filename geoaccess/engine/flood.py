@@ -183,7 +183,11 @@ def _polygon_factors(
 
 
 def road_factors_of(network: Network, h: gpd.GeoDataFrame, poly_factor: np.ndarray) -> np.ndarray:
-    """Per road edge: the smallest factor of the hazard polygons its piece touches (1: none)."""
+    """Per road edge: the smallest factor of the hazard polygons its piece touches (1: none).
+
+    Waterway pieces (boats, ``edges.waterway``) keep factor 1: a flooded river is still
+    navigable.
+    """
     e = network.edges
     out = np.ones(len(e))
     if len(e) == 0 or len(h) == 0:
@@ -194,6 +198,8 @@ def road_factors_of(network: Network, h: gpd.GeoDataFrame, poly_factor: np.ndarr
     tree = shapely.STRtree(h.geometry.to_numpy())
     si, pi = tree.query(segs, predicate="intersects")
     np.minimum.at(out, si, poly_factor[pi])
+    if "waterway" in e.columns:
+        out[e["waterway"].to_numpy(dtype=bool)] = 1.0
     return out
 
 
@@ -312,6 +318,12 @@ def flood_network(
     Returns
     -------
     Network, or (Network, list of str) with ``close_facilities=True``
+
+    Notes
+    -----
+    Boats (waterway edges, :func:`geoaccess.build_network` ``waterways=``) keep their
+    times: a flooded river is still navigable. A landing whose land cell is cut leads
+    nowhere; one in a slowed cell keeps its dry-season leg and boarding wait.
 
     Examples
     --------

@@ -13,7 +13,12 @@ has only national roads), so geoaccess searches one *hybrid* graph:
   ``barriers`` layer such as rivers, are impassable; diagonal steps between two
   impassable cells are not allowed, so a diagonal river cannot be jumped);
 - **connectors** between every road node and the lattice cell it lies in, at the
-  cell's off-road speed, both ways.
+  cell's off-road speed, both ways;
+- **waterway nodes and edges** (``waterways=``, optional): navigable rivers cut into
+  pieces like roads, with their own nodes, at the boat speed both ways
+  (``waterway=True`` rows of ``Network.edges``); people board and leave a boat only at
+  **landings** (dermaga), joined to the land by connectors that carry the boarding wait
+  (see :func:`build_network`, "Boats"). Homes and facilities never attach to a waterway.
 
 With ``offroad=False`` the graph is the road network alone and origins reach the
 nearest road node at the off-road speed (see :func:`geoaccess.travel_time`).
@@ -26,6 +31,7 @@ from __future__ import annotations
 
 import logging
 import os
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -43,6 +49,7 @@ from .._validate import check_choice, check_number
 from ..exceptions import (
     CRSError,
     EmptyInputError,
+    GeoAccessWarning,
     InputValidationError,
     InsufficientMemoryError,
     NetworkBuildError,
@@ -76,6 +83,17 @@ BUILD_BYTES_PER_GRID_CELL = 40
 BUILD_BYTES_PER_EDGE = 110
 #: Share of the available memory a job may plan to use (the rest: the notebook, the OS).
 MEMORY_BUDGET_SHARE = 0.8
+#: A landing farther than this (m) from every waterway is left out, with a warning: it is
+#: not on a river of the layer (a jetty lies on the bank, metres from the centreline).
+LANDING_MAX_OFFSET_M = 500.0
+#: A landing whose own lattice cell is impassable (the river, a barrier, blocks it) joins
+#: the nearest passable cell within this many cells on its own side of any barrier.
+LANDING_REACH_CELLS = 2.0
+#: ``Network.csr_edge`` codes: lattice edges and road connectors (recomputed by
+#: :meth:`Network.with_cell_speeds`), and landing connectors (fixed: they keep the boarding
+#: wait and their dry-season time). Road and waterway entries carry their edge row (>= 0).
+_LATTICE_ENTRY = -1
+_LANDING_ENTRY = -2
 
 
 @dataclass(frozen=True)
@@ -193,7 +211,8 @@ class Network:
     crs : pyproj.CRS
         The projected CRS of the graph.
     n_road_nodes : int
-        Nodes ``0 .. n_road_nodes-1`` are road nodes; the rest are lattice cells.
+        Nodes ``0 .. n_road_nodes-1`` are road nodes, then waterway nodes (with
+        ``waterways=``); the rest are lattice cells.
     mode : str
         ``"motorbike"``, ``"car"`` or ``"walk"``.
     road_speeds_kph : dict
@@ -204,16 +223,22 @@ class Network:
         The off-road grid, or None for a road-only network.
     edges : DataFrame
         Road edges: ``u``, ``v`` (node ids), ``length_m``, ``road_class``, ``speed_kph``,
-        ``travel_time_min``, ``oneway``; one row per directed-or-not road piece.
+        ``travel_time_min``, ``oneway``, ``access_controlled``, ``toll``, ``waterway``;
+        one row per directed-or-not road piece. Waterway pieces (boats) follow the road
+        pieces with ``waterway=True`` and ``road_class="waterway"``.
     repair : object or None
         The :class:`geoaccess.inputs.roads.RoadRepair` report when roads were repaired.
     csr_edge : ndarray of int
         For each stored entry of ``graph`` (CSR order), the row of :attr:`edges` it
-        comes from, or -1 for lattice and connector entries. Used by
-        :meth:`with_edge_times` to change road times without a rebuild.
+        comes from, -1 for lattice and connector entries, -2 for landing connectors
+        (boarding and leaving a boat). Used by :meth:`with_edge_times` to change road
+        times without a rebuild.
     barriers : GeoSeries or None
         The barrier geometries (rivers, water bodies) in ``crs``, as given to
         :func:`build_network`. No leg between a point and the graph crosses them.
+    boat_speed_kph, landing_wait_min : float or None
+        Default boat speed (km/h) and boarding wait (minutes) used, for the record; None
+        without waterways.
     """
 
     graph: sp.csr_matrix = field(repr=False)
@@ -229,6 +254,8 @@ class Network:
     csr_edge: np.ndarray | None = field(default=None, repr=False)
     _base: tuple[sp.csr_matrix, np.ndarray] | None = field(default=None, repr=False)
     barriers: gpd.GeoSeries | None = field(default=None, repr=False)
+    boat_speed_kph: float | None = None
+    landing_wait_min: float | None = None
 
     @property
     def n_nodes(self) -> int:
@@ -287,13 +314,15 @@ class Network:
     def _edge_tree(self) -> tuple[Any, np.ndarray] | None:
         """STRtree over the road edges points may attach to.
 
-        Cut edges (time inf) and access-controlled edges (toll roads, motorways: entered
-        only at junctions) are left out.
+        Cut edges (time inf), access-controlled edges (toll roads, motorways: entered
+        only at junctions) and waterway edges (boarded only at landings) are left out.
         """
         e = self.edges
         ok = np.isfinite(e["travel_time_min"].to_numpy(dtype=float))
         if "access_controlled" in e.columns:
             ok &= ~e["access_controlled"].to_numpy(dtype=bool)
+        if "waterway" in e.columns:
+            ok &= ~e["waterway"].to_numpy(dtype=bool)
         usable = np.flatnonzero(ok)
         if len(usable) == 0:
             return None
@@ -457,6 +486,8 @@ class Network:
             csr_edge=csr_edge,
             _base=(base_graph, base_edge),
             barriers=self.barriers,
+            boat_speed_kph=self.boat_speed_kph,
+            landing_wait_min=self.landing_wait_min,
         )
 
     def with_cell_speeds(self, speed_kph: Any) -> Network:
@@ -482,7 +513,9 @@ class Network:
             A new network with the same node ids; this one is unchanged. Speeds always
             apply to the lattice as built: a cut cell is restored by a later call, cells
             impassable when built stay impassable, and a later :meth:`with_edge_times`
-            keeps these cell speeds.
+            keeps these cell speeds. Landing connectors (boats) keep their time: a
+            landing into a cut cell leads nowhere, one into a slowed cell keeps its
+            dry-season leg (tens of metres) and its boarding wait.
         """
         lat = self.lattice
         if lat is None:
@@ -513,7 +546,7 @@ class Network:
         g = base_graph.copy()
         row = np.repeat(np.arange(self.n_nodes, dtype=np.int64), np.diff(g.indptr))
         col = g.indices.astype(np.int64)
-        other = base_edge < 0
+        other = base_edge == _LATTICE_ENTRY  # landing connectors keep their time
         both = other & (row >= n_road) & (col >= n_road)
         conn = other & ~both
         # lattice entries: the step as build_lattice takes it, half at each cell's speed
@@ -564,11 +597,19 @@ class Network:
             csr_edge=csr_edge,
             _base=(g, base_edge),
             barriers=self.barriers,
+            boat_speed_kph=self.boat_speed_kph,
+            landing_wait_min=self.landing_wait_min,
         )
 
-    def road_edges_gdf(self) -> gpd.GeoDataFrame:
-        """Road edges as straight-segment lines in the network CRS (for maps and checks)."""
+    def road_edges_gdf(self, *, waterways: bool = False) -> gpd.GeoDataFrame:
+        """Road edges as straight-segment lines in the network CRS (for maps and checks).
+
+        Waterway pieces (``edges.waterway``) are left out unless ``waterways=True``; the
+        frame keeps the row numbers of :attr:`edges` as its index.
+        """
         e = self.edges
+        if not waterways and "waterway" in e.columns:
+            e = e[~e["waterway"].to_numpy(dtype=bool)]
         a, b = self.node_xy[e["u"].to_numpy()], self.node_xy[e["v"].to_numpy()]
         geom = shapely.linestrings(np.stack([a, b], axis=1))
         return gpd.GeoDataFrame(e.copy(), geometry=geom, crs=self.crs)
@@ -580,8 +621,10 @@ class Network:
             if self.lattice is not None
             else "no lattice (road-only)"
         )
+        n_water = int(self.edges["waterway"].sum()) if "waterway" in self.edges.columns else 0
+        boats = f", {n_water:,} waterway pieces" if n_water else ""
         return (
-            f"<geoaccess.Network mode={self.mode!r}: {self.n_road_nodes:,} road nodes, {lat}, "
+            f"<geoaccess.Network mode={self.mode!r}: {self.n_road_nodes:,} road nodes{boats}, {lat}, "
             f"{self.graph.nnz:,} directed edges, crs={self.crs.to_string()}>"
         )
 
@@ -694,6 +737,10 @@ def build_network(
     motorbike_on_toll: bool = False,
     max_speed_kph: float | None = None,
     memory_check: bool = True,
+    waterways: Any = None,
+    boat_speed_kph: float | str | None = None,
+    landings: Any = None,
+    landing_wait_min: float | None = None,
 ) -> Network:
     """Build the travel-time graph once, for one mode of travel.
 
@@ -764,6 +811,29 @@ def build_network(
     memory_check : bool, default True
         Estimate the memory the lattice needs (:func:`check_memory`) and refuse, before
         building, when it exceeds what the machine has available. ``False`` builds anyway.
+    waterways : GeoDataFrame or GeoSeries of lines, optional
+        Rivers and canals navigable by boat (ketek, speedboat), with a CRS. Each line is
+        cut into pieces of at most ``max_edge_m`` that become graph edges both ways, on
+        their own nodes (a river never joins a road where the two cross). Optional column
+        ``speed_kph``: the boat speed of that reach (NaN: ``boat_speed_kph``; 0: no boat
+        service, the reach is left out). See "Boats" below.
+    boat_speed_kph : float or {"ketek", "speedboat"}, optional
+        Boat speed (km/h) for reaches without their own; default
+        :data:`geoaccess.engine.speeds.DEFAULT_BOAT_SPEED_KPH` (ketek, 8 km/h, an
+        assumption; sources and bound in :mod:`geoaccess.engine.speeds`, "Boats").
+    landings : GeoDataFrame or GeoSeries of points, optional
+        Landings (dermaga), with a CRS: the only places to board and leave a boat. Each
+        is joined to the nearest point of the nearest waterway (within
+        :data:`LANDING_MAX_OFFSET_M`; the waterway is cut there) and, on land, to the
+        lattice cell it lies in (or, when the river blocks that cell, the nearest
+        passable cell within :data:`LANDING_REACH_CELLS` cells whose straight leg crosses
+        no barrier) and to the nearest road node within ``resolution_m`` (same rule), at
+        the off-road speed. Without ``landings``, every waterway node in a passable
+        lattice cell is a landing (so none when the waterways are also ``barriers=``:
+        pass landings then).
+    landing_wait_min : float, optional
+        Minutes waited on boarding (the land-to-boat connector; none on leaving);
+        default :data:`geoaccess.engine.speeds.LANDING_WAIT_MIN` (15 min, an assumption).
 
     Returns
     -------
@@ -789,6 +859,19 @@ def build_network(
     an ordinary road meets them there, and homes and facilities never attach to them
     (:meth:`Network.nearest_road_point` skips them). ``Network.edges`` carries the
     ``access_controlled`` and ``toll`` flags of each edge.
+
+    **Boats.** Boats are a way of travel of their own that any household can take: one
+    search finds the fastest trip over road, off-road and boat legs together, so a river
+    village's time is by road, by boat or both, whichever is faster. A boat trip is:
+    to a landing over land, the boarding wait, the waterway at the boat speed, off at
+    another landing (no wait), on over land. There is no way on or off a boat between
+    landings, homes and facilities never attach to a waterway edge
+    (:meth:`Network.nearest_road_point` skips them), and the network's mode is kept on
+    land after the boat (a motorbike rides on; run the walk network for households
+    without one). Pass the same river layer as ``barriers=`` so the lattice cannot
+    cross it: the boat, or a road bridge, is then the way across. Boats run at the same
+    speed both ways (no current) and at any hour; the flood season
+    (:func:`geoaccess.flood_network`) leaves them alone.
 
     Examples
     --------
@@ -835,10 +918,33 @@ def build_network(
     check_number(max_edge_m, "max_edge_m", unit="m")
 
     road_xy, edges = road_edges(layer, mode, class_speeds, max_edge_m, motorbike_on_toll=motorbike_on_toll)
-    parts = [_road_entries(edges)]
+    road_only_edges = edges
     barriers_m = _to_geoseries(barriers, "barriers", crs) if barriers is not None else None
+    boat_kph = wait = None
+    if waterways is not None:
+        boat_kph = _speeds.boat_speed(boat_speed_kph, max_speed_kph=max_speed_kph)
+        wait = _speeds.LANDING_WAIT_MIN if landing_wait_min is None else landing_wait_min
+        wait = check_number(wait, "landing_wait_min", allow_zero=True, unit="min")
+        if landings is None and not offroad:
+            raise InputValidationError(
+                "a road-only network (offroad=False) has no lattice cells for boats to land on: "
+                "pass landings= (the dermaga, as points)",
+                argument="landings",
+            )
+        water_xy, water_edges, land_xy, land_node = _waterway_edges(
+            waterways, landings, crs, boat_kph, max_speed_kph, float(max_edge_m), len(road_xy)
+        )
+        edges = pd.concat([edges, water_edges], ignore_index=True)
+        road_xy_all = np.vstack([road_xy, water_xy])
+    elif landings is not None:
+        raise InputValidationError(
+            "landings= needs waterways= (the rivers the boats run on)", argument="landings"
+        )
+    else:
+        road_xy_all = road_xy
+    parts = [_road_entries(edges)]
     lattice = None
-    node_xy = road_xy
+    node_xy = road_xy_all
     if offroad:
         lattice, cell_xy, lr, lc, lw = build_lattice(
             area_m,
@@ -849,11 +955,28 @@ def build_network(
             landcover,
             landcover_speeds_kph,
             barriers_m,
-            len(road_xy),
+            len(road_xy_all),
         )
-        node_xy = np.vstack([road_xy, cell_xy])
-        parts.append((lr, lc, lw, np.full(len(lr), -1)))
-        parts.append(_connector_entries(edges, node_xy, len(road_xy), lattice))
+        node_xy = np.vstack([road_xy_all, cell_xy])
+        parts.append((lr, lc, lw, np.full(len(lr), _LATTICE_ENTRY)))
+        parts.append(_connector_entries(road_only_edges, node_xy, len(road_xy), lattice))
+    if waterways is not None:
+        assert wait is not None
+        parts.append(
+            _landing_entries(
+                land_xy,
+                land_node,
+                np.arange(len(road_xy), len(road_xy_all)),
+                node_xy,
+                road_only_edges,
+                len(road_xy),
+                lattice,
+                barriers_m,
+                float(offroad_speed_kph),
+                wait,
+                float(resolution_m),
+            )
+        )
     if len(node_xy) == 0:
         raise NetworkBuildError("the network is empty: no road nodes and no passable lattice cell")
     graph, src = _assemble_csr(parts, len(node_xy))
@@ -861,7 +984,7 @@ def build_network(
         graph=graph,
         node_xy=node_xy,
         crs=crs,
-        n_road_nodes=len(road_xy),
+        n_road_nodes=len(road_xy_all),
         mode=mode,
         road_speeds_kph=class_speeds,
         offroad_speed_kph=float(offroad_speed_kph),
@@ -870,6 +993,8 @@ def build_network(
         repair=report,
         csr_edge=src,
         barriers=barriers_m,
+        boat_speed_kph=boat_kph,
+        landing_wait_min=wait,
     )
     log.info("built %r", net)
     return net
@@ -1034,6 +1159,7 @@ EDGE_COLUMNS = (
     "oneway",
     "access_controlled",
     "toll",
+    "waterway",
 )
 
 
@@ -1073,7 +1199,7 @@ def road_edges(
         If no road of the layer can be used by the mode.
     """
     if layer is None or len(layer) == 0:
-        return np.empty((0, 2)), pd.DataFrame(columns=list(EDGE_COLUMNS))
+        return np.empty((0, 2)), _empty_edges()
     a, b, src = _segments(layer, max_edge_m)
     road_xy, inv = _node_ids(np.vstack([a, b]))
     u, v = inv[: len(a)], inv[len(a) :]
@@ -1098,9 +1224,22 @@ def road_edges(
         raise NetworkBuildError(f"no road in the layer can be used by mode {mode!r}")
     ttime = np.where(usable, length / np.where(usable, spd, 1.0) / KPH_TO_M_PER_MIN, np.inf)
     edges = pd.DataFrame(
-        dict(zip(EDGE_COLUMNS, (u, v, length, cls, spd, ttime, oneway, ac, toll), strict=True))
+        dict(
+            zip(
+                EDGE_COLUMNS,
+                (u, v, length, cls, spd, ttime, oneway, ac, toll, np.zeros(len(u), dtype=bool)),
+                strict=True,
+            )
+        )
     )[usable].reset_index(drop=True)
     return road_xy, edges
+
+
+def _empty_edges() -> pd.DataFrame:
+    """An :attr:`Network.edges` frame with no row (columns typed as in a built one)."""
+    dtypes = dict(u=np.int64, v=np.int64, length_m=float, road_class=object, speed_kph=float)
+    dtypes.update(travel_time_min=float, oneway=bool, access_controlled=bool, toll=bool, waterway=bool)
+    return pd.DataFrame({c: pd.Series(dtype=dtypes[c]) for c in EDGE_COLUMNS})
 
 
 _Entries = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # rows, cols, minutes, edge row
@@ -1154,7 +1293,7 @@ def _assemble_csr(parts: list[_Entries], n: int) -> tuple[sp.csr_matrix, np.ndar
     """One CSR matrix from entry lists; parallel entries keep the fastest.
 
     Returns the graph and, per stored entry (CSR order), the road edge row it comes from
-    (-1 for lattice and connector entries).
+    (-1 for lattice and connector entries, -2 for landing connectors).
     """
     r = concat([p[0] for p in parts], np.int64)
     c = concat([p[1] for p in parts], np.int64)
@@ -1170,3 +1309,294 @@ def _assemble_csr(parts: list[_Entries], n: int) -> tuple[sp.csr_matrix, np.ndar
     np.cumsum(np.bincount(r, minlength=n), out=indptr[1:])
     # entries are sorted by (row, col): this is already CSR order, so src stays aligned
     return sp.csr_matrix((w, c, indptr), shape=(n, n)), src
+
+
+def _waterway_lines(
+    waterways: Any, crs: pyproj.CRS, boat_kph: float, max_speed_kph: float | None
+) -> tuple[gpd.GeoSeries, np.ndarray]:
+    """The navigable waterway lines in ``crs`` (one LineString a row) and their boat speed (km/h)."""
+    if not isinstance(waterways, gpd.GeoDataFrame | gpd.GeoSeries):
+        raise InputValidationError(
+            f"expected a GeoDataFrame or GeoSeries of river lines with a CRS, got {type(waterways).__name__}",
+            argument="waterways",
+        )
+    if waterways.crs is None:
+        raise CRSError("it has no CRS; set one with .set_crs(...)", argument="waterways")
+    geo = waterways.geometry
+    keep = ~(geo.isna() | geo.is_empty).to_numpy()
+    other = sorted(set(geo[keep].geom_type) - {"LineString", "MultiLineString"})
+    if other:
+        raise InputValidationError(
+            f"waterways are lines (river and canal centrelines), got {other}; water-body "
+            "polygons block the lattice through barriers= but carry no boat",
+            argument="waterways",
+        )
+    speed = np.full(len(waterways), boat_kph)
+    if isinstance(waterways, gpd.GeoDataFrame) and "speed_kph" in waterways.columns:
+        own = pd.to_numeric(waterways["speed_kph"], errors="coerce").to_numpy(dtype=float)
+        bound = _speeds.boat_speed_bound(max_speed_kph)
+        bad = ~np.isnan(own) & (np.isinf(own) | (own < 0) | (own > bound))
+        if bad.any():
+            rows = [f"{i!r}: {v:g}" for i, v in zip(waterways.index[bad][:10], own[bad][:10], strict=True)]
+            raise InputValidationError(
+                f"column 'speed_kph' has {int(bad.sum())} boat speed(s) that are infinite, negative or "
+                f"above the {bound:g} km/h bound for boats, by row (index: km/h) {rows}. Fix them (km/h; "
+                "NaN = boat_speed_kph, 0 = no boat service), or pass max_speed_kph= if they are real",
+                argument="waterways",
+            )
+        speed = np.where(np.isnan(own), boat_kph, own)
+    keep &= speed > 0  # 0: no boat service on that reach
+    if not keep.any():
+        raise EmptyInputError("it holds no navigable line (speed_kph > 0)", argument="waterways")
+    lines = _to_geoseries(gpd.GeoSeries(geo.to_numpy()[keep], crs=waterways.crs), "waterways", crs)
+    lines = lines.reset_index(drop=True).explode(index_parts=False)
+    return lines.reset_index(drop=True), speed[keep][lines.index.to_numpy()]
+
+
+def _points_layer(obj: Any, name: str, crs: pyproj.CRS) -> np.ndarray:
+    """(n, 2) coordinates in ``crs`` of a point layer (rows without a location left out)."""
+    if not isinstance(obj, gpd.GeoDataFrame | gpd.GeoSeries):
+        raise InputValidationError(
+            f"expected a GeoDataFrame or GeoSeries of points with a CRS, got {type(obj).__name__}",
+            argument=name,
+        )
+    geo = _to_geoseries(obj, name, crs)
+    if not (geo.geom_type == "Point").all():
+        raise InputValidationError(
+            f"expected points (the landings, dermaga), got {sorted(set(geo.geom_type))}", argument=name
+        )
+    return np.column_stack([geo.x.to_numpy(), geo.y.to_numpy()])
+
+
+def _waterway_edges(
+    waterways: Any,
+    landings: Any,
+    crs: pyproj.CRS,
+    boat_kph: float,
+    max_speed_kph: float | None,
+    max_edge_m: float,
+    first_node: int,
+) -> tuple[np.ndarray, pd.DataFrame, np.ndarray | None, np.ndarray]:
+    """Waterway nodes and pieces, cut at the landings.
+
+    Returns the waterway node coordinates (node ids from ``first_node``), their edges
+    (columns :data:`EDGE_COLUMNS`, ``waterway=True``), the landing coordinates (None
+    without ``landings``: every waterway node may be one) and each landing's waterway node
+    (-1 for landings too far from every waterway).
+    """
+    lines, speed = _waterway_lines(waterways, crs, boat_kph, max_speed_kph)
+    a, b, src = _segments(gpd.GeoDataFrame(geometry=lines, crs=crs), max_edge_m)
+    land_xy = None if landings is None else _points_layer(landings, "landings", crs)
+    proj = np.empty((0, 2))
+    near = np.zeros(0, dtype=bool)
+    if land_xy is not None and len(a):
+        # cut the piece nearest to each landing at the landing's foot on it
+        tree = shapely.STRtree(shapely.linestrings(np.stack([a, b], axis=1)))
+        (li, si), d = tree.query_nearest(shapely.points(land_xy), return_distance=True, all_matches=False)
+        seg = np.full(len(land_xy), -1, dtype=np.int64)
+        dist = np.full(len(land_xy), np.inf)
+        seg[li], dist[li] = si, d
+        near = dist <= LANDING_MAX_OFFSET_M
+        if not near.all():
+            warnings.warn(
+                f"{int((~near).sum())} landing(s) lie more than {LANDING_MAX_OFFSET_M:g} m from every "
+                f"waterway and are left out (positions {np.flatnonzero(~near)[:10].tolist()})",
+                GeoAccessWarning,
+                stacklevel=3,
+            )
+        ab = b[seg] - a[seg]
+        t = ((land_xy - a[seg]) * ab).sum(axis=1) / np.maximum((ab**2).sum(axis=1), 1e-12)
+        t = np.clip(t, 0.0, 1.0)
+        proj = a[seg] + t[:, None] * ab
+        cut = near & (t > 1e-9) & (t < 1 - 1e-9)
+        if cut.any():
+            keep = np.ones(len(a), dtype=bool)
+            na, nb, ns = [], [], []
+            for s_ in np.unique(seg[cut]):
+                ts = np.unique(t[cut & (seg == s_)])
+                pts = np.vstack([a[s_], a[s_] + ts[:, None] * (b[s_] - a[s_]), b[s_]])
+                keep[s_] = False
+                na.append(pts[:-1])
+                nb.append(pts[1:])
+                ns.append(np.full(len(ts) + 1, src[s_]))
+            a, b = np.vstack([a[keep], *na]), np.vstack([b[keep], *nb])
+            src = concat([src[keep], *ns], np.int64)
+    water_xy, inv = _node_ids(np.vstack([a, b]))
+    u, v = inv[: len(a)] + first_node, inv[len(a) :] + first_node
+    length = np.hypot(*(b - a).T)
+    spd = speed[src]
+    n = len(a)
+    edges = pd.DataFrame(
+        {
+            "u": u.astype(np.int64),
+            "v": v.astype(np.int64),
+            "length_m": length,
+            "road_class": np.full(n, "waterway", dtype=object),
+            "speed_kph": spd,
+            "travel_time_min": length / spd / KPH_TO_M_PER_MIN,
+            "oneway": np.zeros(n, dtype=bool),
+            "access_controlled": np.zeros(n, dtype=bool),
+            "toll": np.zeros(n, dtype=bool),
+            "waterway": np.ones(n, dtype=bool),
+        },
+        columns=list(EDGE_COLUMNS),
+    )
+    land_node = np.zeros(0, dtype=np.int64)
+    if land_xy is not None:
+        from scipy.spatial import cKDTree
+
+        land_node = np.full(len(land_xy), -1, dtype=np.int64)
+        if near.any():
+            _, j = cKDTree(water_xy).query(proj[near])
+            land_node[near] = first_node + np.asarray(j, dtype=np.int64)
+    return water_xy, edges, land_xy, land_node
+
+
+def _clear(barrier_tree: Any, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """True where the straight leg a[i] -> b[i] touches no barrier."""
+    ok = np.ones(len(a), dtype=bool)
+    if barrier_tree is None or len(a) == 0:
+        return ok
+    hit, _ = barrier_tree.query(shapely.linestrings(np.stack([a, b], axis=1)), predicate="intersects")
+    ok[np.unique(hit)] = False
+    return ok
+
+
+def _cell_speed(lattice: Lattice, xy: np.ndarray) -> np.ndarray:
+    """Off-road speed (km/h) of the lattice cell holding each point."""
+    rr = np.floor((lattice.y0 - xy[:, 1]) / lattice.resolution_m).astype(np.int64)
+    cc = np.floor((xy[:, 0] - lattice.x0) / lattice.resolution_m).astype(np.int64)
+    return np.asarray(lattice.speed_kph[rr, cc], dtype=float)
+
+
+def _landing_cells(
+    lattice: Lattice, node_xy: np.ndarray, pts: np.ndarray, barrier_tree: Any
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per landing: its own passable cell, else the nearest passable cell within
+    :data:`LANDING_REACH_CELLS` cells whose straight leg crosses no barrier (node id, m;
+    -1 / inf where none)."""
+    res = lattice.resolution_m
+    own = lattice.cell_of_xy(pts[:, 0], pts[:, 1])
+    node = own.copy()
+    dist = np.full(len(pts), np.inf)
+    has = own >= 0
+    dist[has] = np.hypot(*(pts[has] - node_xy[own[has]]).T)
+    k = int(np.ceil(LANDING_REACH_CELLS)) + 1
+    off = np.arange(-k, k + 1)
+    for i in np.flatnonzero(~has):
+        r0 = int(np.floor((lattice.y0 - pts[i, 1]) / res))
+        c0 = int(np.floor((pts[i, 0] - lattice.x0) / res))
+        gr, gc = np.meshgrid(r0 + off, c0 + off, indexing="ij")
+        rr, cc = gr.ravel(), gc.ravel()
+        inside = (rr >= 0) & (rr < lattice.shape[0]) & (cc >= 0) & (cc < lattice.shape[1])
+        cand = lattice.node_of_cell[rr[inside], cc[inside]]
+        cand = cand[cand >= 0]
+        d = np.hypot(*(node_xy[cand] - pts[i]).T)
+        near = d <= LANDING_REACH_CELLS * res
+        cand, d = cand[near], d[near]
+        order = np.argsort(d, kind="stable")
+        cand, d = cand[order], d[order]
+        clear = _clear(barrier_tree, np.repeat(pts[i : i + 1], len(cand), axis=0), node_xy[cand])
+        if clear.any():
+            j = int(np.argmax(clear))
+            node[i], dist[i] = cand[j], d[j]
+    return node, dist
+
+
+def _landing_entries(
+    land_xy: np.ndarray | None,
+    land_node: np.ndarray,
+    water_nodes: np.ndarray,
+    node_xy: np.ndarray,
+    road_edges_: pd.DataFrame,
+    n_road: int,
+    lattice: Lattice | None,
+    barriers_m: gpd.GeoSeries | None,
+    offroad_kph: float,
+    wait_min: float,
+    resolution_m: float,
+) -> _Entries:
+    """Connectors between landings and the land: boarding (land -> waterway, with the
+    wait) and leaving (waterway -> land), code ``_LANDING_ENTRY``.
+
+    With ``land_xy`` None every waterway node in a passable lattice cell is a landing
+    joined to that cell.
+    """
+    water = np.zeros(0, dtype=np.int64)
+    land = np.zeros(0, dtype=np.int64)
+    leg = np.zeros(0)
+    if land_xy is None:
+        assert lattice is not None
+        cell = lattice.cell_of_xy(node_xy[water_nodes, 0], node_xy[water_nodes, 1])
+        has = cell >= 0
+        water, land = water_nodes[has], cell[has]
+        leg = np.hypot(*(node_xy[water] - node_xy[land]).T) / (
+            _cell_speed(lattice, node_xy[land]) * KPH_TO_M_PER_MIN
+        )
+        if len(water) == 0:
+            warnings.warn(
+                "no waterway node lies in a passable lattice cell, so no boat can be boarded (are the "
+                "waterways also barriers=? then pass landings=, the dermaga on the banks)",
+                GeoAccessWarning,
+                stacklevel=3,
+            )
+    else:
+        tree = None
+        if barriers_m is not None and len(barriers_m):
+            geoms = barriers_m.geometry.to_numpy()
+            geoms = geoms[~(shapely.is_missing(geoms) | shapely.is_empty(geoms))]
+            tree = shapely.STRtree(geoms) if len(geoms) else None
+        ok = np.flatnonzero(land_node >= 0)
+        w_parts, l_parts, t_parts = [], [], []
+        joined = np.zeros(len(land_xy), dtype=bool)
+        if lattice is not None and len(ok):
+            cell, dist = _landing_cells(lattice, node_xy, land_xy[ok], tree)
+            has = cell >= 0
+            w_parts.append(land_node[ok][has])
+            l_parts.append(cell[has])
+            t_parts.append(dist[has] / (_cell_speed(lattice, node_xy[cell[has]]) * KPH_TO_M_PER_MIN))
+            joined[ok[has]] = True
+        plain = ~road_edges_["access_controlled"].to_numpy(dtype=bool)
+        ordinary = np.unique(
+            np.concatenate(
+                [
+                    road_edges_["u"].to_numpy(dtype=np.int64)[plain],
+                    road_edges_["v"].to_numpy(dtype=np.int64)[plain],
+                ]
+            )
+        )
+        if len(ordinary) and len(ok):
+            from scipy.spatial import cKDTree
+
+            k = min(8, len(ordinary))
+            d, j = cKDTree(node_xy[ordinary]).query(land_xy[ok], k=k, distance_upper_bound=resolution_m)
+            d, j = d.reshape(len(ok), k), j.reshape(len(ok), k)
+            pi, ci = np.nonzero(np.isfinite(d))  # per landing, nearest first
+            rn = ordinary[j[pi, ci]]
+            clear = _clear(tree, land_xy[ok][pi], node_xy[rn])
+            pi, ci, rn = pi[clear], ci[clear], rn[clear]
+            first = np.ones(len(pi), dtype=bool)
+            first[1:] = pi[1:] != pi[:-1]
+            w_parts.append(land_node[ok][pi[first]])
+            l_parts.append(rn[first])
+            t_parts.append(d[pi[first], ci[first]] / (offroad_kph * KPH_TO_M_PER_MIN))
+            joined[ok[pi[first]]] = True
+        lost = (land_node >= 0) & ~joined
+        if lost.any():
+            warnings.warn(
+                f"{int(lost.sum())} landing(s) join no passable land (a lattice cell within "
+                f"{LANDING_REACH_CELLS:g} cells or a road node within {resolution_m:g} m, on their side "
+                f"of every barrier) and are left out (positions {np.flatnonzero(lost)[:10].tolist()}); "
+                "a landing lies on the bank, not on the river line",
+                GeoAccessWarning,
+                stacklevel=3,
+            )
+        water = concat(w_parts, np.int64)
+        land = concat(l_parts, np.int64)
+        leg = concat(t_parts, float)
+    return (
+        concat([land, water], np.int64),
+        concat([water, land], np.int64),
+        concat([leg + wait_min, leg], float),
+        np.full(2 * len(water), _LANDING_ENTRY, dtype=np.int64),
+    )

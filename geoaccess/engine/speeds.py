@@ -98,6 +98,35 @@ The regulations were read in secondary copies, not the Lembaran Negara. Where a 
 speed is real (a race track, a calibrated GPS survey), pass ``max_speed_kph=`` to
 :func:`geoaccess.build_network` or :func:`geoaccess.run_access`: it replaces the bound for
 every speed of that network, road and off-road.
+
+Boats (``BOAT_SPEED_KPH``, ``LANDING_WAIT_MIN``)
+------------------------------------------------
+In Musi Banyuasin and Ogan Komering Ilir many villages are reached by river:
+:func:`geoaccess.build_network` takes ``waterways=`` (navigable rivers and canals) and
+``landings=`` (dermaga). Boats are a way of travel of their own, open to every
+household whatever the network's mode: a trip may combine road, off-road and boat legs,
+boarding and leaving only at landings. The mode is not switched at the landing (a
+motorbike trip continues at motorbike speed after the boat: ketek and speedboats on the
+Musi carry motorbikes); for households without one, run the walk network.
+
+* ``ketek`` (perahu motor, the small covered long-tail boat of the Musi): **8 km/h**. An
+  assumption to calibrate: slow small-engine boats are usually put at 8 to 10 km/h; no
+  measured figure for the Musi was found. This is the default
+  (:data:`DEFAULT_BOAT_SPEED_KPH`): the service every riverside village has.
+* ``speedboat`` (public speedboats from Palembang to Lalan, Sungsang, Air Sugihan):
+  **30 km/h**. An assumption: a traveller's account of the Palembang - Lalan (Musi
+  Banyuasin) speedboat gives "sampai 60 km/jam" for a 200 PK boat and about 4 hours for
+  the trip (catatantoday.com, 2021); stops, bends and traffic keep the average well under
+  the top speed. Pass ``boat_speed_kph=30`` (or ``"speedboat"``) where a speedboat runs.
+* bound :data:`MAX_BOAT_SPEED_KPH` **80 km/h**: the 60 km/h top speed above, +30%,
+  rounded; a waterway's ``speed_kph`` column and ``boat_speed_kph=`` are checked against
+  it (``max_speed_kph=`` replaces it, as for every speed of the network).
+* boarding wait :data:`LANDING_WAIT_MIN` **15 min**: an assumption (a boat that leaves when
+  full, or a ketek called over from the far bank); paid once per boarding (on the
+  connector from land to the waterway), not when leaving the boat. Pass
+  ``landing_wait_min=`` from local knowledge (a timetabled speedboat may mean hours).
+
+Upstream and downstream run at the same speed (no current), and boats run at any hour.
 """
 
 from __future__ import annotations
@@ -112,7 +141,11 @@ from ..exceptions import InputValidationError
 
 __all__ = [
     "ACCESS_CONTROLLED_OPEN",
+    "BOAT_SPEED_KPH",
+    "DEFAULT_BOAT_SPEED_KPH",
     "KPH_TO_M_PER_MIN",
+    "LANDING_WAIT_MIN",
+    "MAX_BOAT_SPEED_KPH",
     "MAX_OFFROAD_SPEED_KPH",
     "MAX_ROAD_SPEED_KPH",
     "MODES",
@@ -121,6 +154,8 @@ __all__ = [
     "ROAD_SPEED_KPH",
     "TOLL_ROAD_OPEN",
     "access_rules",
+    "boat_speed",
+    "boat_speed_bound",
     "check_speed",
     "normalize_road_class",
     "road_speeds",
@@ -149,6 +184,15 @@ MAX_ROAD_SPEED_KPH: dict[str, float] = {"car": 120.0, "motorbike": 100.0, "walk"
 #: Highest off-road (lattice) speed accepted per mode (km/h), for ``offroad_speed_kph``,
 #: speed rasters and ``landcover_speeds_kph``; see the module docstring.
 MAX_OFFROAD_SPEED_KPH: dict[str, float] = {"car": 30.0, "motorbike": 30.0, "walk": 6.0}
+
+#: Boat speed per kind of boat (km/h); assumptions to calibrate (module docstring, "Boats").
+BOAT_SPEED_KPH: dict[str, float] = {"ketek": 8.0, "speedboat": 30.0}
+#: Boat speed used when ``boat_speed_kph`` is not given: the ketek's.
+DEFAULT_BOAT_SPEED_KPH = BOAT_SPEED_KPH["ketek"]
+#: Highest boat speed accepted (km/h): a 60 km/h speedboat top speed +30% (module docstring).
+MAX_BOAT_SPEED_KPH = 80.0
+#: Waiting time (minutes) on boarding a boat at a landing; an assumption (module docstring).
+LANDING_WAIT_MIN = 15.0
 
 #: May the mode use a toll road (jalan tol)? PP 15/2005 Pasal 38 ayat (1), as amended by
 #: PP 44/2009: toll roads are for motor vehicles with four or more wheels; two-wheelers
@@ -388,3 +432,38 @@ def road_speeds(
                     argument=argument,
                 )
     return table
+
+
+def boat_speed(
+    value: object = None, *, max_speed_kph: float | None = None, name: str = "boat_speed_kph"
+) -> float:
+    """The boat speed (km/h): ``None`` gives :data:`DEFAULT_BOAT_SPEED_KPH`; a kind of boat
+    (``"ketek"``, ``"speedboat"``) its :data:`BOAT_SPEED_KPH`; a number is checked against
+    :data:`MAX_BOAT_SPEED_KPH` (or ``max_speed_kph``).
+
+    Examples
+    --------
+    >>> boat_speed(), boat_speed("speedboat"), boat_speed(12)
+    (8.0, 30.0, 12.0)
+    """
+    if value is None:
+        return DEFAULT_BOAT_SPEED_KPH
+    if isinstance(value, str):
+        check_choice(value.strip().lower(), tuple(BOAT_SPEED_KPH), name)
+        return BOAT_SPEED_KPH[value.strip().lower()]
+    v = check_number(value, name, unit="km/h")
+    bound = boat_speed_bound(max_speed_kph)
+    if v > bound:
+        raise InputValidationError(
+            f"got {value!r} km/h, above the {bound:g} km/h bound for boats (geoaccess.engine.speeds."
+            "MAX_BOAT_SPEED_KPH, or max_speed_kph=); is it in km/h? If it is real, pass max_speed_kph=",
+            argument=name,
+        )
+    return v
+
+
+def boat_speed_bound(max_speed_kph: float | None = None) -> float:
+    """The highest boat speed accepted (km/h): ``max_speed_kph``, else :data:`MAX_BOAT_SPEED_KPH`."""
+    if max_speed_kph is not None:
+        return check_number(max_speed_kph, "max_speed_kph", unit="km/h")
+    return MAX_BOAT_SPEED_KPH
