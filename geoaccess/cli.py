@@ -9,6 +9,9 @@ Examples
 ``geoaccess plan --region muara_enim --budget 10 --out plan/`` (where to build or upgrade
 inpatient puskesmas for Rp 10 miliar; ``--targets`` first gives every kecamatan without
 one an inpatient puskesmas)
+
+``geoaccess init my_kab.yaml`` then ``geoaccess run my_kab.yaml`` (any kabupaten or kota from a
+config file; see geoaccess.config)
 """
 
 from __future__ import annotations
@@ -113,6 +116,31 @@ def _parser() -> argparse.ArgumentParser:
     pl.add_argument("--no-memory-check", action="store_true", help="build even when memory looks short")
     pl.add_argument("--no-progress", action="store_true", help="hide progress bars")
     pl.add_argument("-v", "--verbose", action="store_true", help="log details")
+
+    it = sub.add_parser(
+        "init",
+        help="write a commented config template for your own kabupaten",
+        description="Write a commented YAML config template (the example: Kabupaten Ogan Ilir from the "
+        "national files of the shared data directory); edit it, then: geoaccess run PATH.",
+    )
+    it.add_argument(
+        "path", nargs="?", default="geoaccess.yaml", help="file to write (default geoaccess.yaml)"
+    )
+    it.add_argument("--data-dir", default=None, help="shared data directory the example paths point into")
+    it.add_argument("--force", action="store_true", help="replace an existing file")
+
+    rn = sub.add_parser(
+        "run",
+        help="run the whole analysis from a config file (geoaccess init writes one)",
+        description="Check the config (every problem listed at once), build the region from its files, "
+        "run the analysis and write the outputs, with a copy of the config, the package version and "
+        "the SHA-256 checksum of every data file used.",
+    )
+    rn.add_argument("config", help="the YAML config file")
+    rn.add_argument("--check", action="store_true", help="only check the config and its files, then stop")
+    rn.add_argument("--no-memory-check", action="store_true", help="build even when memory looks short")
+    rn.add_argument("--no-progress", action="store_true", help="hide progress bars")
+    rn.add_argument("-v", "--verbose", action="store_true", help="log details")
     return p
 
 
@@ -142,8 +170,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``geoaccess`` command; returns the exit code."""
     args = _parser().parse_args(argv)
     logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+        level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
     )
+    if args.command == "init":
+        return _init(args)
+    if args.command == "run":
+        return _run(args)
     from .exceptions import DataNotFoundError, GeoAccessWarning
     from .outputs.report import check_output_dir
     from .pipeline import run_access, write_outputs
@@ -191,6 +224,57 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\n{res.region.display_name}: {res.network!r}")
     print(_summary(res))
     print(f"\nwritten in {secs:.1f} s to {args.out}/:")
+    for k, p in files.items():
+        print(f"  {k:<28} {p.name}")
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    """``geoaccess init [PATH]``: write the commented config template."""
+    from .config import write_template
+
+    try:
+        path = write_template(args.path, data_dir=args.data_dir, overwrite=args.force)
+    except GeoAccessError as e:
+        msg = str(e).replace("delete it first", "delete it first (or pass --force)")
+        print(f"geoaccess: error: {msg}", file=sys.stderr)
+        return 2
+    print(f"wrote {path}; edit it, then: geoaccess run {path}")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    """``geoaccess run CONFIG``: check the config, run the analysis, write the outputs."""
+    from .config import load_config, run_config
+    from .exceptions import GeoAccessWarning
+
+    try:
+        cfg = load_config(args.config)
+        if args.check:
+            print(f"{args.config}: OK ({cfg['region']['name']}, {cfg['region']['kabupaten_code']})")
+            return 0
+        t0 = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", GeoAccessWarning)  # in the run's notes, printed below
+            res, files = run_config(
+                args.config,
+                progress=not args.no_progress,
+                memory_check=False if args.no_memory_check else None,
+            )
+    except GeoAccessError as e:
+        msg = str(e).replace("memory_check=False (command line: --no-memory-check)", "--no-memory-check")
+        print(f"geoaccess: error: {msg}", file=sys.stderr)
+        return 2
+    secs = time.perf_counter() - t0
+    notes = res.assumptions.get("notes", [])
+    if notes:
+        print(f"\nData notes ({len(notes)}; also in {files['assumptions'].name}):")
+        for n in notes:
+            print("  - " + textwrap.shorten(n.replace("\n", " "), width=300, placeholder=" ..."))
+    print(f"\n{res.region.display_name}: {res.network!r}")
+    print(_summary(res))
+    out = files["config"].parent
+    print(f"\nwritten in {secs:.1f} s to {out}/ (config copy with checksums: {files['config'].name}):")
     for k, p in files.items():
         print(f"  {k:<28} {p.name}")
     return 0

@@ -1,0 +1,239 @@
+"""Runs from a config file (issue 10): ``geoaccess init`` / ``geoaccess run``, geoaccess.config."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import yaml
+from shapely.geometry import box
+
+from geoaccess import OfflineError, config
+from geoaccess.cli import main
+from geoaccess.config import ConfigError, load_config, run_config
+from geoaccess.exceptions import DataNotFoundError
+
+
+def _lahat(data_dir: Path, out: Path, **layers: str) -> dict:
+    """Kabupaten Lahat (16.04): outside the bundled four, from the national files."""
+    return {
+        "region": {"name": "lahat", "title": "Kabupaten Lahat", "kabupaten_code": "16.04"},
+        "boundaries": {
+            "kecamatan": str(data_dir / "indonesia/kecamatan.geojson"),
+            "kabupaten": str(data_dir / "indonesia/kabupaten.geojson"),
+        },
+        "facilities": {
+            "file": str(data_dir / "indonesia/facilities.csv"),
+            "kabupaten_column": "kab_code",
+            "types": ["puskesmas", "rs"],
+            "inpatient_rule": "pkm_code_digit",
+        },
+        "population": {"kabupaten_total": "population"},
+        "roads": {"file": str(data_dir / "roads/sumsel_national/jalanSumsel.shp"), "default_class": "arteri"},
+        "layers": dict(layers),
+        "analysis": {"resolution_m": 500},
+        "outputs": {"folder": str(out)},
+        "language": "id",
+    }
+
+
+def test_template_round_trips(tmp_path, data_dir, capsys):
+    path = tmp_path / "kab.yaml"
+    assert main(["init", str(path), "--data-dir", str(data_dir)]) == 0
+    text = path.read_text(encoding="utf-8")
+    assert "kabupaten_code:" in text and "# " in text  # commented
+    cfg = load_config(path)  # runs as written
+    assert cfg["region"]["kabupaten_code"] == "16.10" and cfg["language"] == "id"
+    # a small change: coarser grid, outputs beside the config
+    text = text.replace("resolution_m: 250 ", "resolution_m: 1000").replace(
+        "folder: geoaccess-output", "folder: out"
+    )
+    path.write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["run", str(path), "--no-progress"]) == 0
+    printed = capsys.readouterr().out
+    assert "Kabupaten Ogan Ilir" in printed and "CRUDE FALLBACK" in printed
+    out = tmp_path / "out"
+    assert (out / "ogan_ilir_desa.csv").exists() and (out / "ogan_ilir_map.html").exists()
+    copy = yaml.safe_load((out / "ogan_ilir_config.yaml").read_text(encoding="utf-8"))
+    assert copy["analysis"]["resolution_m"] == 1000
+    assert copy["outputs"]["folder"] == str(out)
+    # the copy is itself a valid config (absolute paths), ready to be run again next year
+    again = load_config(out / "ogan_ilir_config.yaml")
+    assert again["boundaries"]["kecamatan"] == str(data_dir / "indonesia/kecamatan.geojson")
+    # init refuses to replace a file: one line, exit 2
+    assert main(["init", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("geoaccess: error:") and "--force" in err and err.count("\n") == 1
+
+
+def test_validation_lists_every_problem_at_once(tmp_path):
+    bad = {
+        "regoin": {},
+        "region": {"nmae": "x", "kabupaten_code": 16.04, "buffer_km": "25"},
+        "boundaries": {"kecamatan": str(tmp_path / "kecamatan.geojson")},
+        "facilities": {"file": str(tmp_path / "puskesmas.csv"), "types": ["puskesmas", "rumah_sakit"]},
+        "population": {"kabupaten_total": -5},
+        "roads": {"from_osm": "yes"},
+        "analysis": {
+            "resolutoin_m": 500,
+            "mode": "motorbke",
+            "speeds_kph": {"arteri": 450},
+            "referral_speeds_kph": {"arteri": 150},
+        },
+        "outputs": {"map_category": "hospital"},
+        "language": "fr",
+    }
+    with pytest.raises(ConfigError) as err:
+        load_config(bad)
+    msg = str(err.value)
+    problems = err.value.problems
+    assert len(problems) >= 12, msg
+    for expected in (
+        "unknown key 'regoin'; did you mean 'region'?",
+        "region: unknown key 'nmae'; did you mean 'name'?",
+        "region.name: required, missing",
+        'region.kabupaten_code: expected text, got 16.04 (float) (write codes in quotes, e.g. "16.04"',
+        "region.buffer_km: expected a number, got '25' (str)",
+        f"boundaries.kecamatan: file not found: {tmp_path / 'kecamatan.geojson'}",
+        f"facilities.file: file not found: {tmp_path / 'puskesmas.csv'}",
+        "facilities.types: unknown value(s) ['rumah_sakit']",
+        "population.kabupaten_total: expected a number of people > 0",
+        "roads.from_osm: expected true or false, got 'yes' (str)",
+        "analysis: unknown key 'resolutoin_m'; did you mean 'resolution_m'?",
+        "analysis.mode: 'motorbke' is not one of 'motorbike', 'car', 'walk'; did you mean 'motorbike'?",
+        "analysis.speeds_kph.arteri: expected km/h from 0 to 300, got 450",
+        "analysis.referral_speeds_kph.arteri: 150 km/h is above the car bound 120 km/h",
+        "language: 'fr' is not one of 'id', 'en'",
+        "roads: give either 'file'",
+    ):
+        assert expected in msg, (expected, msg)
+    # out of range, and contradicting keys
+    with pytest.raises(ConfigError) as err:
+        load_config(
+            {
+                "region": {"name": "a b", "kabupaten_code": "16.4", "buffer_km": 500},
+                "boundaries": {"kecamatan": "k.geojson"},
+                "facilities": {"file": "f.csv", "relocate": "desa"},
+                "population": {"kabupaten_total": 1000, "table": "p.csv"},
+                "roads": {"file": "r.shp", "from_osm": True},
+                "analysis": {"resolution_m": 1, "categories": ["inpatient"]},
+            },
+            check_files=False,
+        )
+    msg = str(err.value)
+    for expected in (
+        "'a b' cannot start a file name",
+        "expected a Kemendagri kabupaten code written as text, e.g. '16.04', got '16.4'",
+        "region.buffer_km: 500 is out of range; expected 0 to 200",
+        "analysis.resolution_m: 1 is out of range; expected 25 to 5000",
+        "population: give exactly one of",
+        "roads: give either 'file' (a road layer) or 'from_osm: true'",
+        "facilities.relocate: 'desa' needs boundaries.desa",
+        "outputs.map_category: 'puskesmas' is not among",
+    ):
+        assert expected in msg, (expected, msg)
+
+
+def test_config_file_errors(tmp_path):
+    with pytest.raises(DataNotFoundError, match=r"config file not found: .*geoaccess init"):
+        load_config(tmp_path / "nope.yaml")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("region:\n  name: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid YAML at line"):
+        load_config(broken)
+    listed = tmp_path / "list.yaml"
+    listed.write_text("- a\n- b\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="expected sections"):
+        load_config(listed)
+
+
+def test_cli_run_errors_exit_2(tmp_path, capsys):
+    assert main(["run", str(tmp_path / "nope.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("geoaccess: error: config file not found")
+    cfg = tmp_path / "bad.yaml"
+    cfg.write_text(
+        "region:\n  name: x\n  kabupaten_code: '16.04'\nanalysis:\n  mdoe: car\n", encoding="utf-8"
+    )
+    assert main(["run", str(cfg)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"geoaccess: error: invalid `{cfg}`")
+    assert "did you mean 'mode'?" in err and "boundaries.kecamatan: required, missing" in err
+    with pytest.raises(SystemExit) as ex:
+        main(["run"])
+    assert ex.value.code == 2
+
+
+def test_outside_kabupaten_end_to_end(tmp_path, data_dir):
+    """Lahat (16.04), not one of the bundled four: national kecamatan and facilities,
+    the kabupaten total spread by area, South Sumatra national roads, 500 m."""
+    hazard = tmp_path / "hazard.geojson"
+    lake = tmp_path / "danau.geojson"
+    gpd.GeoDataFrame(
+        {"kelas": ["tinggi"]}, geometry=[box(103.4, -3.9, 103.45, -3.85)], crs="EPSG:4326"
+    ).to_file(hazard)
+    gpd.GeoDataFrame(geometry=[box(103.30, -3.95, 103.31, -3.94)], crs="EPSG:4326").to_file(lake)
+    cfg_path = tmp_path / "lahat.yaml"
+    out = tmp_path / "keluaran"
+    cfg_path.write_text(
+        yaml.safe_dump(_lahat(data_dir, out, hazard="hazard.geojson", barriers="danau.geojson")),
+        encoding="utf-8",
+    )
+    with pytest.warns(Warning):
+        res, files = run_config(cfg_path)
+    region = res.region
+    assert region.display_name == "Kabupaten Lahat" and region.kabupaten_code == "16.04"
+    kec = gpd.read_file(data_dir / "indonesia/kecamatan.geojson", where="kabupaten_code = '16.04'")
+    assert len(res.kecamatan) == len(kec) == len(res.desa)
+    # the 2025 kabupaten total, spread by area, all of it
+    assert res.desa["population"].sum() == pytest.approx(448141, rel=1e-9)
+    assert len(region.facilities) > 20 and len(region.neighbour_facilities) > 0
+    assert set(region.facilities["type"]) <= {"puskesmas", "rs"}
+    notes = " ".join(res.assumptions["notes"])
+    assert "CRUDE FALLBACK" in notes and "no desa layer" in notes
+    cov = res.tables["coverage"].query("level == 'kabupaten'").set_index("category")
+    assert 0 < cov.loc["puskesmas", "mean_travel_time_min"] < 300
+    for key in ("desa", "coverage", "map", "assumptions", "config"):
+        assert files[key].exists(), key
+    copy = yaml.safe_load(files["config"].read_text(encoding="utf-8"))
+    sums = copy["provenance"]["files"]
+    assert copy["provenance"]["geoaccess_version"] == config._version()
+    used = {
+        str(data_dir / "indonesia/kecamatan.geojson"),
+        str(data_dir / "indonesia/kabupaten.geojson"),
+        str(data_dir / "indonesia/facilities.csv"),
+        str(data_dir / "roads/sumsel_national/jalanSumsel.shp"),
+        str(data_dir / "roads/sumsel_national/jalanSumsel.dbf"),
+        str(hazard),
+        str(lake),
+    }
+    assert used <= set(sums)
+    for p, digest in sums.items():
+        assert hashlib.sha256(Path(p).read_bytes()).hexdigest() == digest
+    # next year: a changed data file is named in the notes of the repeated run
+    copy["provenance"]["files"][str(hazard)] = "0" * 64
+    again = load_config(copy)
+    changed = config._compare(again["provenance"], config.file_checksums(again))
+    assert len(changed) == 1 and str(hazard) in changed[0] and "changed since the run of" in changed[0]
+
+
+def test_roads_from_osm_offline(tmp_path, data_dir, monkeypatch, capsys):
+    import osmnx as ox
+    import requests
+
+    def offline(polygon, **kwargs):
+        raise requests.exceptions.ConnectionError("Failed to resolve 'overpass-api.de'")
+
+    monkeypatch.setattr(ox, "graph_from_polygon", offline)
+    cfg = _lahat(data_dir, tmp_path / "out")
+    cfg["roads"] = {"from_osm": True}
+    path = tmp_path / "osm.yaml"
+    path.write_text(yaml.safe_dump(cfg), encoding="utf-8")
+    with pytest.raises(OfflineError, match=r"\.osm\.pbf"):
+        config.build_region(load_config(path))
+    assert main(["run", str(path), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("geoaccess: error:") and "read_roads(" in err
