@@ -307,9 +307,10 @@ def _search(
         desa[f"{cat}_point_travel_time_min"], desa[fcol] = np.nan, None
         return
     found = nearest(net, dest)  # the one search of this category, read at cells and desa points
-    ct = found.at_cells()
-    cells[tcol] = ct["travel_time_min"]
-    cells[fcol] = ct["facility_id"]
+    # read at the run's cells (indexed by node id) without a copy of every cell's frame
+    t, fid, _ = found._at_nodes(cells.index.to_numpy())
+    cells[tcol] = t
+    cells[fcol] = pd.Series(fid, index=cells.index, dtype="object")
     pt = found.at_points(desa[[desa.geometry.name]])  # trimmed: no result columns
     desa[f"{cat}_point_travel_time_min"] = pt["travel_time_min"]
     desa[fcol] = pt["facility_id"]

@@ -35,7 +35,11 @@ those two readings.
 from __future__ import annotations
 
 import logging
+import threading
 import warnings
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -442,7 +446,10 @@ def _prepare_facilities(
 
 
 def _augmented_reverse(net: Network, fac: PointAttachment, n_fac: int) -> sp.csr_matrix:
-    """Reversed graph with one virtual row per facility (edges virtual → attachment node)."""
+    """Reversed graph with one virtual row per facility (edges virtual → attachment node).
+
+    A fresh copy; :func:`_search_graph` gives the same matrix without copying the graph.
+    """
     g = net.graph_reversed
     n = g.shape[0]
     order = np.argsort(fac.point, kind="stable")
@@ -452,6 +459,88 @@ def _augmented_reverse(net: Network, fac: PointAttachment, n_fac: int) -> sp.csr
     indices = np.concatenate([g.indices, node])
     data = np.concatenate([g.data, np.maximum(leg, MIN_EDGE_MIN)])
     return sp.csr_matrix((data, indices, indptr), shape=(n + n_fac, n + n_fac))
+
+
+class _SearchBuffer:
+    """The reversed graph of one network with room for virtual facility rows.
+
+    Built once per network (the reversed graph is copied once into buffers with spare
+    rows and entries at the end); each search writes its facilities' rows into the spare
+    part and searches a CSR matrix made of views of the buffers, so no search copies the
+    graph. ``lock`` guards the spare part: one search at a time uses a buffer.
+    """
+
+    def __init__(self, rev: sp.csr_matrix, rows: int, entries: int) -> None:
+        n, nnz = rev.shape[0], rev.nnz
+        big = max(n + rows, nnz + entries) >= np.iinfo(np.int32).max
+        idx = np.int64 if big else np.int32
+        self.n, self.nnz = n, nnz
+        self.indptr = np.empty(n + rows + 1, dtype=idx)
+        self.indptr[: n + 1] = rev.indptr
+        self.indices = np.empty(nnz + entries, dtype=idx)
+        self.indices[:nnz] = rev.indices
+        self.data = np.empty(nnz + entries, dtype=np.float64)
+        self.data[:nnz] = rev.data
+        self.lock = threading.Lock()
+
+    def fits(self, rows: int, entries: int) -> bool:
+        return self.n + rows + 1 <= len(self.indptr) and self.nnz + entries <= len(self.data)
+
+    def matrix(self, fac: PointAttachment, n_fac: int) -> sp.csr_matrix:
+        """The reversed graph plus ``n_fac`` virtual rows: equal to :func:`_augmented_reverse`."""
+        n, nnz = self.n, self.nnz
+        order = np.argsort(fac.point, kind="stable")
+        m = len(order)
+        counts = np.bincount(fac.point[order], minlength=n_fac)
+        np.cumsum(counts, out=self.indptr[n + 1 : n + n_fac + 1])
+        self.indptr[n + 1 : n + n_fac + 1] += self.indptr[n]
+        self.indices[nnz : nnz + m] = fac.node[order]
+        np.maximum(fac.leg_min[order], MIN_EDGE_MIN, out=self.data[nnz : nnz + m])
+        shape = (n + n_fac, n + n_fac)
+        return sp.csr_matrix(
+            (self.data[: nnz + m], self.indices[: nnz + m], self.indptr[: n + n_fac + 1]),
+            shape=shape,
+            copy=False,
+        )
+
+
+#: One :class:`_SearchBuffer` per live network (dropped with the network).
+_BUFFERS: weakref.WeakKeyDictionary[Network, _SearchBuffer] = weakref.WeakKeyDictionary()
+_BUFFERS_LOCK = threading.Lock()
+
+
+@contextmanager
+def _search_graph(net: Network, fac: PointAttachment, n_fac: int) -> Iterator[sp.csr_matrix]:
+    """The reversed graph with one virtual row per facility, for the duration of a search.
+
+    Equal to :func:`_augmented_reverse` but without copying the graph per search: the
+    network's :class:`_SearchBuffer` is reused (built on first use, grown when a search
+    has more facilities or legs than it has room for). When another thread is searching
+    the same network, this search gets a private copy instead.
+    """
+    rows, entries = n_fac, len(fac.point)
+    with _BUFFERS_LOCK:
+        buf = _BUFFERS.get(net)
+        if buf is None or not buf.fits(rows, entries):
+            if buf is not None and buf.lock.locked():
+                buf = None  # busy and too small: a private copy below
+            else:
+                rev = net.__dict__.get("graph_reversed")  # reuse it when already built
+                if rev is None:
+                    rev = net.graph.transpose().tocsr()
+                # spare entries at most about the graph's size: scipy copies a view
+                # of less than half its base array
+                spare = max(2 * entries, min(16384, rev.nnz))
+                buf = _SearchBuffer(rev, max(2 * rows, 4096), spare)
+                del rev
+                _BUFFERS[net] = buf
+    if buf is None or not buf.lock.acquire(blocking=False):
+        yield _augmented_reverse(net, fac, n_fac)
+        return
+    try:
+        yield buf.matrix(fac, n_fac)
+    finally:
+        buf.lock.release()
 
 
 def check_network(network: Any) -> None:
@@ -625,15 +714,17 @@ class NearestFacility:
             ``facility_id`` and ``reachable``, in the network CRS, indexed by graph node id.
         """
         cells = self.network.cells()
-        node = cells.index.to_numpy()
-        d = self.time_min[node]
-        reach = np.isfinite(d) & (d <= self.max_time_min)
-        cells["travel_time_min"] = np.where(reach, d, np.nan)
-        cells["facility_id"] = pd.Series(
-            self._ids(self.facility_index[node], reach), index=cells.index, dtype="object"
-        )
+        t, fid, reach = self._at_nodes(cells.index.to_numpy())
+        cells["travel_time_min"] = t
+        cells["facility_id"] = pd.Series(fid, index=cells.index, dtype="object")
         cells["reachable"] = reach
         return cells
+
+    def _at_nodes(self, node: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(minutes, NaN unreachable; facility id, None unreachable; reachable) at graph nodes."""
+        d = self.time_min[node]
+        reach = np.isfinite(d) & (d <= self.max_time_min)
+        return np.where(reach, d, np.nan), self._ids(self.facility_index[node], reach), reach
 
 
 def nearest(
@@ -687,15 +778,15 @@ def nearest(
     access = _check_access(max_access_m)
     ids, fac = _prepare_facilities(facilities, facility_id_col, network, access)
     n = network.n_nodes
-    g = _augmented_reverse(network, fac, len(ids))
-    dist, _, src = dijkstra(
-        g,
-        directed=True,
-        indices=n + np.arange(len(ids)),
-        min_only=True,
-        return_predecessors=True,
-        limit=limit,
-    )
+    with _search_graph(network, fac, len(ids)) as g:
+        dist, _, src = dijkstra(
+            g,
+            directed=True,
+            indices=n + np.arange(len(ids)),
+            min_only=True,
+            return_predecessors=True,
+            limit=limit,
+        )
     fac_idx = np.where(src >= n, src - n, -1)
     return NearestFacility(network, ids, dist[:n], fac_idx[:n], access, limit, fac)
 
@@ -859,7 +950,6 @@ def travel_time_matrix(
     access = _check_access(max_access_m)
     ids, fac = _prepare_facilities(facilities, facility_id_col, network, access)
     n = network.n_nodes
-    g = _augmented_reverse(network, fac, len(ids))
     x, y = points_xy(origins, network)
     home = attach_points(network, x, y, access, into_point=False)
     oi, onode, oleg = home.point, home.node, home.leg_min
@@ -870,15 +960,16 @@ def travel_time_matrix(
     starts_o = np.flatnonzero(np.r_[True, oi_s[1:] != oi_s[:-1]]) if len(oi_s) else np.empty(0, int)
     origin_of_group = oi_s[starts_o]
     o_parts, f_parts, t_parts = [], [], []
-    for s in tqdm(starts, desc="travel-time matrix", unit="batch", disable=not show):
-        sel = np.arange(s, min(s + batch_size, len(ids)))
-        d = dijkstra(g, directed=True, indices=n + sel, limit=limit)
-        t = d[:, onode_s] + oleg_s[None, :]  # (batch, candidates)
-        best = np.minimum.reduceat(t, starts_o, axis=1) if len(starts_o) else t[:, :0]
-        fi_b, gi = np.nonzero(best <= limit)
-        o_parts.append(origin_of_group[gi])
-        f_parts.append(sel[fi_b])
-        t_parts.append(best[fi_b, gi])
+    with _search_graph(network, fac, len(ids)) as g:
+        for s in tqdm(starts, desc="travel-time matrix", unit="batch", disable=not show):
+            sel = np.arange(s, min(s + batch_size, len(ids)))
+            d = dijkstra(g, directed=True, indices=n + sel, limit=limit)
+            t = d[:, onode_s] + oleg_s[None, :]  # (batch, candidates)
+            best = np.minimum.reduceat(t, starts_o, axis=1) if len(starts_o) else t[:, :0]
+            fi_b, gi = np.nonzero(best <= limit)
+            o_parts.append(origin_of_group[gi])
+            f_parts.append(sel[fi_b])
+            t_parts.append(best[fi_b, gi])
     hi, fi_d, direct = direct_trips(network, home, fac)
     keep = direct <= limit
     o_parts.append(hi[keep])
