@@ -27,6 +27,7 @@ from .analysis.flood import (
 )
 from .engine import speeds
 from .engine.flood import flood_network, flood_scenario, flooded_facilities
+from .engine.links import critical_links, road_links
 from .engine.network import Network, build_network
 from .engine.travel import NearestFacility, cell_travel_time, nearest, travel_time, travel_time_matrix
 from .exceptions import (
@@ -81,6 +82,7 @@ __all__ = [
     "build_network",
     "cell_travel_time",
     "compare_scenario",
+    "critical_links",
     "datasets",
     "exceptions",
     "facilities",
@@ -102,6 +104,7 @@ __all__ = [
     "read_facilities",
     "read_roads",
     "repair_roads",
+    "road_links",
     "roads",
     "roads_from_osm",
     "run_access",

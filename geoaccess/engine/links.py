@@ -51,7 +51,8 @@ Method
    relaxing from such a node can only help subtree nodes, whose seeds already hold those
    values. Cost: the subtree plus the nodes it improves, not the network.
    Attachment follows the full recomputation too: origins and facilities whose nearest
-   road piece is cut join again on a copy of the network with those pieces cut
+   road piece is cut (and that may join a road at all: off a passable cell, or on one
+   within one cell of the road) join again on a copy of the network with those pieces cut
    (:func:`attach_points` skips cut pieces); a facility's changed legs are removed
    (their subtrees invalidated like cut edges) and its new legs seeded; direct trips are
    recomputed for them.
@@ -560,10 +561,15 @@ def critical_links(
 
     # points joined on a link's pieces: their nearest piece (before and after the
     # barrier fallback) is cut, so they join again
+    # A point on a passable cell joins a road only within one cell (attach_points); its
+    # nearest road after a cut is no nearer, so farther points keep their own cell.
+    reach = net.lattice.resolution_m if net.lattice is not None else np.inf
+
     def joined(att: PointAttachment, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        near = net.nearest_road_point(x, y)[0] if len(x) else np.empty(0, np.int64)
-        idx = np.concatenate([np.arange(len(x)), np.arange(len(x))])
-        ed = np.concatenate([att.road_edge, near])
+        may = np.flatnonzero((att.cell < 0) | (att.access_dist_m <= reach * (1 + 1e-9) + 1e-6))
+        near = net.nearest_road_point(x[may], y[may])[0] if len(may) else np.empty(0, np.int64)
+        idx = np.concatenate([may, may])
+        ed = np.concatenate([att.road_edge[may], near])
         ok = ed >= 0
         pairs = (
             np.unique(np.column_stack([link_of[ed[ok]], idx[ok]]), axis=0)
