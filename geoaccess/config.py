@@ -831,7 +831,7 @@ def _facilities(
         else _read_vector(path)
     )
     if f["types"] is not None:
-        from .inputs.facilities import _normalise_types
+        from .inputs.facilities import normalise_types
 
         col = f["type_column"]
         if col not in table.columns:
@@ -839,7 +839,7 @@ def _facilities(
         kinds: dict[Any, Any] = {}
         for label in table[col].dropna().unique():
             try:  # the reader's own type names (RSUD -> rs, PKM -> puskesmas); unknown labels dropped
-                kinds[label] = _normalise_types(pd.Series([label]), pd.Series(["0"]))[0]
+                kinds[label] = normalise_types(pd.Series([label]), pd.Series(["0"]))[0]
             except InputValidationError:
                 kinds[label] = None
         table = table[table[col].map(kinds).isin(f["types"]).to_numpy()]
@@ -933,7 +933,7 @@ def build_region(cfg: dict[str, Any]) -> ConfigRegion:
     The warnings of the readers are re-issued and kept in the region's ``notes``; the
     population fallback ``kabupaten_total`` is said to be crude there.
     """
-    from .inputs.datasets import _study_area
+    from .inputs.datasets import buffered_area
 
     r = cfg["region"]
     notes: list[str] = []
@@ -949,7 +949,7 @@ def build_region(cfg: dict[str, Any]) -> ConfigRegion:
             )
         kab = _kabupaten(cfg, kec)
         desa = _population(cfg, desa, kec, kab, has_desa, [], sources)
-        area = _study_area(kab, r["buffer_km"])
+        area = buffered_area(kab, r["buffer_km"])
         own, nb = _facilities(cfg, kab, area, desa if cfg["facilities"]["relocate"] == "desa" else kec)
         roads = _roads(cfg, area)
     notes += [str(w.message) for w in caught]

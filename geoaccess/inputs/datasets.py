@@ -227,7 +227,7 @@ class Region:
     @cached_property
     def study_area(self) -> gpd.GeoDataFrame:
         """The kabupaten buffered by ``buffer_km`` (one row, EPSG:4326)."""
-        return _study_area(self.kabupaten, self.buffer_km)
+        return buffered_area(self.kabupaten, self.buffer_km)
 
     @property
     def display_name(self) -> str:
@@ -344,7 +344,7 @@ def load(
         desa = _read_layer(paths["desa"], f"kabupaten_code = '{kab_code}'", "desa", kab_code, root)
         unplaced = _unplaced_population(desa, kec, paths.get("population"), kab_code)
         desa = _desa_population(desa, paths.get("population"), kab_code, display)
-        area = _study_area(kab, buffer_km)
+        area = buffered_area(kab, buffer_km)
         own = _own_facilities(paths["facilities"], kab_code, desa if relocate == "desa" else kec, relocate)
         own = _inpatient_evidence(own, paths["facilities"].parent / INPATIENT_EVIDENCE_FILE)
         neighbours = _neighbour_facilities(paths["national_facilities"], kab, area, own)
@@ -473,7 +473,8 @@ def _desa_population(
     return joined.rename(columns=DESA_COLUMNS)
 
 
-def _study_area(kab: gpd.GeoDataFrame, buffer_km: float) -> gpd.GeoDataFrame:
+def buffered_area(kab: gpd.GeoDataFrame, buffer_km: float) -> gpd.GeoDataFrame:
+    """The kabupaten polygon(s) buffered by ``buffer_km`` (one row, EPSG:4326)."""
     geom = gpd.GeoSeries([kab.geometry.union_all()], crs=kab.crs)
     utm = geom.estimate_utm_crs()
     buffered = geom.to_crs(utm).buffer(buffer_km * 1000.0).to_crs("EPSG:4326")

@@ -417,7 +417,7 @@ def read_facilities(
     bnd = _check_boundaries(boundaries, relocate) if relocate is not None else None
 
     ids = _ids(df[id_col])
-    types = _normalise_types(df[type_col], ids)
+    types = normalise_types(df[type_col], ids)
     inpatient = (
         _parse_inpatient(df[inpatient_col], ids)
         if inpatient_col in df.columns
@@ -706,7 +706,8 @@ def _norm_label(v: Any) -> str:
     return " ".join(text.split())
 
 
-def _normalise_types(s: pd.Series, ids: pd.Series) -> pd.Series:
+def normalise_types(s: pd.Series, ids: pd.Series) -> pd.Series:
+    """Facility type labels (Indonesian and English) -> geoaccess types; unknown labels raise."""
     out: list[str | None] = []
     bad: dict[str, list[str]] = {}
     for fid, v in zip(ids, s, strict=True):
