@@ -240,7 +240,6 @@ def test_flood_season_network(seed):
         crs=UTM,
     )
     fnet = ga.flood_network(net, hz)
-    assert np.isinf(fnet.edges["travel_time_min"]).any() or True
     _check_all_links(fnet, origins, fac)
     # the same links in both seasons
     pd.testing.assert_series_equal(road_links(fnet)["length_m"], road_links(net)["length_m"])
