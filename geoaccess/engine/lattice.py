@@ -19,7 +19,6 @@ import numpy as np
 import pyproj
 
 from ..exceptions import InputValidationError, NetworkBuildError
-from .arrays import concat
 from .speeds import KPH_TO_M_PER_MIN
 
 __all__ = ["Lattice", "build_lattice", "offroad_speed_grid"]
@@ -147,6 +146,38 @@ def build_lattice(
     (Lattice, cell centres (k, 2), edge rows, edge cols, edge minutes)
         Node ids start at ``first_node``.
     """
+    lat, xy, counts, cols, w = _build_lattice_csr(
+        area_m,
+        resolution_m,
+        crs,
+        offroad_speed_kph,
+        offroad_speed_raster,
+        landcover,
+        landcover_speeds_kph,
+        barriers_m,
+        first_node,
+    )
+    rows = np.repeat(np.arange(first_node, first_node + len(counts), dtype=np.int64), counts)
+    return lat, xy, rows, cols.astype(np.int64), w
+
+
+def _build_lattice_csr(
+    area_m: gpd.GeoSeries,
+    resolution_m: float,
+    crs: pyproj.CRS,
+    offroad_speed_kph: float,
+    offroad_speed_raster: Any,
+    landcover: Any,
+    landcover_speeds_kph: Mapping[int, float] | None,
+    barriers_m: gpd.GeoSeries | None,
+    first_node: int,
+) -> tuple[Lattice, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`build_lattice` with its edges already in CSR order.
+
+    Returns the lattice, the cell centres, the number of edges leaving each cell (in node
+    order) and the edges' columns (node ids, int32 when they fit) and minutes, sorted by
+    row then column: the rows of a CSR matrix with no duplicate entry.
+    """
     from rasterio import features
     from rasterio.transform import from_origin
 
@@ -187,26 +218,55 @@ def build_lattice(
     rr, cc = np.nonzero(active)
     node_of_cell[rr, cc] = first_node + np.arange(len(rr))
     xy = np.column_stack([x0 + (cc + 0.5) * resolution_m, y0 - (rr + 0.5) * resolution_m])
-
-    m_per_min = speed * KPH_TO_M_PER_MIN
-    rows, cols, w = [], [], []
-    for dr, dc in ((0, 1), (1, 0), (1, 1), (1, -1)):
-        step = resolution_m * (np.sqrt(2.0) if dr and dc else 1.0)
-        r0, r1 = 0, nrows - dr
-        c0, c1 = max(0, -dc), ncols - max(0, dc)
-        a = active[r0:r1, c0:c1]
-        b = active[r0 + dr : r1 + dr, c0 + dc : c1 + dc]
-        ok = a & b
-        if dr and dc:  # no corner cutting between two impassable cells
-            ok &= active[r0 + dr : r1 + dr, c0:c1] | active[r0:r1, c0 + dc : c1 + dc]
-        ia = node_of_cell[r0:r1, c0:c1][ok]
-        ib = node_of_cell[r0 + dr : r1 + dr, c0 + dc : c1 + dc][ok]
-        t = (
-            0.5 * step / m_per_min[r0:r1, c0:c1][ok]
-            + 0.5 * step / m_per_min[r0 + dr : r1 + dr, c0 + dc : c1 + dc][ok]
-        )
-        rows += [ia, ib]
-        cols += [ib, ia]
-        w += [t, t]
+    del rr, cc
+    counts, cols, w = _lattice_edges_csr(active, node_of_cell, speed, float(resolution_m))
     lat = Lattice(float(x0), float(y0), float(resolution_m), (nrows, ncols), node_of_cell, speed)
-    return lat, xy, concat(rows, np.int64), concat(cols, np.int64), concat(w, float)
+    return lat, xy, counts, cols, w
+
+
+#: The 8 neighbour steps (row, col) in increasing order of the neighbour's node id (node
+#: ids are given to passable cells row by row), so each cell's edges come out CSR-sorted.
+_STEPS = ((-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1))
+
+
+def _lattice_edges_csr(
+    active: np.ndarray, node_of_cell: np.ndarray, speed: np.ndarray, resolution_m: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Edges of the passable cells, cell by cell in node order, neighbours by node id.
+
+    Time of a step = half the step at each end's speed, ``0.5 * step / m_per_min`` summed
+    over both ends (the same floating-point operations for both directions of a step).
+    Returns (edges per passable cell, columns, minutes).
+    """
+    nrows, ncols = active.shape
+    k = int(np.count_nonzero(active))
+    pad = np.pad(active, 1)
+    big = int(node_of_cell.max(initial=-1)) >= np.iinfo(np.int32).max
+    ids = np.pad(node_of_cell.astype(np.int64 if big else np.int32), 1, constant_values=-1)
+    m_per_min = np.pad(speed * KPH_TO_M_PER_MIN, 1)
+    # per cell, half a straight and half a diagonal step in minutes (only passable cells)
+    half = {}
+    for diag in (False, True):
+        step = resolution_m * (np.sqrt(2.0) if diag else 1.0)
+        q = np.zeros(pad.shape)
+        np.divide(0.5 * step, m_per_min, out=q, where=pad)
+        half[diag] = q
+    del m_per_min
+
+    def shifted(a: np.ndarray, dr: int, dc: int) -> np.ndarray:
+        return a[1 + dr : 1 + dr + nrows, 1 + dc : 1 + dc + ncols]
+
+    ok = np.empty((k, 8), dtype=bool)
+    col = np.empty((k, 8), dtype=ids.dtype)
+    w = np.empty((k, 8))
+    here = {diag: shifted(half[diag], 0, 0)[active] for diag in (False, True)}
+    for j, (dr, dc) in enumerate(_STEPS):
+        diag = bool(dr and dc)
+        nb = shifted(pad, dr, dc)
+        if diag:  # no corner cutting between two impassable cells
+            nb = nb & (shifted(pad, dr, 0) | shifted(pad, 0, dc))
+        ok[:, j] = nb[active]
+        col[:, j] = shifted(ids, dr, dc)[active]
+        w[:, j] = here[diag] + shifted(half[diag], dr, dc)[active]
+    counts = ok.sum(axis=1)
+    return counts, col[ok], w[ok]

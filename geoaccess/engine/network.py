@@ -56,7 +56,7 @@ from ..exceptions import (
 )
 from . import speeds as _speeds
 from .arrays import concat
-from .lattice import Lattice, build_lattice
+from .lattice import Lattice, _build_lattice_csr
 from .speeds import KPH_TO_M_PER_MIN
 
 __all__ = ["Lattice", "MemoryEstimate", "Network", "build_network", "check_memory", "estimate_memory"]
@@ -944,9 +944,10 @@ def build_network(
         road_xy_all = road_xy
     parts = [_road_entries(edges)]
     lattice = None
+    lattice_csr: _LatticeCSR | None = None
     node_xy = road_xy_all
     if offroad:
-        lattice, cell_xy, lr, lc, lw = build_lattice(
+        lattice, cell_xy, l_counts, l_cols, l_minutes = _build_lattice_csr(
             area_m,
             float(resolution_m),
             crs,
@@ -958,7 +959,9 @@ def build_network(
             len(road_xy_all),
         )
         node_xy = np.vstack([road_xy_all, cell_xy])
-        parts.append((lr, lc, lw, np.full(len(lr), _LATTICE_ENTRY)))
+        del cell_xy
+        lattice_csr = (len(road_xy_all), l_counts, l_cols, l_minutes)
+        del l_counts, l_cols, l_minutes
         parts.append(_connector_entries(road_only_edges, node_xy, len(road_xy), lattice))
     if waterways is not None:
         assert wait is not None
@@ -979,7 +982,8 @@ def build_network(
         )
     if len(node_xy) == 0:
         raise NetworkBuildError("the network is empty: no road nodes and no passable lattice cell")
-    graph, src = _assemble_csr(parts, len(node_xy))
+    graph, src = _assemble_csr(parts, len(node_xy), lattice_csr)
+    del parts, lattice_csr
     net = Network(
         graph=graph,
         node_xy=node_xy,
@@ -1289,26 +1293,74 @@ def _connector_entries(edges: pd.DataFrame, node_xy: np.ndarray, n_road: int, la
     )
 
 
-def _assemble_csr(parts: list[_Entries], n: int) -> tuple[sp.csr_matrix, np.ndarray]:
+#: The lattice's entries already in CSR order: (first cell node, entries per cell, their
+#: columns, their minutes); see :func:`geoaccess.engine.lattice._build_lattice_csr`.
+_LatticeCSR = tuple[int, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _assemble_csr(
+    parts: list[_Entries], n: int, lattice: _LatticeCSR | None = None
+) -> tuple[sp.csr_matrix, np.ndarray]:
     """One CSR matrix from entry lists; parallel entries keep the fastest.
 
     Returns the graph and, per stored entry (CSR order), the road edge row it comes from
     (-1 for lattice and connector entries, -2 for landing connectors).
+
+    ``lattice`` (optional) holds the lattice entries already in CSR order (code -1). They
+    join cells only, with no duplicate, and in a cell's row every other entry (a connector
+    or landing to a road or waterway node, which come before the cells) has a smaller
+    column: so only the small ``parts`` are sorted, and both are merged row by row. The
+    result is the same as sorting all entries together (tested).
     """
     r = concat([p[0] for p in parts], np.int64)
     c = concat([p[1] for p in parts], np.int64)
     w = np.maximum(concat([p[2] for p in parts], float), MIN_EDGE_MIN)
     src = concat([p[3] for p in parts], np.int64)
+    if lattice is not None:
+        first, counts, lc, lw = lattice
+        if len(counts) == 0:
+            lattice = None
+        elif bool(np.any((r >= first) & (c >= first))):  # not the layout assumed: sort all
+            rows = np.repeat(np.arange(first, first + len(counts), dtype=np.int64), counts)
+            r = np.concatenate([r, rows])
+            c = np.concatenate([c, lc.astype(np.int64)])
+            w = np.concatenate([w, np.maximum(lw, MIN_EDGE_MIN)])
+            src = np.concatenate([src, np.full(len(rows), _LATTICE_ENTRY, dtype=np.int64)])
+            lattice = None
     # parallel edges: keep the fastest (a CSR built from COO would add them up)
     order = np.lexsort((w, c, r))
     r, c, w, src = r[order], c[order], w[order], src[order]
-    first = np.ones(len(r), dtype=bool)
-    first[1:] = (r[1:] != r[:-1]) | (c[1:] != c[:-1])
-    r, c, w, src = r[first], c[first], w[first], src[first]
+    first_ = np.ones(len(r), dtype=bool)
+    first_[1:] = (r[1:] != r[:-1]) | (c[1:] != c[:-1])
+    r, c, w, src = r[first_], c[first_], w[first_], src[first_]
+    per_row = np.bincount(r, minlength=n)
+    if lattice is None:
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(per_row, out=indptr[1:])
+        # entries are sorted by (row, col): this is already CSR order, so src stays aligned
+        return sp.csr_matrix((w, c, indptr), shape=(n, n)), src
+    first, counts, lc, lw = lattice
+    small_start = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(per_row, out=small_start[1:])
+    per_row[first : first + len(counts)] += counts
     indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(r, minlength=n), out=indptr[1:])
-    # entries are sorted by (row, col): this is already CSR order, so src stays aligned
-    return sp.csr_matrix((w, c, indptr), shape=(n, n)), src
+    np.cumsum(per_row, out=indptr[1:])
+    nnz = int(indptr[-1])
+    # the sorted small entries go first in their row, the lattice entries fill the rest
+    pos = indptr[r] + (np.arange(len(r)) - small_start[r])
+    small = np.zeros(nnz, dtype=bool)
+    small[pos] = True
+    idx_dtype = np.int32 if max(n, nnz) < np.iinfo(np.int32).max else np.int64
+    indices = np.empty(nnz, dtype=idx_dtype)
+    data = np.empty(nnz)
+    out_src = np.full(nnz, _LATTICE_ENTRY, dtype=np.int64)
+    indices[pos], data[pos], out_src[pos] = c, w, src
+    lattice_slots = ~small
+    del small
+    indices[lattice_slots] = lc
+    data[lattice_slots] = np.maximum(lw, MIN_EDGE_MIN)
+    del lattice_slots
+    return sp.csr_matrix((data, indices, indptr), shape=(n, n)), out_src
 
 
 def _waterway_lines(
