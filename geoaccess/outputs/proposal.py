@@ -35,6 +35,7 @@ from matplotlib.figure import Figure
 
 from .._validate import check_choice, require_columns, require_crs, require_frame
 from ..exceptions import InputValidationError
+from .i18n import LANGS, t
 from .report import export_table
 
 __all__ = [
@@ -51,8 +52,7 @@ __all__ = [
 IDR_PER_MILIAR = 1e9
 #: Text of the ``action`` values per language (the table keeps ``"new"`` / ``"upgrade"``).
 ACTION_LABELS: dict[str, dict[str, str]] = {
-    "en": {"new": "build new puskesmas", "upgrade": "upgrade to inpatient"},
-    "id": {"new": "bangun puskesmas baru", "upgrade": "tingkatkan menjadi rawat inap"},
+    lang: {a: t(f"action.{a}", lang) for a in ("new", "upgrade")} for lang in LANGS
 }
 _SITING = ("rank", "cost", "cumulative_cost", "people_newly_within", "people_within_cumulative")
 _KINDS = {"new": "new", "build": "new", "baru": "new", "upgrade": "upgrade"}
@@ -228,11 +228,9 @@ def export_proposal(proposal: pd.DataFrame, path: str | Path, *, language: str =
     if "action" in data:
         data["action"] = data["action"].map(lambda v: ACTION_LABELS[language].get(v, v))
     if "for_target" in data:
-        yes, no = ("ya", "tidak") if language == "id" else ("yes", "no")
+        yes, no = t("word.yes", language), t("word.no", language)
         data["for_target"] = data["for_target"].map(lambda v: yes if bool(v) else no)
-    return export_table(
-        data, path, language=language, sheet_name="usulan" if language == "id" else "proposal"
-    )
+    return export_table(data, path, language=language, sheet_name=t("sheet.proposal", language))
 
 
 def budget_curve(sites: pd.DataFrame) -> pd.DataFrame:
@@ -323,26 +321,6 @@ def budget_curve_from_runs(runs: Iterable[pd.DataFrame]) -> pd.DataFrame:
     return out
 
 
-_TEXT = {
-    "en": {
-        "title": "People within {t} min of an inpatient puskesmas, by budget",
-        "x": "Budget (Rp miliar)",
-        "y": "People within {t} min",
-        "base": "today",
-        "src1": "points: the proposed sites in order (one run)",
-        "srcn": "points: one run per budget",
-    },
-    "id": {
-        "title": "Penduduk dalam {t} menit dari puskesmas rawat inap, menurut anggaran",
-        "x": "Anggaran (Rp miliar)",
-        "y": "Penduduk dalam {t} menit (jiwa)",
-        "base": "saat ini",
-        "src1": "titik: lokasi usulan berurutan (satu perhitungan)",
-        "srcn": "titik: satu perhitungan per anggaran",
-    },
-}
-
-
 def plot_budget_curve(
     curve: pd.DataFrame,
     *,
@@ -377,8 +355,7 @@ def plot_budget_curve(
     require_frame(curve, "curve", geo=False)
     require_columns(curve, ["budget_miliar", "people_within"], "curve")
     check_choice(language, ["en", "id"], "language")
-    txt = _TEXT[language]
-    t = f"{float(curve.attrs.get('threshold_min', 60.0)):g}"
+    tmin = f"{float(curve.attrs.get('threshold_min', 60.0)):g}"
     x = curve["budget_miliar"].to_numpy(dtype=float)
     y = curve["people_within"].to_numpy(dtype=float)
     one_run = "n_sites" in curve and "cost_idr" not in curve
@@ -392,13 +369,23 @@ def plot_budget_curve(
         ax.plot(x, y, marker="o", color="#0072b2")
     if one_run and len(y):
         ax.axhline(y[0], color="grey", linestyle=":", linewidth=0.8)
-        ax.annotate(txt["base"], (0, y[0]), xytext=(3, 4), textcoords="offset points", fontsize=8)
+        ax.annotate(
+            t("budget.base", language), (0, y[0]), xytext=(3, 4), textcoords="offset points", fontsize=8
+        )
     if population is not None:
         ax.axhline(float(population), color="grey", linestyle="--", linewidth=0.8)
-    ax.set_xlabel(txt["x"])
-    ax.set_ylabel(txt["y"].format(t=t))
-    ax.set_title(textwrap.fill(title if title is not None else txt["title"].format(t=t), 70), fontsize=11)
-    ax.text(0.99, 0.02, txt["src1" if one_run else "srcn"], transform=ax.transAxes, ha="right", fontsize=7)
+    ax.set_xlabel(t("budget.x", language))
+    ax.set_ylabel(t("budget.y", language, t=tmin))
+    title_text = title if title is not None else t("budget.title", language, t=tmin)
+    ax.set_title(textwrap.fill(title_text, 70), fontsize=11)
+    ax.text(
+        0.99,
+        0.02,
+        t("budget.src1" if one_run else "budget.srcn", language),
+        transform=ax.transAxes,
+        ha="right",
+        fontsize=7,
+    )
     ax.yaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
     ax.set_xlim(left=0)
     ax.grid(alpha=0.3)

@@ -7,7 +7,8 @@ geoaccess columns use short English names with units (``travel_time_min``,
 (:data:`LABELS_EN`, ``"Travel time (min)"``) or Indonesian (:data:`LABELS_ID`,
 ``"Waktu tempuh (menit)"``). Columns built from a number (``people_beyond_<t>_min``,
 ``share_<band>_min``, ``norm_<indicator>`` ...) are labelled by pattern; columns
-geoaccess does not know keep their name. Shares are fractions 0-1 and say so.
+geoaccess does not know keep their name. Shares are fractions 0-1 and say so. The
+labels, and the figure texts, live in the one catalogue :mod:`geoaccess.outputs.i18n`.
 
 Figures
 -------
@@ -39,6 +40,7 @@ from matplotlib.figure import Figure
 from .._validate import check_choice, require_columns, require_crs, require_frame
 from ..analysis.metrics import THRESHOLDS_MIN, cumulative_coverage
 from ..exceptions import InputValidationError, OutputError
+from .i18n import COLUMNS, LANGS, _num, column_label, t
 
 __all__ = [
     "LABELS_EN",
@@ -54,332 +56,11 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: English report labels for geoaccess column names.
-LABELS_EN: dict[str, str] = {
-    "inpatient_source": "Source of the inpatient status",
-    "location_quality": "Location quality",
-    "coord_problem": "Coordinate problem",
-    "coord_quality": "Coordinate quality (source)",
-    "lat": "Latitude (source)",
-    "lon": "Longitude (source)",
-    "lat_used": "Latitude used",
-    "lon_used": "Longitude used",
-    "pkm_code_type_digit": "Puskesmas code type digit (1 = inpatient, unverified)",
-    "staff_total_2019": "Health workers 2019",
-    "staff_medis_2019": "Doctors 2019",
-    "staff_perawat_2019": "Nurses 2019",
-    "staff_bidan_2019": "Midwives 2019",
-    "neighbour": "In a neighbouring kabupaten",
-    "in_kabupaten": "In the kabupaten",
-    "population": "Population (persons)",
-    "travel_time_min": "Travel time (min)",
-    "travel_time_band": "Travel time band",
-    "facility_id": "Facility ID",
-    "name": "Name",
-    "code": "Area code",
-    "level": "Administrative level",
-    "desa": "Desa/kelurahan",
-    "kecamatan": "Kecamatan",
-    "kabupaten": "Kabupaten",
-    "kecamatan_code": "Kecamatan code",
-    "kabupaten_code": "Kabupaten code",
-    "type": "Facility type",
-    "inpatient": "Inpatient (rawat inap)",
-    "staff": "Health workers",
-    "beds": "Beds",
-    "reachable": "Reachable",
-    "access_dist_m": "Distance to nearest road (m)",
-    "access_time_min": "Time to nearest road (min)",
-    "far_from_road": "Far from road",
-    "n_units": "Number of units (desa/cells)",
-    "people_unreachable": "People with no reachable facility",
-    "share_unreachable": "Share with no reachable facility (0-1)",
-    "mean_travel_time_min": "Mean travel time (min)",
-    "median_travel_time_min": "Median travel time (min)",
-    "p90_travel_time_min": "90th percentile travel time (min)",
-    "scope": "Scope",
-    "group": "Group",
-    "people_unreachable_excluded": "People with no reachable facility (left out)",
-    "gini": "Gini index of travel time",
-    "theil": "Theil index of travel time",
-    "theil_share": "Share of total Theil index (0-1)",
-    "n_units_excluded": "Units left out",
-    "weighted_correlation": "Population-weighted correlation",
-    "slope_min_per_poverty_point": "Slope (min per poverty point)",
-    "intercept_min": "Intercept (min)",
-    "note": "Note",
-    "puskesmas_id": "Nearest puskesmas ID",
-    "travel_time_to_puskesmas_min": "Travel time to puskesmas (min)",
-    "hospital_id": "Referral hospital ID",
-    "travel_time_puskesmas_to_hospital_min": "Travel time puskesmas to hospital (min)",
-    "referral_time_min": "Total referral time (min)",
-    "people_within": "People within this time",
-    "share_within": "Share of population within this time (0-1)",
-    "access_per_1000": "Health workers within reach per 1,000 people (E2SFCA)",
-    "n_puskesmas": "Number of puskesmas",
-    "n_inpatient": "Number of inpatient puskesmas",
-    "n_inpatient_unknown": "Puskesmas with unknown inpatient status",
-    "n_hospital": "Number of hospitals",
-    "meets_pp47_2016": "Meets PP 47/2016 (at least 1 puskesmas)",
-    "meets_inpatient_target": "Meets inpatient puskesmas target",
-    "failed_targets": "Targets not met",
-    "assigned_kecamatan_code": "Assigned kecamatan code",
-    "assigned_kecamatan_name": "Assigned kecamatan",
-    "kecamatan_assigned_by": "Kecamatan assigned by",
-    "kecamatan_column_agrees": "Agrees with kecamatan column",
-    "population_served": "Population served (persons)",
-    "staff_per_1000": "Health workers per 1,000 people",
-    "beds_per_1000": "Beds per 1,000 people",
-    "flood_exposure": "Flood exposure",
-    "poverty_rate": "Poverty rate (%)",
-    "poverty_rate_idm": "Poverty rate (%, IDM)",
-    "priority_score": "Priority score (0-100)",
-    "rank": "Rank",
-    "indicators_missing": "Indicators missing",
-    "site_id": "Site ID",
-    "action": "Action (build / upgrade)",
-    "cost_idr": "Cost (Rp)",
-    "cumulative_cost_idr": "Cumulative cost (Rp)",
-    "people_per_miliar_idr": "People gained per Rp 1 miliar",
-    "for_target": "For the program target (kecamatan without an inpatient puskesmas)",
-}
-
-#: Indonesian report labels for geoaccess column names.
-LABELS_ID: dict[str, str] = {
-    "inpatient_source": "Sumber status rawat inap",
-    "location_quality": "Kualitas lokasi",
-    "coord_problem": "Masalah koordinat",
-    "coord_quality": "Kualitas koordinat (sumber)",
-    "lat": "Lintang (sumber)",
-    "lon": "Bujur (sumber)",
-    "lat_used": "Lintang yang dipakai",
-    "lon_used": "Bujur yang dipakai",
-    "pkm_code_type_digit": "Digit jenis kode puskesmas (1 = rawat inap, belum diverifikasi)",
-    "staff_total_2019": "Tenaga kesehatan 2019",
-    "staff_medis_2019": "Tenaga medis 2019",
-    "staff_perawat_2019": "Perawat 2019",
-    "staff_bidan_2019": "Bidan 2019",
-    "neighbour": "Di kabupaten tetangga",
-    "in_kabupaten": "Di dalam kabupaten",
-    "population": "Jumlah penduduk",
-    "travel_time_min": "Waktu tempuh (menit)",
-    "travel_time_band": "Kelompok waktu tempuh",
-    "facility_id": "ID fasilitas",
-    "name": "Nama",
-    "code": "Kode wilayah",
-    "level": "Tingkat wilayah",
-    "desa": "Desa/kelurahan",
-    "kecamatan": "Kecamatan",
-    "kabupaten": "Kabupaten",
-    "kecamatan_code": "Kode kecamatan",
-    "kabupaten_code": "Kode kabupaten",
-    "type": "Jenis fasilitas",
-    "inpatient": "Rawat inap",
-    "staff": "Jumlah tenaga kesehatan",
-    "beds": "Jumlah tempat tidur",
-    "reachable": "Terjangkau",
-    "access_dist_m": "Jarak ke jalan terdekat (m)",
-    "access_time_min": "Waktu ke jalan terdekat (menit)",
-    "far_from_road": "Jauh dari jalan",
-    "n_units": "Jumlah unit (desa/sel)",
-    "people_unreachable": "Penduduk tidak terjangkau (jiwa)",
-    "share_unreachable": "Proporsi penduduk tidak terjangkau (0-1)",
-    "mean_travel_time_min": "Rata-rata waktu tempuh (menit)",
-    "median_travel_time_min": "Median waktu tempuh (menit)",
-    "p90_travel_time_min": "Persentil ke-90 waktu tempuh (menit)",
-    "scope": "Cakupan",
-    "group": "Kelompok",
-    "people_unreachable_excluded": "Penduduk tidak terjangkau (tidak dihitung) (jiwa)",
-    "gini": "Indeks Gini waktu tempuh",
-    "theil": "Indeks Theil waktu tempuh",
-    "theil_share": "Kontribusi terhadap indeks Theil (0-1)",
-    "n_units_excluded": "Jumlah unit tidak dihitung",
-    "weighted_correlation": "Korelasi tertimbang penduduk",
-    "slope_min_per_poverty_point": "Kemiringan (menit per poin kemiskinan)",
-    "intercept_min": "Intersep (menit)",
-    "note": "Catatan",
-    "puskesmas_id": "ID puskesmas terdekat",
-    "travel_time_to_puskesmas_min": "Waktu tempuh ke puskesmas (menit)",
-    "hospital_id": "ID rumah sakit rujukan",
-    "travel_time_puskesmas_to_hospital_min": "Waktu tempuh puskesmas ke rumah sakit (menit)",
-    "referral_time_min": "Total waktu rujukan (menit)",
-    "people_within": "Penduduk terjangkau dalam waktu ini (jiwa)",
-    "share_within": "Proporsi penduduk terjangkau dalam waktu ini (0-1)",
-    "access_per_1000": "Tenaga kesehatan terjangkau per 1.000 penduduk (E2SFCA)",
-    "n_puskesmas": "Jumlah puskesmas",
-    "n_inpatient": "Jumlah puskesmas rawat inap",
-    "n_inpatient_unknown": "Jumlah puskesmas status rawat inap tidak diketahui",
-    "n_hospital": "Jumlah rumah sakit",
-    "meets_pp47_2016": "Memenuhi PP 47/2016 (min. 1 puskesmas)",
-    "meets_inpatient_target": "Memenuhi target puskesmas rawat inap",
-    "failed_targets": "Target yang tidak terpenuhi",
-    "assigned_kecamatan_code": "Kode kecamatan (hasil penetapan)",
-    "assigned_kecamatan_name": "Kecamatan (hasil penetapan)",
-    "kecamatan_assigned_by": "Cara penetapan kecamatan",
-    "kecamatan_column_agrees": "Sesuai kolom kecamatan",
-    "population_served": "Penduduk wilayah layanan (jiwa)",
-    "staff_per_1000": "Tenaga kesehatan per 1.000 penduduk",
-    "beds_per_1000": "Tempat tidur per 1.000 penduduk",
-    "flood_exposure": "Keterpaparan banjir",
-    "poverty_rate": "Tingkat kemiskinan (%)",
-    "poverty_rate_idm": "Tingkat kemiskinan (%, IDM)",
-    "priority_score": "Skor prioritas (0-100)",
-    "rank": "Peringkat",
-    "indicators_missing": "Indikator tidak tersedia",
-    "site_id": "ID lokasi",
-    "action": "Tindakan (bangun baru / tingkatkan)",
-    "cost_idr": "Biaya (Rp)",
-    "cumulative_cost_idr": "Biaya kumulatif (Rp)",
-    "people_per_miliar_idr": "Tambahan penduduk terjangkau per Rp 1 miliar (jiwa)",
-    "for_target": "Untuk target program (kecamatan tanpa puskesmas rawat inap)",
-}
-
-_LABELS = {"en": LABELS_EN, "id": LABELS_ID}
-
-# Labels of columns built from numbers of minutes: (regex, {language: template}).
-_PATTERN_LABELS: tuple[tuple[str, dict[str, str]], ...] = (
-    (
-        r"people_newly_within_([0-9p]+)_min",
-        {
-            "en": "People newly within {0} min",
-            "id": "Penduduk yang baru terjangkau dalam {0} menit (jiwa)",
-        },
-    ),
-    (
-        r"people_within_([0-9p]+)_min_cumulative",
-        {
-            "en": "People within {0} min, cumulative",
-            "id": "Penduduk dalam {0} menit, kumulatif (jiwa)",
-        },
-    ),
-    (
-        r"people_beyond_([0-9p]+)_min",
-        {
-            "en": "People beyond {0} min or unreachable",
-            "id": "Penduduk > {0} menit atau tidak terjangkau (jiwa)",
-        },
-    ),
-    (
-        r"share_beyond_([0-9p]+)_min",
-        {
-            "en": "Share beyond {0} min or unreachable (0-1)",
-            "id": "Proporsi penduduk > {0} menit atau tidak terjangkau (0-1)",
-        },
-    ),
-    (
-        r"people_over_([0-9p]+)_min",
-        {"en": "People at > {0} min", "id": "Penduduk waktu tempuh > {0} menit (jiwa)"},
-    ),
-    (
-        r"share_over_([0-9p]+)_min",
-        {
-            "en": "Share at > {0} min (0-1)",
-            "id": "Proporsi penduduk waktu tempuh > {0} menit (0-1)",
-        },
-    ),
-    (
-        r"people_([0-9p]+)_([0-9p]+)_min",
-        {"en": "People at {0}-{1} min", "id": "Penduduk waktu tempuh {0}-{1} menit (jiwa)"},
-    ),
-    (
-        r"share_([0-9p]+)_([0-9p]+)_min",
-        {
-            "en": "Share at {0}-{1} min (0-1)",
-            "id": "Proporsi penduduk waktu tempuh {0}-{1} menit (0-1)",
-        },
-    ),
-)
-_LANGS = ("en", "id")
-
-
-def _num(stem: str) -> str:
-    """Column-name number back to text: '7p5' -> '7.5'."""
-    return stem.replace("p", ".").replace("m", "-")
-
-
-def column_label(name: str, language: str = "en") -> str:
-    """Planner-readable label of one geoaccess column name.
-
-    Parameters
-    ----------
-    name : str
-        Column name, e.g. ``"people_beyond_60_min"``.
-    language : {"en", "id"}
-        English or Indonesian.
-
-    Returns
-    -------
-    str
-        The label; the name itself when geoaccess does not know it.
-
-    Examples
-    --------
-    >>> column_label("travel_time_min", "id")
-    'Waktu tempuh (menit)'
-    >>> column_label("people_beyond_60_min", "id")
-    'Penduduk > 60 menit atau tidak terjangkau (jiwa)'
-    >>> column_label("share_16_30_min", "en")
-    'Share at 16-30 min (0-1)'
-    """
-    check_choice(language, _LANGS, "language")
-    table = _LABELS[language]
-    name_s = str(name)
-    if name_s in table:
-        return table[name_s]
-    for pattern, templates in _PATTERN_LABELS:
-        m = re.fullmatch(pattern, name_s)
-        if m:
-            nums = [_num(g) for g in m.groups()]
-            return templates[language].format(*nums)
-    en = language == "en"
-    m = re.fullmatch(r"(norm|points)_(.+)", name_s)
-    if m:
-        inner = column_label(m.group(2), language)
-        if m.group(1) == "norm":
-            return f"Normalised: {inner} (0-1)" if en else f"Nilai normalisasi: {inner} (0-1)"
-        return f"Points: {inner}" if en else f"Poin: {inner}"
-    m = re.fullmatch(r"(.+)_per_1000", name_s)
-    if m:
-        inner = column_label(m.group(1), language)
-        return f"{inner} per 1,000 people" if en else f"{inner} per 1.000 penduduk"
-    m = re.fullmatch(r"(puskesmas|inpatient|hospital|referral)_(.+)", name_s)
-    if m:
-        cat = _CATEGORY_NAMES[m.group(1)][language]
-        if m.group(2) in _CATEGORY_PARTS:
-            return _CATEGORY_PARTS[m.group(2)][language].format(cat)
-        inner = column_label(m.group(2), language)
-        if inner != m.group(2):  # e.g. puskesmas_people_beyond_60_min
-            return f"{inner} ({cat})"
-    return name_s
-
-
-#: Facility categories of the pipeline tables, for labels such as
-#: ``puskesmas_travel_time_min`` -> "Travel time to the nearest puskesmas (min)".
-_CATEGORY_NAMES: dict[str, dict[str, str]] = {
-    "puskesmas": {"en": "nearest puskesmas", "id": "puskesmas terdekat"},
-    "inpatient": {"en": "nearest inpatient puskesmas", "id": "puskesmas rawat inap terdekat"},
-    "hospital": {"en": "nearest hospital", "id": "rumah sakit terdekat"},
-    "referral": {
-        "en": "hospital via the nearest puskesmas (referral)",
-        "id": "rumah sakit melalui puskesmas terdekat (rujukan)",
-    },
-}
-_CATEGORY_PARTS: dict[str, dict[str, str]] = {
-    "travel_time_min": {"en": "Travel time to the {0} (min)", "id": "Waktu tempuh ke {0} (menit)"},
-    "point_travel_time_min": {
-        "en": "Travel time from the desa point to the {0} (min)",
-        "id": "Waktu tempuh dari titik desa ke {0} (menit)",
-    },
-    "facility_id": {"en": "ID of the {0}", "id": "ID {0}"},
-    "people_unreachable": {
-        "en": "People who cannot reach the {0}",
-        "id": "Penduduk yang tidak dapat mencapai {0} (jiwa)",
-    },
-    "staff_per_1000_e2sfca": {
-        "en": "Health workers of the kabupaten's puskesmas within 60 min per 1,000 people (E2SFCA)",
-        "id": "Tenaga kesehatan puskesmas kabupaten dalam 60 menit per 1.000 penduduk (E2SFCA)",
-    },
-}
+#: English report labels of geoaccess column names (a view of :data:`.i18n.COLUMNS`).
+LABELS_EN: dict[str, str] = {k: v["en"] for k, v in COLUMNS.items()}
+#: Indonesian report labels of geoaccess column names (a view of :data:`.i18n.COLUMNS`).
+LABELS_ID: dict[str, str] = {k: v["id"] for k, v in COLUMNS.items()}
+_LANGS = LANGS
 
 
 def relabel(df: pd.DataFrame, language: str = "id") -> pd.DataFrame:
@@ -595,33 +276,6 @@ def export_table(
 # figures
 # ---------------------------------------------------------------------------
 
-_TEXT = {
-    "en": {
-        "cum_title": "Cumulative coverage",
-        "cum_x": "Travel time (min)",
-        "cum_y": "Population within (%)",
-        "within": "{s:.0f}% within {t} min",
-        "unreach": "{s:.1f}% cannot reach a facility",
-        "all": "All",
-        "bars_title": "Population by travel time",
-        "bars_x_people": "People",
-        "bars_x_share": "Share of population (%)",
-        "unreachable": "Unreachable",
-    },
-    "id": {
-        "cum_title": "Cakupan kumulatif",
-        "cum_x": "Waktu tempuh (menit)",
-        "cum_y": "Penduduk terjangkau (%)",
-        "within": "{s:.0f}% dalam {t} menit",
-        "unreach": "{s:.1f}% tidak dapat menjangkau fasilitas",
-        "all": "Semua",
-        "bars_title": "Penduduk menurut waktu tempuh",
-        "bars_x_people": "Jumlah penduduk (jiwa)",
-        "bars_x_share": "Persentase penduduk (%)",
-        "unreachable": "Tidak terjangkau",
-    },
-}
-
 
 def plot_cumulative_coverage(
     df: pd.DataFrame,
@@ -663,12 +317,11 @@ def plot_cumulative_coverage(
     """
     check_choice(language, _LANGS, "language")
     curve = cumulative_coverage(df, time_col, pop_col, by=by)
-    txt = _TEXT[language]
     fig = Figure(figsize=figsize, layout="constrained")
     ax = fig.subplots()
     finite = curve["travel_time_min"]
     xmax = float(max_minutes) if max_minutes is not None else float(max(finite.max(), 1.0))
-    groups = [(txt["all"], curve)] if by is None else list(curve.groupby(by, sort=True))
+    groups = [(t("fig.all", language), curve)] if by is None else list(curve.groupby(by, sort=True))
     for label, part in groups:
         x = np.append(part["travel_time_min"].to_numpy(), xmax)
         y = np.append(part["share_within"].to_numpy(), part["share_within"].iloc[-1]) * 100
@@ -681,7 +334,7 @@ def plot_cumulative_coverage(
             s = float(curve.loc[curve["travel_time_min"] <= thr, "share_within"].max()) * 100
             ax.axvline(thr, color="grey", linestyle="--", linewidth=0.8)
             ax.annotate(
-                txt["within"].format(s=s, t=f"{thr:g}"),
+                t("fig.within", language, s=s, t=f"{thr:g}"),
                 xy=(thr, s),
                 xytext=(4, -12),
                 textcoords="offset points",
@@ -691,7 +344,7 @@ def plot_cumulative_coverage(
             ax.text(
                 0.99,
                 0.02,
-                txt["unreach"].format(s=100 - y_end),
+                t("fig.unreach", language, s=100 - y_end),
                 transform=ax.transAxes,
                 ha="right",
                 fontsize=8,
@@ -700,9 +353,9 @@ def plot_cumulative_coverage(
         ax.legend(fontsize=8)
     ax.set_xlim(0, xmax)
     ax.set_ylim(0, 100)
-    ax.set_xlabel(txt["cum_x"])
-    ax.set_ylabel(txt["cum_y"])
-    ax.set_title(title if title is not None else txt["cum_title"])
+    ax.set_xlabel(t("fig.cum_x", language))
+    ax.set_ylabel(t("fig.cum_y", language))
+    ax.set_title(title if title is not None else t("fig.cum_title", language))
     ax.grid(alpha=0.3)
     return fig
 
@@ -781,7 +434,6 @@ def plot_kecamatan_bars(
     if top is not None:
         data = data.head(int(top))
     data = data.iloc[::-1]  # largest at the top of a horizontal bar chart
-    txt = _TEXT[language]
     fig = Figure(figsize=(8.0, max(2.5, 0.32 * len(data) + 1.2)), layout="constrained")
     ax = fig.subplots()
     cmap = colormaps["YlOrRd"]
@@ -801,8 +453,8 @@ def plot_kecamatan_bars(
             data[label_col].astype(str), vals, left=left, color=color, label=_short_label(str(c), language)
         )
         left += vals
-    ax.set_xlabel(txt["bars_x_share"] if share else txt["bars_x_people"])
-    ax.set_title(title if title is not None else txt["bars_title"])
+    ax.set_xlabel(t("fig.bars_x_share", language) if share else t("fig.bars_x_people", language))
+    ax.set_title(title if title is not None else t("fig.bars_title", language))
     ax.set_xlim(0, float(left.max()) * 1.03 if left.size and left.max() > 0 else 1.0)
     fig.legend(loc="outside lower center", ncol=min(len(cols), 5), fontsize=8, frameon=False)
     ax.grid(axis="x", alpha=0.3)
@@ -811,9 +463,9 @@ def plot_kecamatan_bars(
 
 def _short_label(col: str, language: str) -> str:
     """Legend label: '0-15 min' for a band column, else the full column label."""
-    unit = "min" if language == "en" else "menit"
+    unit = t("unit.min", language)
     if col.endswith("_unreachable"):
-        return _TEXT[language]["unreachable"]
+        return t("fig.unreachable", language)
     m = re.fullmatch(r"(?:people|share)_([0-9p]+)_([0-9p]+)_min", col)
     if m:
         return f"{_num(m.group(1))}-{_num(m.group(2))} {unit}"

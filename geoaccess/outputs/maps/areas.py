@@ -19,9 +19,9 @@ import pandas as pd
 
 from ..._validate import require_columns, require_crs, require_frame
 from ...exceptions import InputValidationError
+from ..i18n import column_label, t
 from .base import (
     NO_DATA_COLOR,
-    NO_DATA_LABEL,
     TIME_BANDS_MIN,
     add_box,
     band_index,
@@ -75,6 +75,16 @@ def _check_names(cols: Sequence[str] | str | None, argument: str) -> list[str]:
     return names
 
 
+def _aliases(cols: Sequence[str], lang: str) -> dict[str, str]:
+    """Popup and tooltip names of the columns a layer names itself."""
+    return {c: t(f"map.alias.{c}", lang) for c in cols}
+
+
+def _alias(col: str, lang: str) -> str:
+    """Name of any other column: itself in English (as before), its label in Indonesian."""
+    return col if lang == "en" else column_label(col, lang)
+
+
 def map_travel_time(
     areas: gpd.GeoDataFrame,
     *,
@@ -85,6 +95,7 @@ def map_travel_time(
     popup_cols: Sequence[str] | None = None,
     tooltip_cols: Sequence[str] | None = None,
     tiles: Any = "OpenStreetMap",
+    lang: str = "en",
 ) -> folium.Map:
     """Colour desa polygons or lattice cells by travel-time band, with a legend.
 
@@ -111,6 +122,8 @@ def map_travel_time(
         ``population``, ``facility_name`` and ``facility_id`` where present.
     tiles : str, xyzservices provider or None
         Background tiles for a new map (need internet; ``None`` for none).
+    lang : {"en", "id"}
+        Language of the legend, tooltips and popups (:mod:`geoaccess.outputs.i18n`).
 
     Returns
     -------
@@ -148,49 +161,45 @@ def map_travel_time(
     )
     minutes = _numeric_minutes(gdf, time_col, "areas")
     band = band_index(minutes, bands)
-    labels = time_band_labels(bands)
+    labels = time_band_labels(bands, lang)
     colors = time_band_colors(bands)
+    no_data = t("map.no_data", lang)
 
     if tooltip_cols is None:
         tooltip_list = [c for c in ("name", "population", "facility_name", "facility_id") if c in gdf.columns]
-    aliases = {
-        "name": "Name",
-        "population": "Population",
-        "facility_name": "Nearest facility",
-        "facility_id": "Nearest facility id",
-        "code": "Code",
-    }
+    aliases = _aliases(("name", "population", "facility_name", "facility_id", "code"), lang)
 
     props: dict[str, Sequence[Any]] = {
         "ga_color": [colors[b] if b >= 0 else NO_DATA_COLOR for b in band],
-        "ga_minutes": [f"{v:.0f}" if math.isfinite(v) else NO_DATA_LABEL for v in minutes],
-        "ga_band": [html.escape(labels[b]) if b >= 0 else NO_DATA_LABEL for b in band],
+        "ga_minutes": [f"{v:.0f}" if math.isfinite(v) else no_data for v in minutes],
+        "ga_band": [html.escape(labels[b]) if b >= 0 else no_data for b in band],
     }
     tip_fields, tip_aliases = [], []
     for i, col in enumerate(tooltip_list):
         key = f"ga_t{i}"
         props[key] = display_strings(gdf[col])
         tip_fields.append(key)
-        tip_aliases.append(aliases.get(col, col))
+        tip_aliases.append(aliases.get(col) or _alias(col, lang))
     popup_fields, popup_aliases = [], []
     for i, col in enumerate(popup_cols):
         key = f"ga_p{i}"
         props[key] = display_strings(gdf[col])
         popup_fields.append(key)
-        popup_aliases.append(aliases.get(col, col))
+        popup_aliases.append(aliases.get(col) or _alias(col, lang))
 
+    minutes_band = [t("map.alias.travel_time", lang), t("map.alias.band", lang)]
     if tooltip_list and tooltip_list[0] == "name":
         fields = [tip_fields[0], "ga_minutes", "ga_band", *tip_fields[1:]]
-        field_aliases = [tip_aliases[0], "Travel time (min)", "Band", *tip_aliases[1:]]
+        field_aliases = [tip_aliases[0], *minutes_band, *tip_aliases[1:]]
     else:
         fields = ["ga_minutes", "ga_band", *tip_fields]
-        field_aliases = ["Travel time (min)", "Band", *tip_aliases]
+        field_aliases = [*minutes_band, *tip_aliases]
 
     data = geojson_frame(gdf.geometry, props)
     is_point = (gdf.geom_type == "Point").all()
     if m is None:
         m = new_map(gdf.total_bounds, tiles)
-    layer_name = name or f"Travel time ({time_col})"
+    layer_name = name or t("map.layer.travel_time_col", lang, col=time_col)
 
     outline = "#ffffff" if is_point else "#555555"
 
@@ -219,23 +228,18 @@ def map_travel_time(
     if "population" in gdf.columns and pd.api.types.is_numeric_dtype(gdf["population"]):
         pop = gdf["population"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     rows = []
-    for b, (label, color) in enumerate([*zip(labels, colors, strict=True), (NO_DATA_LABEL, NO_DATA_COLOR)]):
+    for b, (label, color) in enumerate([*zip(labels, colors, strict=True), (no_data, NO_DATA_COLOR)]):
         sel = band == (b if b < len(labels) else -1)
         count = f"{int(sel.sum()):,}"
         if pop is not None:
-            count += f" · {np.nansum(pop[sel]):,.0f} people"
+            count += " · " + t("map.count_people", lang, n=f"{np.nansum(pop[sel]):,.0f}")
         rows.append(
             f'<div class="ga-row"><span class="ga-swatch" style="background:{color}"></span>'
             f'<span>{html.escape(label)}</span><span class="ga-count">{count}</span></div>'
         )
-    note = (
-        "Counts: areas · people per band, each area classed by its own time (the tables "
-        "count people cell by cell, so their band totals differ)."
-        if pop is not None
-        else "Counts: areas per band."
-    )
+    note = t("map.note.counts_people" if pop is not None else "map.note.counts_areas", lang)
     if bands == tuple(float(b) for b in TIME_BANDS_MIN):
-        note += " Bands as in Riskesdas (≤15, 16–30, 31–60, &gt;60 min) plus 120 min."
+        note += t("map.note.riskesdas", lang)
     legend = (
         f'<div class="ga-box-title">{html.escape(layer_name)}</div>'
         + "".join(rows)
@@ -256,8 +260,9 @@ def add_boundaries(
     m: folium.Map | None,
     boundaries: gpd.GeoDataFrame,
     *,
-    name: str = "Kecamatan",
+    name: str | None = None,
     popup_cols: Sequence[str] | None = None,
+    lang: str = "en",
 ) -> folium.Map:
     """Add administrative boundaries as outlines (no fill), with popups.
 
@@ -267,12 +272,15 @@ def add_boundaries(
         Map to draw on; ``None`` makes a new map fitted to the boundaries.
     boundaries : GeoDataFrame
         Polygons (kecamatan, desa) in any CRS. Not modified.
-    name : str
-        Layer name in the layer control.
+    name : str, optional
+        Layer name in the layer control (default "Kecamatan").
     popup_cols : list of str, optional
         Columns shown when an outline is clicked. Default: ``name``, ``code`` and every
         numeric column (summaries such as population or people beyond 60 minutes),
         at most 12, then ``data_gaps`` when present.
+    lang : {"en", "id"}
+        Language of the popups and tooltips; with ``"id"`` the popups show the
+        Indonesian column labels of :func:`geoaccess.outputs.i18n.column_label`.
 
     Returns
     -------
@@ -307,12 +315,7 @@ def add_boundaries(
             cols.append("data_gaps")
     if m is None:
         m = new_map(gdf.total_bounds, "OpenStreetMap")
-    aliases = {
-        "name": "Name",
-        "code": "Code",
-        "population": "Population",
-        "data_gaps": "Score rests on data gaps",
-    }
+    aliases = _aliases(("name", "code", "population", "data_gaps"), lang)
     props: dict[str, list[Any]] = {f"ga_p{i}": display_strings(gdf[c]) for i, c in enumerate(cols)}
     gap = (
         gdf["score_rests_on_gaps"].fillna(False).astype(bool).tolist()
@@ -323,7 +326,7 @@ def add_boundaries(
     has_name = "name" in gdf.columns
     if has_name:
         props["ga_name"] = [
-            f"{n} (score rests on data gaps)" if g else n
+            t("map.gap_suffix", lang, name=n) if g else n
             for n, g in zip(display_strings(gdf["name"]), gap, strict=True)
         ]
     data = geojson_frame(gdf.geometry, props)
@@ -335,12 +338,13 @@ def add_boundaries(
 
     folium.GeoJson(
         data,
-        name=name,
+        name=name if name is not None else t("map.layer.kecamatan", lang),
         style_function=style,
         highlight_function=lambda _f: {"weight": 4, "color": "#000000"},
         tooltip=folium.GeoJsonTooltip(fields=["ga_name"], labels=False) if has_name else None,
         popup=folium.GeoJsonPopup(
-            fields=[f"ga_p{i}" for i in range(len(cols))], aliases=[aliases.get(c, c) for c in cols]
+            fields=[f"ga_p{i}" for i in range(len(cols))],
+            aliases=[aliases.get(c) or _alias(c, lang) for c in cols],
         )
         if cols
         else None,

@@ -45,6 +45,7 @@ import pandas as pd
 
 from ..._validate import require_geom_types
 from ...exceptions import CRSError, GeoAccessWarning, InputValidationError
+from ..i18n import t
 
 if TYPE_CHECKING:  # pragma: no cover
     import folium
@@ -80,7 +81,7 @@ TIME_BAND_COLORS: tuple[str, ...] = _YLORRD[5]
 #: Fill colour of areas whose travel time is NaN / infinite.
 NO_DATA_COLOR = "#969696"
 #: Legend and tooltip text for NaN / infinite travel times.
-NO_DATA_LABEL = "unreachable / no data"
+NO_DATA_LABEL = t("map.no_data", "en")
 
 _MAX_LISTED = 20
 
@@ -141,18 +142,20 @@ def _fmt_min(v: float) -> str:
     return f"{v:g}"
 
 
-def time_band_labels(bands_min: Sequence[float] = TIME_BANDS_MIN) -> list[str]:
-    """Legend labels of the travel-time bands, fastest first.
+def time_band_labels(bands_min: Sequence[float] = TIME_BANDS_MIN, lang: str = "en") -> list[str]:
+    """Legend labels of the travel-time bands, fastest first (``lang``: "en" or "id").
 
     Examples
     --------
     >>> time_band_labels()
     ['≤ 15 min', '15–30 min', '30–60 min', '60–120 min', '> 120 min']
+    >>> time_band_labels((30, 60), lang="id")
+    ['≤ 30 menit', '30–60 menit', '> 60 menit']
     """
     bands = check_bands(bands_min)
-    labels = [f"≤ {_fmt_min(bands[0])} min"]
-    labels += [f"{_fmt_min(a)}–{_fmt_min(b)} min" for a, b in itertools.pairwise(bands)]
-    labels.append(f"> {_fmt_min(bands[-1])} min")
+    labels = [t("map.band_first", lang, b=_fmt_min(bands[0]))]
+    labels += [t("map.band_mid", lang, a=_fmt_min(a), b=_fmt_min(b)) for a, b in itertools.pairwise(bands)]
+    labels.append(t("map.band_last", lang, a=_fmt_min(bands[-1])))
     return labels
 
 

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..._validate import require_columns, require_crs, require_frame
+from ..i18n import check_lang, t
 from .base import add_box, check_map, display_strings, geojson_frame, import_folium, new_map, to_wgs84
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,13 +43,11 @@ FACILITY_STYLES: dict[str, dict[str, Any]] = {
     "posyandu": {"label": "PY", "name": "Posyandu", "color": "#009e73", "text": "#ffffff", "size": 14},
 }
 _OTHER_STYLE = {"label": "?", "name": "Other type", "color": "#666666", "text": "#ffffff", "size": 14}
+_QUALITIES = ("source", "desa_centroid", "kecamatan_centroid", "missing")
 
-_QUALITY_TEXT = {
-    "source": "as given by the source",
-    "desa_centroid": "APPROXIMATE: placed at the desa centroid (real site unknown)",
-    "kecamatan_centroid": "APPROXIMATE: placed at the kecamatan centroid (real site unknown)",
-    "missing": "missing",
-}
+
+def _quality_text(q: str, lang: str) -> str:
+    return t(f"facility.quality.{q}", lang) if q in _QUALITIES else q
 
 
 def _truthy(v: Any) -> bool:
@@ -75,7 +74,8 @@ def add_facilities(
     m: folium.Map | None,
     facilities: gpd.GeoDataFrame,
     *,
-    name: str = "Facilities",
+    name: str | None = None,
+    lang: str = "en",
 ) -> folium.Map:
     """Add health facilities as labelled markers, one style per ``type``, with a legend.
 
@@ -93,8 +93,11 @@ def add_facilities(
         centroid) are drawn hollow with a dashed border and the quality in the popup.
         Rows without geometry are skipped and listed (by ``facility_id``) in a
         :class:`~geoaccess.exceptions.GeoAccessWarning`. Not modified.
-    name : str
-        Layer name in the layer control and legend title.
+    name : str, optional
+        Layer name in the layer control and legend title (default "Facilities").
+    lang : {"en", "id"}
+        Language of the legend, popups and tooltips (:mod:`geoaccess.outputs.i18n`);
+        the ``name`` and ``label`` of :data:`FACILITY_STYLES` are the English ones.
 
     Returns
     -------
@@ -102,6 +105,9 @@ def add_facilities(
         ``m`` (or the new map) with the markers and legend added.
     """
     folium = import_folium()
+    check_lang(lang)
+    if name is None:
+        name = t("map.layer.facilities", lang)
     require_frame(facilities, "facilities")
     require_crs(facilities, "facilities")
     require_columns(facilities, ["name", "type"], "facilities")
@@ -122,24 +128,27 @@ def add_facilities(
         quality = pd.Series("source", index=gdf.index)
     approx = quality != "source"
 
-    popup_cols: list[tuple[str, list[str]]] = [("Name", display_strings(gdf["name"]))]
+    popup_cols: list[tuple[str, list[str]]] = [(t("map.alias.name", lang), display_strings(gdf["name"]))]
     if "facility_id" in gdf.columns:
-        popup_cols.append(("ID", display_strings(gdf["facility_id"])))
-    popup_cols.append(("Type", [html.escape(t or "–") for t in ftype]))
+        popup_cols.append((t("facility.alias.id", lang), display_strings(gdf["facility_id"])))
+    popup_cols.append((t("facility.alias.type", lang), [html.escape(ft or "–") for ft in ftype]))
     if "inpatient" in gdf.columns:
+        yes, no, unknown = (t(f"word.{w}", lang) for w in ("yes", "no", "unknown"))
         popup_cols.append(
             (
-                "Inpatient (rawat inap)",
+                t("facility.alias.inpatient", lang),
                 [
-                    "unknown" if pd.isna(v) else ("yes" if _truthy(v) else "no")
+                    unknown if pd.isna(v) else (yes if _truthy(v) else no)
                     for v in gdf["inpatient"].astype(object)
                 ],
             )
         )
-    popup_cols.append(("Location", [html.escape(_QUALITY_TEXT.get(q, q)) for q in quality]))
-    for col, alias in (("staff", "Staff"), ("beds", "Beds")):
+    popup_cols.append(
+        (t("facility.alias.location", lang), [html.escape(_quality_text(q, lang)) for q in quality])
+    )
+    for col in ("staff", "beds"):
         if col in gdf.columns:
-            popup_cols.append((alias, display_strings(gdf[col])))
+            popup_cols.append((t(f"facility.alias.{col}", lang), display_strings(gdf[col])))
 
     group = folium.FeatureGroup(name=name)
     # the inpatient ring marks rawat inap puskesmas (and klinik); every RS has beds anyway
@@ -151,22 +160,22 @@ def add_facilities(
         }
     )
     props_all = {f"ga_p{i}": vals for i, (_, vals) in enumerate(popup_cols)}
+    type_unknown = t("facility.type_unknown", lang)
+    tip_ip, tip_ap = t("facility.tip_inpatient", lang), t("facility.tip_approx", lang)
     tip = [
-        html.escape(
-            f"{n} ({t or 'type ?'}{', rawat inap' if ip else ''}{', approximate location' if ap else ''})"
-        )
-        for n, t, ip, ap in zip(gdf["name"].astype(object), ftype, keys["ring"], keys["approx"], strict=True)
+        html.escape(f"{n} ({ft or type_unknown}{tip_ip if ip else ''}{tip_ap if ap else ''})")
+        for n, ft, ip, ap in zip(gdf["name"].astype(object), ftype, keys["ring"], keys["approx"], strict=True)
     ]
     # higher levels of care on top: Leaflet stacks markers by zIndexOffset
     rank = {t: i for i, t in enumerate(reversed(FACILITY_STYLES))}
     groups = keys.groupby(["type", "ring", "approx"]).groups
-    for (t, ip, ap), sub in sorted(groups.items(), key=lambda kv: str(kv[0])):
+    for (ft, ip, ap), sub in sorted(groups.items(), key=lambda kv: str(kv[0])):
         pos = np.asarray(sub)
-        style = FACILITY_STYLES.get(t, _OTHER_STYLE)
+        style = FACILITY_STYLES.get(ft, _OTHER_STYLE)
         size = style["size"] + (4 if ip else 0)
         width = max(size, 7 * len(style["label"]) + 8)
         icon = folium.DivIcon(
-            html=_facility_icon_html(t, bool(ip), bool(ap), style),
+            html=_facility_icon_html(ft, bool(ip), bool(ap), style),
             icon_size=(width, size),
             icon_anchor=(width // 2, size // 2),
             class_name="ga-fac-icon",
@@ -177,7 +186,9 @@ def add_facilities(
         folium.GeoJson(
             data,
             control=False,
-            marker=folium.Marker(icon=icon, z_index_offset=1000 * (rank.get(t, -1) + 1) + (500 if ip else 0)),
+            marker=folium.Marker(
+                icon=icon, z_index_offset=1000 * (rank.get(ft, -1) + 1) + (500 if ip else 0)
+            ),
             tooltip=folium.GeoJsonTooltip(fields=["ga_tip"], labels=False),
             popup=folium.GeoJsonPopup(fields=list(props_all), aliases=[a for a, _ in popup_cols]),
         ).add_to(group)
@@ -186,24 +197,28 @@ def add_facilities(
     # legend
     rows = []
     counts = ftype.value_counts()
-    for t in [*FACILITY_STYLES, *sorted(set(counts.index) - set(FACILITY_STYLES))]:
-        if t not in counts.index:
+    for ft in [*FACILITY_STYLES, *sorted(set(counts.index) - set(FACILITY_STYLES))]:
+        if ft not in counts.index:
             continue
-        style = FACILITY_STYLES.get(t, _OTHER_STYLE)
-        label = style["name"] if t in FACILITY_STYLES else f"Other: {t or 'no type'}"
-        rows.append((_facility_icon_html(t, False, False, style), label, int(counts[t])))
+        style = FACILITY_STYLES.get(ft, _OTHER_STYLE)
+        label = (
+            t(f"facility.{ft}", lang)
+            if ft in FACILITY_STYLES
+            else t("facility.other_named", lang, type=ft or t("facility.no_type", lang))
+        )
+        rows.append((_facility_icon_html(ft, False, False, style), label, int(counts[ft])))
     pkm = FACILITY_STYLES["puskesmas"]
     ring_types = sorted(set(keys.loc[keys["ring"], "type"]))
     if ring_types:
-        t = "puskesmas" if "puskesmas" in ring_types else ring_types[0]
+        ft = "puskesmas" if "puskesmas" in ring_types else ring_types[0]
         label = (
-            "Puskesmas rawat inap (inpatient)"
+            t("facility.legend.inpatient_pkm", lang)
             if ring_types == ["puskesmas"]
-            else "Rawat inap (inpatient): " + ", ".join(ring_types)
+            else t("facility.legend.inpatient", lang, types=", ".join(ring_types))
         )
         rows.append(
             (
-                _facility_icon_html(t, True, False, FACILITY_STYLES.get(t, _OTHER_STYLE)),
+                _facility_icon_html(ft, True, False, FACILITY_STYLES.get(ft, _OTHER_STYLE)),
                 label,
                 int(keys["ring"].sum()),
             )
@@ -213,7 +228,7 @@ def add_facilities(
         rows.append(
             (
                 _facility_icon_html("puskesmas", False, True, pkm),
-                "Approximate location (relocated, see popup)",
+                t("facility.legend.approx", lang),
                 n_approx,
             )
         )

@@ -14,6 +14,7 @@ import geopandas as gpd
 import numpy as np
 
 from ..._validate import require_columns, require_crs, require_frame
+from ..i18n import check_lang, t
 from .base import add_box, check_map, display_strings, geojson_frame, import_folium, new_map
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,9 +37,10 @@ def add_hazard_layer(
     m: folium.Map | None,
     hazard: gpd.GeoDataFrame,
     *,
-    name: str = "Flood hazard",
+    name: str | None = None,
     population: Any = None,
     show: bool = True,
+    lang: str = "en",
 ) -> folium.Map:
     """Shade hazard polygons by class, with a legend counting areas (and people).
 
@@ -49,18 +51,23 @@ def add_hazard_layer(
     hazard : GeoDataFrame
         Polygons with ``hazard_class`` (``hazard_index``, ``depth_m``, ``name`` shown
         when present), any CRS.
-    name : str
-        Layer name.
+    name : str, optional
+        Layer name (default "Flood hazard").
     population : array-like, optional
         People per polygon (e.g. the desa population), counted per class in the legend.
     show : bool
         Whether the layer is switched on when the map opens.
+    lang : {"en", "id"}
+        Language of the layer name, legend and tooltip.
 
     Returns
     -------
     folium.Map
     """
     folium = import_folium()
+    check_lang(lang)
+    if name is None:
+        name = t("map.layer.flood", lang)
     require_frame(hazard, "hazard")
     require_crs(hazard, "hazard")
     require_columns(hazard, ["hazard_class"], "hazard")
@@ -83,7 +90,9 @@ def add_hazard_layer(
             "weight": 0.5,
             "fillOpacity": 0.6,
         },
-        tooltip=folium.GeoJsonTooltip(fields=cols) if cols else None,
+        tooltip=folium.GeoJsonTooltip(fields=cols, aliases=[_hazard_alias(c, lang) for c in cols])
+        if cols
+        else None,
     )
     layer.add_to(m)
     pop = None if population is None else np.asarray(population, dtype=float)
@@ -100,14 +109,14 @@ def add_hazard_layer(
         sel = (cls == c).to_numpy()
         if not sel.any():
             continue
-        count = f"{int(sel.sum())} areas"
+        count = t("map.count_areas", lang, n=int(sel.sum()))
         if pop is not None:
-            count += f" · {np.nansum(pop[sel]):,.0f} people"
+            count += " · " + t("map.count_people", lang, n=f"{np.nansum(pop[sel]):,.0f}")
         rows.append(
             f'<div class="ga-row"><span class="ga-swatch" style="background:{HAZARD_COLORS[c]}"></span>'
-            f'<span>{html.escape(c)}</span><span class="ga-count">{count}</span></div>'
+            f'<span>{html.escape(t(f"hazard.{c}", lang))}</span><span class="ga-count">{count}</span></div>'
         )
-    note = "Classes: InaRISK flood index split at 0.333 and 0.667 (geoaccess.analysis.flood)."
+    note = t("map.note.hazard", lang)
     legend = (
         f'<div class="ga-box-title">{html.escape(name)}</div>'
         + "".join(rows)
@@ -124,8 +133,12 @@ def add_hazard_layer(
     return m
 
 
+def _hazard_alias(col: str, lang: str) -> str:
+    return t("map.alias.hazard_name" if col == "name" else f"map.alias.{col}", lang)
+
+
 def add_flood_facilities(
-    m: folium.Map | None, facilities: gpd.GeoDataFrame, *, name: str = "Facilities by flood hazard"
+    m: folium.Map | None, facilities: gpd.GeoDataFrame, *, name: str | None = None, lang: str = "en"
 ) -> folium.Map:
     """Facilities as circles coloured by the hazard class at their site.
 
@@ -136,14 +149,19 @@ def add_flood_facilities(
     facilities : GeoDataFrame
         :attr:`~geoaccess.analysis.flood.FloodExposure.facilities` (``hazard_class``,
         ``name``, ``type``, ``site_known``).
-    name : str
-        Layer name.
+    name : str, optional
+        Layer name (default "Facilities by flood hazard").
+    lang : {"en", "id"}
+        Language of the layer name and tooltips.
 
     Returns
     -------
     folium.Map
     """
     folium = import_folium()
+    check_lang(lang)
+    if name is None:
+        name = t("map.layer.flood_facilities", lang)
     require_frame(facilities, "facilities")
     require_crs(facilities, "facilities")
     require_columns(facilities, ["hazard_class"], "facilities")
@@ -156,9 +174,12 @@ def add_flood_facilities(
     for r in f.itertuples():
         c = str(r.hazard_class).lower()
         color = HAZARD_COLORS.get(c, HAZARD_COLORS["unknown"])
-        label = html.escape(f"{getattr(r, 'name', '')} ({getattr(r, 'type', '')}): flood hazard {c}")
+        cls_text = t(f"hazard.{c}", lang) if c in HAZARD_COLORS else c
+        label = html.escape(
+            t("map.flood_tip", lang, name=getattr(r, "name", ""), type=getattr(r, "type", ""), cls=cls_text)
+        )
         if getattr(r, "site_known", True) is False:
-            label += " · site not known (placed at a centroid)"
+            label += t("map.flood_tip_unplaced", lang)
         folium.CircleMarker(
             location=(r.geometry.y, r.geometry.x),
             radius=6 if c != "tinggi" else 9,

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..._validate import require_columns, require_crs, require_frame
 from ...exceptions import InputValidationError
+from ..i18n import check_lang, t
 from .areas import add_boundaries, map_travel_time
 from .base import TIME_BANDS_MIN, add_box, import_folium, new_map
 from .facilities import add_facilities
@@ -36,6 +37,7 @@ def access_map(
     title: str | None = None,
     bands_min: Sequence[float] = TIME_BANDS_MIN,
     tiles: Any = "OpenStreetMap",
+    lang: str = "en",
 ) -> folium.Map:
     """One map with travel time, boundaries, facilities, a layer control and a title.
 
@@ -58,6 +60,9 @@ def access_map(
         Band cut points in minutes, default :data:`~geoaccess.outputs.maps.TIME_BANDS_MIN`.
     tiles : str, xyzservices provider or None
         Background tiles (need internet; ``None`` for none).
+    lang : {"en", "id"}
+        Language of the title, layer names, legends, tooltips and popups of every
+        layer (:mod:`geoaccess.outputs.i18n`); ``"id"`` for Bahasa Indonesia.
 
     Returns
     -------
@@ -65,6 +70,7 @@ def access_map(
         A new map fitted to all layers.
     """
     folium = import_folium()
+    check_lang(lang)
     require_frame(areas, "areas")
     require_crs(areas, "areas")
     require_columns(areas, [time_col], "areas")
@@ -98,14 +104,21 @@ def access_map(
         raise InputValidationError("no row has a geometry; nothing to map", argument="areas")
 
     m = new_map(total, tiles)
-    map_travel_time(layer_areas, time_col=time_col, m=m, bands_min=bands_min, name="Travel time (minutes)")
+    map_travel_time(
+        layer_areas,
+        time_col=time_col,
+        m=m,
+        bands_min=bands_min,
+        name=t("map.layer.travel_time", lang),
+        lang=lang,
+    )
     if roads is not None:
-        add_roads(m, roads)
+        add_roads(m, roads, lang=lang)
     if boundaries is not None:
-        add_boundaries(m, boundaries)
+        add_boundaries(m, boundaries, lang=lang)
     if facilities is not None:
-        add_facilities(m, facilities)
+        add_facilities(m, facilities, lang=lang)
     folium.LayerControl(collapsed=False).add_to(m)
-    text = title if title is not None else "Travel time to the nearest health facility"
+    text = title if title is not None else t("map.title.default", lang)
     add_box(m, "ga_title", html.escape(text), css_class="ga-title", position=None)
     return m

@@ -24,6 +24,7 @@ import pandas as pd
 
 from ..._validate import require_columns, require_crs, require_frame
 from ...exceptions import InputValidationError
+from ..i18n import check_lang, t
 from .base import (
     NO_DATA_COLOR,
     add_box,
@@ -53,21 +54,22 @@ CHANGE_COLORS: tuple[str, ...] = (
     "#ef8a62",
     "#b2182b",
 )
-_CHANGE_LABELS = (
-    "faster by > 30 min",
-    "faster by 10–30 min",
-    "faster by 1–10 min",
-    "no change (within 1 min)",
-    "slower by 1–10 min",
-    "slower by 10–30 min",
-    "slower by > 30 min",
-)
-_SITE_STYLE = {
-    "added": ("NEW", "#009e73", "New facility"),
-    "upgraded": ("UP", "#0072b2", "Upgraded to inpatient (rawat inap)"),
-    "closed": ("X", "#d55e00", "Closed"),
-}
-_ACTION_TEXT = {"new": "build a new puskesmas", "upgrade": "upgrade to inpatient (rawat inap)"}
+#: Marker colour per scenario site kind; marker text and legend words in :mod:`..i18n`
+#: (``site.label.<kind>``, ``site.<kind>``).
+_SITE_COLORS = {"added": "#009e73", "upgraded": "#0072b2", "closed": "#d55e00"}
+
+
+def _action_text(action: Any, lang: str) -> str:
+    a = str(action)
+    return t(f"map.action.{a}", lang) if a in ("new", "upgrade") else a
+
+
+_CATEGORY_KEYS = ("puskesmas", "inpatient", "hospital", "referral")
+
+
+def _change_labels(lang: str) -> list[str]:
+    """Legend labels of the change classes, fastest gain first."""
+    return [t(f"change.{i}", lang) for i in range(len(CHANGE_COLORS))]
 
 
 def _layer_control_last(m: Any) -> None:
@@ -107,6 +109,7 @@ def add_scenario_layer(
     *,
     facilities: gpd.GeoDataFrame | None = None,
     name: str | None = None,
+    lang: str = "en",
 ) -> folium.Map:
     """Change in population-weighted minutes per desa, and the scenario's sites.
 
@@ -127,6 +130,8 @@ def add_scenario_layer(
         at their location from it. Without it, closed ones are only counted in the legend.
     name : str, optional
         Layer name (default "Change in travel time to the <category> (min)").
+    lang : {"en", "id"}
+        Language of the layer name, legend, tooltips and popups.
 
     Returns
     -------
@@ -134,6 +139,7 @@ def add_scenario_layer(
         ``m`` (or the new map) with the desa layer, the site markers and a legend.
     """
     folium = import_folium()
+    check_lang(lang)
     for attr in ("desa", "facilities", "scenario"):
         if not hasattr(comparison, attr):
             raise InputValidationError(
@@ -163,7 +169,9 @@ def add_scenario_layer(
     cls = np.where(np.isfinite(change), idx, -1)
     if m is None:
         m = new_map(gdf.total_bounds, "OpenStreetMap")
-    layer_name = name or f"Change in travel time to the {category} (min)"
+    cat_text = t(f"category_short.{category}", lang) if category in _CATEGORY_KEYS else category
+    layer_name = name or t("map.layer.scenario", lang, category=cat_text)
+    no_data = t("change.no_data", lang)
 
     def fmt(v: float) -> str:
         return f"{v:.1f}" if math.isfinite(v) else "–"
@@ -176,7 +184,7 @@ def add_scenario_layer(
         "ga_name": list(label),
         "ga_before": [fmt(v) for v in before],
         "ga_after": [fmt(v) for v in after],
-        "ga_change": [(f"{v:+.1f}" if math.isfinite(v) else "no people / no data") for v in change],
+        "ga_change": [(f"{v:+.1f}" if math.isfinite(v) else no_data) for v in change],
     }
     data = geojson_frame(gdf.geometry, props)
 
@@ -194,7 +202,7 @@ def add_scenario_layer(
         style_function=style,
         tooltip=folium.GeoJsonTooltip(
             fields=["ga_name", "ga_change", "ga_before", "ga_after"],
-            aliases=["Desa", "Change (min)", "Before (min)", "After (min)"],
+            aliases=[t(f"change.alias.{k}", lang) for k in ("desa", "change", "before", "after")],
             sticky=True,
         ),
     ).add_to(group)
@@ -217,12 +225,12 @@ def add_scenario_layer(
                 sites.append(sub.to_crs(facs.crs).assign(ga_kind="closed"))
         else:
             n_closed_unplaced = len(closed)
-    counts = {k: 0 for k in _SITE_STYLE}
+    counts = {k: 0 for k in _SITE_COLORS}
     for sub in sites:
         s84 = sub.to_crs(4326)
         kind = str(s84["ga_kind"].iloc[0])
         counts[kind] += len(s84)
-        text, color, what = _SITE_STYLE[kind]
+        text, color, what = t(f"site.label.{kind}", lang), _SITE_COLORS[kind], t(f"site.{kind}", lang)
         props_s = {
             "ga_what": [what] * len(s84),
             "ga_name": display_strings(s84["name"]) if "name" in s84 else ["–"] * len(s84),
@@ -235,7 +243,7 @@ def add_scenario_layer(
             tooltip=folium.GeoJsonTooltip(fields=["ga_what", "ga_name"], labels=False),
             popup=folium.GeoJsonPopup(
                 fields=["ga_what", "ga_name", "ga_id", "ga_kec"],
-                aliases=["Change", "Name", "ID", "Kecamatan"],
+                aliases=[t(f"change.alias.{k}", lang) for k in ("site", "name", "id", "kecamatan")],
             ),
         ).add_to(group)
     group.add_to(m)
@@ -244,13 +252,14 @@ def add_scenario_layer(
     legend_rows = [
         f'<div class="ga-row"><span class="ga-swatch" style="background:{c}"></span>'
         f'<span>{html.escape(lab)}</span><span class="ga-count">{int((cls == i).sum()):,}</span></div>'
-        for i, (lab, c) in enumerate(zip(_CHANGE_LABELS, CHANGE_COLORS, strict=True))
+        for i, (lab, c) in enumerate(zip(_change_labels(lang), CHANGE_COLORS, strict=True))
     ]
     legend_rows.append(
         f'<div class="ga-row"><span class="ga-swatch" style="background:{NO_DATA_COLOR}"></span>'
-        f'<span>no people / no data</span><span class="ga-count">{int((cls < 0).sum()):,}</span></div>'
+        f'<span>{html.escape(no_data)}</span><span class="ga-count">{int((cls < 0).sum()):,}</span></div>'
     )
-    for kind, (text, color, what) in _SITE_STYLE.items():
+    for kind, color in _SITE_COLORS.items():
+        text, what = t(f"site.label.{kind}", lang), t(f"site.{kind}", lang)
         if counts[kind]:
             legend_rows.append(
                 f'<div class="ga-row"><span class="ga-legend-icon">'
@@ -258,9 +267,9 @@ def add_scenario_layer(
                 f"{text}</div></span><span>{html.escape(what)}</span>"
                 f'<span class="ga-count">{counts[kind]:,}</span></div>'
             )
-    note = "Population-weighted mean minutes per desa, after minus before."
+    note = t("map.note.scenario", lang)
     if n_closed_unplaced:
-        note += f" {n_closed_unplaced} closed facilities not drawn (pass facilities=)."
+        note += t("map.note.closed_unplaced", lang, n=n_closed_unplaced)
     legend = (
         f'<div class="ga-box-title">{html.escape(layer_name)}</div>'
         + "".join(legend_rows)
@@ -278,7 +287,7 @@ def add_scenario_layer(
 
 
 def add_proposal_layer(
-    m: folium.Map | None, proposal: gpd.GeoDataFrame, *, name: str = "Proposed sites"
+    m: folium.Map | None, proposal: gpd.GeoDataFrame, *, name: str | None = None, lang: str = "en"
 ) -> folium.Map:
     """The proposed sites numbered in the order they were chosen, with cost and people gained.
 
@@ -289,8 +298,10 @@ def add_proposal_layer(
     proposal : GeoDataFrame
         From :func:`geoaccess.outputs.proposal.proposal_table` (points, with ``rank``,
         ``action``, ``cost_idr``, ``people_newly_within_<T>_min``, ...).
-    name : str
-        Layer name in the layer control and legend title.
+    name : str, optional
+        Layer name in the layer control and legend title (default "Proposed sites").
+    lang : {"en", "id"}
+        Language of the layer name, legend, tooltips and popups.
 
     Returns
     -------
@@ -298,6 +309,9 @@ def add_proposal_layer(
         ``m`` (or the new map) with one numbered marker per site and a legend.
     """
     folium = import_folium()
+    check_lang(lang)
+    if name is None:
+        name = t("map.layer.proposal", lang)
     require_frame(proposal, "proposal")
     require_crs(proposal, "proposal")
     require_columns(proposal, ["rank", "action", "cost_idr", "cumulative_cost_idr"], "proposal")
@@ -307,7 +321,7 @@ def add_proposal_layer(
             "no people_newly_within_<T>_min column; pass a table from proposal_table()", argument="proposal"
         )
     gained_col = gained_cols[0]
-    t = gained_col.removeprefix("people_newly_within_").removesuffix("_min").replace("p", ".")
+    tmin = gained_col.removeprefix("people_newly_within_").removesuffix("_min").replace("p", ".")
     if m is not None:
         check_map(m)
     if len(proposal) == 0:
@@ -326,26 +340,31 @@ def add_proposal_layer(
         "ga_rank": [str(int(r)) for r in gdf["rank"]],
         "ga_name": col("name"),
         "ga_kec": col("kecamatan"),
-        "ga_action": [html.escape(_ACTION_TEXT.get(str(a), str(a))) for a in gdf["action"]],
+        "ga_action": [html.escape(_action_text(a, lang)) for a in gdf["action"]],
         "ga_cost": [html.escape(_rp(v)) for v in gdf["cost_idr"]],
         "ga_gain": col(gained_col),
         "ga_per": col("people_per_miliar_idr"),
         "ga_cum": [html.escape(_rp(v)) for v in gdf["cumulative_cost_idr"]],
         "ga_target": [
-            "yes" if bool(v) else "no" for v in gdf.get("for_target", pd.Series(False, index=gdf.index))
+            t("word.yes", lang) if bool(v) else t("word.no", lang)
+            for v in gdf.get("for_target", pd.Series(False, index=gdf.index))
         ],
     }
     aliases = [
-        "Rank",
-        "Site",
-        "Kecamatan",
-        "Action",
-        "Cost",
-        f"People newly within {t} min",
-        "People per Rp 1 miliar",
-        "Cumulative cost",
-        "For the program target",
+        t(f"proposal.alias.{k}", lang)
+        for k in (
+            "rank",
+            "site",
+            "kecamatan",
+            "action",
+            "cost",
+            "gained",
+            "per_miliar",
+            "cumulative",
+            "for_target",
+        )
     ]
+    aliases[5] = t("proposal.alias.gained", lang, t=tmin)
     group = folium.FeatureGroup(name=name)
     colors = {"new": "#009e73", "upgrade": "#0072b2"}
     for i in range(n):
@@ -369,12 +388,15 @@ def add_proposal_layer(
         + "".join(
             f'<div class="ga-row"><span class="ga-legend-icon"><div class="ga-fac" '
             f'style="background:{c};border-color:{c};color:#fff">1</div></span>'
-            f"<span>{html.escape(_ACTION_TEXT[a])}</span>"
+            f"<span>{html.escape(_action_text(a, lang))}</span>"
             f'<span class="ga-count">{int((gdf["action"] == a).sum()):,}</span></div>'
             for a, c in colors.items()
         )
-        + f'<div class="ga-note">Numbered in the order chosen. {n} sites, '
-        f"{html.escape(_rp(total_cost))}, {total_gain:,.0f} people newly within {t} min.</div>"
+        + '<div class="ga-note">'
+        + html.escape(
+            t("map.note.proposal", lang, n=n, cost=_rp(total_cost), gain=f"{total_gain:,.0f}", t=tmin)
+        )
+        + "</div>"
     )
     add_box(
         m,

@@ -7,13 +7,16 @@ from typing import TYPE_CHECKING
 import geopandas as gpd
 
 from ..._validate import require_crs, require_frame
+from ..i18n import check_lang, t
 from .base import check_map, display_strings, geojson_frame, import_folium, new_map
 
 if TYPE_CHECKING:  # pragma: no cover
     import folium
 
 
-def add_roads(m: folium.Map | None, roads: gpd.GeoDataFrame, *, name: str = "Mapped roads") -> folium.Map:
+def add_roads(
+    m: folium.Map | None, roads: gpd.GeoDataFrame, *, name: str | None = None, lang: str = "en"
+) -> folium.Map:
     """Add road lines (thin dark lines, tooltip with the road class) as one layer.
 
     Parameters
@@ -22,8 +25,10 @@ def add_roads(m: folium.Map | None, roads: gpd.GeoDataFrame, *, name: str = "Map
         Map to add to; a new one fitted to the roads when None.
     roads : GeoDataFrame
         Lines in any CRS; ``road_class`` and ``class_source`` are shown when present.
-    name : str
-        Layer name in the layer control.
+    name : str, optional
+        Layer name in the layer control (default "Mapped roads").
+    lang : {"en", "id"}
+        Language of the layer name and tooltip.
 
     Returns
     -------
@@ -31,6 +36,7 @@ def add_roads(m: folium.Map | None, roads: gpd.GeoDataFrame, *, name: str = "Map
         The same map (or the new one).
     """
     folium = import_folium()
+    check_lang(lang)
     require_frame(roads, "roads")
     require_crs(roads, "roads")
     lines = roads[~(roads.geometry.isna() | roads.geometry.is_empty)].to_crs(4326)
@@ -42,8 +48,10 @@ def add_roads(m: folium.Map | None, roads: gpd.GeoDataFrame, *, name: str = "Map
     data = geojson_frame(lines.geometry, {c: display_strings(lines[c]) for c in cols})
     folium.GeoJson(
         data,
-        name=name,
+        name=name if name is not None else t("map.layer.roads", lang),
         style_function=lambda _f: {"color": "#252525", "weight": 2, "opacity": 0.8},
-        tooltip=folium.GeoJsonTooltip(fields=cols) if cols else None,
+        tooltip=folium.GeoJsonTooltip(fields=cols, aliases=[t(f"map.alias.{c}", lang) for c in cols])
+        if cols
+        else None,
     ).add_to(m)
     return m

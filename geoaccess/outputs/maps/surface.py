@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ...exceptions import InputValidationError
+from ..i18n import check_lang, t
 from .base import TIME_BANDS_MIN, band_index, check_bands, check_map, import_folium, new_map, time_band_colors
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -21,9 +22,10 @@ def add_travel_time_surface(
     crs: Any,
     *,
     bands_min: Sequence[float] = TIME_BANDS_MIN,
-    name: str = "Travel time surface",
+    name: str | None = None,
     opacity: float = 0.65,
     show: bool = False,
+    lang: str = "en",
 ) -> folium.Map:
     """Add a gridded travel-time surface (e.g. the lattice cells) as an image layer.
 
@@ -43,19 +45,22 @@ def add_travel_time_surface(
         CRS of the grid.
     bands_min : sequence of float
         Band cut points in minutes.
-    name : str
-        Layer name.
+    name : str, optional
+        Layer name (default "Travel time surface").
     opacity : float
         Layer opacity, 0 to 1.
     show : bool
         Switched on when the map opens (default off: it sits under the desa layer;
         switch the desa layer off to see it).
+    lang : {"en", "id"}
+        Language of the default layer name.
 
     Returns
     -------
     folium.Map
     """
     folium = import_folium()
+    check_lang(lang)
     import rasterio.warp
     from rasterio.enums import Resampling
 
@@ -98,7 +103,7 @@ def add_travel_time_surface(
         rgba,
         bounds=[[south, west], [north, east]],
         opacity=opacity,
-        name=name,
+        name=name if name is not None else t("map.layer.surface", lang),
         # no re-projection to Web Mercator: near the equator over a kabupaten the
         # linear stretch Leaflet applies is off by far less than a cell, and folium's
         # mercator_project interpolates (blends) the band colours

@@ -1,0 +1,697 @@
+"""The one catalogue of user-facing strings, in English (``"en"``) and Bahasa Indonesia (``"id"``).
+
+Every text a planner reads in a geoaccess output comes from here: map titles, legends,
+layer names, tooltips and popups (:mod:`geoaccess.outputs.maps`), table column labels
+(CSV with labels, XLSX, GeoPackage: :func:`column_label`), figure titles and axis labels
+(:mod:`geoaccess.outputs.report`, :mod:`geoaccess.outputs.proposal`), the titles
+:func:`geoaccess.pipeline.write_outputs` gives its map and figures, and the summary the
+command line prints.
+
+- :data:`STRINGS`: key -> ``{"en": ..., "id": ...}``; read with :func:`t`, which fills
+  ``{placeholders}`` with :meth:`str.format`.
+- :data:`COLUMNS`: column name -> label per language; :data:`COLUMN_PATTERNS` label the
+  columns built from numbers (``people_beyond_60_min``), :data:`COLUMN_CATEGORIES` and
+  :data:`COLUMN_CATEGORY_PARTS` the per-category columns (``inpatient_travel_time_min``);
+  read with :func:`column_label`.
+
+Rules (checked by ``tests/test_i18n.py``)
+----------------------------------------
+- Every entry has both languages, non-empty, with the same ``{placeholders}``.
+- The output modules (``geoaccess/outputs/maps/*.py``, ``report.py``, ``proposal.py``)
+  pass no English text literal as a layer ``name=``, ``title=``, ``aliases=``,
+  ``tooltip=`` or ``label=``, nor to ``set_title`` / ``set_xlabel`` / ``set_ylabel``, and
+  no function there has a default ``name`` / ``title`` that is English text: they take
+  ``None`` and look the text up with ``t(key, lang)``. Data values (facility names,
+  ``hazard_class`` values such as ``tinggi``) and CSS/HTML are not text to translate.
+- Indonesian uses the words of Dinkes staff: puskesmas (rawat inap), pustu, posyandu,
+  rumah sakit / RSUD, waktu tempuh, menit, penduduk (jiwa), desa, kecamatan,
+  kabupaten, jangkauan / terjangkau.
+- The English text is the text geoaccess printed before the catalogue existed; the
+  README's figures are tested against the English command-line summary, so English
+  entries change only together with the README.
+
+Adding a string: add the key with both languages here, then call ``t("key", lang)``.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from typing import Any
+
+__all__ = [
+    "COLUMNS",
+    "COLUMN_CATEGORIES",
+    "COLUMN_CATEGORY_PARTS",
+    "COLUMN_PATTERNS",
+    "LANGS",
+    "STRINGS",
+    "check_lang",
+    "column_label",
+    "placeholders",
+    "t",
+]
+
+#: The languages of every entry.
+LANGS: tuple[str, ...] = ("en", "id")
+
+#: Report labels of geoaccess column names.
+COLUMNS: dict[str, dict[str, str]] = {
+    "inpatient_source": {"en": "Source of the inpatient status", "id": "Sumber status rawat inap"},
+    "location_quality": {"en": "Location quality", "id": "Kualitas lokasi"},
+    "coord_problem": {"en": "Coordinate problem", "id": "Masalah koordinat"},
+    "coord_quality": {"en": "Coordinate quality (source)", "id": "Kualitas koordinat (sumber)"},
+    "lat": {"en": "Latitude (source)", "id": "Lintang (sumber)"},
+    "lon": {"en": "Longitude (source)", "id": "Bujur (sumber)"},
+    "lat_used": {"en": "Latitude used", "id": "Lintang yang dipakai"},
+    "lon_used": {"en": "Longitude used", "id": "Bujur yang dipakai"},
+    "pkm_code_type_digit": {
+        "en": "Puskesmas code type digit (1 = inpatient, unverified)",
+        "id": "Digit jenis kode puskesmas (1 = rawat inap, belum diverifikasi)",
+    },
+    "staff_total_2019": {"en": "Health workers 2019", "id": "Tenaga kesehatan 2019"},
+    "staff_medis_2019": {"en": "Doctors 2019", "id": "Tenaga medis 2019"},
+    "staff_perawat_2019": {"en": "Nurses 2019", "id": "Perawat 2019"},
+    "staff_bidan_2019": {"en": "Midwives 2019", "id": "Bidan 2019"},
+    "neighbour": {"en": "In a neighbouring kabupaten", "id": "Di kabupaten tetangga"},
+    "in_kabupaten": {"en": "In the kabupaten", "id": "Di dalam kabupaten"},
+    "population": {"en": "Population (persons)", "id": "Jumlah penduduk"},
+    "travel_time_min": {"en": "Travel time (min)", "id": "Waktu tempuh (menit)"},
+    "travel_time_band": {"en": "Travel time band", "id": "Kelompok waktu tempuh"},
+    "facility_id": {"en": "Facility ID", "id": "ID fasilitas"},
+    "name": {"en": "Name", "id": "Nama"},
+    "code": {"en": "Area code", "id": "Kode wilayah"},
+    "level": {"en": "Administrative level", "id": "Tingkat wilayah"},
+    "desa": {"en": "Desa/kelurahan", "id": "Desa/kelurahan"},
+    "kecamatan": {"en": "Kecamatan", "id": "Kecamatan"},
+    "kabupaten": {"en": "Kabupaten", "id": "Kabupaten"},
+    "kecamatan_code": {"en": "Kecamatan code", "id": "Kode kecamatan"},
+    "kabupaten_code": {"en": "Kabupaten code", "id": "Kode kabupaten"},
+    "type": {"en": "Facility type", "id": "Jenis fasilitas"},
+    "inpatient": {"en": "Inpatient (rawat inap)", "id": "Rawat inap"},
+    "staff": {"en": "Health workers", "id": "Jumlah tenaga kesehatan"},
+    "beds": {"en": "Beds", "id": "Jumlah tempat tidur"},
+    "reachable": {"en": "Reachable", "id": "Terjangkau"},
+    "access_dist_m": {"en": "Distance to nearest road (m)", "id": "Jarak ke jalan terdekat (m)"},
+    "access_time_min": {"en": "Time to nearest road (min)", "id": "Waktu ke jalan terdekat (menit)"},
+    "far_from_road": {"en": "Far from road", "id": "Jauh dari jalan"},
+    "n_units": {"en": "Number of units (desa/cells)", "id": "Jumlah unit (desa/sel)"},
+    "people_unreachable": {
+        "en": "People with no reachable facility",
+        "id": "Penduduk tidak terjangkau (jiwa)",
+    },
+    "share_unreachable": {
+        "en": "Share with no reachable facility (0-1)",
+        "id": "Proporsi penduduk tidak terjangkau (0-1)",
+    },
+    "mean_travel_time_min": {"en": "Mean travel time (min)", "id": "Rata-rata waktu tempuh (menit)"},
+    "median_travel_time_min": {"en": "Median travel time (min)", "id": "Median waktu tempuh (menit)"},
+    "p90_travel_time_min": {
+        "en": "90th percentile travel time (min)",
+        "id": "Persentil ke-90 waktu tempuh (menit)",
+    },
+    "scope": {"en": "Scope", "id": "Cakupan"},
+    "group": {"en": "Group", "id": "Kelompok"},
+    "people_unreachable_excluded": {
+        "en": "People with no reachable facility (left out)",
+        "id": "Penduduk tidak terjangkau (tidak dihitung) (jiwa)",
+    },
+    "gini": {"en": "Gini index of travel time", "id": "Indeks Gini waktu tempuh"},
+    "theil": {"en": "Theil index of travel time", "id": "Indeks Theil waktu tempuh"},
+    "theil_share": {"en": "Share of total Theil index (0-1)", "id": "Kontribusi terhadap indeks Theil (0-1)"},
+    "n_units_excluded": {"en": "Units left out", "id": "Jumlah unit tidak dihitung"},
+    "weighted_correlation": {"en": "Population-weighted correlation", "id": "Korelasi tertimbang penduduk"},
+    "slope_min_per_poverty_point": {
+        "en": "Slope (min per poverty point)",
+        "id": "Kemiringan (menit per poin kemiskinan)",
+    },
+    "intercept_min": {"en": "Intercept (min)", "id": "Intersep (menit)"},
+    "note": {"en": "Note", "id": "Catatan"},
+    "puskesmas_id": {"en": "Nearest puskesmas ID", "id": "ID puskesmas terdekat"},
+    "travel_time_to_puskesmas_min": {
+        "en": "Travel time to puskesmas (min)",
+        "id": "Waktu tempuh ke puskesmas (menit)",
+    },
+    "hospital_id": {"en": "Referral hospital ID", "id": "ID rumah sakit rujukan"},
+    "travel_time_puskesmas_to_hospital_min": {
+        "en": "Travel time puskesmas to hospital (min)",
+        "id": "Waktu tempuh puskesmas ke rumah sakit (menit)",
+    },
+    "referral_time_min": {"en": "Total referral time (min)", "id": "Total waktu rujukan (menit)"},
+    "people_within": {"en": "People within this time", "id": "Penduduk terjangkau dalam waktu ini (jiwa)"},
+    "share_within": {
+        "en": "Share of population within this time (0-1)",
+        "id": "Proporsi penduduk terjangkau dalam waktu ini (0-1)",
+    },
+    "access_per_1000": {
+        "en": "Health workers within reach per 1,000 people (E2SFCA)",
+        "id": "Tenaga kesehatan terjangkau per 1.000 penduduk (E2SFCA)",
+    },
+    "n_puskesmas": {"en": "Number of puskesmas", "id": "Jumlah puskesmas"},
+    "n_inpatient": {"en": "Number of inpatient puskesmas", "id": "Jumlah puskesmas rawat inap"},
+    "n_inpatient_unknown": {
+        "en": "Puskesmas with unknown inpatient status",
+        "id": "Jumlah puskesmas status rawat inap tidak diketahui",
+    },
+    "n_hospital": {"en": "Number of hospitals", "id": "Jumlah rumah sakit"},
+    "meets_pp47_2016": {
+        "en": "Meets PP 47/2016 (at least 1 puskesmas)",
+        "id": "Memenuhi PP 47/2016 (min. 1 puskesmas)",
+    },
+    "meets_inpatient_target": {
+        "en": "Meets inpatient puskesmas target",
+        "id": "Memenuhi target puskesmas rawat inap",
+    },
+    "failed_targets": {"en": "Targets not met", "id": "Target yang tidak terpenuhi"},
+    "assigned_kecamatan_code": {"en": "Assigned kecamatan code", "id": "Kode kecamatan (hasil penetapan)"},
+    "assigned_kecamatan_name": {"en": "Assigned kecamatan", "id": "Kecamatan (hasil penetapan)"},
+    "kecamatan_assigned_by": {"en": "Kecamatan assigned by", "id": "Cara penetapan kecamatan"},
+    "kecamatan_column_agrees": {"en": "Agrees with kecamatan column", "id": "Sesuai kolom kecamatan"},
+    "population_served": {"en": "Population served (persons)", "id": "Penduduk wilayah layanan (jiwa)"},
+    "staff_per_1000": {"en": "Health workers per 1,000 people", "id": "Tenaga kesehatan per 1.000 penduduk"},
+    "beds_per_1000": {"en": "Beds per 1,000 people", "id": "Tempat tidur per 1.000 penduduk"},
+    "flood_exposure": {"en": "Flood exposure", "id": "Keterpaparan banjir"},
+    "poverty_rate": {"en": "Poverty rate (%)", "id": "Tingkat kemiskinan (%)"},
+    "poverty_rate_idm": {"en": "Poverty rate (%, IDM)", "id": "Tingkat kemiskinan (%, IDM)"},
+    "priority_score": {"en": "Priority score (0-100)", "id": "Skor prioritas (0-100)"},
+    "rank": {"en": "Rank", "id": "Peringkat"},
+    "indicators_missing": {"en": "Indicators missing", "id": "Indikator tidak tersedia"},
+    "site_id": {"en": "Site ID", "id": "ID lokasi"},
+    "action": {"en": "Action (build / upgrade)", "id": "Tindakan (bangun baru / tingkatkan)"},
+    "cost_idr": {"en": "Cost (Rp)", "id": "Biaya (Rp)"},
+    "cumulative_cost_idr": {"en": "Cumulative cost (Rp)", "id": "Biaya kumulatif (Rp)"},
+    "people_per_miliar_idr": {
+        "en": "People gained per Rp 1 miliar",
+        "id": "Tambahan penduduk terjangkau per Rp 1 miliar (jiwa)",
+    },
+    "for_target": {
+        "en": "For the program target (kecamatan without an inpatient puskesmas)",
+        "id": "Untuk target program (kecamatan tanpa puskesmas rawat inap)",
+    },
+}
+
+#: Labels of columns built from numbers of minutes: (regex, {language: template}).
+COLUMN_PATTERNS: tuple[tuple[str, dict[str, str]], ...] = (
+    (
+        "people_newly_within_([0-9p]+)_min",
+        {"en": "People newly within {0} min", "id": "Penduduk yang baru terjangkau dalam {0} menit (jiwa)"},
+    ),
+    (
+        "people_within_([0-9p]+)_min_cumulative",
+        {"en": "People within {0} min, cumulative", "id": "Penduduk dalam {0} menit, kumulatif (jiwa)"},
+    ),
+    (
+        "people_beyond_([0-9p]+)_min",
+        {
+            "en": "People beyond {0} min or unreachable",
+            "id": "Penduduk > {0} menit atau tidak terjangkau (jiwa)",
+        },
+    ),
+    (
+        "share_beyond_([0-9p]+)_min",
+        {
+            "en": "Share beyond {0} min or unreachable (0-1)",
+            "id": "Proporsi penduduk > {0} menit atau tidak terjangkau (0-1)",
+        },
+    ),
+    (
+        "people_over_([0-9p]+)_min",
+        {"en": "People at > {0} min", "id": "Penduduk waktu tempuh > {0} menit (jiwa)"},
+    ),
+    (
+        "share_over_([0-9p]+)_min",
+        {"en": "Share at > {0} min (0-1)", "id": "Proporsi penduduk waktu tempuh > {0} menit (0-1)"},
+    ),
+    (
+        "people_([0-9p]+)_([0-9p]+)_min",
+        {"en": "People at {0}-{1} min", "id": "Penduduk waktu tempuh {0}-{1} menit (jiwa)"},
+    ),
+    (
+        "share_([0-9p]+)_([0-9p]+)_min",
+        {"en": "Share at {0}-{1} min (0-1)", "id": "Proporsi penduduk waktu tempuh {0}-{1} menit (0-1)"},
+    ),
+)
+
+COLUMN_CATEGORIES: dict[str, dict[str, str]] = {
+    "puskesmas": {"en": "nearest puskesmas", "id": "puskesmas terdekat"},
+    "inpatient": {"en": "nearest inpatient puskesmas", "id": "puskesmas rawat inap terdekat"},
+    "hospital": {"en": "nearest hospital", "id": "rumah sakit terdekat"},
+    "referral": {
+        "en": "hospital via the nearest puskesmas (referral)",
+        "id": "rumah sakit melalui puskesmas terdekat (rujukan)",
+    },
+}
+
+COLUMN_CATEGORY_PARTS: dict[str, dict[str, str]] = {
+    "travel_time_min": {"en": "Travel time to the {0} (min)", "id": "Waktu tempuh ke {0} (menit)"},
+    "point_travel_time_min": {
+        "en": "Travel time from the desa point to the {0} (min)",
+        "id": "Waktu tempuh dari titik desa ke {0} (menit)",
+    },
+    "facility_id": {"en": "ID of the {0}", "id": "ID {0}"},
+    "people_unreachable": {
+        "en": "People who cannot reach the {0}",
+        "id": "Penduduk yang tidak dapat mencapai {0} (jiwa)",
+    },
+    "staff_per_1000_e2sfca": {
+        "en": "Health workers of the kabupaten's puskesmas within 60 min per 1,000 people (E2SFCA)",
+        "id": "Tenaga kesehatan puskesmas kabupaten dalam 60 menit per 1.000 penduduk (E2SFCA)",
+    },
+}
+
+#: Every other user-facing string (figures, maps, command line): key -> {language: text}.
+STRINGS: dict[str, dict[str, str]] = {
+    # figures (report.py, proposal.py)
+    "fig.cum_title": {"en": "Cumulative coverage", "id": "Cakupan kumulatif"},
+    "fig.cum_x": {"en": "Travel time (min)", "id": "Waktu tempuh (menit)"},
+    "fig.cum_y": {"en": "Population within (%)", "id": "Penduduk terjangkau (%)"},
+    "fig.within": {"en": "{s:.0f}% within {t} min", "id": "{s:.0f}% dalam {t} menit"},
+    "fig.unreach": {
+        "en": "{s:.1f}% cannot reach a facility",
+        "id": "{s:.1f}% tidak dapat menjangkau fasilitas",
+    },
+    "fig.all": {"en": "All", "id": "Semua"},
+    "fig.bars_title": {"en": "Population by travel time", "id": "Penduduk menurut waktu tempuh"},
+    "fig.bars_x_people": {"en": "People", "id": "Jumlah penduduk (jiwa)"},
+    "fig.bars_x_share": {"en": "Share of population (%)", "id": "Persentase penduduk (%)"},
+    "fig.unreachable": {"en": "Unreachable", "id": "Tidak terjangkau"},
+    "budget.title": {
+        "en": "People within {t} min of an inpatient puskesmas, by budget",
+        "id": "Penduduk dalam {t} menit dari puskesmas rawat inap, menurut anggaran",
+    },
+    "budget.x": {"en": "Budget (Rp miliar)", "id": "Anggaran (Rp miliar)"},
+    "budget.y": {"en": "People within {t} min", "id": "Penduduk dalam {t} menit (jiwa)"},
+    "budget.base": {"en": "today", "id": "saat ini"},
+    "budget.src1": {
+        "en": "points: the proposed sites in order (one run)",
+        "id": "titik: lokasi usulan berurutan (satu perhitungan)",
+    },
+    "budget.srcn": {"en": "points: one run per budget", "id": "titik: satu perhitungan per anggaran"},
+    "action.new": {"en": "build new puskesmas", "id": "bangun puskesmas baru"},
+    "action.upgrade": {"en": "upgrade to inpatient", "id": "tingkatkan menjadi rawat inap"},
+    "sheet.proposal": {"en": "proposal", "id": "usulan"},
+    # column labels built around another label (column_label)
+    "column.norm": {"en": "Normalised: {inner} (0-1)", "id": "Nilai normalisasi: {inner} (0-1)"},
+    "column.points": {"en": "Points: {inner}", "id": "Poin: {inner}"},
+    "column.per_1000": {"en": "{inner} per 1,000 people", "id": "{inner} per 1.000 penduduk"},
+    "column.in_category": {"en": "{inner} ({category})", "id": "{inner} ({category})"},
+    # units and short words
+    "unit.min": {"en": "min", "id": "menit"},
+    "word.yes": {"en": "yes", "id": "ya"},
+    "word.no": {"en": "no", "id": "tidak"},
+    "word.unknown": {"en": "unknown", "id": "tidak diketahui"},
+    # facility categories of a run (pipeline.CATEGORIES is the English column)
+    "category.puskesmas": {"en": "nearest puskesmas (any)", "id": "puskesmas terdekat (semua)"},
+    "category.inpatient": {
+        "en": "nearest inpatient (rawat inap) puskesmas",
+        "id": "puskesmas rawat inap terdekat",
+    },
+    "category.hospital": {"en": "nearest hospital (rumah sakit)", "id": "rumah sakit (RS/RSUD) terdekat"},
+    "category.referral": {
+        "en": "hospital via the nearest puskesmas (referral)",
+        "id": "rumah sakit melalui puskesmas terdekat (rujukan)",
+    },
+    # short category names (figure legends, summary rows, scenario layer)
+    "category_short.puskesmas": {"en": "puskesmas", "id": "puskesmas"},
+    "category_short.inpatient": {"en": "inpatient", "id": "pkm rawat inap"},
+    "category_short.hospital": {"en": "hospital", "id": "rumah sakit"},
+    "category_short.referral": {"en": "referral", "id": "rujukan"},
+    # travel modes
+    "mode.motorbike": {"en": "motorbike", "id": "sepeda motor"},
+    "mode.car": {"en": "car", "id": "mobil"},
+    "mode.walk": {"en": "walk", "id": "jalan kaki"},
+    # titles write_outputs gives its map and figures
+    "output.coverage_title": {
+        "en": "{name}: share of people within each travel time",
+        "id": "{name}: proporsi penduduk menurut waktu tempuh",
+    },
+    "output.bars_title": {
+        "en": "{name}: travel time to the {category}",
+        "id": "{name}: waktu tempuh ke {category}",
+    },
+    "output.map_title": {
+        "en": "{name}: travel time to the {category} ({mode}, population-weighted per desa)",
+        "id": "{name}: waktu tempuh ke {category} ({mode}, tertimbang jumlah penduduk per desa)",
+    },
+    "output.surface": {
+        "en": "Travel time surface ({res} m cells)",
+        "id": "Permukaan waktu tempuh (sel {res} m)",
+    },
+    "output.flood_layer": {
+        "en": "Flood hazard (BNPB index per desa)",
+        "id": "Bahaya banjir (indeks BNPB per desa)",
+    },
+    "output.plan_title": {
+        "en": "{name}: proposed inpatient puskesmas for Rp {budget} miliar",
+        "id": "{name}: usulan puskesmas rawat inap untuk Rp {budget} miliar",
+    },
+    "output.budget_title": {
+        "en": "{name}: people within 60 min of an inpatient puskesmas, by budget",
+        "id": "{name}: penduduk dalam 60 menit dari puskesmas rawat inap, menurut anggaran",
+    },
+    # maps: travel-time bands (base.py)
+    "map.no_data": {"en": "unreachable / no data", "id": "tidak terjangkau / tanpa data"},
+    "map.band_first": {"en": "≤ {b} min", "id": "≤ {b} menit"},
+    "map.band_mid": {"en": "{a}–{b} min", "id": "{a}–{b} menit"},
+    "map.band_last": {"en": "> {a} min", "id": "> {a} menit"},
+    # maps: areas (areas.py)
+    "map.layer.travel_time_col": {"en": "Travel time ({col})", "id": "Waktu tempuh ({col})"},
+    "map.layer.kecamatan": {"en": "Kecamatan", "id": "Kecamatan"},
+    "map.alias.name": {"en": "Name", "id": "Nama"},
+    "map.alias.population": {"en": "Population", "id": "Penduduk (jiwa)"},
+    "map.alias.facility_name": {"en": "Nearest facility", "id": "Fasilitas terdekat"},
+    "map.alias.facility_id": {"en": "Nearest facility id", "id": "ID fasilitas terdekat"},
+    "map.alias.code": {"en": "Code", "id": "Kode wilayah"},
+    "map.alias.data_gaps": {"en": "Score rests on data gaps", "id": "Skor bertumpu pada data yang kurang"},
+    "map.alias.travel_time": {"en": "Travel time (min)", "id": "Waktu tempuh (menit)"},
+    "map.alias.band": {"en": "Band", "id": "Kelompok waktu tempuh"},
+    "map.gap_suffix": {
+        "en": "{name} (score rests on data gaps)",
+        "id": "{name} (skor bertumpu pada data yang kurang)",
+    },
+    "map.count_people": {"en": "{n} people", "id": "{n} jiwa"},
+    "map.note.counts_people": {
+        "en": "Counts: areas · people per band, each area classed by its own time (the tables "
+        "count people cell by cell, so their band totals differ).",
+        "id": "Jumlah: wilayah · penduduk per kelompok, tiap wilayah menurut waktu tempuhnya sendiri "
+        "(tabel menghitung penduduk per sel, jadi totalnya per kelompok berbeda).",
+    },
+    "map.note.counts_areas": {"en": "Counts: areas per band.", "id": "Jumlah: wilayah per kelompok."},
+    "map.note.riskesdas": {
+        "en": " Bands as in Riskesdas (≤15, 16–30, 31–60, &gt;60 min) plus 120 min.",
+        "id": " Kelompok seperti Riskesdas (≤15, 16–30, 31–60, &gt;60 menit) ditambah 120 menit.",
+    },
+    # maps: one-call map (overview.py)
+    "map.layer.travel_time": {"en": "Travel time (minutes)", "id": "Waktu tempuh (menit)"},
+    "map.title.default": {
+        "en": "Travel time to the nearest health facility",
+        "id": "Waktu tempuh ke fasilitas kesehatan terdekat",
+    },
+    # maps: roads and surface (roads.py, surface.py)
+    "map.layer.roads": {"en": "Mapped roads", "id": "Jaringan jalan (terpetakan)"},
+    "map.alias.road_class": {"en": "road_class", "id": "Kelas jalan"},
+    "map.alias.class_source": {"en": "class_source", "id": "Sumber kelas jalan"},
+    "map.layer.surface": {"en": "Travel time surface", "id": "Permukaan waktu tempuh"},
+    # maps: facilities (facilities.py)
+    "map.layer.facilities": {"en": "Facilities", "id": "Fasilitas kesehatan"},
+    "facility.rs": {"en": "Rumah sakit (hospital)", "id": "Rumah sakit (RS/RSUD)"},
+    "facility.puskesmas": {"en": "Puskesmas", "id": "Puskesmas"},
+    "facility.klinik": {"en": "Klinik (clinic)", "id": "Klinik"},
+    "facility.pustu": {"en": "Pustu (puskesmas pembantu)", "id": "Pustu (puskesmas pembantu)"},
+    "facility.posyandu": {"en": "Posyandu", "id": "Posyandu"},
+    "facility.other": {"en": "Other type", "id": "Jenis lain"},
+    "facility.other_named": {"en": "Other: {type}", "id": "Lainnya: {type}"},
+    "facility.no_type": {"en": "no type", "id": "tanpa jenis"},
+    "facility.type_unknown": {"en": "type ?", "id": "jenis ?"},
+    "facility.tip_inpatient": {"en": ", rawat inap", "id": ", rawat inap"},
+    "facility.tip_approx": {"en": ", approximate location", "id": ", lokasi perkiraan"},
+    "facility.quality.source": {"en": "as given by the source", "id": "sesuai sumber data"},
+    "facility.quality.desa_centroid": {
+        "en": "APPROXIMATE: placed at the desa centroid (real site unknown)",
+        "id": "PERKIRAAN: di titik tengah desa (lokasi sebenarnya tidak diketahui)",
+    },
+    "facility.quality.kecamatan_centroid": {
+        "en": "APPROXIMATE: placed at the kecamatan centroid (real site unknown)",
+        "id": "PERKIRAAN: di titik tengah kecamatan (lokasi sebenarnya tidak diketahui)",
+    },
+    "facility.quality.missing": {"en": "missing", "id": "tidak ada"},
+    "facility.alias.id": {"en": "ID", "id": "ID"},
+    "facility.alias.type": {"en": "Type", "id": "Jenis"},
+    "facility.alias.inpatient": {"en": "Inpatient (rawat inap)", "id": "Rawat inap"},
+    "facility.alias.location": {"en": "Location", "id": "Lokasi"},
+    "facility.alias.staff": {"en": "Staff", "id": "Tenaga kesehatan"},
+    "facility.alias.beds": {"en": "Beds", "id": "Tempat tidur"},
+    "facility.legend.inpatient_pkm": {"en": "Puskesmas rawat inap (inpatient)", "id": "Puskesmas rawat inap"},
+    "facility.legend.inpatient": {"en": "Rawat inap (inpatient): {types}", "id": "Rawat inap: {types}"},
+    "facility.legend.approx": {
+        "en": "Approximate location (relocated, see popup)",
+        "id": "Lokasi perkiraan (dipindahkan, lihat popup)",
+    },
+    # maps: flood (flood.py)
+    "map.layer.flood": {"en": "Flood hazard", "id": "Bahaya banjir"},
+    "map.layer.flood_facilities": {
+        "en": "Facilities by flood hazard",
+        "id": "Fasilitas menurut bahaya banjir",
+    },
+    "hazard.tinggi": {"en": "tinggi", "id": "tinggi"},
+    "hazard.sedang": {"en": "sedang", "id": "sedang"},
+    "hazard.rendah": {"en": "rendah", "id": "rendah"},
+    "hazard.unknown": {"en": "unknown", "id": "tidak diketahui"},
+    "map.count_areas": {"en": "{n} areas", "id": "{n} wilayah"},
+    "map.note.hazard": {
+        "en": "Classes: InaRISK flood index split at 0.333 and 0.667 (geoaccess.analysis.flood).",
+        "id": "Kelas: indeks banjir InaRISK dibagi pada 0,333 dan 0,667 (geoaccess.analysis.flood).",
+    },
+    "map.flood_tip": {
+        "en": "{name} ({type}): flood hazard {cls}",
+        "id": "{name} ({type}): bahaya banjir {cls}",
+    },
+    "map.flood_tip_unplaced": {
+        "en": " · site not known (placed at a centroid)",
+        "id": " · lokasi tidak diketahui (di titik tengah wilayah)",
+    },
+    "map.alias.hazard_class": {"en": "hazard_class", "id": "Kelas bahaya"},
+    "map.alias.hazard_index": {"en": "hazard_index", "id": "Indeks bahaya"},
+    "map.alias.depth_m": {"en": "depth_m", "id": "Kedalaman (m)"},
+    "map.alias.hazard_name": {"en": "name", "id": "Nama"},
+    # maps: scenario and proposal (planning.py)
+    "map.layer.scenario": {
+        "en": "Change in travel time to the {category} (min)",
+        "id": "Perubahan waktu tempuh ke {category} (menit)",
+    },
+    "change.0": {"en": "faster by > 30 min", "id": "lebih cepat > 30 menit"},
+    "change.1": {"en": "faster by 10–30 min", "id": "lebih cepat 10–30 menit"},
+    "change.2": {"en": "faster by 1–10 min", "id": "lebih cepat 1–10 menit"},
+    "change.3": {"en": "no change (within 1 min)", "id": "tidak berubah (selisih ≤ 1 menit)"},
+    "change.4": {"en": "slower by 1–10 min", "id": "lebih lambat 1–10 menit"},
+    "change.5": {"en": "slower by 10–30 min", "id": "lebih lambat 10–30 menit"},
+    "change.6": {"en": "slower by > 30 min", "id": "lebih lambat > 30 menit"},
+    "change.no_data": {"en": "no people / no data", "id": "tanpa penduduk / tanpa data"},
+    "change.alias.desa": {"en": "Desa", "id": "Desa"},
+    "change.alias.change": {"en": "Change (min)", "id": "Perubahan (menit)"},
+    "change.alias.before": {"en": "Before (min)", "id": "Sebelum (menit)"},
+    "change.alias.after": {"en": "After (min)", "id": "Sesudah (menit)"},
+    "change.alias.site": {"en": "Change", "id": "Perubahan"},
+    "change.alias.name": {"en": "Name", "id": "Nama"},
+    "change.alias.id": {"en": "ID", "id": "ID"},
+    "change.alias.kecamatan": {"en": "Kecamatan", "id": "Kecamatan"},
+    "site.added": {"en": "New facility", "id": "Fasilitas baru"},
+    "site.upgraded": {"en": "Upgraded to inpatient (rawat inap)", "id": "Ditingkatkan menjadi rawat inap"},
+    "site.closed": {"en": "Closed", "id": "Ditutup"},
+    "site.label.added": {"en": "NEW", "id": "BARU"},
+    "site.label.upgraded": {"en": "UP", "id": "RI"},
+    "site.label.closed": {"en": "X", "id": "X"},
+    "map.note.scenario": {
+        "en": "Population-weighted mean minutes per desa, after minus before.",
+        "id": "Rata-rata menit tertimbang jumlah penduduk per desa, sesudah dikurangi sebelum.",
+    },
+    "map.note.closed_unplaced": {
+        "en": " {n} closed facilities not drawn (pass facilities=).",
+        "id": " {n} fasilitas yang ditutup tidak digambar (berikan facilities=).",
+    },
+    "map.layer.proposal": {"en": "Proposed sites", "id": "Lokasi usulan"},
+    "map.action.new": {"en": "build a new puskesmas", "id": "bangun puskesmas baru"},
+    "map.action.upgrade": {"en": "upgrade to inpatient (rawat inap)", "id": "tingkatkan menjadi rawat inap"},
+    "proposal.alias.rank": {"en": "Rank", "id": "Peringkat"},
+    "proposal.alias.site": {"en": "Site", "id": "Lokasi"},
+    "proposal.alias.kecamatan": {"en": "Kecamatan", "id": "Kecamatan"},
+    "proposal.alias.action": {"en": "Action", "id": "Tindakan"},
+    "proposal.alias.cost": {"en": "Cost", "id": "Biaya"},
+    "proposal.alias.gained": {
+        "en": "People newly within {t} min",
+        "id": "Penduduk baru terjangkau dalam {t} menit (jiwa)",
+    },
+    "proposal.alias.per_miliar": {"en": "People per Rp 1 miliar", "id": "Penduduk per Rp 1 miliar (jiwa)"},
+    "proposal.alias.cumulative": {"en": "Cumulative cost", "id": "Biaya kumulatif"},
+    "proposal.alias.for_target": {"en": "For the program target", "id": "Untuk target program"},
+    "map.note.proposal": {
+        "en": "Numbered in the order chosen. {n} sites, {cost}, {gain} people newly within {t} min.",
+        "id": "Nomor menurut urutan pemilihan. {n} lokasi, {cost}, "
+        "{gain} jiwa baru terjangkau dalam {t} menit.",
+    },
+    # command line (cli.py)
+    "cli.data_notes": {
+        "en": "Data notes ({n}; also in {file}):",
+        "id": "Catatan data ({n}; juga di {file}):",
+    },
+    "cli.written": {"en": "written in {secs} s to {out}/:", "id": "ditulis dalam {secs} detik ke {out}/:"},
+    "cli.written_config": {
+        "en": "written in {secs} s to {out}/ (config copy with checksums: {file}):",
+        "id": "ditulis dalam {secs} detik ke {out}/ (salinan config dengan checksum: {file}):",
+    },
+    "cli.no_population": {
+        "en": "no population figures: travel times per desa only ({n} desa)",
+        "id": "tanpa data penduduk: hanya waktu tempuh per desa ({n} desa)",
+    },
+    "cli.desa_median": {
+        "en": "{cat}: desa median {median} min, max {max} min",
+        "id": "{cat}: median desa {median} menit, maks {max} menit",
+    },
+    "cli.population": {
+        "en": "population: {total} ({in_polygons} in {n_desa} desa polygons{extra}), "
+        "population-weighted over {n_cells} lattice cells",
+        "id": "penduduk: {total} jiwa ({in_polygons} di {n_desa} poligon desa{extra}), "
+        "tertimbang jumlah penduduk pada {n_cells} sel kisi",
+    },
+    "cli.population_extra": {
+        "en": ", {n} in desa without a polygon",
+        "id": ", {n} di desa tanpa poligon",
+    },
+    "cli.header_mean": {"en": "mean", "id": "rerata"},
+    "cli.header_median": {"en": "median", "id": "median"},
+    "cli.header_beyond": {
+        "en": "people beyond 30 / 60 / 120 min",
+        "id": "penduduk > 30 / 60 / 120 menit",
+    },
+    "cli.hospitals": {
+        "en": "hospitals of the kabupaten by location quality: {counts} "
+        "(hospital and referral times rest on these locations)",
+        "id": "rumah sakit kabupaten menurut kualitas lokasi: {counts} "
+        "(waktu tempuh ke rumah sakit dan rujukan bertumpu pada lokasi ini)",
+    },
+    "cli.none": {"en": "none", "id": "tidak ada"},
+    "cli.no_puskesmas": {
+        "en": "kecamatan without a puskesmas in the data (PP 47/2016): {names}",
+        "id": "kecamatan tanpa puskesmas dalam data (PP 47/2016): {names}",
+    },
+    "cli.no_inpatient": {
+        "en": "kecamatan without an inpatient puskesmas: {n} (unknown: {unknown})",
+        "id": "kecamatan tanpa puskesmas rawat inap: {n} (tidak diketahui: {unknown})",
+    },
+    "cli.priority": {
+        "en": "revitalisation priority (top 5 kecamatan): {items}",
+        "id": "prioritas revitalisasi (5 kecamatan teratas): {items}",
+    },
+    "cli.gaps": {"en": ", score rests on data gaps", "id": ", skor bertumpu pada data yang kurang"},
+    "cli.plan.budget": {
+        "en": "{name}: budget Rp {budget} miliar",
+        "id": "{name}: anggaran Rp {budget} miliar",
+    },
+    "cli.plan.targets_first": {"en": " (program targets first)", "id": " (target program lebih dulu)"},
+    "cli.plan.sites": {
+        "en": "sites: {n} ({n_new} new, {n_up} upgrades) of {n_cand} candidates",
+        "id": "lokasi: {n} ({n_new} baru, {n_up} peningkatan) dari {n_cand} kandidat",
+    },
+    "cli.plan.cost": {"en": "cost: Rp {cost}", "id": "biaya: Rp {cost}"},
+    "cli.plan.gained": {
+        "en": "people gained (newly within 60 min of an inpatient puskesmas): {n}",
+        "id": "tambahan penduduk terjangkau (baru dalam 60 menit dari puskesmas rawat inap): {n} jiwa",
+    },
+    "cli.plan.within": {
+        "en": "people within 60 min: {before} -> {after} of {total}",
+        "id": "penduduk dalam 60 menit: {before} -> {after} dari {total}",
+    },
+    "cli.plan.gap": {
+        "en": "gap: {gap} ({source}; bound {bound})",
+        "id": "selisih: {gap} ({source}; batas {bound})",
+    },
+    "cli.plan.not_optimal": {
+        "en": "note: the exact solver stopped before proving the best answer (status {status}); "
+        "the sites above are the best found, within the gap shown",
+        "id": "catatan: solver eksak berhenti sebelum membuktikan jawaban terbaik (status {status}); "
+        "lokasi di atas adalah yang terbaik yang ditemukan, dalam selisih yang ditampilkan",
+    },
+    "cli.plan.target": {
+        "en": "program target: {n} kecamatan, Rp {cost}; without a candidate: {without}",
+        "id": "target program: {n} kecamatan, Rp {cost}; tanpa kandidat: {without}",
+    },
+    "cli.plan.costs": {"en": "costs: {source}", "id": "biaya: {source}"},
+}
+
+
+def check_lang(lang: Any, argument: str = "lang") -> str:
+    """``lang`` if it is ``"en"`` or ``"id"``; else an InputValidationError naming ``argument``."""
+    from .._validate import check_choice
+
+    check_choice(lang, LANGS, argument)
+    return str(lang)
+
+
+def t(key: str, lang: str = "en", /, **fmt: Any) -> str:
+    """The text of ``key`` in ``lang``, with ``{placeholders}`` filled from ``fmt``.
+
+    Parameters
+    ----------
+    key : str
+        A key of :data:`STRINGS`.
+    lang : {"en", "id"}
+        English or Bahasa Indonesia.
+    **fmt
+        Values of the placeholders (``str.format``); without any, the text is returned
+        as it stands.
+
+    Examples
+    --------
+    >>> t("map.layer.facilities", "id")
+    'Fasilitas kesehatan'
+    >>> t("map.count_people", "id", n="1,234")
+    '1,234 jiwa'
+    """
+    if lang not in LANGS:
+        check_lang(lang)
+    try:
+        text = STRINGS[key][lang]
+    except KeyError:
+        raise KeyError(f"no string {key!r} in geoaccess.outputs.i18n.STRINGS") from None
+    return text.format(**fmt) if fmt else text
+
+
+def placeholders(text: str) -> set[str]:
+    """Names of the ``{placeholders}`` of a template (``{0}`` -> ``"0"``)."""
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
+
+
+def _num(stem: str) -> str:
+    """Column-name number back to text: '7p5' -> '7.5'."""
+    return stem.replace("p", ".").replace("m", "-")
+
+
+def column_label(name: str, language: str = "en") -> str:
+    """Planner-readable label of one geoaccess column name.
+
+    Parameters
+    ----------
+    name : str
+        Column name, e.g. ``"people_beyond_60_min"``.
+    language : {"en", "id"}
+        English or Indonesian.
+
+    Returns
+    -------
+    str
+        The label; the name itself when geoaccess does not know it.
+
+    Examples
+    --------
+    >>> column_label("travel_time_min", "id")
+    'Waktu tempuh (menit)'
+    >>> column_label("people_beyond_60_min", "id")
+    'Penduduk > 60 menit atau tidak terjangkau (jiwa)'
+    >>> column_label("share_16_30_min", "en")
+    'Share at 16-30 min (0-1)'
+    """
+    check_lang(language, "language")
+    name_s = str(name)
+    if name_s in COLUMNS:
+        return COLUMNS[name_s][language]
+    for pattern, templates in COLUMN_PATTERNS:
+        m = re.fullmatch(pattern, name_s)
+        if m:
+            nums = [_num(g) for g in m.groups()]
+            return templates[language].format(*nums)
+    m = re.fullmatch(r"(norm|points)_(.+)", name_s)
+    if m:
+        inner = column_label(m.group(2), language)
+        return t(f"column.{m.group(1)}", language, inner=inner)
+    m = re.fullmatch(r"(.+)_per_1000", name_s)
+    if m:
+        return t("column.per_1000", language, inner=column_label(m.group(1), language))
+    m = re.fullmatch(r"(puskesmas|inpatient|hospital|referral)_(.+)", name_s)
+    if m:
+        cat = COLUMN_CATEGORIES[m.group(1)][language]
+        if m.group(2) in COLUMN_CATEGORY_PARTS:
+            return COLUMN_CATEGORY_PARTS[m.group(2)][language].format(cat)
+        inner = column_label(m.group(2), language)
+        if inner != m.group(2):  # e.g. puskesmas_people_beyond_60_min
+            return t("column.in_category", language, inner=inner, category=cat)
+    return name_s
