@@ -25,6 +25,7 @@ from .analysis.flood import (
     hazard_from_polygons,
     hazard_from_raster,
 )
+from .batch import BatchResult, run_many
 from .engine import speeds
 from .engine.flood import flood_network, flood_scenario, flooded_facilities
 from .engine.links import critical_links, road_links
@@ -61,6 +62,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AccessResult",
+    "BatchResult",
     "CRSError",
     "DataNotFoundError",
     "EmptyInputError",
@@ -108,6 +110,7 @@ __all__ = [
     "roads",
     "roads_from_osm",
     "run_access",
+    "run_many",
     "score_candidates",
     "settings",
     "site_facilities",

@@ -1,0 +1,694 @@
+"""Many kabupaten in one call, one partition per kabupaten, on Dask.
+
+:func:`run_many` assembles each kabupaten's :class:`~geoaccess.inputs.datasets.Region` from the
+national files of the shared data directory (``indonesia/kecamatan.geojson``,
+``indonesia/kabupaten.geojson``, ``indonesia/facilities.csv`` and the roads of
+``roads/sumsel_national``) exactly as :mod:`geoaccess.config` does for one kabupaten: the
+kabupaten plus a ``buffer_km`` buffer, so facilities and roads across the border count, and
+its 2025 population spread over its kecamatan by area (the crude fallback; figures per
+kecamatan are rough). Kabupaten whose buffered area holds no road of the shared road layer
+(everywhere outside South Sumatra) are run on the off-road grid alone, with a note: they
+test scale, not access.
+
+Each partition runs :func:`~geoaccess.run_access` and keeps only the core kabupaten: its
+coverage rows (``level`` kabupaten and kecamatan) with the people within 60 and 120
+minutes. The partitions are merged into :attr:`BatchResult.kabupaten`,
+:attr:`BatchResult.kecamatan` and :attr:`BatchResult.province`. A partition that fails is
+listed in :attr:`BatchResult.failures` with its error and traceback; the others finish.
+
+Two caches under ``cache_dir`` (no pickle anywhere: numpy ``.npz`` + JSON, written
+atomically):
+
+- ``results/``: each partition's tables, keyed by the SHA-256 of the data files it reads,
+  every parameter, the kabupaten code and the geoaccess version: a rerun with unchanged
+  inputs recomputes nothing;
+- ``networks/``: every built network (:class:`geoaccess.engine.network_cache.NetworkCache`),
+  keyed by the roads, the area and the build parameters: a rerun that changes only the
+  analysis (categories, thresholds) skips the builds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import logging
+import os
+import re
+import threading
+import time
+import traceback
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .engine.network_cache import (
+    NetworkCache,
+    _atomic_write,
+    _sha256_file,
+    frame_from_arrays,
+    frame_to_arrays,
+)
+from .exceptions import GeoAccessWarning, InputValidationError
+
+__all__ = ["BatchResult", "kabupaten_codes", "run_many", "run_partition"]
+
+log = logging.getLogger(__name__)
+
+#: Layout of the results cache; entries of another format are recomputed.
+RESULTS_FORMAT = 1
+
+#: Travel-time thresholds (minutes) of the ``people_within_<t>_min`` columns.
+WITHIN_MIN = (60, 120)
+
+#: Roads of the shared data directory (South Sumatra national roads).
+ROADS_FILE = "roads/sumsel_national/jalanSumsel.shp"
+
+
+def _version() -> str:
+    from . import __version__
+
+    return str(__version__)
+
+
+def _data_dir(data_dir: Any) -> Path:
+    from .settings import resolve_data_dir
+
+    return Path(resolve_data_dir(data_dir))
+
+
+@functools.lru_cache(maxsize=4)
+def _kabupaten_table(path: str, mtime: float) -> pd.DataFrame:
+    import pyogrio
+
+    df = pyogrio.read_dataframe(path, read_geometry=False)
+    return pd.DataFrame(df)
+
+
+def kabupaten_codes(province: str | Sequence[str] | None = None, *, data_dir: Any = None) -> list[str]:
+    """Kemendagri codes (``"16.04"``) of the kabupaten/kota in ``indonesia/kabupaten.geojson``,
+    all of them or those of the province code(s) given (``"16"`` = South Sumatra)."""
+    p = _data_dir(data_dir) / "indonesia/kabupaten.geojson"
+    df = _kabupaten_table(str(p), p.stat().st_mtime)
+    if province is not None:
+        provs = [province] if isinstance(province, str) else list(province)
+        df = df[df["provinsi_code"].astype(str).isin([str(x) for x in provs])]
+    return sorted(df["code"].astype(str))
+
+
+# --------------------------------------------------------------------------- one partition
+
+
+def _config(code: str, data_dir: Path, params: dict[str, Any]) -> dict[str, Any]:
+    from .config import load_config, template_dict
+
+    cfg = template_dict(data_dir)
+    name = "kab_" + re.sub(r"\W", "_", code)
+    cfg["region"].update(name=name, title=name, kabupaten_code=code, buffer_km=float(params["buffer_km"]))
+    cfg["roads"]["file"] = str(data_dir / ROADS_FILE)
+    return load_config(cfg, check_files=False)
+
+
+@functools.lru_cache(maxsize=4)
+def _roads_bounds(path: str) -> tuple[float, float, float, float] | None:
+    import pyogrio
+
+    info = pyogrio.read_info(path, force_total_bounds=True)
+    b = info.get("total_bounds")
+    if b is None:
+        return None
+    from pyproj import Transformer
+
+    crs = info.get("crs")
+    if crs and crs not in ("EPSG:4326", "OGC:CRS84"):
+        t = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+        x0, y0, x1, y1 = t.transform_bounds(*b)
+        return float(x0), float(y0), float(x1), float(y1)
+    return float(b[0]), float(b[1]), float(b[2]), float(b[3])
+
+
+def _region_without_roads(cfg: dict[str, Any]) -> Any:
+    """:func:`geoaccess.config.build_region` for a kabupaten without a road in its area: the
+    same boundaries, population and facilities, ``roads=None`` (off-road grid only)."""
+    from . import config as c
+    from .inputs.datasets import buffered_area
+
+    r = cfg["region"]
+    notes: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", GeoAccessWarning)
+        kec = c._kecamatan(cfg)
+        desa, _ = c._desa(cfg, kec)
+        kab = c._kabupaten(cfg, kec)
+        desa = c._population(cfg, desa, kec, kab, False, [], {})
+        area = buffered_area(kab, r["buffer_km"])
+        own, nb = c._facilities(cfg, kab, area, kec)
+    notes += [str(w.message) for w in caught]
+    notes.append(
+        f"no road of {cfg['roads']['file']} within {r['buffer_km']:g} km of the kabupaten: travel is "
+        "timed on the off-road grid alone (a test of scale, not a finding)"
+    )
+    return c.ConfigRegion(
+        name=r["name"],
+        kabupaten_code=r["kabupaten_code"],
+        kabupaten=kab,
+        kecamatan=kec,
+        desa=desa,
+        facilities=own,
+        neighbour_facilities=nb,
+        roads=None,
+        buffer_km=r["buffer_km"],
+        data_dir=None,
+        notes=tuple(dict.fromkeys(notes)),
+        sources={},
+        title=r["name"],
+        config=cfg,
+    )
+
+
+def _region(code: str, data_dir: Path, params: dict[str, Any]) -> Any:
+    """The Region of one kabupaten from the national files, buffered (config.py's assembly)."""
+    from .config import ConfigError, build_region
+
+    cfg = _config(code, data_dir, params)
+    b = _roads_bounds(cfg["roads"]["file"])
+    kab = _kabupaten_table(*_kab_path(data_dir))
+    row = kab[kab["code"].astype(str) == code]
+    if len(row) == 0:
+        raise InputValidationError(f"no kabupaten with code {code!r} in indonesia/kabupaten.geojson")
+    near = True
+    if b is not None and {"centroid_lon_src", "centroid_lat_src", "area_km2"} <= set(row.columns):
+        # a cheap test before reading the roads: kabupaten centre +- (radius + buffer) vs road bounds
+        lon, lat = float(row["centroid_lon_src"].iloc[0]), float(row["centroid_lat_src"].iloc[0])
+        reach = (2.0 * float(row["area_km2"].iloc[0]) ** 0.5 + params["buffer_km"]) / 100.0 + 0.5
+        near = not (lon + reach < b[0] or lon - reach > b[2] or lat + reach < b[1] or lat - reach > b[3])
+    if near:
+        try:
+            return build_region(cfg)
+        except ConfigError as e:
+            if not all(p.startswith("roads.file") for p in e.problems):
+                raise
+    return _region_without_roads(cfg)
+
+
+def _kab_path(data_dir: Path) -> tuple[str, float]:
+    p = data_dir / "indonesia/kabupaten.geojson"
+    return str(p), p.stat().st_mtime
+
+
+_hook_lock = threading.Lock()
+_hook_local = threading.local()
+_hook_installed = False
+
+
+def _install_network_hook() -> None:
+    """Route :func:`geoaccess.run_access`'s network builds through the cache of the calling
+    thread (set by :func:`_networks_from`); threads without one build as before."""
+    global _hook_installed
+    with _hook_lock:
+        if _hook_installed:
+            return
+        from . import pipeline
+
+        original = pipeline.build_network
+
+        def build_network(roads: Any = None, mode: str = "motorbike", **kwargs: Any) -> Any:
+            cache = getattr(_hook_local, "cache", None)
+            if cache is None:
+                return original(roads, mode, **kwargs)
+            return cache.build(roads, mode, **kwargs)
+
+        build_network.__doc__ = original.__doc__
+        pipeline.build_network = build_network
+        _hook_installed = True
+
+
+@contextlib.contextmanager
+def _networks_from(cache: NetworkCache | None) -> Iterator[None]:
+    _install_network_hook()
+    before = getattr(_hook_local, "cache", None)
+    _hook_local.cache = cache
+    try:
+        yield
+    finally:
+        _hook_local.cache = before
+
+
+def _core_tables(res: Any, code: str, kab_row: pd.Series) -> pd.DataFrame:
+    """The coverage rows of the core kabupaten (kabupaten and kecamatan levels) with the
+    people within :data:`WITHIN_MIN` minutes, its province and code."""
+    cov = res.tables["coverage"]
+    out = cov[cov["level"].isin(["kabupaten", "kecamatan"])].copy()
+    for t in WITHIN_MIN:
+        beyond = f"people_beyond_{t}_min"
+        if beyond in out:  # beyond counts the unreachable too
+            out[f"people_within_{t}_min"] = out["population"] - out[beyond]
+            out[f"share_within_{t}_min"] = out[f"people_within_{t}_min"] / out["population"].where(
+                out["population"] > 0
+            )
+    out.insert(2, "kabupaten_code", code)
+    out.insert(3, "province_code", str(kab_row.get("provinsi_code", "")))
+    out.insert(4, "province", str(kab_row.get("provinsi", "")))
+    if "name" in out:
+        out.loc[out["level"] == "kabupaten", "name"] = str(kab_row.get("name", code))
+    return out.reset_index(drop=True)
+
+
+def run_partition(
+    code: str,
+    params: dict[str, Any],
+    data_dir: str | os.PathLike[str],
+    cache_dir: str | os.PathLike[str] | None = None,
+) -> dict[str, Any]:
+    """One kabupaten: region, :func:`~geoaccess.run_access`, its core rows. Never raises.
+
+    Returns a dict: ``code``, ``ok``, ``table`` (DataFrame, when ok), ``error`` and
+    ``traceback`` (when not), ``seconds``, ``notes`` (number of run notes), ``network_hits``
+    and ``network_builds`` (network cache), ``peak_rss_mb`` of the worker process.
+    """
+    from .pipeline import run_access
+
+    t0 = time.perf_counter()
+    d = Path(data_dir)
+    out: dict[str, Any] = {"code": code, "ok": False, "network_hits": 0, "network_builds": 0}
+    cache = NetworkCache(Path(cache_dir) / "networks") if cache_dir is not None else None
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", GeoAccessWarning)
+            region = _region(code, d, params)
+            with _networks_from(cache):
+                res = run_access(
+                    region,
+                    mode=params["mode"],
+                    referral_mode=params["referral_mode"],
+                    resolution_m=params["resolution_m"],
+                    categories=tuple(params["categories"]),
+                    progress=False,
+                    memory_check=params["memory_check"],
+                )
+        kab = _kabupaten_table(*_kab_path(d))
+        row = kab[kab["code"].astype(str) == code].iloc[0]
+        out["table"] = _core_tables(res, code, row)
+        out["notes"] = len(res.assumptions.get("notes", [])) + len(caught)
+        out["ok"] = True
+    except Exception as e:
+        out["error"] = f"{type(e).__name__}: {e}"
+        out["traceback"] = traceback.format_exc()
+    if cache is not None:
+        out["network_hits"], out["network_builds"] = cache.hits, cache.misses
+    out["seconds"] = time.perf_counter() - t0
+    out["peak_rss_mb"] = _peak_rss_mb()
+    return out
+
+
+def _peak_rss_mb() -> float:
+    try:
+        import resource
+
+        return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024.0
+    except (ImportError, OSError):  # pragma: no cover - not Linux
+        return float("nan")
+
+
+# --------------------------------------------------------------------------- results cache
+
+
+def _results_key(code: str, params: dict[str, Any], files: dict[str, str]) -> str:
+    body = {
+        "format": RESULTS_FORMAT,
+        "version": _version(),
+        "code": code,
+        "params": params,
+        "files": files,
+    }
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def _result_paths(cache_dir: Path, key: str) -> tuple[Path, Path]:
+    d = cache_dir / "results"
+    return d / f"{key}.npz", d / f"{key}.json"
+
+
+def _save_result(cache_dir: Path, key: str, part: dict[str, Any]) -> None:
+    npz, meta_path = _result_paths(cache_dir, key)
+    npz.parent.mkdir(parents=True, exist_ok=True)
+    arrays, cols = frame_to_arrays(part["table"], "t_")
+    _atomic_write(npz, lambda fh: np.savez(fh, **arrays))  # type: ignore[arg-type]
+    meta = {
+        "format": RESULTS_FORMAT,
+        "geoaccess_version": _version(),
+        "key": key,
+        "code": part["code"],
+        "npz_sha256": _sha256_file(npz),
+        "columns": cols,
+        "seconds": part["seconds"],
+        "notes": part.get("notes", 0),
+    }
+    _atomic_write(meta_path, lambda fh: fh.write(json.dumps(meta, indent=1).encode()))
+
+
+def _load_result(cache_dir: Path, key: str) -> dict[str, Any] | None:
+    npz, meta_path = _result_paths(cache_dir, key)
+    if not meta_path.is_file():
+        return None
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if (
+            meta.get("format") != RESULTS_FORMAT
+            or meta.get("geoaccess_version") != _version()
+            or meta.get("key") != key
+            or _sha256_file(npz) != meta.get("npz_sha256")
+        ):
+            log.info("results cache: entry %s stale or damaged; recomputed", key[:12])
+            return None
+        with np.load(npz, allow_pickle=False) as z:
+            table = frame_from_arrays({k: z[k] for k in z.files}, meta["columns"], "t_")
+    except (OSError, ValueError, KeyError, TypeError, IndexError) as e:
+        log.info("results cache: entry %s unreadable (%s); recomputed", key[:12], e)
+        return None
+    return {
+        "code": meta["code"],
+        "ok": True,
+        "table": table,
+        "seconds": 0.0,
+        "notes": meta.get("notes", 0),
+        "cached": True,
+        "network_hits": 0,
+        "network_builds": 0,
+        "peak_rss_mb": float("nan"),
+    }
+
+
+# --------------------------------------------------------------------------- merge
+
+
+@dataclass(frozen=True, eq=False)
+class BatchResult:
+    """The merged tables of :func:`run_many`.
+
+    Attributes
+    ----------
+    kabupaten, kecamatan : DataFrame
+        One row per category and unit: the coverage columns of
+        :func:`geoaccess.analysis.metrics.summarize_access` (population, mean / median /
+        p90 minutes, people beyond 30/60/120 min, unreachable...) plus
+        ``people_within_60_min``, ``share_within_60_min`` (and 120), ``kabupaten_code``,
+        ``province_code``, ``province``.
+    province : DataFrame
+        Per category and province: population, people within 60 / 120 minutes and their
+        shares, people unreachable, the mean minutes (weighted by the people who can reach
+        a facility), ``n_kabupaten``.
+    failures : DataFrame
+        ``code``, ``error``, ``traceback`` of each partition that failed.
+    runs : DataFrame
+        Per partition: ``code``, ``ok``, ``cached`` (results from the cache),
+        ``seconds``, ``network_hits``, ``network_builds``, ``peak_rss_mb`` (of its worker).
+    seconds : float
+        Wall time of the call.
+    """
+
+    kabupaten: pd.DataFrame
+    kecamatan: pd.DataFrame
+    province: pd.DataFrame
+    failures: pd.DataFrame
+    runs: pd.DataFrame
+    seconds: float = 0.0
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def _province(kab: pd.DataFrame) -> pd.DataFrame:
+    if len(kab) == 0:
+        return pd.DataFrame()
+    k = kab.copy()
+    k["reachable"] = k["population"] - k["people_unreachable"]
+    k["minutes_x_people"] = k["mean_travel_time_min"].fillna(0.0) * k["reachable"]
+    sums = ["population", "people_unreachable", "reachable", "minutes_x_people"]
+    sums += [f"people_within_{t}_min" for t in WITHIN_MIN if f"people_within_{t}_min" in k]
+    g = k.groupby(["category", "province_code", "province"], sort=True)
+    out = g[sums].sum()
+    out["n_kabupaten"] = g.size()
+    out["mean_travel_time_min"] = out["minutes_x_people"] / out["reachable"].where(out["reachable"] > 0)
+    for t in WITHIN_MIN:
+        if f"people_within_{t}_min" in out:
+            out[f"share_within_{t}_min"] = out[f"people_within_{t}_min"] / out["population"].where(
+                out["population"] > 0
+            )
+    out["share_unreachable"] = out["people_unreachable"] / out["population"].where(out["population"] > 0)
+    return out.drop(columns=["minutes_x_people", "reachable"]).reset_index()
+
+
+def _merge(parts: list[dict[str, Any]], seconds: float, params: dict[str, Any]) -> BatchResult:
+    ok = sorted((p for p in parts if p["ok"]), key=lambda p: p["code"])
+    tables = [p["table"] for p in ok]
+    allrows = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=["level"])
+    order = {c: i for i, c in enumerate(params["categories"])}
+
+    def pick(level: str) -> pd.DataFrame:
+        t = allrows[allrows["level"] == level]
+        if len(t) == 0:
+            return t.reset_index(drop=True)
+        t = t.assign(_o=t["category"].map(order)).sort_values(["_o", "code"], kind="stable")
+        return t.drop(columns="_o").reset_index(drop=True)
+
+    kab = pick("kabupaten")
+    failures = pd.DataFrame(
+        [
+            {"code": p["code"], "error": p.get("error", ""), "traceback": p.get("traceback", "")}
+            for p in sorted(parts, key=lambda p: p["code"])
+            if not p["ok"]
+        ],
+        columns=["code", "error", "traceback"],
+    )
+    runs = pd.DataFrame(
+        [
+            {
+                "code": p["code"],
+                "ok": p["ok"],
+                "cached": bool(p.get("cached", False)),
+                "seconds": p.get("seconds", np.nan),
+                "network_hits": p.get("network_hits", 0),
+                "network_builds": p.get("network_builds", 0),
+                "peak_rss_mb": p.get("peak_rss_mb", np.nan),
+            }
+            for p in sorted(parts, key=lambda p: p["code"])
+        ]
+    )
+    return BatchResult(kab, pick("kecamatan"), _province(kab), failures, runs, seconds, dict(params))
+
+
+# --------------------------------------------------------------------------- run_many
+
+
+class _Progress:
+    def __init__(self, total: int, progress: Any) -> None:
+        self.cb: Callable[[int, int, str, str], None] | None = progress if callable(progress) else None
+        self.done, self.total = 0, total
+        self.bar = None
+        if progress is True or (progress is None and self._default()):
+            from tqdm.auto import tqdm
+
+            self.bar = tqdm(total=total, desc="geoaccess kabupaten", unit="kab")
+
+    @staticmethod
+    def _default() -> bool:
+        from .settings import options
+
+        return bool(options.progress)
+
+    def __call__(self, code: str, status: str) -> None:
+        self.done += 1
+        log.info("partition %s %s (%d/%d)", code, status, self.done, self.total)
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"{code} {status}")
+            self.bar.update()
+        if self.cb is not None:
+            self.cb(self.done, self.total, code, status)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _status(p: dict[str, Any]) -> str:
+    if not p["ok"]:
+        return "failed: " + str(p.get("error", ""))[:80]
+    return "cached" if p.get("cached") else f"done in {p['seconds']:.1f} s"
+
+
+@contextlib.contextmanager
+def _client(scheduler: Any, n_workers: int | None) -> Iterator[Any]:
+    """A distributed Client for ``scheduler``: None -> a new LocalCluster of processes,
+    ``"threads"`` -> a LocalCluster of threads in this process, an address -> that
+    scheduler, a Client -> itself (left open)."""
+    from distributed import Client, LocalCluster
+
+    if isinstance(scheduler, Client):
+        yield scheduler
+        return
+    if scheduler is None or scheduler in ("processes", "threads"):
+        n = n_workers or os.cpu_count() or 1
+        kw: dict[str, Any] = dict(dashboard_address=None, silence_logs=logging.ERROR)
+        if scheduler == "threads":
+            cluster = LocalCluster(processes=False, n_workers=1, threads_per_worker=n, **kw)
+        else:
+            cluster = LocalCluster(processes=True, n_workers=n, threads_per_worker=1, **kw)
+        with cluster, Client(cluster) as client:
+            yield client
+        return
+    with Client(str(scheduler)) as client:
+        yield client
+
+
+def run_many(
+    kabupaten_codes: Sequence[str],
+    *,
+    data_dir: str | os.PathLike[str] | None = None,
+    resolution_m: float = 500.0,
+    buffer_km: float = 25.0,
+    mode: str = "motorbike",
+    referral_mode: str = "car",
+    categories: Sequence[str] = ("puskesmas", "inpatient", "hospital"),
+    memory_check: bool = True,
+    scheduler: Any = None,
+    n_workers: int | None = None,
+    progress: bool | Callable[[int, int, str, str], None] | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+) -> BatchResult:
+    """Travel time to care for many kabupaten, one partition per kabupaten, merged.
+
+    Parameters
+    ----------
+    kabupaten_codes : sequence of str
+        Kemendagri codes (``"16.04"``); see :func:`kabupaten_codes` for all of a province.
+    data_dir : path, optional
+        The shared data directory (with ``indonesia/`` and ``roads/``); default as
+        :func:`geoaccess.settings.resolve_data_dir` finds it. On a multi-machine cluster it
+        must be at the same path on every worker.
+    resolution_m, buffer_km, mode, referral_mode, categories, memory_check
+        As for :func:`geoaccess.run_access` and ``region.buffer_km`` of a config file.
+    scheduler : None, "threads", "processes", "synchronous", "serial", address or Client
+        Where the partitions run. None or "processes": a local Dask cluster of
+        ``n_workers`` processes (default one per core), closed at the end. "threads": a
+        local Dask cluster of threads in this process. An address
+        (``"tcp://10.0.0.5:8786"``) or a :class:`distributed.Client`: that cluster.
+        "synchronous": Dask's single-threaded scheduler; "serial": a plain loop without
+        Dask (the reference the Dask runs are tested against).
+    n_workers : int, optional
+        Workers (processes) or threads of a local cluster.
+    progress : bool or callable, optional
+        A progress bar (default ``geoaccess.options.progress``), or a function called
+        ``progress(done, total, code, status)`` after each partition. Each partition is
+        also logged (logger ``geoaccess.batch``, INFO).
+    cache_dir : path, optional
+        Folder of the results and network caches (see the module docstring); without it
+        nothing is cached.
+
+    Returns
+    -------
+    BatchResult
+        Per kabupaten, kecamatan and province tables, the failures and the run log.
+    """
+    from .pipeline import _check_run_arguments
+
+    t0 = time.perf_counter()
+    codes = list(dict.fromkeys(str(c) for c in kabupaten_codes))
+    cats = _check_run_arguments(
+        categories, mode, referral_mode, resolution_m, 60.0, None, None, None, None, None
+    )
+    d = _data_dir(data_dir)
+    params = {
+        "resolution_m": float(resolution_m),
+        "buffer_km": float(buffer_km),
+        "mode": mode,
+        "referral_mode": referral_mode,
+        "categories": cats,
+        "memory_check": bool(memory_check),
+    }
+    cache = Path(cache_dir) if cache_dir is not None else None
+    parts: list[dict[str, Any]] = []
+    todo: dict[str, str | None] = {}
+    if cache is not None:
+        from .config import file_checksums
+
+        checksums = file_checksums(_config(codes[0], d, params)) if codes else {}
+        files = {
+            str(Path(p).relative_to(d)) if Path(p).is_relative_to(d) else p: s for p, s in checksums.items()
+        }
+        for code in codes:
+            key = _results_key(code, params, files)
+            hit = _load_result(cache, key)
+            if hit is not None:
+                parts.append(hit)
+            else:
+                todo[code] = key
+    else:
+        todo = dict.fromkeys(codes)
+    bar = _Progress(len(codes), progress)
+    for p in parts:
+        bar(p["code"], _status(p))
+
+    def finish(p: dict[str, Any]) -> None:
+        key = todo.get(p["code"])
+        if p["ok"] and cache is not None and key is not None:
+            try:
+                _save_result(cache, key, p)
+            except (OSError, TypeError, ValueError) as e:
+                log.warning("results cache: %s not written: %s", p["code"], e)
+        parts.append(p)
+        bar(p["code"], _status(p))
+
+    args = (params, str(d), str(cache) if cache is not None else None)
+    try:
+        if todo and scheduler == "serial":
+            for code in todo:
+                finish(run_partition(code, *args))
+        elif todo and scheduler == "synchronous":
+            import dask
+
+            tasks = [dask.delayed(run_partition, pure=False)(code, *args) for code in todo]
+            for p in dask.compute(*tasks, scheduler="synchronous"):
+                finish(p)
+        elif todo:
+            from distributed import as_completed
+
+            with _client(scheduler, n_workers) as client:
+                futures = {
+                    client.submit(
+                        run_partition, code, *args, key=f"geoaccess-{code}-{(key or '')[:12]}", pure=False
+                    ): code
+                    for code, key in todo.items()
+                }
+                for fut in as_completed(futures):
+                    code = futures[fut]
+                    if fut.status == "finished":
+                        finish(fut.result())
+                    else:  # the worker died, or the task could not run at all
+                        exc = fut.exception()
+                        finish(
+                            {
+                                "code": code,
+                                "ok": False,
+                                "error": f"{type(exc).__name__}: {exc}",
+                                "traceback": "".join(traceback.format_exception(exc)) if exc else "",
+                            }
+                        )
+                    fut.release()
+    finally:
+        bar.close()
+    result = _merge(parts, time.perf_counter() - t0, params)
+    if len(result.failures):
+        log.warning(
+            "%d of %d partitions failed: %s",
+            len(result.failures),
+            len(codes),
+            "; ".join(
+                f"{c}: {e}" for c, e in zip(result.failures["code"], result.failures["error"], strict=True)
+            ),
+        )
+    return result

@@ -1,0 +1,257 @@
+"""geoaccess.batch.run_many (issue 11): Dask == serial, failures, the results cache, and the
+network cache (geoaccess.engine.network_cache): hits, corruption, version, parameters, no pickle."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from geoaccess import batch
+from geoaccess.engine import network_cache as nc
+from geoaccess.exceptions import DataNotFoundError
+from geoaccess.settings import resolve_data_dir
+
+try:
+    DATA = Path(resolve_data_dir(None))
+    HAVE_DATA = (DATA / "indonesia/kabupaten.geojson").is_file()
+except DataNotFoundError:  # pragma: no cover
+    DATA, HAVE_DATA = Path("."), False
+
+needs_data = pytest.mark.skipif(not HAVE_DATA, reason="shared data directory not found")
+CODES = ["16.72", "16.73", "16.74"]  # Pagar Alam, Lubuk Linggau, Prabumulih: small kota
+KW = dict(data_dir=DATA, resolution_m=1000, progress=False)
+
+
+@pytest.fixture(scope="module")
+def serial() -> batch.BatchResult:
+    return batch.run_many(CODES, scheduler="serial", **KW)
+
+
+@needs_data
+def test_serial_tables(serial: batch.BatchResult) -> None:
+    assert len(serial.failures) == 0
+    kab = serial.kabupaten
+    assert set(kab["code"]) == set(CODES) and set(kab["category"]) >= {"puskesmas", "inpatient", "hospital"}
+    assert (kab["province_code"] == "16").all()
+    pk = kab[kab["category"] == "puskesmas"].set_index("code")
+    assert (pk["people_within_60_min"] <= pk["people_within_120_min"] + 1e-6).all()
+    assert (pk["people_within_120_min"] <= pk["population"] + 1e-6).all()
+    # only the core kabupaten: every kecamatan row belongs to one of the codes
+    kec = serial.kecamatan
+    assert kec["code"].str[:5].isin(CODES).all() and (kec["kabupaten_code"] == kec["code"].str[:5]).all()
+    # kecamatan people add up to the kabupaten's
+    s = kec[kec["category"] == "puskesmas"].groupby("kabupaten_code")["population"].sum()
+    np.testing.assert_allclose(s.reindex(pk.index), pk["population"], rtol=1e-9)
+    prov = serial.province.set_index("category")
+    np.testing.assert_allclose(prov.loc["puskesmas", "population"], pk["population"].sum())
+    np.testing.assert_allclose(
+        prov.loc["puskesmas", "share_within_60_min"],
+        pk["people_within_60_min"].sum() / pk["population"].sum(),
+    )
+
+
+@needs_data
+def test_dask_equals_serial(serial: batch.BatchResult) -> None:
+    sync = batch.run_many(CODES, scheduler="synchronous", **KW)
+    for name in ("kabupaten", "kecamatan", "province"):
+        pd.testing.assert_frame_equal(getattr(sync, name), getattr(serial, name))
+
+
+@needs_data
+@pytest.mark.filterwarnings("ignore::geoaccess.exceptions.GeoAccessWarning")  # catch_warnings is per process
+def test_local_cluster_threads_equals_serial(serial: batch.BatchResult) -> None:
+    seen: list[tuple[int, int, str, str]] = []
+    res = batch.run_many(
+        CODES[:2],
+        scheduler="threads",
+        n_workers=2,
+        data_dir=DATA,
+        resolution_m=1000,
+        progress=lambda *a: seen.append(a),
+    )
+    assert len(res.failures) == 0
+    want = serial.kecamatan[serial.kecamatan["kabupaten_code"].isin(CODES[:2])].reset_index(drop=True)
+    pd.testing.assert_frame_equal(res.kecamatan, want)
+    assert sorted(s[2] for s in seen) == CODES[:2] and [s[0] for s in seen] == [1, 2]
+
+
+@needs_data
+def test_failing_partition_reported_others_finish(serial: batch.BatchResult) -> None:
+    res = batch.run_many([CODES[0], "99.99"], scheduler="synchronous", **KW)
+    assert list(res.failures["code"]) == ["99.99"]
+    assert "99.99" in res.failures["error"].iloc[0] and "Traceback" in res.failures["traceback"].iloc[0]
+    assert set(res.kabupaten["code"]) == {CODES[0]}
+    want = serial.kabupaten[serial.kabupaten["code"] == CODES[0]].reset_index(drop=True)
+    pd.testing.assert_frame_equal(res.kabupaten, want)
+
+
+def _count_builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    real = nc.build_network
+
+    def counting(*a, **k):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(nc, "build_network", counting)
+    return calls
+
+
+@needs_data
+def test_rerun_hits_cache_and_no_pickle(
+    serial: batch.BatchResult, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _count_builds(monkeypatch)
+    parts: list[str] = []
+    real_part = batch.run_partition
+    monkeypatch.setattr(batch, "run_partition", lambda code, *a: parts.append(code) or real_part(code, *a))
+    first = batch.run_many(CODES[:2], scheduler="serial", cache_dir=tmp_path, **KW)
+    assert len(calls) == 4 and sorted(parts) == CODES[:2]  # motorbike + car network per kabupaten
+    again = batch.run_many(CODES[:2], scheduler="serial", cache_dir=tmp_path, **KW)
+    assert len(calls) == 4 and len(parts) == 2 and again.runs["cached"].all()  # nothing recomputed
+    for name in ("kabupaten", "kecamatan", "province"):
+        pd.testing.assert_frame_equal(getattr(again, name), getattr(first, name))
+    want = serial.kecamatan[serial.kecamatan["kabupaten_code"].isin(CODES[:2])].reset_index(drop=True)
+    pd.testing.assert_frame_equal(first.kecamatan, want)
+    # another analysis of the same areas: partitions rerun, networks from the cache
+    other = batch.run_many(
+        CODES[:2], scheduler="serial", cache_dir=tmp_path, categories=["puskesmas", "hospital"], **KW
+    )
+    assert len(parts) == 4 and len(calls) == 4 and (other.runs["network_hits"] == 2).all()
+    # a changed parameter is another key: rebuilt
+    batch.run_many(CODES[:1], scheduler="serial", cache_dir=tmp_path, buffer_km=20, **KW)
+    assert len(calls) == 6
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert {p.suffix for p in files} == {".npz", ".json"}
+    for p in files:
+        if p.suffix == ".npz":
+            with np.load(p, allow_pickle=False) as z:
+                assert all(z[k].dtype != object for k in z.files)
+        else:
+            json.loads(p.read_text())
+        assert b"\x80\x04\x95" not in p.read_bytes()[:3]  # no pickle stream
+
+
+# --------------------------------------------------------------------------- network cache
+
+
+@pytest.fixture
+def toy() -> tuple[gpd.GeoDataFrame, gpd.GeoSeries]:
+    roads = gpd.GeoDataFrame(
+        {"road_class": ["lokal", "arteri"], "name": ["a", None]},
+        geometry=[shapely.LineString([(0, 0), (3000, 0)]), shapely.LineString([(3000, 0), (3000, 2000)])],
+        crs="EPSG:32748",
+    )
+    area = gpd.GeoSeries([shapely.box(-500, -500, 3500, 2500)], crs="EPSG:32748")
+    return roads, area
+
+
+def _same(a: object, b: object) -> None:
+    from geoaccess.engine.network import Network
+
+    assert isinstance(a, Network) and isinstance(b, Network)
+    assert (a.graph != b.graph).nnz == 0 and a.graph.shape == b.graph.shape
+    np.testing.assert_array_equal(a.node_xy, b.node_xy)
+    np.testing.assert_array_equal(a.csr_edge, b.csr_edge)
+    pd.testing.assert_frame_equal(a.edges, b.edges)
+    assert a.crs == b.crs and a.mode == b.mode and a.n_road_nodes == b.n_road_nodes
+    assert a.lattice is not None and b.lattice is not None
+    np.testing.assert_array_equal(a.lattice.node_of_cell, b.lattice.node_of_cell)
+    assert repr(a) == repr(b)
+    ra, rb = dataclasses.asdict(a.repair), dataclasses.asdict(b.repair)  # type: ignore[arg-type]
+    assert {k: v for k, v in ra.items() if k != "seconds"} == {k: v for k, v in rb.items() if k != "seconds"}
+
+
+def test_network_cache_roundtrip_and_barriers(toy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    roads, area = toy
+    calls = _count_builds(monkeypatch)
+    barrier = gpd.GeoSeries([shapely.box(1000, 500, 1500, 1500)], crs="EPSG:32748")
+    cache = nc.NetworkCache(tmp_path)
+    a = cache.build(roads, "motorbike", area=area, resolution_m=250, barriers=barrier)
+    b = cache.build(roads, "motorbike", area=area, resolution_m=250, barriers=barrier)
+    assert len(calls) == 1 and (cache.hits, cache.misses) == (1, 1)
+    _same(a, b)
+    assert b.barriers is not None and b.barriers.geom_equals(a.barriers).all()
+
+
+@pytest.mark.parametrize(
+    "damage", ["truncate", "garbage_json", "version", "format", "checksum", "missing_npz"]
+)
+def test_network_cache_damaged_entry_rebuilt(
+    toy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    roads, area = toy
+    calls = _count_builds(monkeypatch)
+    cache = nc.NetworkCache(tmp_path)
+    a = cache.build(roads, "motorbike", area=area, resolution_m=500)
+    key = nc.network_key(roads, "motorbike", area=area, resolution_m=500)
+    assert key is not None
+    npz, meta = cache.paths(key)
+    m = json.loads(meta.read_text())
+    if damage == "truncate":
+        npz.write_bytes(npz.read_bytes()[: npz.stat().st_size // 2])
+    elif damage == "garbage_json":
+        meta.write_text("{not json")
+    elif damage == "version":
+        m["geoaccess_version"] = "0.0.0-other"
+        meta.write_text(json.dumps(m))
+    elif damage == "format":
+        m["format"] = nc.FORMAT + 1
+        meta.write_text(json.dumps(m))
+    elif damage == "checksum":
+        with np.load(npz) as z:
+            arrays = {k: z[k] for k in z.files}
+        arrays["graph_data"] = arrays["graph_data"] * 2  # stale arrays under sound metadata
+        np.savez(npz, **arrays)
+    else:
+        npz.unlink()
+    fresh = nc.NetworkCache(tmp_path)
+    b = fresh.build(roads, "motorbike", area=area, resolution_m=500)
+    assert len(calls) == 2 and fresh.misses == 1 and len(fresh.rejected) == 1
+    _same(a, b)
+    # rewritten: the next read is a hit
+    again = nc.NetworkCache(tmp_path)
+    again.build(roads, "motorbike", area=area, resolution_m=500)
+    assert len(calls) == 2 and again.hits == 1 and not again.rejected
+
+
+def test_network_cache_version_and_parameters_change_key(toy, monkeypatch: pytest.MonkeyPatch) -> None:
+    roads, area = toy
+    k = nc.network_key(roads, "motorbike", area=area, resolution_m=500)
+    assert k == nc.network_key(roads.copy(), "motorbike", area=area.copy(), resolution_m=500)
+    assert k != nc.network_key(roads, "motorbike", area=area, resolution_m=250)
+    assert k != nc.network_key(roads, "car", area=area, resolution_m=500)
+    assert k != nc.network_key(roads, "motorbike", area=area, resolution_m=500, offroad_speed_kph=3.0)
+    moved = roads.copy()
+    moved.loc[1, "road_class"] = "lokal"
+    assert k != nc.network_key(moved, "motorbike", area=area, resolution_m=500)
+    import geoaccess
+
+    monkeypatch.setattr(geoaccess, "__version__", "9.9.9")
+    assert k != nc.network_key(roads, "motorbike", area=area, resolution_m=500)
+    assert nc.network_key(roads, "motorbike", area=area, offroad_speed_raster=object()) is None
+
+
+def test_frame_arrays_roundtrip() -> None:
+    df = pd.DataFrame(
+        {
+            "i": np.arange(3, dtype=np.int32),
+            "f": [1.5, np.nan, 2.0],
+            "b": [True, False, True],
+            "s": pd.array(["a", None, "c"], dtype="string"),
+            "o": ["x", "y", None],
+            "c": pd.Categorical(["p", "q", "p"]),
+        }
+    )
+    arrays, cols = nc.frame_to_arrays(df, "x")
+    assert all(a.dtype != object for a in arrays.values())
+    pd.testing.assert_frame_equal(nc.frame_from_arrays(arrays, json.loads(json.dumps(cols)), "x"), df)
+    with pytest.raises(TypeError, match="not text"):
+        nc.frame_to_arrays(pd.DataFrame({"o": [{"a": 1}]}), "x")
