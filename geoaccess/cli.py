@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from .exceptions import GeoAccessError
+from .outputs.i18n import STRINGS, t
 
 
 class _OneLineParser(argparse.ArgumentParser):
@@ -82,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     d.add_argument("--no-progress", action="store_true", help="hide progress bars")
     d.add_argument("-v", "--verbose", action="store_true", help="log details")
+    _lang_option(d, "en")
 
     pl = sub.add_parser(
         "plan",
@@ -116,6 +118,7 @@ def _parser() -> argparse.ArgumentParser:
     pl.add_argument("--no-memory-check", action="store_true", help="build even when memory looks short")
     pl.add_argument("--no-progress", action="store_true", help="hide progress bars")
     pl.add_argument("-v", "--verbose", action="store_true", help="log details")
+    _lang_option(pl, "en")
 
     it = sub.add_parser(
         "init",
@@ -141,7 +144,19 @@ def _parser() -> argparse.ArgumentParser:
     rn.add_argument("--no-memory-check", action="store_true", help="build even when memory looks short")
     rn.add_argument("--no-progress", action="store_true", help="hide progress bars")
     rn.add_argument("-v", "--verbose", action="store_true", help="log details")
+    _lang_option(rn, None)
     return p
+
+
+def _lang_option(parser: argparse.ArgumentParser, default: str | None) -> None:
+    """``--lang id|en``: the language of the map, figures, spreadsheet labels and summary."""
+    parser.add_argument(
+        "--lang",
+        choices=["id", "en"],
+        default=default,
+        help="language of the map, figures, spreadsheet labels and printed summary: id (Bahasa "
+        "Indonesia) or en; " + (f"default {default}" if default else "default: the config's language"),
+    )
 
 
 def _budget(text: str) -> float:
@@ -209,21 +224,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                 progress=not args.no_progress,
                 memory_check=not args.no_memory_check,
             )
-            files = write_outputs(res, args.out)
+            files = write_outputs(res, args.out, language=args.lang)
     except GeoAccessError as e:
         msg = str(e).replace("memory_check=False (command line: --no-memory-check)", "--no-memory-check")
         msg = msg.replace("resolution_m=", "--resolution ")
         print(f"geoaccess: error: {msg}", file=sys.stderr)
         return 2
     secs = time.perf_counter() - t0
-    notes = res.assumptions.get("notes", [])
-    if notes:
-        print(f"\nData notes ({len(notes)}; also in {files['assumptions'].name}):")
-        for n in notes:
-            print("  - " + textwrap.shorten(n.replace("\n", " "), width=300, placeholder=" ..."))
+    lang = args.lang
+    _print_notes(res, files, lang)
     print(f"\n{res.region.display_name}: {res.network!r}")
-    print(_summary(res))
-    print(f"\nwritten in {secs:.1f} s to {args.out}/:")
+    print(_summary(res, lang))
+    print("\n" + t("cli.written", lang, secs=f"{secs:.1f}", out=args.out))
     for k, p in files.items():
         print(f"  {k:<28} {p.name}")
     return 0
@@ -260,50 +272,82 @@ def _run(args: argparse.Namespace) -> int:
                 args.config,
                 progress=not args.no_progress,
                 memory_check=False if args.no_memory_check else None,
+                language=args.lang,
             )
+        lang = args.lang or cfg["language"]
     except GeoAccessError as e:
         msg = str(e).replace("memory_check=False (command line: --no-memory-check)", "--no-memory-check")
         print(f"geoaccess: error: {msg}", file=sys.stderr)
         return 2
     secs = time.perf_counter() - t0
-    notes = res.assumptions.get("notes", [])
-    if notes:
-        print(f"\nData notes ({len(notes)}; also in {files['assumptions'].name}):")
-        for n in notes:
-            print("  - " + textwrap.shorten(n.replace("\n", " "), width=300, placeholder=" ..."))
+    _print_notes(res, files, lang)
     print(f"\n{res.region.display_name}: {res.network!r}")
-    print(_summary(res))
+    print(_summary(res, lang))
     out = files["config"].parent
-    print(f"\nwritten in {secs:.1f} s to {out}/ (config copy with checksums: {files['config'].name}):")
+    print("\n" + t("cli.written_config", lang, secs=f"{secs:.1f}", out=out, file=files["config"].name))
     for k, p in files.items():
         print(f"  {k:<28} {p.name}")
     return 0
 
 
-def _summary(res: Any) -> str:
-    """Kabupaten-level lines of the coverage table, and the top of the priority table."""
+def _print_notes(res: Any, files: dict, lang: str) -> None:
+    """The run's data notes (they stay in English: they come from the loaders)."""
+    notes = res.assumptions.get("notes", [])
+    if notes:
+        print("\n" + t("cli.data_notes", lang, n=len(notes), file=files["assumptions"].name))
+        for n in notes:
+            print("  - " + textwrap.shorten(n.replace("\n", " "), width=300, placeholder=" ..."))
+
+
+def _cat(cat: Any, lang: str) -> str:
+    """Short category name of a summary row (the key itself in English)."""
+    key = f"category_short.{cat}"
+    return t(key, lang) if lang != "en" and key in STRINGS else str(cat)
+
+
+def _summary(res: Any, lang: str = "en") -> str:
+    """Kabupaten-level lines of the coverage table, and the top of the priority table.
+
+    ``lang``: "en" (the text the README quotes, unchanged) or "id" (Bahasa Indonesia).
+    """
     cov = res.tables.get("coverage")
     if cov is None:
         d = res.desa
-        lines = [f"no population figures: travel times per desa only ({len(d)} desa)"]
+        lines = [t("cli.no_population", lang, n=len(d))]
         for c in [k for k in d.columns if k.endswith("_travel_time_min")]:
+            cat = _cat(c.removesuffix("_travel_time_min"), lang)
             lines.append(
-                f"{c.removesuffix('_travel_time_min'):>10}: desa median {d[c].median():.1f} min, "
-                f"max {d[c].max():.1f} min"
+                t(
+                    "cli.desa_median",
+                    lang,
+                    cat=f"{cat:>10}",
+                    median=f"{d[c].median():.1f}",
+                    max=f"{d[c].max():.1f}",
+                )
             )
         return "\n".join(lines)
     kab = cov[cov["level"] == "kabupaten"].set_index("category")
     in_polygons = float(res.desa["population"].sum())
     total = float(kab["population"].iloc[0])
+    extra = (
+        t("cli.population_extra", lang, n=f"{total - in_polygons:,.0f}") if total - in_polygons > 0.5 else ""
+    )
     lines = [
-        f"population: {total:,.0f} ({in_polygons:,.0f} in {len(res.desa)} desa polygons"
-        + (f", {total - in_polygons:,.0f} in desa without a polygon" if total - in_polygons > 0.5 else "")
-        + f"), population-weighted over {int((res.cells['population'] > 0).sum()):,} lattice cells"
+        t(
+            "cli.population",
+            lang,
+            total=f"{total:,.0f}",
+            in_polygons=f"{in_polygons:,.0f}",
+            n_desa=len(res.desa),
+            extra=extra,
+            n_cells=f"{int((res.cells['population'] > 0).sum()):,}",
+        )
     ]
-    lines.append(f"{'':>10}  {'mean':>6} {'median':>6} {'p90':>6}   people beyond 30 / 60 / 120 min")
+    mean, median = t("cli.header_mean", lang), t("cli.header_median", lang)
+    lines.append(f"{'':>10}  {mean:>6} {median:>6} {'p90':>6}   " + t("cli.header_beyond", lang))
     for cat, r in kab.iterrows():
         lines.append(
-            f"{cat:>10}: {r['mean_travel_time_min']:6.1f} {r['median_travel_time_min']:6.1f} "
+            f"{_cat(cat, lang):>10}: {r['mean_travel_time_min']:6.1f} {r['median_travel_time_min']:6.1f} "
             f"{r['p90_travel_time_min']:6.1f}   "
             + " / ".join(
                 f"{r[f'people_beyond_{m}_min']:,.0f} ({r[f'share_beyond_{m}_min']:.0%})"
@@ -313,30 +357,23 @@ def _summary(res: Any) -> str:
     own = res.facilities[res.facilities.get("in_kabupaten", True)]
     hosp = own[own["type"] == "rs"]["location_quality"].value_counts()
     if len(hosp):
-        lines.append(
-            f"hospitals of the kabupaten by location quality: { ({k: int(v) for k, v in hosp.items()}) } "
-            "(hospital and referral times rest on these locations)"
-        )
+        lines.append(t("cli.hospitals", lang, counts=str({k: int(v) for k, v in hosp.items()})))
     tg = res.tables.get("targets")
     if tg is not None:
         fail = tg[tg["meets_pp47_2016"].eq(False)]["name"].tolist()
         inp = tg["meets_inpatient_target"]
-        lines.append(f"kecamatan without a puskesmas in the data (PP 47/2016): {fail or 'none'}")
-        lines.append(
-            f"kecamatan without an inpatient puskesmas: {int(inp.eq(False).sum())} "
-            f"(unknown: {int(inp.isna().sum())})"
-        )
+        lines.append(t("cli.no_puskesmas", lang, names=fail or t("cli.none", lang)))
+        lines.append(t("cli.no_inpatient", lang, n=int(inp.eq(False).sum()), unknown=int(inp.isna().sum())))
     pr = res.tables.get("priority_kecamatan")
     if pr is not None:
         top = pr.sort_values("rank").head(5)
         gap = top.get("score_rests_on_gaps", [False] * len(top))
-        lines.append(
-            "revitalisation priority (top 5 kecamatan): "
-            + ", ".join(
-                f"{n} ({s:.0f}{', score rests on data gaps' if g else ''})"
-                for n, s, g in zip(top["name"], top["priority_score"], gap, strict=True)
-            )
+        gap_text = t("cli.gaps", lang)
+        items = ", ".join(
+            f"{n} ({s:.0f}{gap_text if g else ''})"
+            for n, s, g in zip(top["name"], top["priority_score"], gap, strict=True)
         )
+        lines.append(t("cli.priority", lang, items=items))
     return "\n".join(lines)
 
 
@@ -416,6 +453,7 @@ def _plan(args: argparse.Namespace) -> int:
         print(f"geoaccess: error: {msg}", file=sys.stderr)
         return 2
     stem = f"{args.region}_proposal"
+    lang = args.lang
     try:
         out = check_output_dir(args.out, argument="--out", prefix=stem)
         check_output_dir(args.out, argument="--out", prefix=f"{args.region}_budget_curve")
@@ -453,8 +491,8 @@ def _plan(args: argparse.Namespace) -> int:
             fig = plot_budget_curve(
                 curve,
                 population=pop,
-                title=f"{res.region.display_name}: "
-                + ("people within 60 min of an inpatient puskesmas, by budget"),
+                language=lang,
+                title=t("output.budget_title", lang, name=res.region.display_name),
             )
             png = out / f"{args.region}_budget_curve.png"
             with atomic_path(png) as tmp:
@@ -466,10 +504,10 @@ def _plan(args: argparse.Namespace) -> int:
                 existing,
                 res.kecamatan[["code", "name", "geometry"]],
                 time_col="inpatient_travel_time_min",
-                title=f"{res.region.display_name}: proposed inpatient puskesmas for "
-                f"Rp {args.budget:g} miliar",
+                title=t("output.plan_title", lang, name=res.region.display_name, budget=f"{args.budget:g}"),
+                lang=lang,
             )
-            add_proposal_layer(m, prop)
+            add_proposal_layer(m, prop, lang=lang)
             files["map"] = save_map(m, out / f"{stem}_map.html")
     except GeoAccessError as e:
         msg = str(e).replace("memory_check=False (command line: --no-memory-check)", "--no-memory-check")
@@ -481,31 +519,46 @@ def _plan(args: argparse.Namespace) -> int:
     gained = float(prop["people_newly_within_60_min"].sum())
     n_new = int((prop["action"] == "new").sum())
     print(
-        f"\n{res.region.display_name}: budget Rp {args.budget:g} miliar"
-        + (" (program targets first)" if args.targets else "")
+        "\n"
+        + t("cli.plan.budget", lang, name=res.region.display_name, budget=f"{args.budget:g}")
+        + (t("cli.plan.targets_first", lang) if args.targets else "")
     )
-    print(f"sites: {len(prop)} ({n_new} new, {len(prop) - n_new} upgrades) of {len(cand)} candidates")
-    print(f"cost: Rp {float(prop['cost_idr'].sum()):,.0f}")
-    print(f"people gained (newly within 60 min of an inpatient puskesmas): {gained:,.0f}")
+    print(t("cli.plan.sites", lang, n=len(prop), n_new=n_new, n_up=len(prop) - n_new, n_cand=len(cand)))
+    print(t("cli.plan.cost", lang, cost=f"{float(prop['cost_idr'].sum()):,.0f}"))
+    print(t("cli.plan.gained", lang, n=f"{gained:,.0f}"))
     print(
-        f"people within 60 min: {a['people_within_before']:,.0f} -> {a['people_within_after']:,.0f} "
-        f"of {pop:,.0f}"
+        t(
+            "cli.plan.within",
+            lang,
+            before=f"{a['people_within_before']:,.0f}",
+            after=f"{a['people_within_after']:,.0f}",
+            total=f"{pop:,.0f}",
+        )
     )
-    print(f"gap: {a['gap']:.2%} ({a.get('bound_source', '')}; bound {a['bound']:,.0f})")
+    print(
+        t(
+            "cli.plan.gap",
+            lang,
+            gap=f"{a['gap']:.2%}",
+            source=a.get("bound_source", ""),
+            bound=f"{a['bound']:,.0f}",
+        )
+    )
     status = str(a.get("solver_status", ""))
     if status and "optimal" not in status.lower():
-        print(
-            f"note: the exact solver stopped before proving the best answer (status {status}); "
-            "the sites above are the best found, within the gap shown"
-        )
+        print(t("cli.plan.not_optimal", lang, status=status))
     if args.targets:
         print(
-            f"program target: {len(a.get('target_site_ids', []))} kecamatan, "
-            f"Rp {a.get('target_cost_idr', 0.0):,.0f}; without a candidate: "
-            f"{a.get('target_groups_without_candidate') or 'none'}"
+            t(
+                "cli.plan.target",
+                lang,
+                n=len(a.get("target_site_ids", [])),
+                cost=f"{a.get('target_cost_idr', 0.0):,.0f}",
+                without=a.get("target_groups_without_candidate") or t("cli.none", lang),
+            )
         )
-    print(f"costs: {a.get('cost_source', '')}")
-    print(f"\nwritten in {secs:.1f} s to {args.out}/:")
+    print(t("cli.plan.costs", lang, source=a.get("cost_source", "")))
+    print("\n" + t("cli.written", lang, secs=f"{secs:.1f}", out=args.out))
     for k, p in files.items():
         print(f"  {k:<16} {p.name}")
     return 0

@@ -1079,6 +1079,7 @@ def run_config(
     *,
     progress: bool | None = None,
     memory_check: bool | None = None,
+    language: str | None = None,
 ) -> tuple[Any, dict[str, Path]]:
     """Check a config, build the region, run :func:`~geoaccess.run_access`, write the outputs.
 
@@ -1090,6 +1091,8 @@ def run_config(
         Progress bars.
     memory_check : bool, optional
         Overrides ``analysis.memory_check``.
+    language : {"id", "en"}, optional
+        Overrides the config's ``language`` (map, figures, spreadsheet labels).
 
     Returns
     -------
@@ -1159,7 +1162,9 @@ def run_config(
         "geoaccess_version": _version(),
         "data_file_sha256": checksums,
     }
-    files = write_outputs(res, out, map_category=cfg["outputs"]["map_category"], language=cfg["language"])
+    files = write_outputs(
+        res, out, map_category=cfg["outputs"]["map_category"], language=language or cfg["language"]
+    )
     copy_path = out / f"{name}_config.yaml"
     with atomic_path(copy_path) as tmp:
         Path(tmp).write_text(_config_copy(cfg, checksums), encoding="utf-8")

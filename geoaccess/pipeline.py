@@ -1155,11 +1155,13 @@ def _coverage_figure(
         ],
         ignore_index=True,
     )
-    title = (
-        f"{title_name}: share of people within each travel time"
-        if language == "en"
-        else f"{title_name}: proporsi penduduk menurut waktu tempuh"
-    )
+    from .outputs.i18n import STRINGS, t
+
+    title = t("output.coverage_title", language, name=title_name)
+    if language != "en":  # curve names in the planner's language (English keeps the category keys)
+        long["category"] = long["category"].map(
+            lambda c: t(f"category_short.{c}", language) if f"category_short.{c}" in STRINGS else c
+        )
     fig = plot_cumulative_coverage(long, by="category", language=language, title=title)
     fig.savefig(path, dpi=120, bbox_inches="tight")
     files["coverage_curve"] = path
@@ -1258,6 +1260,7 @@ def write_outputs(
     *,
     map_category: str = "puskesmas",
     language: str = "en",
+    csv_labels: bool = False,
 ) -> dict[str, Path]:
     """Write the tables, figures, map and assumptions of a run to ``out_dir``.
 
@@ -1270,8 +1273,15 @@ def write_outputs(
     map_category : str
         Category whose travel time colours the map.
     language : {"en", "id"}
-        Column labels of the XLSX priority tables (CSV tables keep the code names, so
-        they can be read back by programs). Indonesian XLSX files are always written too.
+        Language of everything a planner reads (:mod:`geoaccess.outputs.i18n`): the
+        map (title, legends, layer names, tooltips, popups), the figure titles and
+        labels, and the column labels of the XLSX priority tables. Indonesian XLSX
+        files (``*_id.xlsx``) are always written too.
+    csv_labels : bool
+        ``False`` (default): CSV tables keep the geoaccess column names
+        (``travel_time_min``), so programs (and :func:`pandas.read_csv`) can read them
+        back. ``True``: CSV headers are the labels in ``language`` ("Waktu tempuh
+        (menit)"), written with a UTF-8 byte-order mark for Excel.
 
     Returns
     -------
@@ -1306,7 +1316,7 @@ def write_outputs(
     out = check_output_dir(out_dir, prefix=f"{name}_")
     stage = Path(tempfile.mkdtemp(prefix=".geoaccess-staging-", dir=out))
     try:
-        staged = _write_files(result, stage, name, map_category, language)
+        staged = _write_files(result, stage, name, map_category, language, csv_labels)
     except OSError as e:
         shutil.rmtree(stage, ignore_errors=True)
         raise OutputError(f"writing the outputs failed ({e}); nothing in {str(out)!r} was changed") from e
@@ -1356,19 +1366,32 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _mode_text(mode: Any, language: str) -> str:
+    """A travel mode in the planner's language (unknown modes as they are)."""
+    from .outputs.i18n import STRINGS, t
+
+    return t(f"mode.{mode}", language) if f"mode.{mode}" in STRINGS else str(mode)
+
+
 def _write_files(
-    result: AccessResult, out: Path, name: str, map_category: str, language: str
+    result: AccessResult, out: Path, name: str, map_category: str, language: str, csv_labels: bool = False
 ) -> dict[str, Path]:
     """Write every output file of a run into the folder ``out`` (the staging folder)."""
+    from .outputs.i18n import t
     from .outputs.maps import access_map, save_map
-    from .outputs.report import export_table, plot_kecamatan_bars
+    from .outputs.report import export_table, plot_kecamatan_bars, relabel
 
     files: dict[str, Path] = {}
     title_name = getattr(result.region, "display_name", name)
+    category_text = t(f"category.{map_category}", language)
 
     def csv(df: pd.DataFrame, stem: str) -> None:
         p = out / f"{name}_{stem}.csv"
-        pd.DataFrame(df.drop(columns="geometry", errors="ignore")).to_csv(p, index=False)
+        table = pd.DataFrame(df.drop(columns="geometry", errors="ignore"))
+        if csv_labels:
+            relabel(table, language).to_csv(p, index=False, encoding="utf-8-sig")
+        else:
+            table.to_csv(p, index=False)
         files[stem] = p
 
     csv(result.desa, "desa")
@@ -1413,7 +1436,7 @@ def _write_files(
             label_col="name",
             share=True,
             language=language,
-            title=f"{title_name}: travel time to the {CATEGORIES[map_category]}",
+            title=t("output.bars_title", language, name=title_name, category=category_text),
         )
         files["kecamatan_bars"] = out / f"{name}_kecamatan_bars.png"
         fig.savefig(files["kecamatan_bars"], dpi=120, bbox_inches="tight")
@@ -1468,8 +1491,14 @@ def _write_files(
             kec_layer,
             roads=result.region.roads,
             time_col="travel_time_min",
-            title=f"{title_name}: travel time to the {CATEGORIES[map_category]} "
-            f"({result.network.mode}, population-weighted per desa)",
+            title=t(
+                "output.map_title",
+                language,
+                name=title_name,
+                category=category_text,
+                mode=_mode_text(result.network.mode, language),
+            ),
+            lang=language,
         )
         lat = result.network.lattice
         if lat is not None:
@@ -1488,7 +1517,8 @@ def _write_files(
                 grid,
                 lat.transform,
                 result.network.crs,
-                name=f"Travel time surface ({lat.resolution_m:g} m cells)",
+                name=t("output.surface", language, res=f"{lat.resolution_m:g}"),
+                lang=language,
             )
             # keep the layer control listing the new layer: move it to the end
             for key, child in list(m._children.items()):
@@ -1502,9 +1532,10 @@ def _write_files(
             add_hazard_layer(
                 m,
                 hazard_from_desa(result.desa),
-                name="Flood hazard (BNPB index per desa)",
+                name=t("output.flood_layer", language),
                 population=result.desa["population"].to_numpy(dtype=float),
                 show=False,
+                lang=language,
             )
             for key, child in list(m._children.items()):  # the layer control stays last
                 if type(child).__name__ == "LayerControl":

@@ -6,6 +6,7 @@ import ast
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from geoaccess.exceptions import InputValidationError
@@ -152,3 +153,119 @@ def test_the_scan_catches_a_bypass(tmp_path):
         "    m.add_child(el, name='geoaccess_css')\n"
     )
     assert len(_bypasses(bad)) == 5
+
+
+# ----------------------------------------------------------------------------- outputs in Indonesian
+
+
+def _figure_texts(fig) -> list[str]:
+    """Every text of a matplotlib figure: titles, axis labels, legends, annotations."""
+    from matplotlib.text import Text
+
+    return [a.get_text() for a in fig.findobj(Text) if a.get_text()]
+
+
+def test_demo_in_indonesian(data_dir, tmp_path, capsys, monkeypatch):
+    from matplotlib.figure import Figure
+
+    from geoaccess import cli
+
+    saved: dict[str, list[str]] = {}
+    original = Figure.savefig
+
+    def capture(self, fname, *args, **kwargs):
+        saved[Path(str(fname)).name] = _figure_texts(self)
+        return original(self, fname, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", capture)
+    out_dir = tmp_path / "o"
+    rc = cli.main(
+        [
+            *("demo", "--lang", "id", "--out", str(out_dir), "--no-progress"),
+            *("--resolution", "500", "--data-dir", str(data_dir)),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert rc == 0
+    # CLI summary
+    assert "penduduk: 653,749 jiwa" in out
+    assert "penduduk > 30 / 60 / 120 menit" in out
+    assert "prioritas revitalisasi (5 kecamatan teratas):" in out
+    assert "kecamatan tanpa puskesmas rawat inap:" in out
+    assert "ditulis dalam" in out
+    # (the data notes from the loaders stay English; the summary is Indonesian)
+    assert "people beyond 30 / 60 / 120 min" not in out and "\npopulation: " not in out
+    # the map: title, layer names, legends
+    page = (out_dir / "muara_enim_map.html").read_text(encoding="utf-8")
+    for text in (
+        "Kabupaten Muara Enim: waktu tempuh ke puskesmas terdekat (semua) "
+        "(sepeda motor, tertimbang jumlah penduduk per desa)",
+        '"Waktu tempuh (menit)"',  # layer name in the layer control
+        "Fasilitas kesehatan",
+        "Jaringan jalan (terpetakan)",
+        "Permukaan waktu tempuh (sel 500 m)",
+        "Bahaya banjir (indeks BNPB per desa)",
+        "≤ 15 menit",
+        "&gt; 120 menit",
+        "tidak terjangkau / tanpa data",
+        "Puskesmas rawat inap",
+        "Rumah sakit (RS/RSUD)",
+        "Kelompok seperti Riskesdas",
+    ):
+        assert text in page, text
+    for english in ("Travel time to the", "Mapped roads", "unreachable / no data", " people</span>"):
+        assert english not in page, english
+    # spreadsheet headers
+    xlsx = pd.read_excel(out_dir / "muara_enim_priority_kecamatan_id.xlsx")
+    assert "Skor prioritas (0-100)" in xlsx.columns and "Peringkat" in xlsx.columns
+    # CSV keeps the code names (read back by programs)
+    assert "puskesmas_travel_time_min" in pd.read_csv(out_dir / "muara_enim_desa.csv").columns
+    # figures: matplotlib text objects, not pixels
+    cov = saved["muara_enim_coverage_curve.png"]
+    assert "Kabupaten Muara Enim: proporsi penduduk menurut waktu tempuh" in cov
+    assert "Waktu tempuh (menit)" in cov and "Penduduk terjangkau (%)" in cov
+    assert "pkm rawat inap" in cov and "rumah sakit" in cov
+    bars = saved["muara_enim_kecamatan_bars.png"]
+    assert "Kabupaten Muara Enim: waktu tempuh ke puskesmas terdekat (semua)" in bars
+    assert "Persentase penduduk (%)" in bars and "0-15 menit" in bars and "Tidak terjangkau" in bars
+    assert not any("Travel time" in s or "People" in s for s in cov + bars)
+
+
+def test_csv_labels_and_english_map(tmp_path):
+    from conftest import hand_region
+
+    from geoaccess.pipeline import run_access, write_outputs
+
+    res = run_access(hand_region(staff=False), resolution_m=500, progress=False)
+    files = write_outputs(res, tmp_path / "id", language="id", csv_labels=True)
+    desa = pd.read_csv(files["desa"], encoding="utf-8-sig")
+    assert "Waktu tempuh ke puskesmas terdekat (menit)" in desa.columns and "Kode wilayah" in desa.columns
+    files = write_outputs(res, tmp_path / "en")
+    assert "puskesmas_travel_time_min" in pd.read_csv(files["desa"]).columns
+    page = files["map"].read_text(encoding="utf-8")
+    assert "travel time to the nearest puskesmas (any)" in page and "Waktu tempuh" not in page
+
+
+def test_map_layers_take_lang():
+    import geopandas as gpd
+    from shapely.geometry import Point, box
+
+    from geoaccess.outputs.maps import access_map
+
+    desa = gpd.GeoDataFrame(
+        {"name": ["A", "B"], "population": [10, 20], "travel_time_min": [12.0, None]},
+        geometry=[box(103.7, -3.8, 103.8, -3.7), box(103.8, -3.8, 103.9, -3.7)],
+        crs=4326,
+    )
+    fac = gpd.GeoDataFrame(
+        {"name": ["PKM A"], "type": ["puskesmas"], "inpatient": [True]},
+        geometry=[Point(103.75, -3.75)],
+        crs=4326,
+    )
+    page_id = access_map(desa, fac, tiles=None, lang="id").get_root().render()
+    assert "Waktu tempuh ke fasilitas kesehatan terdekat" in page_id and "10 jiwa" in page_id
+    assert "Penduduk (jiwa)" in page_id and "Rawat inap" in page_id
+    page_en = access_map(desa, fac, tiles=None).get_root().render()
+    assert "Travel time to the nearest health facility" in page_en and "10 people" in page_en
+    with pytest.raises(InputValidationError, match="lang"):
+        access_map(desa, fac, tiles=None, lang="jv")
