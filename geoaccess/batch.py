@@ -575,7 +575,9 @@ def run_many(
     scheduler : None, "threads", "processes", "synchronous", "serial", address or Client
         Where the partitions run. None or "processes": a local Dask cluster of
         ``n_workers`` processes (default one per core), closed at the end. "threads": a
-        local Dask cluster of threads in this process. An address
+        local Dask cluster of threads in this process (Python's warning filters are
+        shared by threads, so the run notes of concurrent partitions may mix; prefer
+        processes when the notes matter). An address
         (``"tcp://10.0.0.5:8786"``) or a :class:`distributed.Client`: that cluster.
         "synchronous": Dask's single-threaded scheduler; "serial": a plain loop without
         Dask (the reference the Dask runs are tested against).
