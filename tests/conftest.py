@@ -161,3 +161,56 @@ def hand_region(staff=True):
         roads.to_crs(4326),
         buffer_km=0.0,
     )
+
+
+def random_hybrid_network(
+    rng,
+    x0: float,
+    y0: float,
+    *,
+    n_roads: tuple[int, int] = (1, 4),
+    classes: tuple[str, ...] = ("kolektor", "lokal", "lingkungan"),
+    oneway_p: float = 0.3,
+    offroad_kph: tuple[float, float] = (4.0, 12.0),
+    repair: bool = False,
+):
+    """A random small lattice + roads network (UTM 48S) for tests against a recomputation.
+
+    A box of 2.5-4 km a side at (x0, y0); ``n_roads`` random 3-vertex roads of ``classes``,
+    each one-way with probability ``oneway_p``; half the time a river barrier across;
+    250 or 500 m cells. Returns (network, width_m, height_m, road lines).
+    """
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    import geoaccess as ga
+
+    utm = "EPSG:32748"
+    w, h = rng.uniform(2500, 4000, 2)
+    area = gpd.GeoSeries([shapely.box(x0, y0, x0 + w, y0 + h)], crs=utm)
+    lines, oneway = [], []
+    for _ in range(rng.integers(*n_roads)):
+        pts = np.column_stack([x0 + rng.uniform(0, w, 3), y0 + rng.uniform(0, h, 3)])
+        lines.append(shapely.LineString(pts))
+        oneway.append(bool(rng.random() < oneway_p))
+    roads = gpd.GeoDataFrame(
+        {"road_class": rng.choice(list(classes), len(lines)), "oneway": oneway}, geometry=lines, crs=utm
+    )
+    barriers = None
+    if rng.random() < 0.5:
+        x = x0 + rng.uniform(0.3, 0.7) * w
+        barriers = gpd.GeoDataFrame(
+            geometry=[shapely.LineString([(x, y0 - 100), (x + rng.uniform(-500, 500), y0 + h + 100)])],
+            crs=utm,
+        )
+    net = ga.build_network(
+        roads,
+        "motorbike",
+        area=area,
+        resolution_m=float(rng.choice([250.0, 500.0])),
+        offroad_speed_kph=float(rng.uniform(*offroad_kph)),
+        barriers=barriers,
+        repair=repair,
+    )
+    return net, w, h, lines

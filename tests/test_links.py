@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from conftest import random_hybrid_network
 
 import geoaccess as ga
 from geoaccess.engine.links import critical_links, road_links
@@ -131,32 +132,15 @@ def test_a_link_with_an_alternative_route_and_one_nobody_uses():
 # ----------------------------------------------------------------- random networks
 def _layout(seed: int):
     rng = np.random.default_rng(seed)
-    w, h = rng.uniform(2500, 4000, 2)
-    area = gpd.GeoSeries([shapely.box(X0, Y0, X0 + w, Y0 + h)], crs=UTM)
-    lines, oneway = [], []
-    for _ in range(rng.integers(3, 7)):
-        pts = np.column_stack([X0 + rng.uniform(0, w, 3), Y0 + rng.uniform(0, h, 3)])
-        lines.append(shapely.LineString(pts))
-        oneway.append(bool(rng.random() < 0.2))
-    roads = gpd.GeoDataFrame(
-        {"road_class": rng.choice(["arteri", "kolektor", "lokal"], len(lines)), "oneway": oneway},
-        geometry=lines,
-        crs=UTM,
-    )
-    barriers = None
-    if rng.random() < 0.5:
-        x = X0 + rng.uniform(0.3, 0.7) * w
-        barriers = gpd.GeoDataFrame(
-            geometry=[shapely.LineString([(x, Y0 - 100), (x + rng.uniform(-500, 500), Y0 + h + 100)])],
-            crs=UTM,
-        )
-    net = ga.build_network(
-        roads,
-        "motorbike",
-        area=area,
-        resolution_m=float(rng.choice([250.0, 500.0])),
-        offroad_speed_kph=float(rng.uniform(1, 4)),  # slow off-road: the roads matter
-        barriers=barriers,
+    net, w, h, lines = random_hybrid_network(
+        rng,
+        X0,
+        Y0,
+        n_roads=(3, 7),
+        classes=("arteri", "kolektor", "lokal"),
+        oneway_p=0.2,
+        offroad_kph=(1, 4),  # slow off-road: the roads matter
+        repair=True,
     )
 
     def points(n, margin=0.0):

@@ -77,7 +77,7 @@ import scipy.sparse as sp
 import shapely
 from scipy.sparse.csgraph import connected_components, dijkstra
 
-from .._validate import check_positive, require_columns
+from .._validate import check_positive
 from ..exceptions import InputValidationError
 from .network import MIN_EDGE_MIN, Network
 from .travel import (
@@ -87,6 +87,7 @@ from .travel import (
     check_origins,
     direct_trips,
     nearest,
+    origin_population,
     points_xy,
 )
 
@@ -466,16 +467,7 @@ def critical_links(
     """
     check_network(network)
     check_origins(origins)
-    require_columns(origins, [population_col], "origins")
-    pop = pd.to_numeric(origins[population_col], errors="coerce").to_numpy(dtype=float)
-    bad = ~np.isfinite(pop) | (pop < 0)
-    if bad.any():
-        rows = origins.index[bad].tolist()
-        raise InputValidationError(
-            f"{int(bad.sum())} origins have a missing, negative or infinite {population_col!r} "
-            f"(index {rows[:10]}); fix or drop them first",
-            argument="origins",
-        )
+    pop = origin_population(origins, population_col)
     check_positive(threshold_min, "threshold_min")
     thr = float(threshold_min)
     if top is not None and (not isinstance(top, int | np.integer) or top < 1):

@@ -69,6 +69,7 @@ __all__ = [
     "attach_points",
     "cell_travel_time",
     "nearest",
+    "origin_population",
     "travel_time",
     "travel_time_matrix",
 ]
@@ -564,6 +565,29 @@ def check_origins(origins: Any) -> None:
             f"{len(idx)} origins have no geometry (index {idx[:10]}); drop or fix them first",
             argument="origins",
         )
+
+
+def origin_population(origins: gpd.GeoDataFrame, population_col: str) -> np.ndarray:
+    """People per origin as floats; missing, negative or infinite figures are refused.
+
+    Raises
+    ------
+    MissingColumnError
+        Without ``population_col``.
+    InputValidationError
+        Naming the origins (index) whose figure is missing, negative or infinite.
+    """
+    require_columns(origins, [population_col], "origins")
+    pop = pd.to_numeric(origins[population_col], errors="coerce").to_numpy(dtype=float)
+    bad = ~np.isfinite(pop) | (pop < 0)
+    if bad.any():
+        rows = origins.index[bad].tolist()
+        raise InputValidationError(
+            f"{int(bad.sum())} origins have a missing, negative or infinite {population_col!r} "
+            f"(index {rows[:10]}); fix or drop them first",
+            argument="origins",
+        )
+    return pop
 
 
 def _check_limit(max_time_min: float | None) -> float:

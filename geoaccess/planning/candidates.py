@@ -23,9 +23,8 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 
-from .._validate import check_positive, require_columns
+from .._validate import check_positive
 from ..engine.arrays import concat
 from ..engine.travel import (
     attach_points,
@@ -33,6 +32,7 @@ from ..engine.travel import (
     check_origins,
     direct_trips,
     nearest,
+    origin_population,
     points_xy,
 )
 from ..exceptions import EmptyInputError, InputValidationError
@@ -242,16 +242,7 @@ def score_candidates(
     """
     check_network(network)
     check_origins(origins)
-    require_columns(origins, [population_col], "origins")
-    pop = pd.to_numeric(origins[population_col], errors="coerce").to_numpy(dtype=float)
-    bad = ~np.isfinite(pop) | (pop < 0)
-    if bad.any():
-        rows = origins.index[bad].tolist()
-        raise InputValidationError(
-            f"{int(bad.sum())} origins have a missing, negative or infinite {population_col!r} "
-            f"(index {rows[:10]}); fix or drop them first",
-            argument="origins",
-        )
+    pop = origin_population(origins, population_col)
     check_positive(threshold_min, "threshold_min")
     if not isinstance(candidates, gpd.GeoDataFrame) or candidates.crs is None:
         raise InputValidationError(
