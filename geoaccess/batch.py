@@ -143,12 +143,12 @@ def _region_without_roads(cfg: dict[str, Any]) -> Any:
     notes: list[str] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", GeoAccessWarning)
-        kec = c._kecamatan(cfg)
-        desa, _ = c._desa(cfg, kec)
-        kab = c._kabupaten(cfg, kec)
-        desa = c._population(cfg, desa, kec, kab, False, [], {})
+        kec = c.read_kecamatan(cfg)
+        desa, _ = c.read_desa(cfg, kec)
+        kab = c.read_kabupaten(cfg, kec)
+        desa = c.assemble_population(cfg, desa, kec, kab, False, [], {})
         area = buffered_area(kab, r["buffer_km"])
-        own, nb = c._facilities(cfg, kab, area, kec)
+        own, nb = c.assemble_facilities(cfg, kab, area, kec)
     notes += [str(w.message) for w in caught]
     notes.append(
         f"no road of {cfg['roads']['file']} within {r['buffer_km']:g} km of the kabupaten: travel is "

@@ -677,7 +677,8 @@ def _read_vector(path: str) -> gpd.GeoDataFrame:
     return gpd.read_file(path)
 
 
-def _kecamatan(cfg: dict[str, Any]) -> gpd.GeoDataFrame:
+def read_kecamatan(cfg: dict[str, Any]) -> gpd.GeoDataFrame:
+    """The kecamatan of the configured kabupaten (boundaries.kecamatan, filtered by code)."""
     from .inputs.boundaries import read_boundaries
 
     b, code = cfg["boundaries"], cfg["region"]["kabupaten_code"]
@@ -688,7 +689,8 @@ def _kecamatan(cfg: dict[str, Any]) -> gpd.GeoDataFrame:
     return kec.reset_index(drop=True)
 
 
-def _desa(cfg: dict[str, Any], kec: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, bool]:
+def read_desa(cfg: dict[str, Any], kec: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, bool]:
+    """The desa layer, or the kecamatan standing in for desa; and whether real desa were read."""
     from .inputs.boundaries import read_boundaries
 
     b, code = cfg["boundaries"], cfg["region"]["kabupaten_code"]
@@ -710,7 +712,8 @@ def _desa(cfg: dict[str, Any], kec: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame,
     return desa.reset_index(drop=True), True
 
 
-def _kabupaten(cfg: dict[str, Any], kec: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def read_kabupaten(cfg: dict[str, Any], kec: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The kabupaten polygon: the configured layer, or the kecamatan dissolved."""
     from .inputs.boundaries import read_boundaries
 
     b, r = cfg["boundaries"], cfg["region"]
@@ -741,7 +744,7 @@ def _equal_area(gdf: gpd.GeoDataFrame) -> np.ndarray:
     return np.asarray(gdf.geometry.to_crs("EPSG:6933").area.to_numpy(), dtype=float)
 
 
-def _population(
+def assemble_population(
     cfg: dict[str, Any],
     desa: gpd.GeoDataFrame,
     kec: gpd.GeoDataFrame,
@@ -750,6 +753,8 @@ def _population(
     notes: list[str],
     sources: dict[str, str],
 ) -> gpd.GeoDataFrame:
+    """Desa population from the configured table, raster or kabupaten total (notes and
+    sources say which; the total is spread by area, a crude fallback)."""
     from .inputs.population import join_population, zonal_population
 
     p = cfg["population"]
@@ -814,12 +819,13 @@ def _population(
     return desa
 
 
-def _facilities(
+def assemble_facilities(
     cfg: dict[str, Any],
     kab: gpd.GeoDataFrame,
     study_area: gpd.GeoDataFrame,
     reloc: gpd.GeoDataFrame,
 ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The kabupaten's own facilities and its neighbours' within the study area."""
     from .inputs.facilities import read_facilities
     from .inputs.tables import read_table
 
@@ -940,17 +946,18 @@ def build_region(cfg: dict[str, Any]) -> ConfigRegion:
     sources: dict[str, str] = {}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", GeoAccessWarning)
-        kec = _kecamatan(cfg)
-        desa, has_desa = _desa(cfg, kec)
+        kec = read_kecamatan(cfg)
+        desa, has_desa = read_desa(cfg, kec)
         if not has_desa:
             notes.append(
                 "no desa layer: each kecamatan stands in for a desa, so the desa tables and map "
                 "are per kecamatan"
             )
-        kab = _kabupaten(cfg, kec)
-        desa = _population(cfg, desa, kec, kab, has_desa, [], sources)
+        kab = read_kabupaten(cfg, kec)
+        desa = assemble_population(cfg, desa, kec, kab, has_desa, [], sources)
         area = buffered_area(kab, r["buffer_km"])
-        own, nb = _facilities(cfg, kab, area, desa if cfg["facilities"]["relocate"] == "desa" else kec)
+        reloc = desa if cfg["facilities"]["relocate"] == "desa" else kec
+        own, nb = assemble_facilities(cfg, kab, area, reloc)
         roads = _roads(cfg, area)
     notes += [str(w.message) for w in caught]
     for w in caught:
