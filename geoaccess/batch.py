@@ -133,45 +133,6 @@ def _roads_bounds(path: str) -> tuple[float, float, float, float] | None:
     return float(b[0]), float(b[1]), float(b[2]), float(b[3])
 
 
-def _region_without_roads(cfg: dict[str, Any]) -> Any:
-    """:func:`geoaccess.config.build_region` for a kabupaten without a road in its area: the
-    same boundaries, population and facilities, ``roads=None`` (off-road grid only)."""
-    from . import config as c
-    from .inputs.datasets import buffered_area
-
-    r = cfg["region"]
-    notes: list[str] = []
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", GeoAccessWarning)
-        kec = c.read_kecamatan(cfg)
-        desa, _ = c.read_desa(cfg, kec)
-        kab = c.read_kabupaten(cfg, kec)
-        desa = c.assemble_population(cfg, desa, kec, kab, False, [], {})
-        area = buffered_area(kab, r["buffer_km"])
-        own, nb = c.assemble_facilities(cfg, kab, area, kec)
-    notes += [str(w.message) for w in caught]
-    notes.append(
-        f"no road of {cfg['roads']['file']} within {r['buffer_km']:g} km of the kabupaten: travel is "
-        "timed on the off-road grid alone (a test of scale, not a finding)"
-    )
-    return c.ConfigRegion(
-        name=r["name"],
-        kabupaten_code=r["kabupaten_code"],
-        kabupaten=kab,
-        kecamatan=kec,
-        desa=desa,
-        facilities=own,
-        neighbour_facilities=nb,
-        roads=None,
-        buffer_km=r["buffer_km"],
-        data_dir=None,
-        notes=tuple(dict.fromkeys(notes)),
-        sources={},
-        title=r["name"],
-        config=cfg,
-    )
-
-
 def _region(code: str, data_dir: Path, params: dict[str, Any]) -> Any:
     """The Region of one kabupaten from the national files, buffered (config.py's assembly)."""
     from .config import ConfigError, build_region
@@ -194,7 +155,7 @@ def _region(code: str, data_dir: Path, params: dict[str, Any]) -> Any:
         except ConfigError as e:
             if not all(p.startswith("roads.file") for p in e.problems):
                 raise
-    return _region_without_roads(cfg)
+    return build_region(cfg, with_roads=False)
 
 
 def _kab_path(data_dir: Path) -> tuple[str, float]:

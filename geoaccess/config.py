@@ -933,11 +933,13 @@ def _roads(cfg: dict[str, Any], study_area: gpd.GeoDataFrame) -> gpd.GeoDataFram
     return roads.to_crs("EPSG:4326").reset_index(drop=True)
 
 
-def build_region(cfg: dict[str, Any]) -> ConfigRegion:
+def build_region(cfg: dict[str, Any], *, with_roads: bool = True) -> ConfigRegion:
     """The :class:`~geoaccess.inputs.datasets.Region` a checked config describes.
 
     The warnings of the readers are re-issued and kept in the region's ``notes``; the
-    population fallback ``kabupaten_total`` is said to be crude there.
+    population fallback ``kabupaten_total`` is said to be crude there. ``with_roads=False``
+    reads no road layer (``roads=None``: travel on the off-road grid alone, said in the
+    notes), e.g. for a kabupaten the configured road file does not reach.
     """
     from .inputs.datasets import buffered_area
 
@@ -958,15 +960,22 @@ def build_region(cfg: dict[str, Any]) -> ConfigRegion:
         area = buffered_area(kab, r["buffer_km"])
         reloc = desa if cfg["facilities"]["relocate"] == "desa" else kec
         own, nb = assemble_facilities(cfg, kab, area, reloc)
-        roads = _roads(cfg, area)
+        roads = _roads(cfg, area) if with_roads else None
     notes += [str(w.message) for w in caught]
+    if not with_roads:
+        notes.append(
+            f"no road of {cfg['roads']['file']} within {r['buffer_km']:g} km of the kabupaten: travel is "
+            "timed on the off-road grid alone (a test of scale, not a finding)"
+        )
     for w in caught:
         warnings.warn(str(w.message), GeoAccessWarning, stacklevel=2)
     sources.setdefault(
         "facilities", f"{cfg['facilities']['file']} (own: {len(own)}, across the border: {len(nb)})"
     )
     sources["roads"] = (
-        "OpenStreetMap (downloaded)"
+        "none: the off-road grid alone"
+        if not with_roads
+        else "OpenStreetMap (downloaded)"
         if cfg["roads"]["from_osm"]
         else f"{cfg['roads']['file']} (clipped to the study area)"
     )

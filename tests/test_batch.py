@@ -263,3 +263,20 @@ def test_frame_arrays_roundtrip() -> None:
     pd.testing.assert_frame_equal(nc.frame_from_arrays(arrays, json.loads(json.dumps(cols)), "x"), df)
     with pytest.raises(TypeError, match="not text"):
         nc.frame_to_arrays(pd.DataFrame({"o": [{"a": 1}]}), "x")
+
+
+@needs_data
+def test_kabupaten_beyond_the_road_file_runs_on_the_grid_alone() -> None:
+    # Kab. Simeulue (11.01, Aceh) is far from the South Sumatra road file: the partition is
+    # built by config.build_region(with_roads=False) and says so in its notes
+    import warnings
+
+    from geoaccess.exceptions import GeoAccessWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", GeoAccessWarning)
+        region = batch._region("11.01", DATA, {"buffer_km": 25.0})
+        res = batch.run_many(["11.01"], scheduler="serial", **KW)
+    assert region.roads is None and region.sources["roads"] == "none: the off-road grid alone"
+    assert any("timed on the off-road grid alone" in n for n in region.notes)
+    assert len(res.failures) == 0 and set(res.kabupaten["code"]) == {"11.01"}
