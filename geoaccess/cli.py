@@ -181,20 +181,9 @@ def _resolution(text: str) -> float:
     return v
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``geoaccess`` command; returns the exit code."""
-    args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
-    if args.command == "init":
-        return _init(args)
-    if args.command == "run":
-        return _run(args)
-    from .exceptions import DataNotFoundError, GeoAccessWarning
-    from .outputs.report import check_output_dir
-    from .pipeline import run_access, write_outputs
+def _data_dir_missing(args: argparse.Namespace) -> bool:
+    """Print a one-line error and return True when the data directory cannot be found."""
+    from .exceptions import DataNotFoundError
     from .settings import resolve_data_dir
 
     try:
@@ -206,6 +195,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             .replace("Pass data_dir=...", "Pass --data-dir DIR")
         )
         print(f"geoaccess: error: {msg}", file=sys.stderr)
+        return True
+    return False
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``geoaccess`` command; returns the exit code."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    if args.command == "init":
+        return _init(args)
+    if args.command == "run":
+        return _run(args)
+    from .exceptions import GeoAccessWarning
+    from .outputs.report import check_output_dir
+    from .pipeline import run_access, write_outputs
+
+    if _data_dir_missing(args):
         return 2
     if args.command == "plan":
         return _plan(args)
@@ -434,23 +443,14 @@ def plan_candidates(res: Any) -> tuple[Any, Any]:
 
 def _plan(args: argparse.Namespace) -> int:
     """``geoaccess plan``: baseline run, siting for the budget, proposal, curve and map."""
-    from .exceptions import DataNotFoundError, GeoAccessWarning
+    from .exceptions import GeoAccessWarning
     from .outputs.maps import access_map, add_proposal_layer, save_map
     from .outputs.proposal import budget_curve, export_proposal, plot_budget_curve, proposal_table
     from .outputs.report import atomic_path, check_output_dir
     from .pipeline import run_access
     from .planning.siting import site_facilities, site_for_targets
-    from .settings import resolve_data_dir
 
-    try:
-        resolve_data_dir(args.data_dir)
-    except DataNotFoundError as e:
-        msg = (
-            str(e)
-            .replace("argument data_dir", "--data-dir")
-            .replace("Pass data_dir=...", "Pass --data-dir DIR")
-        )
-        print(f"geoaccess: error: {msg}", file=sys.stderr)
+    if _data_dir_missing(args):
         return 2
     stem = f"{args.region}_proposal"
     lang = args.lang
