@@ -425,6 +425,14 @@ class Network:
         largest = np.bincount(labels).max() / max(len(labels), 1)
         return int(n), float(largest)
 
+    def _as_built(self) -> tuple[sp.csr_matrix, np.ndarray]:
+        """The graph as built and its per-entry edge index: scenarios always start from it."""
+        if self._base is not None:
+            return self._base
+        if self.csr_edge is not None:
+            return self.graph, self.csr_edge
+        raise NetworkBuildError("this network has no edge index; build it with build_network()")
+
     def with_edge_times(self, edge_times_min: Any) -> Network:
         """A copy with new road-edge travel times; no rebuild of the graph.
 
@@ -455,12 +463,7 @@ class Network:
             )
         if np.isnan(t).any() or (t < 0).any():
             raise InputValidationError("times must be >= 0 (np.inf cuts an edge)", argument="edge_times_min")
-        if self._base is not None:
-            base_graph, base_edge = self._base
-        elif self.csr_edge is not None:
-            base_graph, base_edge = self.graph, self.csr_edge
-        else:
-            raise NetworkBuildError("this network has no edge index; build it with build_network()")
+        base_graph, base_edge = self._as_built()
         g = base_graph.copy()
         road = base_edge >= 0
         g.data[road] = np.maximum(t[base_edge[road]], MIN_EDGE_MIN)
@@ -527,12 +530,7 @@ class Network:
             )
         if not np.isfinite(s).all() or (s < 0).any():
             raise InputValidationError("speeds must be finite and >= 0 (0 cuts a cell)", argument="speed_kph")
-        if self._base is not None:
-            base_graph, base_edge = self._base
-        elif self.csr_edge is not None:
-            base_graph, base_edge = self.graph, self.csr_edge
-        else:
-            raise NetworkBuildError("this network has no edge index; build it with build_network()")
+        base_graph, base_edge = self._as_built()
         n_road = self.n_road_nodes
         rr, cc = self._cell_rc_of_nodes()
         built = np.full(lat.shape, -1, dtype=np.int64)  # node of each cell as built
