@@ -25,6 +25,7 @@ import pandas as pd
 import geoaccess as ga
 from geoaccess.exceptions import GeoAccessWarning
 from geoaccess.inputs import datasets, facilities
+from geoaccess.inputs.population import populated_cells
 
 
 def main() -> None:
@@ -47,18 +48,9 @@ def main() -> None:
         t_build = time.perf_counter() - t0
         existing = facilities.select(region.facilities_all, "inpatient")[["facility_id", "geometry"]]
         existing = existing[existing.geometry.notna()].to_crs(net.crs)
-    # demand: the lattice cells of the kabupaten, people spread uniformly over each desa
-    cells = net.cells()
-    desa = region.desa.to_crs(net.crs)
-    inside = gpd.sjoin(cells[["geometry"]], desa[["code", "population", "geometry"]], predicate="within")
-    inside = inside[~inside.index.duplicated()]
-    n_per_desa = inside.groupby("code")["code"].transform("size")
-    origins = gpd.GeoDataFrame(
-        {"population": (inside["population"].fillna(0.0) / n_per_desa).to_numpy()},
-        geometry=cells.geometry.loc[inside.index].to_numpy(),
-        crs=net.crs,
-    )
-    origins = origins[origins["population"] > 0].reset_index(drop=True)
+        # demand: the lattice cells of the kabupaten, people spread over each desa's cells
+        # by the library's own rule (the same people as the coverage tables)
+        origins = populated_cells(net, region.desa)
     # candidates: random points in the kabupaten (seeded)
     rng = np.random.default_rng(0)
     kab = region.kabupaten.to_crs(net.crs).union_all()

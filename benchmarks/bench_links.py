@@ -37,20 +37,7 @@ from geoaccess.analysis.flood import hazard_from_desa
 from geoaccess.engine.links import critical_links, road_links
 from geoaccess.exceptions import GeoAccessWarning
 from geoaccess.inputs import datasets, facilities
-
-
-def _origins(net: ga.Network, desa: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    cells = net.cells()
-    desa = desa.to_crs(net.crs)
-    inside = gpd.sjoin(cells[["geometry"]], desa[["code", "population", "geometry"]], predicate="within")
-    inside = inside[~inside.index.duplicated()]
-    n_per_desa = inside.groupby("code")["code"].transform("size")
-    origins = gpd.GeoDataFrame(
-        {"population": (inside["population"].fillna(0.0) / n_per_desa).to_numpy()},
-        geometry=cells.geometry.loc[inside.index].to_numpy(),
-        crs=net.crs,
-    )
-    return origins[origins["population"] > 0].reset_index(drop=True)
+from geoaccess.inputs.population import populated_cells
 
 
 def _names(out: gpd.GeoDataFrame, roads: gpd.GeoDataFrame) -> list[str]:
@@ -129,7 +116,7 @@ def main() -> None:
         t_build = time.perf_counter() - t0
         fac = facilities.select(region.facilities_all, "puskesmas")[["facility_id", "geometry"]]
         fac = fac[fac.geometry.notna()].to_crs(net.crs)
-        origins = _origins(net, region.desa)
+        origins = populated_cells(net, region.desa)
         print(f"{net!r}\nbuild_network: {t_build:.2f} s")
         print(
             f"origins: {len(origins):,} populated cells ({origins['population'].sum():,.0f} people); "

@@ -353,3 +353,23 @@ def test_allocation_table_edge_cells_and_empty_desa():
         [4, "Z", 0.0],
     ]
     assert t.groupby("code")["population"].sum().to_dict() == {"L": 30.0, "R": 8.0, "Z": 0.0}
+
+
+def test_populated_cells_are_the_cells_with_people():
+    # 2 km x 1 km at 500 m: 8 cells; desa A (west km, 400 people) over 4 cells, desa B
+    # (east km) has no population: only A's 4 cells come back, 100 people each
+    import shapely
+
+    import geoaccess as ga
+    from geoaccess.inputs.population import populated_cells
+
+    area = gpd.GeoSeries([shapely.box(0, 0, 2000, 1000)], crs="EPSG:32748")
+    net = ga.build_network(None, "walk", area=area, resolution_m=500)
+    desa = gpd.GeoDataFrame(
+        {"population": [400.0, 0.0]},
+        geometry=[shapely.box(0, 0, 1000, 1000), shapely.box(1000, 0, 2000, 1000)],
+        crs="EPSG:32748",
+    )
+    out = populated_cells(net, desa)
+    assert len(out) == 4 and out["population"].tolist() == [100.0] * 4
+    assert (out.geometry.x < 1000).all() and set(out.index) <= set(net.cells().index)

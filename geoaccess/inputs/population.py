@@ -48,6 +48,7 @@ __all__ = [
     "allocate_population",
     "allocation_table",
     "join_population",
+    "populated_cells",
     "read_population_raster",
     "zonal_population",
 ]
@@ -396,6 +397,37 @@ def _with_nodata(ds: Any, nodata: float | None) -> tuple[Any, Any]:
     with mem.open(**profile) as dst:
         dst.write(band, 1)
     return mem, mem.open()
+
+
+def populated_cells(
+    network: Any, polygons: gpd.GeoDataFrame, *, pop_col: str = "population"
+) -> gpd.GeoDataFrame:
+    """The lattice cells that hold people, as origins for searches and scores.
+
+    Each polygon's people are spread over the network's cells by
+    :func:`allocate_population` (the rule the pipeline uses), and the cells with people
+    are returned.
+
+    Parameters
+    ----------
+    network : Network
+        A network with an off-road lattice.
+    polygons : GeoDataFrame
+        E.g. desa with ``pop_col``.
+    pop_col : str
+        Population column.
+
+    Returns
+    -------
+    GeoDataFrame
+        Cell centres (network CRS) with ``population`` > 0, indexed by graph node id.
+    """
+    cells = network.cells()
+    pop = allocate_population(polygons.to_crs(network.crs), cells[["geometry"]], pop_col=pop_col)
+    out = gpd.GeoDataFrame(
+        {"population": pop.to_numpy()}, geometry=cells.geometry.to_numpy(), crs=cells.crs, index=cells.index
+    )
+    return out[out["population"] > 0]
 
 
 def allocation_table(
