@@ -48,10 +48,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._files import atomic_write, file_sha256
 from .engine.network_cache import (
     NetworkCache,
-    _atomic_write,
-    _sha256_file,
     frame_from_arrays,
     frame_to_arrays,
 )
@@ -300,18 +299,18 @@ def _save_result(cache_dir: Path, key: str, part: dict[str, Any]) -> None:
     npz, meta_path = _result_paths(cache_dir, key)
     npz.parent.mkdir(parents=True, exist_ok=True)
     arrays, cols = frame_to_arrays(part["table"], "t_")
-    _atomic_write(npz, lambda fh: np.savez(fh, **arrays))  # type: ignore[arg-type]
+    atomic_write(npz, lambda fh: np.savez(fh, **arrays))  # type: ignore[arg-type]
     meta = {
         "format": RESULTS_FORMAT,
         "geoaccess_version": _version(),
         "key": key,
         "code": part["code"],
-        "npz_sha256": _sha256_file(npz),
+        "npz_sha256": file_sha256(npz),
         "columns": cols,
         "seconds": part["seconds"],
         "notes": part.get("notes", 0),
     }
-    _atomic_write(meta_path, lambda fh: fh.write(json.dumps(meta, indent=1).encode()))
+    atomic_write(meta_path, lambda fh: fh.write(json.dumps(meta, indent=1).encode()))
 
 
 def _load_result(cache_dir: Path, key: str) -> dict[str, Any] | None:
@@ -324,7 +323,7 @@ def _load_result(cache_dir: Path, key: str) -> dict[str, Any] | None:
             meta.get("format") != RESULTS_FORMAT
             or meta.get("geoaccess_version") != _version()
             or meta.get("key") != key
-            or _sha256_file(npz) != meta.get("npz_sha256")
+            or file_sha256(npz) != meta.get("npz_sha256")
         ):
             log.info("results cache: entry %s stale or damaged; recomputed", key[:12])
             return None

@@ -30,7 +30,6 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import difflib
-import hashlib
 import inspect
 import logging
 import math
@@ -46,6 +45,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from ._files import file_sha256
 from .exceptions import DataNotFoundError, GeoAccessWarning, InputValidationError
 from .inputs.datasets import Region
 
@@ -1026,17 +1026,9 @@ def data_files(cfg: dict[str, Any]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def file_checksums(cfg: dict[str, Any]) -> dict[str, str]:
     """``{absolute path: sha256}`` of :func:`data_files` (files that exist)."""
-    return {str(p): _sha256(p) for p in data_files(cfg) if p.is_file()}
+    return {str(p): file_sha256(p) for p in data_files(cfg) if p.is_file()}
 
 
 def _compare(previous: Any, now: dict[str, str]) -> list[str]:

@@ -11,7 +11,6 @@ every data problem met (the run's notes).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -29,6 +28,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from ._files import file_sha256
 from ._validate import check_choice, check_number, require_columns, require_frame, require_unique
 from .engine import speeds as _speeds
 from .engine.network import DEFAULT_RESOLUTION_M, Network, build_network, check_memory
@@ -1345,7 +1345,8 @@ def _publish(stage: Path, out: Path, name: str, staged: dict[str, Path]) -> dict
         ) from e
     files = {k: out / p.name for k, p in staged.items()}
     entries = {
-        k: {"file": p.name, "bytes": p.stat().st_size, "sha256": _sha256(p)} for k, p in sorted(files.items())
+        k: {"file": p.name, "bytes": p.stat().st_size, "sha256": file_sha256(p)}
+        for k, p in sorted(files.items())
     }
     from .outputs.report import atomic_path
 
@@ -1356,14 +1357,6 @@ def _publish(stage: Path, out: Path, name: str, staged: dict[str, Path]) -> dict
     shutil.rmtree(stage, ignore_errors=True)
     files["manifest"] = manifest
     return files
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _mode_text(mode: Any, language: str) -> str:

@@ -36,7 +36,6 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -48,6 +47,7 @@ import pyproj
 import scipy.sparse as sp
 import shapely
 
+from .._files import atomic_write, file_sha256
 from .lattice import Lattice
 from .network import Network, build_network
 
@@ -179,28 +179,6 @@ def network_key(roads: Any, mode: str, **params: Any) -> str | None:
 # --------------------------------------------------------------------------- the cache
 
 
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def _atomic_write(path: Path, write: Any) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 class NetworkCache:
     """A folder of built networks (``.npz`` arrays + ``.json`` metadata), keyed by their inputs.
 
@@ -285,12 +263,12 @@ class NetworkCache:
         if net.repair is not None and dataclasses.is_dataclass(net.repair):
             repair = dataclasses.asdict(net.repair)  # type: ignore[arg-type]
         npz, meta_path = self.paths(key)
-        _atomic_write(npz, lambda fh: np.savez(fh, **arrays))  # type: ignore[arg-type]
+        atomic_write(npz, lambda fh: np.savez(fh, **arrays))  # type: ignore[arg-type]
         meta = {
             "format": FORMAT,
             "geoaccess_version": _version(),
             "key": key,
-            "npz_sha256": _sha256_file(npz),
+            "npz_sha256": file_sha256(npz),
             "graph_shape": list(g.shape),
             "crs": net.crs.to_wkt(),
             "n_road_nodes": int(net.n_road_nodes),
@@ -304,7 +282,7 @@ class NetworkCache:
             "boat_speed_kph": net.boat_speed_kph,
             "landing_wait_min": net.landing_wait_min,
         }
-        _atomic_write(meta_path, lambda fh: fh.write(json.dumps(meta, indent=1).encode()))
+        atomic_write(meta_path, lambda fh: fh.write(json.dumps(meta, indent=1).encode()))
 
     # ---------------------------------------------------------------- read
 
@@ -335,7 +313,7 @@ class NetworkCache:
             self._reject(key, "metadata of another entry")
             return None
         try:
-            if _sha256_file(npz) != meta.get("npz_sha256"):
+            if file_sha256(npz) != meta.get("npz_sha256"):
                 self._reject(key, "arrays file changed or truncated (checksum mismatch)")
                 return None
             with np.load(npz, allow_pickle=False) as z:
