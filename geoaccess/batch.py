@@ -556,11 +556,11 @@ def run_many(
     BatchResult
         Per kabupaten, kecamatan and province tables, the failures and the run log.
     """
-    from .pipeline import _check_run_arguments
+    from .pipeline import check_run_arguments
 
     t0 = time.perf_counter()
     codes = list(dict.fromkeys(str(c) for c in kabupaten_codes))
-    cats = _check_run_arguments(
+    cats = check_run_arguments(
         categories, mode, referral_mode, resolution_m, 60.0, None, None, None, None, None
     )
     d = _data_dir(data_dir)

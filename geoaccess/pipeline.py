@@ -308,7 +308,7 @@ def _search(
         return
     found = nearest(net, dest)  # the one search of this category, read at cells and desa points
     # read at the run's cells (indexed by node id) without a copy of every cell's frame
-    t, fid, _ = found._at_nodes(cells.index.to_numpy())
+    t, fid, _ = found.at_nodes(cells.index.to_numpy())
     cells[tcol] = t
     cells[fcol] = pd.Series(fid, index=cells.index, dtype="object")
     pt = found.at_points(desa[[desa.geometry.name]])  # trimmed: no result columns
@@ -521,7 +521,7 @@ def run_access(
     InsufficientMemoryError
         When the run would not fit in memory (the message suggests a resolution).
     """
-    categories = _check_run_arguments(
+    categories = check_run_arguments(
         categories,
         mode,
         referral_mode,
@@ -636,7 +636,7 @@ def run_access(
     return AccessResult(region, net, cells, desa, kecamatan, facs, assumptions, tables, ref_net)
 
 
-def _check_run_arguments(
+def check_run_arguments(
     categories: Any,
     mode: str,
     referral_mode: str,

@@ -146,7 +146,7 @@ def build_lattice(
     (Lattice, cell centres (k, 2), edge rows, edge cols, edge minutes)
         Node ids start at ``first_node``.
     """
-    lat, xy, counts, cols, w = _build_lattice_csr(
+    lat, xy, counts, cols, w = build_lattice_csr(
         area_m,
         resolution_m,
         crs,
@@ -161,7 +161,7 @@ def build_lattice(
     return lat, xy, rows, cols.astype(np.int64), w
 
 
-def _build_lattice_csr(
+def build_lattice_csr(
     area_m: gpd.GeoSeries,
     resolution_m: float,
     crs: pyproj.CRS,

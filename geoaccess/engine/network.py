@@ -56,7 +56,7 @@ from ..exceptions import (
 )
 from . import speeds as _speeds
 from .arrays import concat
-from .lattice import Lattice, _build_lattice_csr
+from .lattice import Lattice, build_lattice_csr
 from .speeds import KPH_TO_M_PER_MIN
 
 __all__ = ["Lattice", "MemoryEstimate", "Network", "build_network", "check_memory", "estimate_memory"]
@@ -945,7 +945,7 @@ def build_network(
     lattice_csr: _LatticeCSR | None = None
     node_xy = road_xy_all
     if offroad:
-        lattice, cell_xy, l_counts, l_cols, l_minutes = _build_lattice_csr(
+        lattice, cell_xy, l_counts, l_cols, l_minutes = build_lattice_csr(
             area_m,
             float(resolution_m),
             crs,
@@ -1292,7 +1292,7 @@ def _connector_entries(edges: pd.DataFrame, node_xy: np.ndarray, n_road: int, la
 
 
 #: The lattice's entries already in CSR order: (first cell node, entries per cell, their
-#: columns, their minutes); see :func:`geoaccess.engine.lattice._build_lattice_csr`.
+#: columns, their minutes); see :func:`geoaccess.engine.lattice.build_lattice_csr`.
 _LatticeCSR = tuple[int, np.ndarray, np.ndarray, np.ndarray]
 
 

@@ -738,13 +738,13 @@ class NearestFacility:
             ``facility_id`` and ``reachable``, in the network CRS, indexed by graph node id.
         """
         cells = self.network.cells()
-        t, fid, reach = self._at_nodes(cells.index.to_numpy())
+        t, fid, reach = self.at_nodes(cells.index.to_numpy())
         cells["travel_time_min"] = t
         cells["facility_id"] = pd.Series(fid, index=cells.index, dtype="object")
         cells["reachable"] = reach
         return cells
 
-    def _at_nodes(self, node: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def at_nodes(self, node: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(minutes, NaN unreachable; facility id, None unreachable; reachable) at graph nodes."""
         d = self.time_min[node]
         reach = np.isfinite(d) & (d <= self.max_time_min)
