@@ -593,3 +593,43 @@ def test_boundaries_mark_scores_resting_on_data_gaps():
     assert layer.style_function({"properties": gap})["dashArray"] == "8 6"
     assert layer.style_function({"properties": gap})["color"] == GAP_COLOR
     assert "dashArray" not in layer.style_function({"properties": ok})
+
+
+@pytest.mark.browser
+def test_legend_of_a_layer_off_at_opening_is_hidden(tmp_path):
+    # the flood hazard layer of the demo map is off when the map opens (show=False): its
+    # legend must be hidden too, and appear when the layer is switched on
+    import shapely as _sh
+
+    from geoaccess.outputs.maps import add_hazard_layer
+
+    hz = gpd.GeoDataFrame(
+        {"hazard_class": ["sedang", "rendah"]},
+        geometry=[_sh.box(103.0, -3.0, 103.1, -2.9), _sh.box(103.1, -3.0, 103.2, -2.9)],
+        crs="EPSG:4326",
+    )
+    shown = add_hazard_layer(None, hz, name="Shown")
+    m = add_hazard_layer(shown, hz, name="Hidden", show=False)
+    import folium
+
+    folium.LayerControl().add_to(m)
+    path = save_map(m, tmp_path / "legends.html")
+    driver = _browser_or_skip()
+    try:
+        driver.get(path.as_uri())
+        js = """return Array.from(document.querySelectorAll('.ga-legend')).map(
+                    b => [b.querySelector('.ga-box-title').textContent, b.style.display]);"""
+        deadline = time.time() + 20
+        state = driver.execute_script(js)
+        while time.time() < deadline and dict(state).get("Hidden") != "none":
+            time.sleep(0.2)
+            state = driver.execute_script(js)
+        assert dict(state) == {"Shown": "", "Hidden": "none"}
+        # switching the layer on shows its legend
+        driver.execute_script(
+            """Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label'))
+                   .find(l => l.textContent.includes('Hidden')).querySelector('input').click();"""
+        )
+        assert dict(driver.execute_script(js))["Hidden"] == ""
+    finally:
+        driver.quit()

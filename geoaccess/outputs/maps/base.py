@@ -338,6 +338,9 @@ _BOX_JS = """
     map.on('overlayremove', function (e) {
         if (e.layer === layer) { box.style.display = 'none'; }
     });
+    // a layer switched off when the map opens (show=False) starts with its box hidden;
+    // checked once every script of the page has run (layers are added in order)
+    setTimeout(function () { if (!map.hasLayer(layer)) { box.style.display = 'none'; } }, 0);
     {%- endif %}
 })();
 {% endmacro %}
