@@ -111,6 +111,7 @@ class Options:
         return "\n".join(lines)
 
 
+#: The package options: ``data_dir``, ``cache_dir`` and ``progress`` (see the module docstring).
 options = Options()
 
 _REPO_ROOT = Path(__file__).resolve().parent.parent

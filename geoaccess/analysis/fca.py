@@ -42,7 +42,7 @@ falls smoothly from 1 at 0 minutes to 0 at the catchment edge.
 Any callable that maps an array of minutes to weights ``>= 0`` can be passed as well.
 
 Conventions (and how they differ from PySAL ``access``)
-------------------------------------------------------
+-------------------------------------------------------
 * The catchment includes its edge: ``t_ij <= threshold_min`` (PySAL: ``cost <= max_cost``).
 * Result in supply **per 1,000 people**; PySAL returns supply per person
   (``access_per_1000 = 1000 * PySAL``).

@@ -15,7 +15,7 @@ command line prints.
   read with :func:`column_label`.
 
 Rules (checked by ``tests/test_i18n.py``)
-----------------------------------------
+-----------------------------------------
 - Every entry has both languages, non-empty, with the same ``{placeholders}``.
 - The output modules (``geoaccess/outputs/maps/*.py``, ``report.py``, ``proposal.py``)
   pass no English text literal as a layer ``name=``, ``title=``, ``aliases=``,
