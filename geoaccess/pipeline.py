@@ -100,6 +100,38 @@ class AccessResult:
     referral_network : Network
         The graph of the referral leg (puskesmas -> hospital); the same object as
         ``network`` when the referral mode is the household's.
+
+    Examples
+    --------
+    A kabupaten built by hand: two kecamatan of 2 x 2 km with one desa each, a
+    puskesmas in the west, a hospital in the east, one ``lokal`` road between them.
+
+    >>> import geopandas as gpd, shapely
+    >>> import geoaccess as ga
+    >>> from geoaccess.inputs.datasets import Region
+    >>> utm = "EPSG:32748"  # UTM 48S, metres
+    >>> west = shapely.box(400_000, 9_590_000, 402_000, 9_592_000)
+    >>> east = shapely.box(402_000, 9_590_000, 404_000, 9_592_000)
+    >>> kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]},
+    ...     geometry=[west, east], crs=utm).to_crs(4326)
+    >>> desa = kec.assign(code=["D1", "D2"], kecamatan_code=["K1", "K2"],
+    ...     population=[1000.0, 3000.0])
+    >>> kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Contoh"]},
+    ...     geometry=[west | east], crs=utm).to_crs(4326)
+    >>> fac = ga.read_facilities(gpd.GeoDataFrame(
+    ...     {"facility_id": ["P1", "H1"], "name": ["Puskesmas Barat", "RSUD Timur"],
+    ...      "type": ["puskesmas", "rs"], "inpatient": [False, True]}, crs=utm,
+    ...     geometry=[shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)]))
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm,
+    ...     geometry=[shapely.LineString([(400_000, 9_591_000), (404_000, 9_591_000)])]).to_crs(4326)
+    >>> region = Region("contoh", "99.01", kab, kec, desa, fac, fac.iloc[0:0], roads, buffer_km=0.0)
+    >>> result = ga.run_access(region, progress=False)
+    >>> result.network
+    <geoaccess.Network mode='motorbike': 33 road nodes, lattice 8x17 at 250 m (128 passable cells), 1,012 directed edges, crs=EPSG:32748>
+    >>> sorted(result.tables)
+    ['coverage', 'equity', 'priority_facilities', 'priority_kecamatan', 'targets']
+    >>> float(result.cells["population"].sum())  # every person placed on a cell
+    4000.0
     """
 
     region: Any
@@ -164,6 +196,23 @@ def population_weights(net: Network, cells: gpd.GeoDataFrame, how: Any) -> pd.Se
     -------
     Series
         Weight per cell (index = cells.index), ``>= 0``.
+
+    Examples
+    --------
+    Cells of 250 m along a 2 km road: those on the road weigh 1 / (1 + 125 / 1000),
+    those 375 m away 1 / (1 + 375 / 1000).
+
+    >>> import geopandas as gpd, shapely
+    >>> import geoaccess as ga
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+    ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+    >>> area = gpd.GeoSeries([shapely.box(400_000, 9_589_500, 402_000, 9_590_500)], crs="EPSG:32748")
+    >>> net = ga.build_network(roads, "motorbike", area=area)
+    >>> w = population_weights(net, net.cells(), "roads")
+    >>> sorted(w.round(4).unique().tolist())
+    [0.7273, 0.8889]
+    >>> population_weights(net, net.cells(), None).unique().tolist()
+    [1.0]
     """
     if how is None:
         return pd.Series(1.0, index=cells.index)
@@ -509,6 +558,57 @@ def run_access(
     Returns
     -------
     AccessResult
+
+    Examples
+    --------
+    A kabupaten built by hand: two kecamatan of 2 x 2 km with one desa each, a
+    puskesmas in the west, a hospital in the east, one ``lokal`` road between them.
+
+    >>> import geopandas as gpd, shapely
+    >>> import geoaccess as ga
+    >>> from geoaccess.inputs.datasets import Region
+    >>> utm = "EPSG:32748"  # UTM 48S, metres
+    >>> west = shapely.box(400_000, 9_590_000, 402_000, 9_592_000)
+    >>> east = shapely.box(402_000, 9_590_000, 404_000, 9_592_000)
+    >>> kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]},
+    ...     geometry=[west, east], crs=utm).to_crs(4326)
+    >>> desa = kec.assign(code=["D1", "D2"], kecamatan_code=["K1", "K2"],
+    ...     population=[1000.0, 3000.0])
+    >>> kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Contoh"]},
+    ...     geometry=[west | east], crs=utm).to_crs(4326)
+    >>> fac = ga.read_facilities(gpd.GeoDataFrame(
+    ...     {"facility_id": ["P1", "H1"], "name": ["Puskesmas Barat", "RSUD Timur"],
+    ...      "type": ["puskesmas", "rs"], "inpatient": [False, True]}, crs=utm,
+    ...     geometry=[shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)]))
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm,
+    ...     geometry=[shapely.LineString([(400_000, 9_591_000), (404_000, 9_591_000)])]).to_crs(4326)
+    >>> region = Region("contoh", "99.01", kab, kec, desa, fac, fac.iloc[0:0], roads, buffer_km=0.0)
+    >>> result = run_access(region, progress=False)
+    >>> result.desa[["code", "puskesmas_point_travel_time_min", "hospital_point_travel_time_min"]].round(2)
+      code  puskesmas_point_travel_time_min  hospital_point_travel_time_min
+    0   D1                              0.0                             6.0
+    1   D2                              4.8                             1.2
+
+    From the east desa's centre the puskesmas is 2 km along the road, 4.8 min at
+    25 km/h by motorbike; the hospital from the west desa's centre 2.5 km, 6.0 min.
+    The desa figures weight each 250 m cell of the desa by its people:
+
+    >>> result.desa[["code", "puskesmas_travel_time_min", "hospital_travel_time_min"]].round(2)
+      code  puskesmas_travel_time_min  hospital_travel_time_min
+    0   D1                       4.95                      9.75
+    1   D2                       8.55                      5.25
+    >>> cov = result.tables["coverage"]
+    >>> cov.loc[cov["level"] == "kabupaten", ["category", "mean_travel_time_min", "people_beyond_30_min"]]
+         category  mean_travel_time_min  people_beyond_30_min
+    0   puskesmas                 7.650                   0.0
+    5   inpatient                   NaN                4000.0
+    10   hospital                 6.375                   0.0
+    15   referral                15.150                   0.0
+
+    Nobody reaches an inpatient puskesmas (there is none: the hospital is not one), so
+    all 4,000 people count beyond every threshold. The referral leg adds the car trip
+    from the puskesmas to the hospital, 2.5 km at 20 km/h (7.5 min), to the 7.65 min
+    of the first leg.
 
     Raises
     ------
@@ -1180,6 +1280,35 @@ def write_raster(result: AccessResult, path: str | Path) -> Path:
     -------
     Path
         The file written.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> import geoaccess as ga
+    >>> from geoaccess.inputs.datasets import Region
+    >>> utm = "EPSG:32748"  # UTM 48S, metres
+    >>> west = shapely.box(400_000, 9_590_000, 402_000, 9_592_000)
+    >>> east = shapely.box(402_000, 9_590_000, 404_000, 9_592_000)
+    >>> kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]},
+    ...     geometry=[west, east], crs=utm).to_crs(4326)
+    >>> desa = kec.assign(code=["D1", "D2"], kecamatan_code=["K1", "K2"],
+    ...     population=[1000.0, 3000.0])
+    >>> kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Contoh"]},
+    ...     geometry=[west | east], crs=utm).to_crs(4326)
+    >>> fac = ga.read_facilities(gpd.GeoDataFrame(
+    ...     {"facility_id": ["P1", "H1"], "name": ["Puskesmas Barat", "RSUD Timur"],
+    ...      "type": ["puskesmas", "rs"], "inpatient": [False, True]}, crs=utm,
+    ...     geometry=[shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)]))
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm,
+    ...     geometry=[shapely.LineString([(400_000, 9_591_000), (404_000, 9_591_000)])]).to_crs(4326)
+    >>> region = Region("contoh", "99.01", kab, kec, desa, fac, fac.iloc[0:0], roads, buffer_km=0.0)
+    >>> import os, tempfile, rasterio
+    >>> result = ga.run_access(region, progress=False)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = write_raster(result, os.path.join(folder, "contoh.tif"))
+    ...     with rasterio.open(path) as tif:
+    ...         print(tif.count, tif.shape, tif.descriptions[:2])
+    5 (8, 17) ('population', 'puskesmas_travel_time_min')
     """
     import rasterio
 
@@ -1297,6 +1426,36 @@ def write_outputs(
         says which files are new and which stale).
     InputValidationError
         When the region name cannot start a file name (it holds ``/``, ``..``, ...).
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> import geoaccess as ga
+    >>> from geoaccess.inputs.datasets import Region
+    >>> utm = "EPSG:32748"  # UTM 48S, metres
+    >>> west = shapely.box(400_000, 9_590_000, 402_000, 9_592_000)
+    >>> east = shapely.box(402_000, 9_590_000, 404_000, 9_592_000)
+    >>> kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]},
+    ...     geometry=[west, east], crs=utm).to_crs(4326)
+    >>> desa = kec.assign(code=["D1", "D2"], kecamatan_code=["K1", "K2"],
+    ...     population=[1000.0, 3000.0])
+    >>> kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Contoh"]},
+    ...     geometry=[west | east], crs=utm).to_crs(4326)
+    >>> fac = ga.read_facilities(gpd.GeoDataFrame(
+    ...     {"facility_id": ["P1", "H1"], "name": ["Puskesmas Barat", "RSUD Timur"],
+    ...      "type": ["puskesmas", "rs"], "inpatient": [False, True]}, crs=utm,
+    ...     geometry=[shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)]))
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm,
+    ...     geometry=[shapely.LineString([(400_000, 9_591_000), (404_000, 9_591_000)])]).to_crs(4326)
+    >>> region = Region("contoh", "99.01", kab, kec, desa, fac, fac.iloc[0:0], roads, buffer_km=0.0)
+    >>> import tempfile
+    >>> result = ga.run_access(region, progress=False)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     files = write_outputs(result, folder, language="id")
+    ...     print(files["desa"].name, files["map"].name, files["manifest"].name)
+    contoh_desa.csv contoh_map.html contoh_manifest.json
+    >>> len(files)
+    18
 
     Notes
     -----

@@ -23,6 +23,7 @@ import pytest
 
 DOCS_API = Path(__file__).resolve().parent.parent / "docs" / "api"
 
+# 97 of 147 public objects still lack a complete docstring
 NOT_YET: set[str] = {
     "geoaccess.analysis.columns.column_number",  # lacks Parameters, Returns
     "geoaccess.analysis.columns.format_examples",  # lacks Parameters, Returns
@@ -78,13 +79,6 @@ NOT_YET: set[str] = {
     "geoaccess.engine.speeds.check_speed",  # lacks Parameters, Returns
     "geoaccess.engine.speeds.road_speeds",  # lacks Parameters, Returns
     "geoaccess.engine.speeds.speed_bound",  # lacks Parameters, Returns
-    "geoaccess.engine.travel.NearestFacility",  # lacks Examples
-    "geoaccess.engine.travel.PointAttachment",  # lacks Examples
-    "geoaccess.engine.travel.attach_points",  # lacks Examples
-    "geoaccess.engine.travel.cell_travel_time",  # lacks Examples, Parameters
-    "geoaccess.engine.travel.origin_population",  # lacks Examples, Parameters, Returns
-    "geoaccess.engine.travel.travel_time_matrix",  # lacks Examples
-    "geoaccess.inputs.datasets.Region",  # lacks Examples
     "geoaccess.inputs.datasets.available",  # lacks Returns
     "geoaccess.inputs.facilities.apply_inpatient_status",  # lacks Examples
     "geoaccess.inputs.population.populated_cells",  # lacks Examples
@@ -119,10 +113,6 @@ NOT_YET: set[str] = {
     "geoaccess.outputs.report.plot_cumulative_coverage",  # lacks Examples
     "geoaccess.outputs.report.plot_kecamatan_bars",  # lacks Examples
     "geoaccess.outputs.report.relabel",  # lacks Examples
-    "geoaccess.pipeline.AccessResult",  # lacks Examples
-    "geoaccess.pipeline.population_weights",  # lacks Examples
-    "geoaccess.pipeline.run_access",  # lacks Examples
-    "geoaccess.pipeline.write_outputs",  # lacks Examples
     "geoaccess.pipeline.write_raster",  # lacks Examples, Parameters
     "geoaccess.planning.priority.facility_catchment_summary",  # lacks Examples
     "geoaccess.planning.priority.facility_priority_table",  # lacks Examples

@@ -207,6 +207,24 @@ class PointAttachment:
         in a road-only network.
     xy : ndarray
         (n, 2) point coordinates in the network CRS.
+
+    Examples
+    --------
+    A home 300 m from a 2 km road, on passable ground: it joins the graph at its own
+    250 m cell (no road leg: the road is farther than one cell).
+
+    >>> import geopandas as gpd, shapely
+    >>> import geoaccess as ga
+    >>> from geoaccess.engine.travel import attach_points
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+    ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+    >>> area = gpd.GeoSeries([shapely.box(400_000, 9_589_500, 402_000, 9_590_500)], crs="EPSG:32748")
+    >>> net = ga.build_network(roads, "motorbike", area=area)
+    >>> home = attach_points(net, [401_000.0], [9_590_300.0], 1000.0, into_point=False)
+    >>> home.access_dist_m.tolist(), home.road_ok.tolist(), home.snap_dist_m.tolist()
+    ([300.0], [False], [0.0])
+    >>> home.attached.tolist()
+    [True]
     """
 
     point: np.ndarray
@@ -250,6 +268,21 @@ def attach_points(
     Returns
     -------
     PointAttachment
+
+    Examples
+    --------
+    A facility on the end of a 2 km road joins it there (a road leg of 0 m) and at its
+    own lattice cell:
+
+    >>> import geopandas as gpd, shapely
+    >>> import geoaccess as ga
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+    ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+    >>> area = gpd.GeoSeries([shapely.box(400_000, 9_589_500, 402_000, 9_590_500)], crs="EPSG:32748")
+    >>> net = ga.build_network(roads, "motorbike", area=area)
+    >>> fac = attach_points(net, [402_000.0], [9_590_000.0], 1000.0, into_point=True)
+    >>> fac.access_dist_m.tolist(), fac.road_ok.tolist()
+    ([0.0], [True])
     """
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
@@ -570,12 +603,32 @@ def check_origins(origins: Any) -> None:
 def origin_population(origins: gpd.GeoDataFrame, population_col: str) -> np.ndarray:
     """People per origin as floats; missing, negative or infinite figures are refused.
 
+    Parameters
+    ----------
+    origins : GeoDataFrame
+        The origins (desa points, cells, ...).
+    population_col : str
+        Their column of people; numbers or text that reads as a number.
+
+    Returns
+    -------
+    ndarray of float
+        One figure per origin, in row order.
+
     Raises
     ------
     MissingColumnError
         Without ``population_col``.
     InputValidationError
         Naming the origins (index) whose figure is missing, negative or infinite.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> desa = gpd.GeoDataFrame({"population": [1200, "350"]}, crs="EPSG:4326",
+    ...     geometry=[shapely.Point(103.80, -3.70), shapely.Point(103.81, -3.71)])
+    >>> origin_population(desa, "population").tolist()
+    [1200.0, 350.0]
     """
     require_columns(origins, [population_col], "origins")
     pop = pd.to_numeric(origins[population_col], errors="coerce").to_numpy(dtype=float)
@@ -626,6 +679,30 @@ class NearestFacility:
         The search stopped here (inf: unbounded).
     facilities : PointAttachment
         How each facility joins the graph (for direct trips at :meth:`at_points`).
+
+    Examples
+    --------
+    One search from a puskesmas at the east end of a 2 km road (motorbike, 25 km/h on a
+    ``lokal`` road, 10 km/h off road), read at two homes and at the 32 cells of 250 m:
+
+    >>> import geopandas as gpd, shapely
+    >>> import geoaccess as ga
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+    ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+    >>> area = gpd.GeoSeries([shapely.box(400_000, 9_589_500, 402_000, 9_590_500)], crs="EPSG:32748")
+    >>> net = ga.build_network(roads, "motorbike", area=area)
+    >>> pkm = gpd.GeoDataFrame({"facility_id": ["P1"]}, crs="EPSG:32748",
+    ...     geometry=[shapely.Point(402_000, 9_590_000)])
+    >>> near = ga.nearest(net, pkm)
+    >>> near
+    <geoaccess.NearestFacility: 1 facilities, 100% of 49 nodes reached, mode='motorbike'>
+    >>> homes = gpd.GeoDataFrame({"desa": ["A", "B"]}, crs="EPSG:32748",
+    ...     geometry=[shapely.Point(400_000, 9_590_000), shapely.Point(401_000, 9_590_000)])
+    >>> near.at_points(homes)["travel_time_min"].round(2).tolist()  # 2 km, 1 km at 25 km/h
+    [4.8, 2.4]
+    >>> cells = near.at_cells()
+    >>> len(cells), round(float(cells["travel_time_min"].max()), 2)
+    (32, 8.25)
     """
 
     network: Network = field(repr=False)
@@ -893,11 +970,47 @@ def cell_travel_time(
 
     Shortcut for ``nearest(network, facilities, ...).at_cells()``.
 
+    Parameters
+    ----------
+    network : Network
+        From :func:`geoaccess.build_network`, with a lattice (``offroad=True``).
+    facilities : GeoDataFrame
+        Destinations (points, any CRS) with a unique ``facility_id_col``.
+    facility_id_col : str
+        Column with the facility id (default ``facility_id``).
+    max_access_m : float, optional
+        See :func:`nearest`.
+    max_time_min : float, optional
+        Stop the search at this many minutes; cells beyond it come back unreachable.
+
     Returns
     -------
     GeoDataFrame
         :meth:`Network.cells` with ``travel_time_min`` (NaN unreachable), ``facility_id``
         and ``reachable``, in the network CRS, indexed by graph node id.
+
+    Examples
+    --------
+    A 2 x 1 km area (32 cells of 250 m) along a 2 km ``lokal`` road, a puskesmas at its
+    east end; by motorbike (25 km/h on the road, 10 km/h off road):
+
+    >>> import geopandas as gpd, shapely
+    >>> import geoaccess as ga
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+    ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+    >>> area = gpd.GeoSeries([shapely.box(400_000, 9_589_500, 402_000, 9_590_500)], crs="EPSG:32748")
+    >>> net = ga.build_network(roads, "motorbike", area=area)
+    >>> pkm = gpd.GeoDataFrame({"facility_id": ["P1"]}, crs="EPSG:32748",
+    ...     geometry=[shapely.Point(402_000, 9_590_000)])
+    >>> cells = cell_travel_time(net, pkm)
+    >>> len(cells), bool(cells["reachable"].all())
+    (32, True)
+    >>> cells["travel_time_min"].agg(["min", "max"]).round(2).tolist()
+    [1.05, 8.25]
+
+    The cells beside the puskesmas take about a minute; the far corners (375 m off the
+    road at its west end, 1.9 km away in a straight line) 8.25 min, part of the way
+    off road at 10 km/h.
     """
     check_network(network)
     return nearest(
@@ -954,6 +1067,29 @@ def travel_time_matrix(
     -------
     DataFrame
         ``origin_id``, ``facility_id``, ``travel_time_min``; pairs beyond the limit are absent.
+
+    Examples
+    --------
+    Two puskesmas at the ends of a 2 km ``lokal`` road, two homes on it (motorbike,
+    25 km/h: 2.4 min per km):
+
+    >>> import geopandas as gpd, shapely
+    >>> import geoaccess as ga
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+    ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+    >>> net = ga.build_network(roads, "motorbike", offroad=False)
+    >>> pkm = gpd.GeoDataFrame({"facility_id": ["P1", "P2"]}, crs="EPSG:32748",
+    ...     geometry=[shapely.Point(402_000, 9_590_000), shapely.Point(400_000, 9_590_000)])
+    >>> homes = gpd.GeoDataFrame({"desa": ["A", "B"]}, crs="EPSG:32748",
+    ...     geometry=[shapely.Point(400_000, 9_590_000), shapely.Point(401_000, 9_590_000)])
+    >>> travel_time_matrix(net, homes, pkm, max_time_min=60, origin_id_col="desa", progress=False)
+      origin_id facility_id  travel_time_min
+    0         A          P2              0.0
+    1         A          P1              4.8
+    2         B          P1              2.4
+    3         B          P2              2.4
+    >>> len(travel_time_matrix(net, homes, pkm, max_time_min=3, progress=False))  # 4.8 min is beyond
+    3
     """
     from tqdm.auto import tqdm
 
