@@ -291,6 +291,23 @@ def add_boundaries(
         :func:`geoaccess.planning.priority.mark_data_gaps`) are drawn with a dashed orange outline,
         their tooltip says "score rests on data gaps" and the popup lists the gaps: a
         data gap is not a finding.
+
+    Examples
+    --------
+    Layers stack on one map (``m`` is returned each time):
+
+    >>> import geopandas as gpd, shapely
+    >>> from geoaccess.outputs import maps
+    >>> desa = gpd.GeoDataFrame(
+    ...     {"code": ["D1", "D2"], "name": ["Desa A", "Desa B"], "travel_time_min": [12.0, 75.0]},
+    ...     geometry=[shapely.box(103.80, -3.72, 103.82, -3.70), shapely.box(103.82, -3.72, 103.84, -3.70)],
+    ...     crs="EPSG:4326")
+    >>> kecamatan = gpd.GeoDataFrame({"code": ["K1"], "name": ["Kecamatan A"]},
+    ...     geometry=[shapely.box(103.80, -3.72, 103.84, -3.70)], crs="EPSG:4326")
+    >>> m = maps.map_travel_time(desa, tiles=None)
+    >>> m = maps.add_boundaries(m, kecamatan)
+    >>> [layer.layer_name for layer in m._children.values() if hasattr(layer, "layer_name")]
+    ['Travel time (travel_time_min)', 'Kecamatan']
     """
     folium = import_folium()
     require_frame(boundaries, "boundaries")

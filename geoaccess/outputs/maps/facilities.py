@@ -103,6 +103,21 @@ def add_facilities(
     -------
     folium.Map
         ``m`` (or the new map) with the markers and legend added.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> from geoaccess.outputs import maps
+    >>> desa = gpd.GeoDataFrame(
+    ...     {"code": ["D1", "D2"], "name": ["Desa A", "Desa B"], "travel_time_min": [12.0, 75.0]},
+    ...     geometry=[shapely.box(103.80, -3.72, 103.82, -3.70), shapely.box(103.82, -3.72, 103.84, -3.70)],
+    ...     crs="EPSG:4326")
+    >>> facilities = gpd.GeoDataFrame(
+    ...     {"facility_id": ["P1"], "name": ["Puskesmas A"], "type": ["puskesmas"], "inpatient": [True]},
+    ...     geometry=[shapely.Point(103.81, -3.71)], crs="EPSG:4326")
+    >>> m = maps.add_facilities(maps.map_travel_time(desa, tiles=None), facilities)
+    >>> [layer.layer_name for layer in m._children.values() if hasattr(layer, "layer_name")]
+    ['Travel time (travel_time_min)', 'Facilities']
     """
     folium = import_folium()
     check_lang(lang)

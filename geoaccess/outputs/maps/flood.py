@@ -63,6 +63,19 @@ def add_hazard_layer(
     Returns
     -------
     folium.Map
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> from geoaccess.outputs import maps
+    >>> desa = gpd.GeoDataFrame(
+    ...     {"code": ["D1", "D2"], "name": ["Desa A", "Desa B"], "travel_time_min": [12.0, 75.0]},
+    ...     geometry=[shapely.box(103.80, -3.72, 103.82, -3.70), shapely.box(103.82, -3.72, 103.84, -3.70)],
+    ...     crs="EPSG:4326")
+    >>> hazard = desa.assign(hazard_class=["tinggi", "rendah"])
+    >>> m = maps.add_hazard_layer(None, hazard, population=[1000, 3000])
+    >>> [layer.layer_name for layer in m._children.values() if hasattr(layer, "layer_name")]
+    ['openstreetmap', 'Flood hazard']
     """
     folium = import_folium()
     check_lang(lang)
@@ -157,6 +170,23 @@ def add_flood_facilities(
     Returns
     -------
     folium.Map
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> from geoaccess.outputs import maps
+    >>> desa = gpd.GeoDataFrame(
+    ...     {"code": ["D1", "D2"], "name": ["Desa A", "Desa B"], "travel_time_min": [12.0, 75.0]},
+    ...     geometry=[shapely.box(103.80, -3.72, 103.82, -3.70), shapely.box(103.82, -3.72, 103.84, -3.70)],
+    ...     crs="EPSG:4326")
+    >>> facilities = gpd.GeoDataFrame(
+    ...     {"facility_id": ["P1"], "name": ["Puskesmas A"], "type": ["puskesmas"], "inpatient": [True]},
+    ...     geometry=[shapely.Point(103.81, -3.71)], crs="EPSG:4326")
+    >>> m = maps.add_hazard_layer(None, desa.assign(hazard_class=["tinggi", "rendah"]))
+    >>> at_risk = facilities.assign(hazard_class="tinggi", site_known=True)
+    >>> m = maps.add_flood_facilities(m, at_risk)
+    >>> [layer.layer_name for layer in m._children.values() if hasattr(layer, "layer_name")]
+    ['openstreetmap', 'Flood hazard', 'Facilities by flood hazard']
     """
     folium = import_folium()
     check_lang(lang)

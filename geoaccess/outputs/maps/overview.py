@@ -68,6 +68,25 @@ def access_map(
     -------
     folium.Map
         A new map fitted to all layers.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> from geoaccess.outputs import maps
+    >>> desa = gpd.GeoDataFrame(
+    ...     {"code": ["D1", "D2"], "name": ["Desa A", "Desa B"], "travel_time_min": [12.0, 75.0]},
+    ...     geometry=[shapely.box(103.80, -3.72, 103.82, -3.70), shapely.box(103.82, -3.72, 103.84, -3.70)],
+    ...     crs="EPSG:4326")
+    >>> facilities = gpd.GeoDataFrame(
+    ...     {"facility_id": ["P1"], "name": ["Puskesmas A"], "type": ["puskesmas"], "inpatient": [True]},
+    ...     geometry=[shapely.Point(103.81, -3.71)], crs="EPSG:4326")
+    >>> kecamatan = gpd.GeoDataFrame({"code": ["K1"], "name": ["Kecamatan A"]},
+    ...     geometry=[shapely.box(103.80, -3.72, 103.84, -3.70)], crs="EPSG:4326")
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:4326",
+    ...     geometry=[shapely.LineString([(103.80, -3.71), (103.84, -3.71)])])
+    >>> m = maps.access_map(desa, facilities, kecamatan, roads=roads, title="Contoh", tiles=None)
+    >>> [layer.layer_name for layer in m._children.values() if hasattr(layer, "layer_name")]
+    ['Travel time (minutes)', 'Mapped roads', 'Kecamatan', 'Facilities']
     """
     folium = import_folium()
     check_lang(lang)

@@ -137,6 +137,37 @@ def add_scenario_layer(
     -------
     folium.Map
         ``m`` (or the new map) with the desa layer, the site markers and a legend.
+
+    Examples
+    --------
+    A kabupaten built by hand, and a new inpatient puskesmas in its east kecamatan:
+
+    >>> import geopandas as gpd, shapely
+    >>> import geoaccess as ga
+    >>> from geoaccess.inputs.datasets import Region
+    >>> utm = "EPSG:32748"  # UTM 48S, metres
+    >>> west = shapely.box(400_000, 9_590_000, 402_000, 9_592_000)
+    >>> east = shapely.box(402_000, 9_590_000, 404_000, 9_592_000)
+    >>> kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]},
+    ...     geometry=[west, east], crs=utm).to_crs(4326)
+    >>> desa = kec.assign(code=["D1", "D2"], kecamatan_code=["K1", "K2"],
+    ...     population=[1000.0, 3000.0])
+    >>> kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Contoh"]},
+    ...     geometry=[west | east], crs=utm).to_crs(4326)
+    >>> fac = ga.read_facilities(gpd.GeoDataFrame(
+    ...     {"facility_id": ["P1", "H1"], "name": ["Puskesmas Barat", "RSUD Timur"],
+    ...      "type": ["puskesmas", "rs"], "inpatient": [False, True]}, crs=utm,
+    ...     geometry=[shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)]))
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm,
+    ...     geometry=[shapely.LineString([(400_000, 9_591_000), (404_000, 9_591_000)])]).to_crs(4326)
+    >>> region = Region("contoh", "99.01", kab, kec, desa, fac, fac.iloc[0:0], roads, buffer_km=0.0)
+    >>> from geoaccess.outputs import maps
+    >>> result = ga.run_access(region, progress=False)
+    >>> plan = ga.Scenario("puskesmas Timur").add_at(result.kecamatan, "K2", "NEW-1")
+    >>> cmp = ga.compare_scenario(result, plan)
+    >>> m = maps.add_scenario_layer(None, cmp, result.desa, "puskesmas", facilities=result.facilities)
+    >>> [layer.layer_name for layer in m._children.values() if hasattr(layer, "layer_name")]
+    ['openstreetmap', 'Change in travel time to the puskesmas (min)']
     """
     folium = import_folium()
     check_lang(lang)
@@ -307,6 +338,21 @@ def add_proposal_layer(
     -------
     folium.Map
         ``m`` (or the new map) with one numbered marker per site and a legend.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> from geoaccess.outputs import maps
+    >>> from geoaccess.outputs.proposal import proposal_table
+    >>> sites = gpd.GeoDataFrame(
+    ...     {"name": ["Pkm A", "Desa B"], "kind": ["upgrade", "new"], "rank": [1, 2],
+    ...      "cost": [1e9, 2.4e9], "cumulative_cost": [1e9, 3.4e9],
+    ...      "people_newly_within": [5000.0, 6000.0],
+    ...      "people_within_cumulative": [105000.0, 111000.0]},
+    ...     geometry=[shapely.Point(103.81, -3.71), shapely.Point(103.83, -3.71)], crs=4326)
+    >>> m = maps.add_proposal_layer(None, proposal_table(sites), lang="id")
+    >>> [layer.layer_name for layer in m._children.values() if hasattr(layer, "layer_name")]
+    ['openstreetmap', 'Lokasi usulan']
     """
     folium = import_folium()
     check_lang(lang)

@@ -34,6 +34,20 @@ def add_roads(
     -------
     folium.Map
         The same map (or the new one).
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> from geoaccess.outputs import maps
+    >>> desa = gpd.GeoDataFrame(
+    ...     {"code": ["D1", "D2"], "name": ["Desa A", "Desa B"], "travel_time_min": [12.0, 75.0]},
+    ...     geometry=[shapely.box(103.80, -3.72, 103.82, -3.70), shapely.box(103.82, -3.72, 103.84, -3.70)],
+    ...     crs="EPSG:4326")
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:4326",
+    ...     geometry=[shapely.LineString([(103.80, -3.71), (103.84, -3.71)])])
+    >>> m = maps.add_roads(maps.map_travel_time(desa, tiles=None), roads)
+    >>> [layer.layer_name for layer in m._children.values() if hasattr(layer, "layer_name")]
+    ['Travel time (travel_time_min)', 'Mapped roads']
     """
     folium = import_folium()
     check_lang(lang)

@@ -237,6 +237,22 @@ def save_map(
     pathlib.Path
         The path written. Background tiles still need internet; everything else works
         offline.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> from geoaccess.outputs import maps
+    >>> desa = gpd.GeoDataFrame(
+    ...     {"code": ["D1", "D2"], "name": ["Desa A", "Desa B"], "travel_time_min": [12.0, 75.0]},
+    ...     geometry=[shapely.box(103.80, -3.72, 103.82, -3.70), shapely.box(103.82, -3.72, 103.84, -3.70)],
+    ...     crs="EPSG:4326")
+    >>> import os, tempfile
+    >>> m = maps.map_travel_time(desa, tiles=None)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = maps.save_map(m, os.path.join(folder, "akses.html"))
+    ...     html = path.read_text(encoding="utf-8")
+    >>> path.name, '<script src="http' in html  # Leaflet is inside the file
+    ('akses.html', False)
     """
     check_map(m)
     out = Path(path)

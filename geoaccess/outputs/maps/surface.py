@@ -58,6 +58,19 @@ def add_travel_time_surface(
     Returns
     -------
     folium.Map
+
+    Examples
+    --------
+    A 2 x 2 grid of 250 m cells in UTM 48S (one cell without data):
+
+    >>> import numpy as np
+    >>> from affine import Affine
+    >>> from geoaccess.outputs import maps
+    >>> grid = np.array([[5.0, 20.0], [45.0, np.nan]])
+    >>> transform = Affine(250, 0, 400_000, 0, -250, 9_590_500)
+    >>> m = maps.add_travel_time_surface(None, grid, transform, "EPSG:32748", show=True)
+    >>> [layer.layer_name for layer in m._children.values() if hasattr(layer, "layer_name")]
+    ['openstreetmap', 'Travel time surface']
     """
     folium = import_folium()
     check_lang(lang)
