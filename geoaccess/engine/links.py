@@ -141,6 +141,24 @@ def road_links(network: Network) -> gpd.GeoDataFrame:
         one line where they join), ``length_m``, ``road_class`` (the class of most of its
         length), ``n_pieces`` and ``edges`` (the rows of :attr:`Network.edges` it holds),
         in the network CRS.
+
+    Examples
+    --------
+    Three 1 km roads meeting at a T junction, each in pieces of 100 m:
+
+    >>> import geopandas as gpd, shapely
+    >>> import geoaccess as ga
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal", "lokal", "kolektor"]}, crs="EPSG:32748",
+    ...     geometry=[shapely.LineString([(400_000, 9_590_000), (401_000, 9_590_000)]),
+    ...               shapely.LineString([(401_000, 9_590_000), (402_000, 9_590_000)]),
+    ...               shapely.LineString([(401_000, 9_590_000), (401_000, 9_591_000)])])
+    >>> net = ga.build_network(roads, "motorbike", offroad=False)
+    >>> road_links(net)[["length_m", "road_class", "n_pieces"]]
+             length_m road_class  n_pieces
+    link_id
+    0          1000.0      lokal        10
+    1          1000.0      lokal        10
+    2          1000.0   kolektor        10
     """
     check_network(network)
     e = network.edges

@@ -74,6 +74,22 @@ def frame_to_arrays(df: pd.DataFrame, prefix: str) -> tuple[dict[str, np.ndarray
     Numbers and booleans are kept as they are; text, categorical and mixed columns become a
     unicode array plus a boolean mask of missing values. The index is not kept (reset it).
 
+    Parameters
+    ----------
+    df : DataFrame
+        The frame (its index is not kept).
+    prefix : str
+        Put before every array name (several frames share one ``.npz``).
+
+    Returns
+    -------
+    arrays : dict of str to ndarray
+        Plain numpy arrays, no object dtype.
+    cols : list of dict
+        The JSON-able description of each column, for :func:`frame_from_arrays`.
+
+    Examples
+    --------
     >>> df = pd.DataFrame({"a": [1, 2], "b": ["x", None], "c": pd.Categorical(["p", "q"])})
     >>> arrays, cols = frame_to_arrays(df, "e")
     >>> frame_from_arrays(arrays, cols, "e").equals(df)
@@ -107,7 +123,28 @@ def frame_to_arrays(df: pd.DataFrame, prefix: str) -> tuple[dict[str, np.ndarray
 def frame_from_arrays(
     arrays: Mapping[str, np.ndarray], cols: list[dict[str, Any]], prefix: str
 ) -> pd.DataFrame:
-    """The DataFrame :func:`frame_to_arrays` stored (RangeIndex)."""
+    """The DataFrame :func:`frame_to_arrays` stored (RangeIndex).
+
+    Parameters
+    ----------
+    arrays : mapping of str to ndarray
+        The arrays written by :func:`frame_to_arrays` (e.g. an opened ``.npz``).
+    cols : list of dict
+        Its column list.
+    prefix : str
+        Its prefix.
+
+    Returns
+    -------
+    DataFrame
+        The frame, with a RangeIndex.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"road_class": ["lokal", None], "speed_kph": [25.0, 40.0]})
+    >>> frame_from_arrays(*frame_to_arrays(df, "edges"), "edges").equals(df)
+    True
+    """
     data: dict[str, Any] = {}
     for i, c in enumerate(cols):
         a = arrays[f"{prefix}{i}"]
@@ -161,6 +198,31 @@ def network_key(roads: Any, mode: str, **params: Any) -> str | None:
 
     The key covers the road layer and the area (geometry and attributes), files given by
     path (their content), every parameter, the geoaccess version and :data:`FORMAT`.
+
+    Parameters
+    ----------
+    roads : GeoDataFrame, path or None
+        As given to :func:`~geoaccess.build_network`.
+    mode : str
+        The travel mode.
+    **params
+        Every other keyword of :func:`~geoaccess.build_network`.
+
+    Returns
+    -------
+    str or None
+        64 hex digits, or None for inputs that cannot be keyed.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+    ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+    >>> car = network_key(roads, "car", offroad=False)
+    >>> len(car), car == network_key(roads, "car", offroad=False)
+    (64, True)
+    >>> car == network_key(roads, "walk", offroad=False)
+    False
     """
     h = hashlib.sha256()
     h.update(json.dumps({"format": FORMAT, "version": _version(), "mode": mode}).encode())
@@ -194,6 +256,21 @@ class NetworkCache:
         Loads served from disk, and builds (absent, unkeyable or rejected entries).
     rejected : list of (key, reason)
         Entries found but not used (truncated, checksum, version or format mismatch...).
+
+    Examples
+    --------
+    The second build of the same inputs is read from disk:
+
+    >>> import tempfile
+    >>> import geopandas as gpd, shapely
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+    ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     cache = NetworkCache(folder)
+    ...     first = cache.build(roads, "car", offroad=False)
+    ...     again = cache.build(roads, "car", offroad=False)
+    >>> cache.misses, cache.hits, again.n_nodes == first.n_nodes
+    (1, 1, True)
     """
 
     def __init__(self, folder: str | os.PathLike[str]) -> None:

@@ -305,6 +305,12 @@ def access_rules(mode: str, *, motorbike_on_toll: bool = False) -> tuple[bool, b
         Open toll roads to motorbikes, for toll roads with a separate two-wheeler lane
         (PP 44/2009, Pasal 38 ayat 1a). Walking stays closed.
 
+    Returns
+    -------
+    tuple of (bool, bool)
+        ``(toll, access_controlled)``: whether the mode may use toll roads, and other
+        access-controlled roads.
+
     Examples
     --------
     >>> access_rules("motorbike"), access_rules("motorbike", motorbike_on_toll=True)
@@ -326,6 +332,20 @@ def speed_bound(mode: str, *, offroad: bool = False, max_speed_kph: float | None
 
     ``max_speed_kph`` (checked: a finite number > 0) replaces the bound of
     :data:`MAX_ROAD_SPEED_KPH` / :data:`MAX_OFFROAD_SPEED_KPH`.
+
+    Parameters
+    ----------
+    mode : {"motorbike", "car", "walk"}
+        The travel mode.
+    offroad : bool
+        The bound off road (on the lattice) instead of on roads.
+    max_speed_kph : float, optional
+        A bound of your own replacing the default.
+
+    Returns
+    -------
+    float
+        The bound in km/h.
 
     Examples
     --------
@@ -352,6 +372,26 @@ def check_speed(
     Refused: strings (``"45"``), NaN, infinity, negative values (and 0 unless
     ``allow_zero``), and speeds above :func:`speed_bound` for the mode, with the bound,
     its reason and the override in the message.
+
+    Parameters
+    ----------
+    value : float
+        The speed given (km/h).
+    name : str
+        The argument named in error messages (``"offroad_speed_kph"``).
+    mode : {"motorbike", "car", "walk"}
+        The travel mode whose bound applies.
+    offroad : bool
+        Check against the off-road bound instead of the road bound.
+    max_speed_kph : float, optional
+        A bound replacing the mode's.
+    allow_zero : bool
+        Accept 0 (a mode that cannot use a road class).
+
+    Returns
+    -------
+    float
+        ``value`` as a float.
 
     Examples
     --------
@@ -392,6 +432,22 @@ def road_speeds(
     Every given speed must be a number from 0 (the mode cannot use the class) up to
     :func:`speed_bound` for the mode on roads (``max_speed_kph`` replaces that bound);
     ``argument`` is the name errors give it.
+
+    Parameters
+    ----------
+    mode : {"motorbike", "car", "walk"}
+        The travel mode.
+    speeds : mapping of str to float, optional
+        Road class -> km/h entries replacing the defaults of :data:`ROAD_SPEED_KPH`.
+    max_speed_kph : float, optional
+        A bound replacing the mode's road bound.
+    argument : str
+        The argument named in error messages.
+
+    Returns
+    -------
+    dict of str to float
+        Every road class of :data:`ROAD_CLASSES` with its speed in km/h.
 
     Examples
     --------
@@ -441,6 +497,20 @@ def boat_speed(
     (``"ketek"``, ``"speedboat"``) its :data:`BOAT_SPEED_KPH`; a number is checked against
     :data:`MAX_BOAT_SPEED_KPH` (or ``max_speed_kph``).
 
+    Parameters
+    ----------
+    value : None, str or float
+        ``None``, a kind of boat from :data:`BOAT_SPEED_KPH`, or a speed in km/h.
+    max_speed_kph : float, optional
+        Bound replacing :data:`MAX_BOAT_SPEED_KPH`.
+    name : str
+        The argument named in error messages.
+
+    Returns
+    -------
+    float
+        The speed in km/h.
+
     Examples
     --------
     >>> boat_speed(), boat_speed("speedboat"), boat_speed(12)
@@ -463,7 +533,23 @@ def boat_speed(
 
 
 def boat_speed_bound(max_speed_kph: float | None = None) -> float:
-    """The highest boat speed accepted (km/h): ``max_speed_kph``, else :data:`MAX_BOAT_SPEED_KPH`."""
+    """The highest boat speed accepted (km/h): ``max_speed_kph``, else :data:`MAX_BOAT_SPEED_KPH`.
+
+    Parameters
+    ----------
+    max_speed_kph : float, optional
+        A bound of your own (a finite number > 0), replacing the default.
+
+    Returns
+    -------
+    float
+        The bound in km/h.
+
+    Examples
+    --------
+    >>> boat_speed_bound(), boat_speed_bound(50)
+    (80.0, 50.0)
+    """
     if max_speed_kph is not None:
         return check_number(max_speed_kph, "max_speed_kph", unit="km/h")
     return MAX_BOAT_SPEED_KPH
