@@ -23,28 +23,8 @@ import pytest
 
 DOCS_API = Path(__file__).resolve().parent.parent / "docs" / "api"
 
-# 62 of 147 public objects still lack a complete docstring
+# 42 of 147 public objects still lack a complete docstring
 NOT_YET: set[str] = {
-    "geoaccess.analysis.columns.column_number",  # lacks Parameters, Returns
-    "geoaccess.analysis.columns.format_examples",  # lacks Parameters, Returns
-    "geoaccess.analysis.columns.format_number",  # lacks Parameters, Returns
-    "geoaccess.analysis.columns.is_numeric",  # lacks Examples, Parameters, Returns
-    "geoaccess.analysis.columns.time_pop_arrays",  # lacks Examples, Parameters, Returns
-    "geoaccess.analysis.columns.to_float",  # lacks Examples, Parameters, Returns
-    "geoaccess.analysis.fca.enhanced_two_step_fca",  # lacks Examples
-    "geoaccess.analysis.flood.FloodExposure",  # lacks Examples
-    "geoaccess.analysis.flood.add_flood_exposure",  # lacks Examples
-    "geoaccess.analysis.flood.classify_depth",  # lacks Parameters, Returns
-    "geoaccess.analysis.flood.classify_index",  # lacks Parameters, Returns
-    "geoaccess.analysis.flood.flood_exposure",  # lacks Examples
-    "geoaccess.analysis.flood.hazard_from_polygons",  # lacks Examples
-    "geoaccess.analysis.flood.hazard_from_raster",  # lacks Examples
-    "geoaccess.analysis.metrics.equity_table",  # lacks Examples
-    "geoaccess.analysis.metrics.poverty_relation",  # lacks Examples
-    "geoaccess.analysis.metrics.referral_chain",  # lacks Examples
-    "geoaccess.analysis.targets.assign_facilities_to_kecamatan",  # lacks Examples
-    "geoaccess.analysis.targets.failing_kecamatan",  # lacks Examples
-    "geoaccess.analysis.targets.kecamatan_targets",  # lacks Examples
     "geoaccess.batch.BatchResult",  # lacks Examples
     "geoaccess.batch.kabupaten_codes",  # lacks Examples, Parameters, Returns
     "geoaccess.batch.run_many",  # lacks Examples

@@ -20,6 +20,16 @@ from ..exceptions import InputValidationError
 def format_number(x: float) -> str:
     """Format a number of minutes for labels: 15 -> '15', 7.5 -> '7.5'.
 
+    Parameters
+    ----------
+    x : float
+        Minutes.
+
+    Returns
+    -------
+    str
+        Without a trailing ``.0``.
+
     Examples
     --------
     >>> format_number(15.0), format_number(7.5)
@@ -31,6 +41,16 @@ def format_number(x: float) -> str:
 def column_number(x: float) -> str:
     """Format a number for a column name: 15 -> '15', 7.5 -> '7p5'.
 
+    Parameters
+    ----------
+    x : float
+        The number (minutes, usually).
+
+    Returns
+    -------
+    str
+        Digits, with ``p`` for the decimal point.
+
     Examples
     --------
     >>> f"people_beyond_{column_number(7.5)}_min"
@@ -40,17 +60,61 @@ def column_number(x: float) -> str:
 
 
 def is_numeric(s: pd.Series) -> bool:
-    """True for a numeric column (numpy or nullable dtype), False for bool and text."""
+    """True for a numeric column (numpy or nullable dtype), False for bool and text.
+
+    Parameters
+    ----------
+    s : Series
+        The column.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> is_numeric(pd.Series([1.5, None])), is_numeric(pd.Series([1, None], dtype="Int64"))
+    (True, True)
+    >>> is_numeric(pd.Series([True, False])), is_numeric(pd.Series(["12"]))
+    (False, False)
+    """
     return pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
 
 
 def to_float(s: pd.Series) -> np.ndarray:
-    """Numeric Series (numpy or nullable dtype) -> float64 array, NA -> NaN."""
+    """Numeric Series (numpy or nullable dtype) -> float64 array, NA -> NaN.
+
+    Parameters
+    ----------
+    s : Series
+        A numeric column.
+
+    Returns
+    -------
+    ndarray of float64
+
+    Examples
+    --------
+    >>> to_float(pd.Series([1, None, 3], dtype="Int64")).tolist()
+    [1.0, nan, 3.0]
+    """
     return pd.Series(s).astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
 
 
 def format_examples(labels: Any, n: int = 5) -> str:
     """The first ``n`` labels, comma-separated, for error messages ("..." if there are more).
+
+    Parameters
+    ----------
+    labels : iterable
+        The labels (ids, names, codes).
+    n : int
+        How many to show.
+
+    Returns
+    -------
+    str
+        The labels joined with ", ", followed by " ..." when some were left out.
 
     Examples
     --------
@@ -67,6 +131,28 @@ def time_pop_arrays(
     """Validate a travel-time/population table; return (time, population) float arrays.
 
     Times that are NaN or infinite come back as ``inf`` (unreachable).
+
+    Parameters
+    ----------
+    df : DataFrame
+        One row per unit (desa, cell).
+    time_col, pop_col : str
+        The columns of minutes and of people.
+    name : str
+        The argument named in error messages.
+
+    Returns
+    -------
+    times : ndarray of float
+        Minutes, ``inf`` where unreachable.
+    population : ndarray of float
+        People (checked: numeric, finite, not negative).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"travel_time_min": [12.0, None], "population": [100, 250]})
+    >>> time_pop_arrays(df, "travel_time_min", "population", "desa")
+    (array([12., inf]), array([100., 250.]))
     """
     require_frame(df, name, geo=False)
     require_columns(df, [time_col, pop_col], name)

@@ -446,6 +446,18 @@ def enhanced_two_step_fca(
     -------
     Series
         ``access_per_1000`` indexed like ``demand``.
+
+    Examples
+    --------
+    Three desa and two puskesmas (4 and 1 doctors); desa ``a`` is 5 min from ``x``,
+    desa ``b`` 25 min, so ``b``'s people weigh less in ``x``'s catchment:
+
+    >>> cost = pd.DataFrame({"origin_id": ["a", "b", "c"], "facility_id": ["x", "x", "y"],
+    ...                      "travel_time_min": [5.0, 25.0, 5.0]})
+    >>> demand = pd.Series({"a": 100.0, "b": 300.0, "c": 500.0})
+    >>> supply = pd.Series({"x": 4.0, "y": 1.0})
+    >>> enhanced_two_step_fca(cost, demand, supply, threshold_min=30).round(2).tolist()
+    [24.1, 5.3, 2.0]
     """
     d0 = _check_threshold(threshold_min)
     if callable(weights):

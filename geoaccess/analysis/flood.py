@@ -205,6 +205,18 @@ def classify_index(values: Any, thresholds: Sequence[float] = INDEX_CLASS_THRESH
     for ``value >= high`` (default ``(0.333, 0.667)``, :data:`INDEX_CLASS_THRESHOLDS`:
     0.333 is rendah, 0.667 is tinggi); NaN gives ``unknown``.
 
+    Parameters
+    ----------
+    values : array-like of float
+        Hazard index values, 0 to 1.
+    thresholds : (low, high)
+        Class limits.
+
+    Returns
+    -------
+    ndarray of str
+        ``rendah``, ``sedang``, ``tinggi`` or ``unknown`` per value.
+
     Examples
     --------
     >>> classify_index([0.0, 0.333, 0.334, 0.666, 0.667, 1.0]).tolist()
@@ -223,6 +235,18 @@ def classify_depth(depth_m: Any, thresholds_m: Sequence[float] = DEPTH_CLASS_THR
     ``rendah`` for ``depth < low``, ``sedang`` for ``low <= depth < high``, ``tinggi``
     for ``depth >= high`` (default ``(0.1, 0.3)`` m, :data:`DEPTH_CLASS_THRESHOLDS_M`:
     0.3 m, where vehicles stop, is tinggi); NaN gives ``unknown``.
+
+    Parameters
+    ----------
+    depth_m : array-like of float
+        Water depths (m).
+    thresholds_m : (low, high)
+        Class limits (m).
+
+    Returns
+    -------
+    ndarray of str
+        ``rendah``, ``sedang``, ``tinggi`` or ``unknown`` per depth.
 
     Examples
     --------
@@ -451,6 +475,17 @@ def hazard_from_polygons(
     InputValidationError
         None or several value columns, unknown class labels (all listed), negative
         depths, indices outside 0-1, non-polygon geometry, no CRS or missing columns.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> zones = gpd.GeoDataFrame({"kedalaman": [0.05, 0.2, 0.8]}, crs="EPSG:32748",
+    ...     geometry=[shapely.box(x, 0, x + 100, 100) for x in (0, 100, 200)])
+    >>> hazard_from_polygons(zones, depth_col="kedalaman")[["hazard_class", "depth_m", "source_id"]]
+      hazard_class  depth_m source_id
+    0       rendah     0.05         0
+    1       sedang     0.20         1
+    2       tinggi     0.80         2
     """
     require_frame(gdf, "gdf")
     cols = (("class_col", class_col), ("depth_col", depth_col), ("index_col", index_col))
@@ -583,6 +618,27 @@ def hazard_from_raster(
         Unknown ``kind``, a directory or a file that is not a readable raster (fake,
         empty or cut), a band that does not exist, index values outside 0-1 or negative
         depths (with the hint ``nodata=`` when they look like a fill value).
+
+    Examples
+    --------
+    A 2 x 2 index raster of 100 m cells (one nodata cell), written to a temporary file:
+
+    >>> import os, tempfile
+    >>> import numpy as np, rasterio
+    >>> from rasterio.transform import from_origin
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = os.path.join(folder, "inarisk.tif")
+    ...     with rasterio.open(path, "w", driver="GTiff", width=2, height=2, count=1, dtype="float32",
+    ...                        crs="EPSG:32748", transform=from_origin(400_000, 9_590_200, 100, 100),
+    ...                        nodata=-1) as tif:
+    ...         tif.write(np.array([[0.1, 0.5], [0.9, -1]], dtype="float32"), 1)
+    ...     hazard = hazard_from_raster(path)
+    >>> hazard[["hazard_class", "hazard_index"]].sort_values("hazard_index")
+      hazard_class  hazard_index
+    0       rendah           0.1
+    1       sedang           0.5
+    2       tinggi           0.9
+    3      unknown           NaN
     """
     import rasterio
     from rasterio.features import shapes
@@ -780,6 +836,33 @@ class FloodExposure:
         as ``unknown``).
     notes : tuple of str
         What was assumed or left out, in words.
+
+    Examples
+    --------
+    Two desa of 2 x 2 km; high hazard over the east half of the second:
+
+    >>> import geopandas as gpd, shapely
+    >>> utm = "EPSG:32748"
+    >>> desa = gpd.GeoDataFrame({"code": ["D1", "D2"], "name": ["Ulu", "Ilir"],
+    ...     "kecamatan_code": ["K1", "K1"], "population": [1000.0, 3000.0]}, crs=utm,
+    ...     geometry=[shapely.box(400_000, 9_590_000, 402_000, 9_592_000),
+    ...               shapely.box(402_000, 9_590_000, 404_000, 9_592_000)])
+    >>> kecamatan = gpd.GeoDataFrame({"code": ["K1"], "name": ["Tengah"]}, crs=utm,
+    ...     geometry=[shapely.box(400_000, 9_590_000, 404_000, 9_592_000)])
+    >>> facilities = gpd.GeoDataFrame({"facility_id": ["P1", "H1"], "name": ["Puskesmas Ulu", "RSUD"],
+    ...     "type": ["puskesmas", "rs"]}, crs=utm,
+    ...     geometry=[shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)])
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm,
+    ...     geometry=[shapely.LineString([(400_000, 9_591_000), (404_000, 9_591_000)])])
+    >>> hazard = hazard_from_polygons(gpd.GeoDataFrame({"kelas": ["tinggi"]}, crs=utm,
+    ...     geometry=[shapely.box(403_000, 9_590_000, 404_000, 9_592_000)]), class_col="kelas")
+    >>> exposure = flood_exposure(desa, kecamatan, facilities, roads, hazard)
+    >>> exposure.desa[["code", "people_tinggi", "share_people_tinggi", "road_km_tinggi"]]
+      code  people_tinggi  share_people_tinggi  road_km_tinggi
+    0   D1            0.0                  0.0             0.0
+    1   D2         1500.0                  0.5             1.0
+    >>> exposure.high_hazard_facilities["facility_id"].tolist()
+    ['H1']
     """
 
     desa: pd.DataFrame
@@ -871,6 +954,38 @@ def flood_exposure(
     InputValidationError
         Missing columns, no CRS, wrong geometry types, or a hazard layer not in the
         standard form (each reported with the fix).
+
+    Examples
+    --------
+    Two desa of 2 x 2 km; high hazard over the east half of the second (people are
+    spread evenly over each desa):
+
+    >>> import geopandas as gpd, shapely
+    >>> utm = "EPSG:32748"
+    >>> desa = gpd.GeoDataFrame({"code": ["D1", "D2"], "name": ["Ulu", "Ilir"],
+    ...     "kecamatan_code": ["K1", "K1"], "population": [1000.0, 3000.0]}, crs=utm,
+    ...     geometry=[shapely.box(400_000, 9_590_000, 402_000, 9_592_000),
+    ...               shapely.box(402_000, 9_590_000, 404_000, 9_592_000)])
+    >>> kecamatan = gpd.GeoDataFrame({"code": ["K1"], "name": ["Tengah"]}, crs=utm,
+    ...     geometry=[shapely.box(400_000, 9_590_000, 404_000, 9_592_000)])
+    >>> facilities = gpd.GeoDataFrame({"facility_id": ["P1", "H1"], "name": ["Puskesmas Ulu", "RSUD"],
+    ...     "type": ["puskesmas", "rs"]}, crs=utm,
+    ...     geometry=[shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)])
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm,
+    ...     geometry=[shapely.LineString([(400_000, 9_591_000), (404_000, 9_591_000)])])
+    >>> hazard = hazard_from_polygons(gpd.GeoDataFrame({"kelas": ["tinggi"]}, crs=utm,
+    ...     geometry=[shapely.box(403_000, 9_590_000, 404_000, 9_592_000)]), class_col="kelas")
+    >>> exposure = flood_exposure(desa, kecamatan, facilities, roads, hazard)
+    >>> exposure.summary[["hazard_class", "people", "puskesmas", "hospital", "road_km"]]
+      hazard_class  people  puskesmas  hospital  road_km
+    0       rendah     0.0          0         0      0.0
+    1       sedang     0.0          0         0      0.0
+    2       tinggi  1500.0          0         1      1.0
+    3      unknown     0.0          0         0      0.0
+    4         none  2500.0          1         0      3.0
+
+    Half of the second desa (1,500 people), its hospital and 1 km of road are in
+    high hazard; the rest is in none of the hazard polygons.
     """
     require_frame(desa, "desa")
     require_columns(desa, ["code", "name", "kecamatan_code", population_col], "desa")
@@ -1151,6 +1266,30 @@ def add_flood_exposure(
     InputValidationError
         Unknown ``level``, a missing key column, unknown ``columns``, or added names
         that already exist in ``table``.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> utm = "EPSG:32748"
+    >>> desa = gpd.GeoDataFrame({"code": ["D1", "D2"], "name": ["Ulu", "Ilir"],
+    ...     "kecamatan_code": ["K1", "K1"], "population": [1000.0, 3000.0]}, crs=utm,
+    ...     geometry=[shapely.box(400_000, 9_590_000, 402_000, 9_592_000),
+    ...               shapely.box(402_000, 9_590_000, 404_000, 9_592_000)])
+    >>> kecamatan = gpd.GeoDataFrame({"code": ["K1"], "name": ["Tengah"]}, crs=utm,
+    ...     geometry=[shapely.box(400_000, 9_590_000, 404_000, 9_592_000)])
+    >>> facilities = gpd.GeoDataFrame({"facility_id": ["P1", "H1"], "name": ["Puskesmas Ulu", "RSUD"],
+    ...     "type": ["puskesmas", "rs"]}, crs=utm,
+    ...     geometry=[shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)])
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm,
+    ...     geometry=[shapely.LineString([(400_000, 9_591_000), (404_000, 9_591_000)])])
+    >>> hazard = hazard_from_polygons(gpd.GeoDataFrame({"kelas": ["tinggi"]}, crs=utm,
+    ...     geometry=[shapely.box(403_000, 9_590_000, 404_000, 9_592_000)]), class_col="kelas")
+    >>> exposure = flood_exposure(desa, kecamatan, facilities, roads, hazard)
+    >>> priority = pd.DataFrame({"code": ["K1"], "name": ["Tengah"], "score": [3.0]})
+    >>> table = add_flood_exposure(priority, exposure)
+    >>> table[["code", "score", "flood_people_tinggi", "flood_hospital_tinggi", "flood_road_km_tinggi"]]
+      code  score  flood_people_tinggi  flood_hospital_tinggi  flood_road_km_tinggi
+    0   K1    3.0               1500.0                      1                   1.0
     """
     require_frame(table, "table", geo=False)
     check_choice(level, ("kecamatan", "desa", "facility"), "level")

@@ -589,6 +589,22 @@ def equity_table(
         ``theil_share`` of ``between`` and ``within`` add up to 1
         (``T = T_between + T_within``). Unreachable people cannot enter these
         measures; their number is in ``people_unreachable_excluded``.
+
+    Examples
+    --------
+    Four desa in two kecamatan:
+
+    >>> desa = pd.DataFrame({"travel_time_min": [10.0, 20.0, 60.0, 90.0],
+    ...                      "population": [100, 100, 100, 100], "kecamatan_code": ["K1", "K1", "K2", "K2"]})
+    >>> equity_table(desa, by="kecamatan_code")[["scope", "group", "gini", "theil", "theil_share"]].round(3)
+         scope group   gini  theil  theil_share
+    0  overall   NaN  0.389  0.269        1.000
+    1  between   NaN  0.333  0.243        0.902
+    2   within   NaN    NaN  0.026        0.098
+    3    group    K1  0.167  0.057        0.035
+    4    group    K2  0.100  0.020        0.062
+
+    Most of the inequality lies between the two kecamatan.
     """
     t, p = time_pop_arrays(df, time_col, pop_col, "df")
     if by is not None and not isinstance(by, str):
@@ -725,6 +741,16 @@ def poverty_relation(
     negligible, ``< 0.3`` weak, ``< 0.5`` moderate, otherwise strong. This is an
     association between areas (an ecological correlation), not evidence about
     individual households or about cause.
+
+    Examples
+    --------
+    Poorer desa farther away:
+
+    >>> desa = pd.DataFrame({"travel_time_min": [10.0, 20.0, 40.0], "population": [100, 100, 100],
+    ...                      "poverty_rate": [5.0, 10.0, 20.0]})
+    >>> rel = poverty_relation(desa)
+    >>> round(float(rel["weighted_correlation"]), 3), round(float(rel["slope_min_per_poverty_point"]), 3)
+    (1.0, 2.0)
     """
     t, p = time_pop_arrays(df, time_col, pop_col, "df")
     require_columns(df, [poverty_col], "df")
@@ -838,6 +864,19 @@ def referral_chain(
     GeoAccessWarning
         When a puskesmas named in ``home`` is missing from ``facility_to_hospital``
         (its origins get a NaN referral time; usually an id mismatch).
+
+    Examples
+    --------
+    Two desa; their puskesmas are 15 and 30 minutes from the hospital (the table is
+    shaped like :func:`geoaccess.travel_time_matrix`'s, from the puskesmas):
+
+    >>> home = pd.DataFrame({"travel_time_min": [12.0, 40.0], "facility_id": ["P1", "P2"]})
+    >>> to_hospital = pd.DataFrame({"origin_id": ["P1", "P2"], "facility_id": ["H1", "H1"],
+    ...                             "travel_time_min": [15.0, 30.0]})
+    >>> referral_chain(home, to_hospital)[["puskesmas_id", "hospital_id", "referral_time_min"]]
+      puskesmas_id hospital_id  referral_time_min
+    0           P1          H1               27.0
+    1           P2          H1               70.0
     """
     require_frame(home, "home", geo=False)
     require_frame(facility_to_hospital, "facility_to_hospital", geo=False)

@@ -157,6 +157,20 @@ def assign_facilities_to_kecamatan(
     -----
     GeoAccessWarning
         For facilities that could not be placed in any kecamatan (``unassigned``).
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> kecamatan = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]}, crs="EPSG:4326",
+    ...     geometry=[shapely.box(103.80, -3.72, 103.82, -3.70), shapely.box(103.82, -3.72, 103.84, -3.70)])
+    >>> facilities = gpd.GeoDataFrame({"facility_id": ["P1", "P2"], "type": ["puskesmas", "puskesmas"],
+    ...     "inpatient": pd.array([True, False], dtype="boolean")}, crs="EPSG:4326",
+    ...     geometry=[shapely.Point(103.81, -3.71), shapely.Point(103.83, -3.71)])
+    >>> placed = assign_facilities_to_kecamatan(facilities, kecamatan)
+    >>> placed[["facility_id", "assigned_kecamatan_name", "kecamatan_assigned_by"]]
+      facility_id assigned_kecamatan_name kecamatan_assigned_by
+    0          P1                   Barat      point_in_polygon
+    1          P2                   Timur      point_in_polygon
     """
     require_frame(facilities, "facilities", geo=False)
     require_frame(kecamatan, "kecamatan", geo=False)
@@ -354,6 +368,22 @@ def kecamatan_targets(
     GeoAccessWarning
         When facilities cannot be placed, when the inpatient column is missing (all
         treated as unknown), or when kecamatan have no row in ``access_summary``.
+
+    Examples
+    --------
+    Two kecamatan with one puskesmas each; only the western one is rawat inap:
+
+    >>> import geopandas as gpd, shapely
+    >>> kecamatan = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]}, crs="EPSG:4326",
+    ...     geometry=[shapely.box(103.80, -3.72, 103.82, -3.70), shapely.box(103.82, -3.72, 103.84, -3.70)])
+    >>> facilities = gpd.GeoDataFrame({"facility_id": ["P1", "P2"], "type": ["puskesmas", "puskesmas"],
+    ...     "inpatient": pd.array([True, False], dtype="boolean")}, crs="EPSG:4326",
+    ...     geometry=[shapely.Point(103.81, -3.71), shapely.Point(103.83, -3.71)])
+    >>> targets = kecamatan_targets(kecamatan, facilities)
+    >>> targets[["name", "n_puskesmas", "n_inpatient", "meets_pp47_2016", "meets_inpatient_target"]]
+        name  n_puskesmas  n_inpatient  meets_pp47_2016  meets_inpatient_target
+    0  Barat            1            1             True                    True
+    1  Timur            1            0             True                   False
     """
     require_frame(kecamatan, "kecamatan", geo=False)
     require_frame(facilities, "facilities", geo=False)
@@ -495,6 +525,19 @@ def failing_kecamatan(
         The failing rows of ``targets`` plus ``failed_targets`` (plain-language
         reasons, ``"; "``-separated), sorted by ``population`` (descending) when that
         column exists.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> kecamatan = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]}, crs="EPSG:4326",
+    ...     geometry=[shapely.box(103.80, -3.72, 103.82, -3.70), shapely.box(103.82, -3.72, 103.84, -3.70)])
+    >>> facilities = gpd.GeoDataFrame({"facility_id": ["P1", "P2"], "type": ["puskesmas", "puskesmas"],
+    ...     "inpatient": pd.array([True, False], dtype="boolean")}, crs="EPSG:4326",
+    ...     geometry=[shapely.Point(103.81, -3.71), shapely.Point(103.83, -3.71)])
+    >>> failing = failing_kecamatan(kecamatan_targets(kecamatan, facilities))
+    >>> failing[["name", "failed_targets"]]
+        name                                     failed_targets
+    1  Timur  no inpatient puskesmas (Muara Enim Sehat 2025 ...
     """
     require_frame(targets, "targets", geo=False)
     require_columns(targets, ["meets_pp47_2016", "meets_inpatient_target"], "targets")
