@@ -124,10 +124,34 @@ def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
     environment variable, ``../shared/data`` beside the checkout, ``../shared/data``
     beside the current directory.
 
+    Parameters
+    ----------
+    data_dir : path, optional
+        A folder to use; when given it must exist (no fallback).
+
+    Returns
+    -------
+    Path
+        The folder, resolved.
+
     Raises
     ------
     DataNotFoundError
         If no candidate exists; the message lists every place looked at.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     print(resolve_data_dir(folder) == Path(folder).resolve())
+    True
+    >>> resolve_data_dir("/no/such/folder")
+    Traceback (most recent call last):
+    ...
+    geoaccess.exceptions.DataNotFoundError: no geoaccess data directory found. Looked at:
+      argument data_dir: /no/such/folder (not a directory)
+    Pass data_dir=..., set GEOACCESS_DATA_DIR, or see data/README.md for how to get the data.
     """
     tried: list[str] = []
     for cand, why in [

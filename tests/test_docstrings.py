@@ -23,7 +23,7 @@ import pytest
 
 DOCS_API = Path(__file__).resolve().parent.parent / "docs" / "api"
 
-# 42 of 147 public objects still lack a complete docstring
+# 32 of 147 public objects still lack a complete docstring
 NOT_YET: set[str] = {
     "geoaccess.batch.BatchResult",  # lacks Examples
     "geoaccess.batch.kabupaten_codes",  # lacks Examples, Parameters, Returns
@@ -37,15 +37,6 @@ NOT_YET: set[str] = {
     "geoaccess.config.run_config",  # lacks Examples
     "geoaccess.config.template_dict",  # lacks Examples, Parameters, Returns
     "geoaccess.config.write_template",  # lacks Examples, Parameters, Returns
-    "geoaccess.inputs.datasets.available",  # lacks Returns
-    "geoaccess.inputs.facilities.apply_inpatient_status",  # lacks Examples
-    "geoaccess.inputs.population.populated_cells",  # lacks Examples
-    "geoaccess.inputs.population.read_population_raster",  # lacks Examples
-    "geoaccess.inputs.population.zonal_population",  # lacks Examples
-    "geoaccess.inputs.roads.RoadRepair",  # lacks Examples
-    "geoaccess.inputs.roads.roads_from_osm",  # lacks Examples
-    "geoaccess.inputs.tables.infer_numbers",  # lacks Examples, Parameters, Returns
-    "geoaccess.inputs.tables.is_code_column",  # lacks Examples, Parameters, Returns
     "geoaccess.outputs.i18n.check_lang",  # lacks Examples, Parameters, Returns
     "geoaccess.outputs.i18n.placeholders",  # lacks Examples, Parameters, Returns
     "geoaccess.outputs.i18n.t",  # lacks Returns
@@ -66,7 +57,6 @@ NOT_YET: set[str] = {
     "geoaccess.planning.priority.facility_priority_table",  # lacks Examples
     "geoaccess.planning.priority.kecamatan_data_gaps",  # lacks Examples
     "geoaccess.planning.siting.site_for_targets",  # lacks Examples
-    "geoaccess.settings.resolve_data_dir",  # lacks Examples, Parameters, Returns
 }
 
 

@@ -286,6 +286,11 @@ class Region:
 def available() -> list[str]:
     """Names accepted by :func:`load`.
 
+    Returns
+    -------
+    list of str
+        The bundled region names, sorted.
+
     Examples
     --------
     >>> available()

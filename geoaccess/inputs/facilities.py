@@ -1338,6 +1338,22 @@ def apply_inpatient_status(
     ------
     InputValidationError
         On unknown ids, repeated ids or values that are not a yes/no/unknown word.
+
+    Examples
+    --------
+    A puskesmas registered without beds that a Dinkes list says is rawat inap now:
+
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"facility_id": ["P1", "P2"], "name": ["Puskesmas Ulu", "Puskesmas Ilir"],
+    ...     "type": ["puskesmas", "puskesmas"], "inpatient": [False, False],
+    ...     "lat": [-3.70, -3.72], "lon": [103.80, 103.84]})
+    >>> facilities = read_facilities(table)
+    >>> status = pd.DataFrame({"facility_id": ["P2"], "inpatient": ["ya"], "source": ["Dinkes 2024"]})
+    >>> updated = apply_inpatient_status(facilities, status)
+    >>> updated[["facility_id", "inpatient", "inpatient_previous", "inpatient_source"]]
+      facility_id  inpatient  inpatient_previous       inpatient_source
+    0          P1      False               False                 source
+    1          P2       True               False  explicit: Dinkes 2024
     """
     from .tables import read_table
 

@@ -67,6 +67,20 @@ def is_code_column(name: Any) -> bool:
     """True for a column whose name says it holds ids or codes (``facility_id``, ``kab_code``, ``kode_desa``).
 
     Such columns are kept as text by :func:`infer_numbers`.
+
+    Parameters
+    ----------
+    name : str
+        A column name.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> is_code_column("kode_desa"), is_code_column("facility_id"), is_code_column("population")
+    (True, True, False)
     """
     return bool(_CODE_NAME.search(str(name)))
 
@@ -538,6 +552,28 @@ def infer_numbers(df: pd.DataFrame, *, skip: Iterable[str] = ()) -> pd.DataFrame
     number stay text, so nothing is silently reformatted. Whole numbers without a
     missing value become ``int64``, other numbers ``float64``; ``True``/``False``
     columns become ``bool``.
+
+    Parameters
+    ----------
+    df : DataFrame
+        A table read as text (:func:`read_table`).
+    skip : iterable of str
+        Columns to keep as text whatever they hold.
+
+    Returns
+    -------
+    DataFrame
+        A new frame; the converted columns are numbers or booleans, the rest unchanged.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"kode_desa": ["1603012001", "1603012002"], "luas_km2": ["12.5", "7"],
+    ...                     "rawat_inap": ["True", "False"], "catatan": ["baru", "12"]})
+    >>> typed = infer_numbers(raw)
+    >>> typed["luas_km2"].tolist(), typed["rawat_inap"].tolist()
+    ([12.5, 7.0], [True, False])
+    >>> typed["kode_desa"].tolist(), typed["catatan"].tolist()  # a code, and a column with text
+    (['1603012001', '1603012002'], ['baru', '12'])
     """
     out = df.copy()
     skip = set(skip)

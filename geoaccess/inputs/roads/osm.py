@@ -348,6 +348,16 @@ def roads_from_osm(
         OpenStreetMap has no roads of this type inside the polygon.
     CRSError, InputValidationError
         Bad polygon or arguments.
+
+    Examples
+    --------
+    Needs internet (the Overpass API), so it is not run by the tests; offline, pass an
+    OpenStreetMap extract to :func:`read_roads` instead.
+
+    >>> import shapely
+    >>> import geoaccess as ga
+    >>> roads = roads_from_osm(shapely.box(103.80, -3.72, 103.84, -3.70))  # doctest: +SKIP
+    >>> net = ga.build_network(roads, "motorbike")  # doctest: +SKIP
     """
     poly = _polygon_4326(polygon)
     check_choice(network_type, _NETWORK_TYPES, "network_type")
