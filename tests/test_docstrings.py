@@ -23,7 +23,7 @@ import pytest
 
 DOCS_API = Path(__file__).resolve().parent.parent / "docs" / "api"
 
-# 32 of 147 public objects still lack a complete docstring
+# 13 of 147 public objects still lack a complete docstring
 NOT_YET: set[str] = {
     "geoaccess.batch.BatchResult",  # lacks Examples
     "geoaccess.batch.kabupaten_codes",  # lacks Examples, Parameters, Returns
@@ -37,26 +37,7 @@ NOT_YET: set[str] = {
     "geoaccess.config.run_config",  # lacks Examples
     "geoaccess.config.template_dict",  # lacks Examples, Parameters, Returns
     "geoaccess.config.write_template",  # lacks Examples, Parameters, Returns
-    "geoaccess.outputs.i18n.check_lang",  # lacks Examples, Parameters, Returns
-    "geoaccess.outputs.i18n.placeholders",  # lacks Examples, Parameters, Returns
-    "geoaccess.outputs.i18n.t",  # lacks Returns
-    "geoaccess.outputs.maps.time_band_colors",  # lacks Parameters, Returns
-    "geoaccess.outputs.maps.time_band_labels",  # lacks Parameters, Returns
-    "geoaccess.outputs.proposal.budget_curve",  # lacks Examples
-    "geoaccess.outputs.proposal.budget_curve_from_runs",  # lacks Examples
-    "geoaccess.outputs.proposal.export_proposal",  # lacks Examples
-    "geoaccess.outputs.proposal.plot_budget_curve",  # lacks Examples
-    "geoaccess.outputs.report.atomic_path",  # lacks Examples, Parameters, Returns
-    "geoaccess.outputs.report.check_output_dir",  # lacks Examples, Parameters
-    "geoaccess.outputs.report.export_table",  # lacks Examples
-    "geoaccess.outputs.report.plot_cumulative_coverage",  # lacks Examples
-    "geoaccess.outputs.report.plot_kecamatan_bars",  # lacks Examples
-    "geoaccess.outputs.report.relabel",  # lacks Examples
     "geoaccess.pipeline.write_raster",  # lacks Examples, Parameters
-    "geoaccess.planning.priority.facility_catchment_summary",  # lacks Examples
-    "geoaccess.planning.priority.facility_priority_table",  # lacks Examples
-    "geoaccess.planning.priority.kecamatan_data_gaps",  # lacks Examples
-    "geoaccess.planning.siting.site_for_targets",  # lacks Examples
 }
 
 

@@ -600,7 +600,29 @@ STRINGS: dict[str, dict[str, str]] = {
 
 
 def check_lang(lang: Any, argument: str = "lang") -> str:
-    """``lang`` if it is ``"en"`` or ``"id"``; else an InputValidationError naming ``argument``."""
+    """``lang`` if it is ``"en"`` or ``"id"``; else an InputValidationError naming ``argument``.
+
+    Parameters
+    ----------
+    lang : str
+        The language asked for.
+    argument : str
+        The argument named in the error message.
+
+    Returns
+    -------
+    str
+        ``lang``.
+
+    Examples
+    --------
+    >>> check_lang("id")
+    'id'
+    >>> check_lang("fr")
+    Traceback (most recent call last):
+    ...
+    geoaccess.exceptions.InputValidationError: invalid `lang`: ...
+    """
     from .._validate import check_choice
 
     check_choice(lang, LANGS, argument)
@@ -620,6 +642,11 @@ def t(key: str, lang: str = "en", /, **fmt: Any) -> str:
         Values of the placeholders (``str.format``); without any, the text is returned
         as it stands.
 
+    Returns
+    -------
+    str
+        The text, its placeholders filled.
+
     Examples
     --------
     >>> t("map.layer.facilities", "id")
@@ -637,7 +664,22 @@ def t(key: str, lang: str = "en", /, **fmt: Any) -> str:
 
 
 def placeholders(text: str) -> set[str]:
-    """Names of the ``{placeholders}`` of a template (``{0}`` -> ``"0"``)."""
+    """Names of the ``{placeholders}`` of a template (``{0}`` -> ``"0"``).
+
+    Parameters
+    ----------
+    text : str
+        A template of :data:`STRINGS`.
+
+    Returns
+    -------
+    set of str
+
+    Examples
+    --------
+    >>> sorted(placeholders("{n} people within {t} min"))
+    ['n', 't']
+    """
     return {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
 
 

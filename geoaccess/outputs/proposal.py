@@ -219,6 +219,23 @@ def export_proposal(proposal: pd.DataFrame, path: str | Path, *, language: str =
     Returns
     -------
     Path
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> sites = gpd.GeoDataFrame(
+    ...     {"name": ["Pkm A", "Desa B"], "kind": ["upgrade", "new"], "rank": [1, 2],
+    ...      "cost": [1e9, 2.4e9], "cumulative_cost": [1e9, 3.4e9],
+    ...      "people_newly_within": [5000.0, 6000.0],
+    ...      "people_within_cumulative": [105000.0, 111000.0]},
+    ...     geometry=[shapely.Point(103.81, -3.71), shapely.Point(103.83, -3.71)], crs=4326)
+    >>> sites.attrs["people_within_before"] = 100000.0
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = export_proposal(proposal_table(sites), os.path.join(folder, "usulan.csv"))
+    ...     header = path.read_text(encoding="utf-8-sig").splitlines()[0]
+    >>> header.split(",")[:4]
+    ['Peringkat', 'ID lokasi', 'Nama', 'Kecamatan']
     """
     require_frame(proposal, "proposal", geo=False)
     check_choice(language, ["en", "id"], "language")
@@ -249,6 +266,25 @@ def budget_curve(sites: pd.DataFrame) -> pd.DataFrame:
         ``n_sites`` (0, 1, ...), ``budget_idr``, ``budget_miliar`` and ``people_within``:
         the first row is the baseline at Rp 0, then one row per site. See the module
         docstring for what the points of an exact run mean.
+
+    Examples
+    --------
+    Two sites chosen in order: an upgrade for Rp 1 miliar (5,000 people), then a new
+    puskesmas for Rp 2.4 miliar (6,000 more):
+
+    >>> import geopandas as gpd, shapely
+    >>> sites = gpd.GeoDataFrame(
+    ...     {"name": ["Pkm A", "Desa B"], "kind": ["upgrade", "new"], "rank": [1, 2],
+    ...      "cost": [1e9, 2.4e9], "cumulative_cost": [1e9, 3.4e9],
+    ...      "people_newly_within": [5000.0, 6000.0],
+    ...      "people_within_cumulative": [105000.0, 111000.0]},
+    ...     geometry=[shapely.Point(103.81, -3.71), shapely.Point(103.83, -3.71)], crs=4326)
+    >>> sites.attrs["people_within_before"] = 100000.0
+    >>> budget_curve(sites)
+       n_sites    budget_idr  budget_miliar  people_within
+    0        0  0.000000e+00            0.0       100000.0
+    1        1  1.000000e+09            1.0       105000.0
+    2        2  3.400000e+09            3.4       111000.0
     """
     require_frame(sites, "sites", geo=False)
     t = _threshold(sites)
@@ -291,6 +327,31 @@ def budget_curve_from_runs(runs: Iterable[pd.DataFrame]) -> pd.DataFrame:
     DataFrame
         One row per run, by budget: ``budget_idr``, ``budget_miliar``, ``n_sites``,
         ``cost_idr`` (what the chosen sites cost), ``people_within`` (after) and ``gap``.
+
+    Examples
+    --------
+    Three villages on a 12 km road, the puskesmas at one end; one run per budget:
+
+    >>> import geopandas as gpd, shapely
+    >>> import geoaccess as ga
+    >>> road = gpd.GeoDataFrame({"road_class": ["lokal"]},
+    ...     geometry=[shapely.LineString([(0, 0), (12_000, 0)])], crs="EPSG:32748")
+    >>> net = ga.build_network(road, "car", offroad=False)  # lokal: 20 km/h, 3 min/km
+    >>> pts = lambda xs: [shapely.Point(x, 0) for x in xs]
+    >>> desa = gpd.GeoDataFrame({"population": [100, 200, 300]},
+    ...     geometry=pts([2_000, 8_000, 12_000]), crs="EPSG:32748")
+    >>> pkm = gpd.GeoDataFrame({"facility_id": ["P"]}, geometry=pts([0]), crs="EPSG:32748")
+    >>> sites = gpd.GeoDataFrame({"cost": [1e9, 1e9]}, geometry=pts([8_000, 12_000]),
+    ...     crs="EPSG:32748", index=["desa_8km", "desa_12km"])
+    >>> runs = [ga.site_facilities(net, desa, pkm, sites, budget=b, threshold_min=5, cost_col="cost")
+    ...         for b in (1e9, 2e9)]
+    >>> budget_curve_from_runs(runs)[["budget_miliar", "n_sites", "people_within"]]
+       budget_miliar  n_sites  people_within
+    0            1.0        1          300.0
+    1            2.0        2          500.0
+
+    Within 5 minutes (1.67 km) nobody reaches the puskesmas; Rp 1 miliar builds at the
+    largest village (300 people), Rp 2 miliar at both.
     """
     rows = []
     ts = set()
@@ -351,6 +412,20 @@ def plot_budget_curve(
     matplotlib.figure.Figure
         Not shown; save with ``fig.savefig("budget_curve.png", dpi=150)``. The data are
         in ``fig.axes[0].lines[0].get_xydata()``.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> sites = gpd.GeoDataFrame(
+    ...     {"name": ["Pkm A", "Desa B"], "kind": ["upgrade", "new"], "rank": [1, 2],
+    ...      "cost": [1e9, 2.4e9], "cumulative_cost": [1e9, 3.4e9],
+    ...      "people_newly_within": [5000.0, 6000.0],
+    ...      "people_within_cumulative": [105000.0, 111000.0]},
+    ...     geometry=[shapely.Point(103.81, -3.71), shapely.Point(103.83, -3.71)], crs=4326)
+    >>> sites.attrs["people_within_before"] = 100000.0
+    >>> fig = plot_budget_curve(budget_curve(sites), language="id", population=150000)
+    >>> fig.axes[0].lines[0].get_xydata().tolist()
+    [[0.0, 100000.0], [1.0, 105000.0], [3.4, 111000.0]]
     """
     require_frame(curve, "curve", geo=False)
     require_columns(curve, ["budget_miliar", "people_within"], "curve")

@@ -78,6 +78,19 @@ def relabel(df: pd.DataFrame, language: str = "id") -> pd.DataFrame:
     DataFrame
         Same data, columns renamed with :func:`column_label`. If two columns would
         get the same label, the later one gets its original name appended in brackets.
+
+    Examples
+    --------
+    >>> kec = pd.DataFrame({"name": ["Barat", "Timur"], "population": [1000.0, 3000.0],
+    ...                     "mean_travel_time_min": [4.95, 8.55], "people_beyond_60_min": [0.0, 250.0]})
+    >>> for label in relabel(kec, "id").columns:
+    ...     print(label)
+    Nama
+    Jumlah penduduk
+    Rata-rata waktu tempuh (menit)
+    Penduduk > 60 menit atau tidak terjangkau (jiwa)
+    >>> relabel(kec, "en").columns.tolist()
+    ['Name', 'Population (persons)', 'Mean travel time (min)', 'People beyond 60 min or unreachable']
     """
     require_frame(df, "df", geo=False)
     check_choice(language, _LANGS, "language")
@@ -119,10 +132,32 @@ def atomic_path(path: str | os.PathLike, *, keep_existing: bool = False) -> Iter
     removed and ``path`` is untouched. ``keep_existing=True`` starts from a copy of the
     existing file (for formats that add to a file, such as a GeoPackage layer).
 
+    Parameters
+    ----------
+    path : path
+        The file to write.
+    keep_existing : bool
+        Start from a copy of the existing file.
+
+    Yields
+    ------
+    Path
+        The temporary file to write to.
+
     Raises
     ------
     OutputError
         When the file cannot be put in place (e.g. it is open in Excel on Windows).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     target = os.path.join(folder, "tabel.csv")
+    ...     with atomic_path(target) as tmp:
+    ...         _ = tmp.write_text("desa,penduduk")
+    ...     print(sorted(os.listdir(folder)))
+    ['tabel.csv']
     """
     p = Path(path)
     tmp = p.with_name(f".{p.name}.{uuid.uuid4().hex[:8]}.tmp{p.suffix}")
@@ -156,10 +191,27 @@ def check_output_dir(
     Path
         The folder.
 
+    Parameters
+    ----------
+    path : path
+        The output folder.
+    argument : str
+        The argument named in error messages.
+    prefix : str, optional
+        The start of the file names about to be written (``"<region>_"``).
+
     Raises
     ------
     OutputError
         Naming the path, what is wrong and what to do.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     out = check_output_dir(os.path.join(folder, "hasil"))
+    ...     print(out.name, out.is_dir(), os.listdir(out))
+    hasil True []
     """
     p = Path(path)
     if p.exists() and not p.is_dir():
@@ -233,6 +285,21 @@ def export_table(
     Indonesian text correctly; pandas reads it back with ``pd.read_csv(path)``.
     CSV and XLSX cannot hold geometry: the geometry column is left out (logged).
     Missing values (``NaN``, ``<NA>``) are written as empty cells.
+
+    Examples
+    --------
+    >>> kec = pd.DataFrame({"name": ["Barat", "Timur"], "population": [1000.0, 3000.0],
+    ...                     "mean_travel_time_min": [4.95, 8.55], "people_beyond_60_min": [0.0, 250.0]})
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = export_table(kec, os.path.join(folder, "kecamatan.xlsx"), language="id")
+    ...     back = pd.read_excel(path)
+    >>> for label in back.columns:
+    ...     print(label)
+    Nama
+    Jumlah penduduk
+    Rata-rata waktu tempuh (menit)
+    Penduduk > 60 menit atau tidak terjangkau (jiwa)
     """
     require_frame(df, "df", geo=False)
     if language is not None:
@@ -314,6 +381,13 @@ def plot_cumulative_coverage(
     -------
     matplotlib.figure.Figure
         Not shown; save with ``fig.savefig("coverage.png", dpi=200)``.
+
+    Examples
+    --------
+    >>> desa = pd.DataFrame({"travel_time_min": [10.0, 40.0, 90.0], "population": [100, 200, 700]})
+    >>> fig = plot_cumulative_coverage(desa, language="id")
+    >>> fig.axes[0].get_xlabel()
+    'Waktu tempuh (menit)'
     """
     check_choice(language, _LANGS, "language")
     curve = cumulative_coverage(df, time_col, pop_col, by=by)
@@ -411,6 +485,16 @@ def plot_kecamatan_bars(
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from geoaccess.analysis.metrics import summarize_access
+    >>> desa = pd.DataFrame({"travel_time_min": [10.0, 40.0, 90.0], "population": [100, 200, 700],
+    ...                      "kecamatan": ["Barat", "Barat", "Timur"]})
+    >>> summary = summarize_access(desa, by="kecamatan")
+    >>> fig = plot_kecamatan_bars(summary, label_col="kecamatan")
+    >>> [label.get_text() for label in fig.axes[0].get_yticklabels()]
+    ['Barat', 'Timur']
     """
     require_frame(summary, "summary", geo=False)
     check_choice(language, _LANGS, "language")

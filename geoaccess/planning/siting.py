@@ -1065,6 +1065,27 @@ def site_for_targets(
     InputValidationError
         When the target alone costs more than ``budget`` or needs more than ``k`` sites
         (the message gives what it needs), and as :func:`site_facilities`.
+
+    Examples
+    --------
+    Two kecamatan on a 12 km road, the puskesmas in the west one; the east kecamatan
+    needs a site first, whatever the objective says:
+
+    >>> import geopandas as gpd, shapely
+    >>> from geoaccess import build_network
+    >>> road = gpd.GeoDataFrame({"road_class": ["lokal"]},
+    ...     geometry=[shapely.LineString([(0, 0), (12_000, 0)])], crs="EPSG:32748")
+    >>> net = build_network(road, "car", offroad=False)  # lokal: 20 km/h, 3 min/km
+    >>> pts = lambda xs: [shapely.Point(x, 0) for x in xs]
+    >>> desa = gpd.GeoDataFrame({"population": [100, 200, 300]},
+    ...     geometry=pts([2_000, 8_000, 12_000]), crs="EPSG:32748")
+    >>> pkm = gpd.GeoDataFrame({"facility_id": ["P"], "kecamatan": ["Barat"]}, geometry=pts([0]),
+    ...     crs="EPSG:32748")
+    >>> sites = gpd.GeoDataFrame({"kecamatan": ["Barat", "Timur", "Timur"], "cost": [1e9, 3e9, 2e9]},
+    ...     geometry=pts([4_000, 10_000, 11_000]), crs="EPSG:32748", index=["west", "east", "far_east"])
+    >>> out = site_for_targets(net, desa, pkm, sites, threshold_min=15, cost_col="cost")
+    >>> out.index.tolist(), out["target_group"].tolist()
+    (['far_east'], ['Timur'])
     """
     _check_args(
         k, budget, objective, method, threshold_min, time_limit_s, max_time_min, need_k_or_budget=False

@@ -145,6 +145,18 @@ def _fmt_min(v: float) -> str:
 def time_band_labels(bands_min: Sequence[float] = TIME_BANDS_MIN, lang: str = "en") -> list[str]:
     """Legend labels of the travel-time bands, fastest first (``lang``: "en" or "id").
 
+    Parameters
+    ----------
+    bands_min : sequence of float
+        Band cut points in minutes, increasing.
+    lang : {"en", "id"}
+        Language of the labels.
+
+    Returns
+    -------
+    list of str
+        One label per band: ``len(bands_min) + 1``.
+
     Examples
     --------
     >>> time_band_labels()
@@ -161,6 +173,16 @@ def time_band_labels(bands_min: Sequence[float] = TIME_BANDS_MIN, lang: str = "e
 
 def time_band_colors(bands_min: Sequence[float] = TIME_BANDS_MIN) -> list[str]:
     """Fill colours of the travel-time bands (ColorBrewer YlOrRd), fastest first.
+
+    Parameters
+    ----------
+    bands_min : sequence of float
+        Band cut points in minutes, increasing.
+
+    Returns
+    -------
+    list of str
+        One hex colour per band: ``len(bands_min) + 1``.
 
     Examples
     --------
