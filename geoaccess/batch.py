@@ -92,7 +92,29 @@ def _kabupaten_table(path: str, mtime: float) -> pd.DataFrame:
 
 def kabupaten_codes(province: str | Sequence[str] | None = None, *, data_dir: Any = None) -> list[str]:
     """Kemendagri codes (``"16.04"``) of the kabupaten/kota in ``indonesia/kabupaten.geojson``,
-    all of them or those of the province code(s) given (``"16"`` = South Sumatra)."""
+    all of them or those of the province code(s) given (``"16"`` = South Sumatra).
+
+    Parameters
+    ----------
+    province : str or sequence of str, optional
+        Province code(s); default every kabupaten/kota.
+    data_dir : path, optional
+        The shared data directory (default as :func:`geoaccess.settings.resolve_data_dir`
+        finds it).
+
+    Returns
+    -------
+    list of str
+        The codes, sorted.
+
+    Examples
+    --------
+    The kabupaten and kota of South Sumatra (province 16) in the shared data:
+
+    >>> codes = kabupaten_codes("16")
+    >>> len(codes), codes[:3], codes[-2:]  # 13 kabupaten (16.01-16.13) and 4 kota (16.7x)
+    (17, ['16.01', '16.02', '16.03'], ['16.73', '16.74'])
+    """
     p = _data_dir(data_dir) / "indonesia/kabupaten.geojson"
     df = _kabupaten_table(str(p), p.stat().st_mtime)
     if province is not None:
@@ -231,6 +253,37 @@ def run_partition(
     Returns a dict: ``code``, ``ok``, ``table`` (DataFrame, when ok), ``error`` and
     ``traceback`` (when not), ``seconds``, ``notes`` (number of run notes), ``network_hits``
     and ``network_builds`` (network cache), ``peak_rss_mb`` of the worker process.
+
+    Parameters
+    ----------
+    code : str
+        The kabupaten's Kemendagri code.
+    params : dict
+        The run parameters (as :attr:`BatchResult.params` holds them).
+    data_dir : path
+        The shared data directory.
+    cache_dir : path, optional
+        Folder of the results and network caches.
+
+    Returns
+    -------
+    dict
+        As above; an error is reported in it, never raised.
+
+    Examples
+    --------
+    The partition of Kabupaten Ogan Ilir (16.10), with the parameters of a serial run:
+
+    >>> import warnings
+    >>> from geoaccess.settings import resolve_data_dir
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")  # the data notes of the national files
+    ...     batch = run_many(["16.10"], resolution_m=2000, scheduler="serial", progress=False)
+    ...     part = run_partition("16.10", batch.params, resolve_data_dir())
+    >>> part["code"], part["ok"], sorted(part["table"]["category"].unique())
+    ('16.10', True, ['hospital', 'inpatient', 'puskesmas', 'referral'])
+    >>> run_partition("99.99", batch.params, resolve_data_dir())["ok"]  # no such kabupaten
+    False
     """
     from .pipeline import run_access
 
@@ -371,6 +424,25 @@ class BatchResult:
         ``seconds``, ``network_hits``, ``network_builds``, ``peak_rss_mb`` (of its worker).
     seconds : float
         Wall time of the call.
+
+    Examples
+    --------
+    Kabupaten Ogan Ilir (16.10) from the national files of the shared data, on a coarse
+    2 km grid, without Dask:
+
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")  # the data notes of the national files
+    ...     batch = run_many(["16.10"], resolution_m=2000, scheduler="serial", progress=False)
+    >>> batch.runs[["code", "ok", "cached"]]
+        code    ok  cached
+    0  16.10  True   False
+    >>> batch.province[["category", "province", "n_kabupaten"]]
+        category          province  n_kabupaten
+    0   hospital  Sumatera Selatan            1
+    1  inpatient  Sumatera Selatan            1
+    2  puskesmas  Sumatera Selatan            1
+    3   referral  Sumatera Selatan            1
     """
 
     kabupaten: pd.DataFrame
@@ -555,6 +627,24 @@ def run_many(
     -------
     BatchResult
         Per kabupaten, kecamatan and province tables, the failures and the run log.
+
+    Examples
+    --------
+    Kabupaten Ogan Ilir (16.10) from the national files of the shared data, on a coarse
+    2 km grid, without Dask:
+
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")  # the data notes of the national files
+    ...     batch = run_many(["16.10"], resolution_m=2000, scheduler="serial", progress=False)
+    >>> batch.kabupaten[["category", "population", "share_within_60_min"]].round(2)
+        category  population  share_within_60_min
+    0  puskesmas    446020.0                 0.84
+    1  inpatient    446020.0                 0.59
+    2   hospital    446020.0                 0.19
+    3   referral    446020.0                 0.09
+    >>> len(batch.failures)
+    0
     """
     from .pipeline import check_run_arguments
 

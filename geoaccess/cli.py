@@ -200,7 +200,29 @@ def _data_dir_missing(args: argparse.Namespace) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``geoaccess`` command; returns the exit code."""
+    """Entry point of the ``geoaccess`` command; returns the exit code.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments after ``geoaccess`` (default: the command line).
+
+    Returns
+    -------
+    int
+        0 on success, 2 for an error reported in one line.
+
+    Examples
+    --------
+    ``geoaccess init`` from Python:
+
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     code = main(["init", os.path.join(folder, "contoh.yaml"), "--data-dir", folder])
+    wrote ...contoh.yaml; edit it, then: geoaccess run ...contoh.yaml
+    >>> code
+    0
+    """
     args = _parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
@@ -395,6 +417,52 @@ def plan_candidates(res: Any) -> tuple[Any, Any]:
     nearest) and
     ``name``; ids ``desa:<code>`` / ``pkm:<facility_id>``. Existing: the inpatient
     puskesmas the run searched from (own and across the border).
+
+    Parameters
+    ----------
+    res : AccessResult
+        A run of :func:`geoaccess.run_access`.
+
+    Returns
+    -------
+    candidates : GeoDataFrame
+        The candidate sites: ``candidate_id``, ``name``, ``kind``, ``kecamatan_code``.
+    existing : GeoDataFrame
+        The inpatient puskesmas the run searched from.
+
+    Examples
+    --------
+    A kabupaten built by hand: two kecamatan with one desa each, a puskesmas (not rawat
+    inap) in the west, a hospital in the east:
+
+    >>> import geopandas as gpd, shapely
+    >>> import geoaccess as ga
+    >>> from geoaccess.inputs.datasets import Region
+    >>> utm = "EPSG:32748"  # UTM 48S, metres
+    >>> west = shapely.box(400_000, 9_590_000, 402_000, 9_592_000)
+    >>> east = shapely.box(402_000, 9_590_000, 404_000, 9_592_000)
+    >>> kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]},
+    ...     geometry=[west, east], crs=utm).to_crs(4326)
+    >>> desa = kec.assign(code=["D1", "D2"], kecamatan_code=["K1", "K2"],
+    ...     population=[1000.0, 3000.0])
+    >>> kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Contoh"]},
+    ...     geometry=[west | east], crs=utm).to_crs(4326)
+    >>> fac = ga.read_facilities(gpd.GeoDataFrame(
+    ...     {"facility_id": ["P1", "H1"], "name": ["Puskesmas Barat", "RSUD Timur"],
+    ...      "type": ["puskesmas", "rs"], "inpatient": [False, True]}, crs=utm,
+    ...     geometry=[shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)]))
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm,
+    ...     geometry=[shapely.LineString([(400_000, 9_591_000), (404_000, 9_591_000)])]).to_crs(4326)
+    >>> region = Region("contoh", "99.01", kab, kec, desa, fac, fac.iloc[0:0], roads, buffer_km=0.0)
+    >>> result = ga.run_access(region, progress=False)
+    >>> candidates, existing = plan_candidates(result)
+    >>> candidates[["candidate_id", "kind", "kecamatan_code"]]
+      candidate_id     kind kecamatan_code
+    0      desa:D1      new             K1
+    1      desa:D2      new             K2
+    2       pkm:P1  upgrade             K1
+    >>> len(existing)
+    0
     """
     import geopandas as gpd
     import pandas as pd

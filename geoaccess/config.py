@@ -466,6 +466,23 @@ def template_dict(data_dir: str | os.PathLike[str] | None = None) -> dict[str, A
 
     With ``data_dir`` the paths point into that shared data directory; without it they are
     the placeholders of the template (relative paths).
+
+    Parameters
+    ----------
+    data_dir : path, optional
+        The shared data directory.
+
+    Returns
+    -------
+    dict
+        The template's sections and values (what :func:`write_template` writes, without
+        the comments).
+
+    Examples
+    --------
+    >>> template = template_dict()
+    >>> template["region"]["name"], template["analysis"]["mode"], template["language"]
+    ('ogan_ilir', 'motorbike', 'id')
     """
     d = Path(data_dir) if data_dir is not None else Path("data")
     return {
@@ -599,6 +616,29 @@ def write_template(
     ``data_dir`` (default: the shared data directory when one is found) fills in the paths
     of the example, Kabupaten Ogan Ilir from the national files, so the template runs as
     written. Refuses to replace an existing file unless ``overwrite=True``.
+
+    Parameters
+    ----------
+    path : path
+        The file to write (``.yaml``).
+    data_dir : path, optional
+        The shared data directory the example paths point into.
+    overwrite : bool
+        Replace an existing file.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = write_template(os.path.join(folder, "geoaccess.yaml"), data_dir=folder)
+    ...     config = load_config(path, check_files=False)
+    >>> config["region"]["kabupaten_code"], config["analysis"]["resolution_m"]
+    ('16.10', 250.0)
     """
     from .exceptions import OutputError
     from .settings import resolve_data_dir
@@ -940,6 +980,55 @@ def build_region(cfg: dict[str, Any], *, with_roads: bool = True) -> ConfigRegio
     population fallback ``kabupaten_total`` is said to be crude there. ``with_roads=False``
     reads no road layer (``roads=None``: travel on the off-road grid alone, said in the
     notes), e.g. for a kabupaten the configured road file does not reach.
+
+    Parameters
+    ----------
+    cfg : dict
+        A config checked by :func:`load_config`.
+    with_roads : bool
+        Read the road layer (default) or travel on the off-road grid alone.
+
+    Returns
+    -------
+    ConfigRegion
+        A :class:`~geoaccess.inputs.datasets.Region` for :func:`~geoaccess.run_access`.
+
+    Examples
+    --------
+    A kabupaten of two kecamatan written to a temporary folder (a kecamatan layer, a
+    facility list and a road layer), and a config that names them:
+
+    >>> import os, tempfile
+    >>> import geopandas as gpd, pandas as pd, shapely
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> here = lambda name: os.path.join(folder.name, name)
+    >>> utm = "EPSG:32748"
+    >>> kec = gpd.GeoDataFrame({"code": ["99.01.01", "99.01.02"], "name": ["Barat", "Timur"],
+    ...     "kabupaten_code": ["99.01", "99.01"]}, crs=utm, geometry=[
+    ...     shapely.box(400_000, 9_590_000, 402_000, 9_592_000),
+    ...     shapely.box(402_000, 9_590_000, 404_000, 9_592_000)]).to_crs(4326)
+    >>> kec.to_file(here("kecamatan.geojson"))
+    >>> sites = gpd.GeoSeries([shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)],
+    ...     crs=utm).to_crs(4326)
+    >>> pd.DataFrame({"facility_id": ["P1", "H1"], "name": ["Puskesmas Barat", "RSUD Timur"],
+    ...     "type": ["puskesmas", "rs"], "inpatient": ["tidak", "ya"],
+    ...     "lat": sites.y.round(6), "lon": sites.x.round(6)}).to_csv(here("fasilitas.csv"), index=False)
+    >>> gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm, geometry=[shapely.LineString(
+    ...     [(400_000, 9_591_000), (404_000, 9_591_000)])]).to_crs(4326).to_file(here("jalan.geojson"))
+    >>> config = {"region": {"name": "contoh", "kabupaten_code": "99.01", "buffer_km": 0},
+    ...     "boundaries": {"kecamatan": here("kecamatan.geojson")},
+    ...     "facilities": {"file": here("fasilitas.csv")},
+    ...     "population": {"kabupaten_total": 4000}, "roads": {"file": here("jalan.geojson")},
+    ...     "outputs": {"folder": here("hasil")}}
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     region = build_region(load_config(config))
+    >>> region.name, len(region.kecamatan), len(region.facilities)
+    ('contoh', 2, 2)
+    >>> str(caught[0].message)[:60]  # no population table: the total is spread by area
+    'population: CRUDE FALLBACK: the kabupaten total 4,000 (from '
+    >>> folder.cleanup()
     """
     from .inputs.datasets import buffered_area
 
@@ -1008,7 +1097,49 @@ _SIDECARS = (".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".qmd")
 
 
 def data_files(cfg: dict[str, Any]) -> list[Path]:
-    """Every data file a checked config reads (with the sidecar files of a shapefile)."""
+    """Every data file a checked config reads (with the sidecar files of a shapefile).
+
+    Parameters
+    ----------
+    cfg : dict
+        A config checked by :func:`load_config`.
+
+    Returns
+    -------
+    list of Path
+        Absolute paths, in the order the config names them.
+
+    Examples
+    --------
+    A kabupaten of two kecamatan written to a temporary folder (a kecamatan layer, a
+    facility list and a road layer), and a config that names them:
+
+    >>> import os, tempfile
+    >>> import geopandas as gpd, pandas as pd, shapely
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> here = lambda name: os.path.join(folder.name, name)
+    >>> utm = "EPSG:32748"
+    >>> kec = gpd.GeoDataFrame({"code": ["99.01.01", "99.01.02"], "name": ["Barat", "Timur"],
+    ...     "kabupaten_code": ["99.01", "99.01"]}, crs=utm, geometry=[
+    ...     shapely.box(400_000, 9_590_000, 402_000, 9_592_000),
+    ...     shapely.box(402_000, 9_590_000, 404_000, 9_592_000)]).to_crs(4326)
+    >>> kec.to_file(here("kecamatan.geojson"))
+    >>> sites = gpd.GeoSeries([shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)],
+    ...     crs=utm).to_crs(4326)
+    >>> pd.DataFrame({"facility_id": ["P1", "H1"], "name": ["Puskesmas Barat", "RSUD Timur"],
+    ...     "type": ["puskesmas", "rs"], "inpatient": ["tidak", "ya"],
+    ...     "lat": sites.y.round(6), "lon": sites.x.round(6)}).to_csv(here("fasilitas.csv"), index=False)
+    >>> gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm, geometry=[shapely.LineString(
+    ...     [(400_000, 9_591_000), (404_000, 9_591_000)])]).to_crs(4326).to_file(here("jalan.geojson"))
+    >>> config = {"region": {"name": "contoh", "kabupaten_code": "99.01", "buffer_km": 0},
+    ...     "boundaries": {"kecamatan": here("kecamatan.geojson")},
+    ...     "facilities": {"file": here("fasilitas.csv")},
+    ...     "population": {"kabupaten_total": 4000}, "roads": {"file": here("jalan.geojson")},
+    ...     "outputs": {"folder": here("hasil")}}
+    >>> [path.name for path in data_files(load_config(config))]
+    ['kecamatan.geojson', 'fasilitas.csv', 'jalan.geojson']
+    >>> folder.cleanup()
+    """
     out: list[Path] = []
     for s, k in _PATH_KEYS:
         v = cfg[s].get(k)
@@ -1027,7 +1158,50 @@ def data_files(cfg: dict[str, Any]) -> list[Path]:
 
 
 def file_checksums(cfg: dict[str, Any]) -> dict[str, str]:
-    """``{absolute path: sha256}`` of :func:`data_files` (files that exist)."""
+    """``{absolute path: sha256}`` of :func:`data_files` (files that exist).
+
+    Parameters
+    ----------
+    cfg : dict
+        A config checked by :func:`load_config`.
+
+    Returns
+    -------
+    dict of str to str
+        Absolute path -> SHA-256 (64 hex digits).
+
+    Examples
+    --------
+    A kabupaten of two kecamatan written to a temporary folder (a kecamatan layer, a
+    facility list and a road layer), and a config that names them:
+
+    >>> import os, tempfile
+    >>> import geopandas as gpd, pandas as pd, shapely
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> here = lambda name: os.path.join(folder.name, name)
+    >>> utm = "EPSG:32748"
+    >>> kec = gpd.GeoDataFrame({"code": ["99.01.01", "99.01.02"], "name": ["Barat", "Timur"],
+    ...     "kabupaten_code": ["99.01", "99.01"]}, crs=utm, geometry=[
+    ...     shapely.box(400_000, 9_590_000, 402_000, 9_592_000),
+    ...     shapely.box(402_000, 9_590_000, 404_000, 9_592_000)]).to_crs(4326)
+    >>> kec.to_file(here("kecamatan.geojson"))
+    >>> sites = gpd.GeoSeries([shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)],
+    ...     crs=utm).to_crs(4326)
+    >>> pd.DataFrame({"facility_id": ["P1", "H1"], "name": ["Puskesmas Barat", "RSUD Timur"],
+    ...     "type": ["puskesmas", "rs"], "inpatient": ["tidak", "ya"],
+    ...     "lat": sites.y.round(6), "lon": sites.x.round(6)}).to_csv(here("fasilitas.csv"), index=False)
+    >>> gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm, geometry=[shapely.LineString(
+    ...     [(400_000, 9_591_000), (404_000, 9_591_000)])]).to_crs(4326).to_file(here("jalan.geojson"))
+    >>> config = {"region": {"name": "contoh", "kabupaten_code": "99.01", "buffer_km": 0},
+    ...     "boundaries": {"kecamatan": here("kecamatan.geojson")},
+    ...     "facilities": {"file": here("fasilitas.csv")},
+    ...     "population": {"kabupaten_total": 4000}, "roads": {"file": here("jalan.geojson")},
+    ...     "outputs": {"folder": here("hasil")}}
+    >>> sums = file_checksums(load_config(config))
+    >>> sorted(os.path.basename(path) for path in sums), {len(s) for s in sums.values()}
+    (['fasilitas.csv', 'jalan.geojson', 'kecamatan.geojson'], {64})
+    >>> folder.cleanup()
+    """
     return {str(p): file_sha256(p) for p in data_files(cfg) if p.is_file()}
 
 
@@ -1114,6 +1288,45 @@ def run_config(
         Every problem of the config at once, before any work.
     OfflineError
         ``roads.from_osm: true`` without internet (the message gives the offline route).
+
+    Examples
+    --------
+    A kabupaten of two kecamatan written to a temporary folder (a kecamatan layer, a
+    facility list and a road layer), and a config that names them:
+
+    >>> import os, tempfile
+    >>> import geopandas as gpd, pandas as pd, shapely
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> here = lambda name: os.path.join(folder.name, name)
+    >>> utm = "EPSG:32748"
+    >>> kec = gpd.GeoDataFrame({"code": ["99.01.01", "99.01.02"], "name": ["Barat", "Timur"],
+    ...     "kabupaten_code": ["99.01", "99.01"]}, crs=utm, geometry=[
+    ...     shapely.box(400_000, 9_590_000, 402_000, 9_592_000),
+    ...     shapely.box(402_000, 9_590_000, 404_000, 9_592_000)]).to_crs(4326)
+    >>> kec.to_file(here("kecamatan.geojson"))
+    >>> sites = gpd.GeoSeries([shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)],
+    ...     crs=utm).to_crs(4326)
+    >>> pd.DataFrame({"facility_id": ["P1", "H1"], "name": ["Puskesmas Barat", "RSUD Timur"],
+    ...     "type": ["puskesmas", "rs"], "inpatient": ["tidak", "ya"],
+    ...     "lat": sites.y.round(6), "lon": sites.x.round(6)}).to_csv(here("fasilitas.csv"), index=False)
+    >>> gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm, geometry=[shapely.LineString(
+    ...     [(400_000, 9_591_000), (404_000, 9_591_000)])]).to_crs(4326).to_file(here("jalan.geojson"))
+    >>> config = {"region": {"name": "contoh", "kabupaten_code": "99.01", "buffer_km": 0},
+    ...     "boundaries": {"kecamatan": here("kecamatan.geojson")},
+    ...     "facilities": {"file": here("fasilitas.csv")},
+    ...     "population": {"kabupaten_total": 4000}, "roads": {"file": here("jalan.geojson")},
+    ...     "outputs": {"folder": here("hasil")}}
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")  # the crude population fallback, said in the notes
+    ...     result, files = run_config(config, progress=False)
+    >>> files["config"].name, files["desa"].name
+    ('contoh_config.yaml', 'contoh_desa.csv')
+    >>> result.kecamatan[["name", "puskesmas_travel_time_min"]].round(2)
+        name  puskesmas_travel_time_min
+    0  Barat                       4.84
+    1  Timur                       8.55
+    >>> folder.cleanup()
     """
     from .outputs.report import atomic_path, check_output_dir
     from .pipeline import run_access, write_outputs

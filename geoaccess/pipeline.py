@@ -1281,6 +1281,13 @@ def write_raster(result: AccessResult, path: str | Path) -> Path:
     Path
         The file written.
 
+    Parameters
+    ----------
+    result : AccessResult
+        From :func:`run_access`.
+    path : path
+        The ``.tif`` file to write (replaced when it exists).
+
     Examples
     --------
     >>> import geopandas as gpd, shapely
