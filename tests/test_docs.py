@@ -55,6 +55,21 @@ def test_every_public_name_is_linked_to_its_documentation(html):
         assert f'id="{anchor}"' in pages[page], f"geoaccess.{name} links to a missing anchor {anchor!r}"
 
 
+def test_cross_reference_checks_know_real_names_from_typos():
+    """The nitpicky build lets a real geoaccess name through and fails on a misspelt one."""
+    sys.path.insert(0, str(DOCS / "_ext"))
+    try:
+        import geoaccess_api
+    finally:
+        sys.path.remove(str(DOCS / "_ext"))
+    exists = geoaccess_api._exists
+    assert exists("Network.edges") and exists("edges", "Network")  # numpydoc Attributes
+    assert exists("geoaccess.analysis.flood.FloodExposure.facilities")  # a dataclass field
+    assert exists("geoaccess.pipeline.RUN_BYTES_PER_CELL") and exists("ROAD_SPEED_KPH")
+    assert not exists("Network.edgez") and not exists("geoaccess.no_such_function")
+    assert not exists("buld_network") and not exists("RUN_BYTES_PER_CEL")
+
+
 def test_markdown_links_point_to_files_that_exist():
     """Relative links of the Markdown pages (Sphinx is told not to resolve those leaving docs/)."""
     broken = []

@@ -75,6 +75,108 @@ class PublicApi(SphinxDirective):
         return container.children
 
 
+def _lookup(dotted: str) -> object | None:
+    """The object a dotted ``geoaccess...`` name reaches by attribute access, or None."""
+    parts = dotted.split(".")
+    try:
+        obj: object = importlib.import_module(parts[0])
+        for part in parts[1:]:
+            obj = getattr(obj, part)
+    except (ImportError, AttributeError):
+        return None
+    return obj
+
+
+def resolve_short_names(app, env, node, contnode):
+    """Resolve the names the docstrings use for the public API to where it is documented.
+
+    ``geoaccess.build_network`` (the package's re-export) becomes
+    ``geoaccess.engine.network.build_network``; a bare ``build_network`` or
+    ``Network.with_edge_times`` is looked up among the documented objects whose full name
+    ends with it (the one in the current module first). A name that exists in geoaccess
+    but is not documented on the API pages (a module constant not in ``__all__``, a
+    helper) is shown as plain text. Anything else is left to Sphinx, which warns about it
+    under ``-n``: a typo or a renamed function fails the docs build.
+    """
+    if node.get("refdomain") != "py":
+        return None
+    domain = env.get_domain("py")
+    objects = domain.objects
+    target = node["reftarget"].removesuffix("()")
+    names: list[str] = []
+    if target.startswith("geoaccess."):
+        obj = _lookup(target)
+        if obj is not None:
+            short = target.rsplit(".", 1)[-1]
+            if inspect.ismodule(obj):
+                names.append(obj.__name__)
+            else:
+                home = _home(obj, short)
+                if home:
+                    names.append(f"{home}.{short}")
+                qual = getattr(obj, "__qualname__", None)
+                if qual and getattr(obj, "__module__", None):
+                    names.append(f"{obj.__module__}.{qual}")
+    if not names:
+        found = sorted(n for n in objects if n.endswith("." + target) and n.startswith("geoaccess."))
+        here = node.get("py:module") or ""
+        local = [n for n in found if n.startswith(here + ".")] if here else []
+        names = local[:1] if len(local) == 1 else found if len(found) == 1 else []
+    for name in names:
+        if name in objects or name in domain.modules:
+            typ = "mod" if name in domain.modules and name not in objects else node["reftype"]
+            return domain.resolve_xref(env, node["refdoc"], app.builder, typ, name, node, contnode)
+    if _exists(target, node.get("py:class")):
+        return contnode  # real but not on the API pages (a module constant, a helper): plain text
+    return None  # a name that does not exist: with -n, a warning
+
+
+def _has_attribute(cls: type, name: str) -> bool:
+    """A class attribute, a dataclass field, or an attribute its docstring's numpydoc
+    ``Attributes`` section names (instance attributes set in ``__init__``)."""
+    if hasattr(cls, name) or name in getattr(cls, "__annotations__", {}):
+        return True
+    from numpydoc.docscrape import ClassDoc
+
+    try:
+        documented = ClassDoc(cls, config={"show_class_members": False})["Attributes"]
+    except Exception:  # a docstring numpydoc cannot read: not documented
+        return False
+    return any(name in (n.strip() for n in attr.name.split(",")) for attr in documented)
+
+
+def _exists(target: str, classname: str | None = None) -> bool:
+    """Whether ``target`` (``geoaccess.x.NAME``, ``NAME``, ``Class.attr``, or an attribute
+    of ``classname``) is a real name of a geoaccess module, documented or not."""
+    if classname and "." not in target:
+        return _exists(f"{classname}.{target}")
+    parts = target.split(".")
+    if target.startswith("geoaccess."):
+        if _lookup(target) is not None:
+            return True
+        try:  # a submodule not imported yet
+            importlib.import_module(target)
+            return True
+        except ImportError:
+            owner = _lookup(".".join(parts[:-1]))
+            return inspect.isclass(owner) and _has_attribute(owner, parts[-1])
+    head, *rest = parts
+    for modname, module in list(sys.modules.items()):
+        if not modname.startswith("geoaccess") or not hasattr(module, head):
+            continue
+        obj = getattr(module, head)
+        for i, part in enumerate(rest):
+            if inspect.isclass(obj) and i == len(rest) - 1 and _has_attribute(obj, part):
+                return True
+            obj = getattr(obj, part, None)
+            if obj is None:
+                break
+        else:
+            return True
+    return False
+
+
 def setup(app):
     app.add_directive("geoaccess-public-api", PublicApi)
+    app.connect("missing-reference", resolve_short_names)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
