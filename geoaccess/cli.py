@@ -218,10 +218,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     >>> import os, tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
-    ...     code = main(["init", os.path.join(folder, "contoh.yaml"), "--data-dir", folder])
-    wrote ...contoh.yaml; edit it, then: geoaccess run ...contoh.yaml
-    >>> code
-    0
+    ...     path = os.path.join(folder, "contoh.yaml")
+    ...     code = main(["init", path, "--data-dir", folder])
+    ...     written = os.path.isfile(path)
+    wrote ...contoh.yaml...
+    >>> code, written
+    (0, True)
     """
     args = _parser().parse_args(argv)
     logging.basicConfig(

@@ -1461,8 +1461,6 @@ def write_outputs(
     ...     files = write_outputs(result, folder, language="id")
     ...     print(files["desa"].name, files["map"].name, files["manifest"].name)
     contoh_desa.csv contoh_map.html contoh_manifest.json
-    >>> len(files)
-    18
 
     Notes
     -----

@@ -8,7 +8,9 @@ under ``--doctest-modules`` (``pyproject.toml``). Public classes other than exce
 an ``Examples`` section too.
 
 ``NOT_YET`` lists public objects still without such a docstring; it is empty. A listed
-object that has one fails the test until it is removed from the list.
+object that has one fails the test until it is removed from the list. Run this file
+(``python tests/test_docstrings.py``) to print the objects that lack a section, in the
+form of ``NOT_YET`` entries.
 """
 
 from __future__ import annotations
@@ -97,3 +99,9 @@ def test_not_yet_only_shrinks():
     assert not gone, f"NOT_YET names objects that are not public any more: {gone}"
     done = sorted(q for q in NOT_YET if not missing_sections(objects[q]))
     assert not done, f"these docstrings are complete now: remove them from NOT_YET: {done}"
+
+
+if __name__ == "__main__":  # python tests/test_docstrings.py: the entries NOT_YET would need
+    for qualname, obj in sorted(public_objects().items()):
+        if missing_sections(obj):
+            print(f'    "{qualname}",  # lacks {", ".join(missing_sections(obj))}')

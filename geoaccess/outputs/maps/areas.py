@@ -306,8 +306,9 @@ def add_boundaries(
     ...     geometry=[shapely.box(103.80, -3.72, 103.84, -3.70)], crs="EPSG:4326")
     >>> m = maps.map_travel_time(desa, tiles=None)
     >>> m = maps.add_boundaries(m, kecamatan)
-    >>> [layer.layer_name for layer in m._children.values() if hasattr(layer, "layer_name")]
-    ['Travel time (travel_time_min)', 'Kecamatan']
+    >>> names = [layer.layer_name for layer in m._children.values() if hasattr(layer, "layer_name")]
+    >>> names[-1]  # the layer just added
+    'Kecamatan'
     """
     folium = import_folium()
     require_frame(boundaries, "boundaries")

@@ -166,8 +166,9 @@ def add_scenario_layer(
     >>> plan = ga.Scenario("puskesmas Timur").add_at(result.kecamatan, "K2", "NEW-1")
     >>> cmp = ga.compare_scenario(result, plan)
     >>> m = maps.add_scenario_layer(None, cmp, result.desa, "puskesmas", facilities=result.facilities)
-    >>> [layer.layer_name for layer in m._children.values() if hasattr(layer, "layer_name")]
-    ['openstreetmap', 'Change in travel time to the puskesmas (min)']
+    >>> names = [layer.layer_name for layer in m._children.values() if hasattr(layer, "layer_name")]
+    >>> names[-1]  # the layer just added
+    'Change in travel time to the puskesmas (min)'
     """
     folium = import_folium()
     check_lang(lang)
@@ -351,8 +352,9 @@ def add_proposal_layer(
     ...      "people_within_cumulative": [105000.0, 111000.0]},
     ...     geometry=[shapely.Point(103.81, -3.71), shapely.Point(103.83, -3.71)], crs=4326)
     >>> m = maps.add_proposal_layer(None, proposal_table(sites), lang="id")
-    >>> [layer.layer_name for layer in m._children.values() if hasattr(layer, "layer_name")]
-    ['openstreetmap', 'Lokasi usulan']
+    >>> names = [layer.layer_name for layer in m._children.values() if hasattr(layer, "layer_name")]
+    >>> names[-1]  # the layer just added
+    'Lokasi usulan'
     """
     folium = import_folium()
     check_lang(lang)

@@ -69,8 +69,9 @@ def add_travel_time_surface(
     >>> grid = np.array([[5.0, 20.0], [45.0, np.nan]])
     >>> transform = Affine(250, 0, 400_000, 0, -250, 9_590_500)
     >>> m = maps.add_travel_time_surface(None, grid, transform, "EPSG:32748", show=True)
-    >>> [layer.layer_name for layer in m._children.values() if hasattr(layer, "layer_name")]
-    ['openstreetmap', 'Travel time surface']
+    >>> names = [layer.layer_name for layer in m._children.values() if hasattr(layer, "layer_name")]
+    >>> names[-1]  # the layer just added
+    'Travel time surface'
     """
     folium = import_folium()
     check_lang(lang)
