@@ -1276,17 +1276,17 @@ def write_raster(result: AccessResult, path: str | Path) -> Path:
     impassable are nodata (NaN). The CRS is the network's (metres), so GIS software
     measures areas and distances correctly.
 
-    Returns
-    -------
-    Path
-        The file written.
-
     Parameters
     ----------
     result : AccessResult
         From :func:`run_access`.
     path : path
         The ``.tif`` file to write (replaced when it exists).
+
+    Returns
+    -------
+    Path
+        The file written.
 
     Examples
     --------

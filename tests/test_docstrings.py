@@ -1,7 +1,8 @@
 """Every public function on the API pages has a numpydoc docstring with a runnable example.
 
 The public functions are those the API pages (``docs/api/*.rst``) document: the names in
-each module's ``__all__`` (a module without ``__all__``: its public functions). Each must
+each module's ``__all__`` (a module without ``__all__``: its public functions), and the
+public methods of the public classes. Each must
 have ``Parameters`` (when it takes any), ``Returns`` or ``Yields`` (unless it returns
 ``None``) and an ``Examples`` section with a doctest (``>>>``); the doctests themselves run
 under ``--doctest-modules`` (``pyproject.toml``). Public classes other than exceptions need
@@ -42,7 +43,7 @@ def documented_modules() -> list[str]:
 
 
 def public_objects() -> dict[str, object]:
-    """``module.name`` -> object, for every public function and class on the API pages."""
+    """``module.name`` -> object, for every public function, class and method on the API pages."""
     found: dict[str, object] = {}
     seen: list[object] = []
     for modname in documented_modules():
@@ -60,6 +61,12 @@ def public_objects() -> dict[str, object]:
             if inspect.isfunction(obj) or (inspect.isclass(obj) and not issubclass(obj, BaseException)):
                 found[f"{modname}.{name}"] = obj
                 seen.append(obj)
+            if inspect.isclass(obj) and not issubclass(obj, BaseException):
+                for meth_name, meth in vars(obj).items():  # its public methods
+                    if isinstance(meth, classmethod | staticmethod):
+                        meth = meth.__func__
+                    if not meth_name.startswith("_") and inspect.isfunction(meth):
+                        found[f"{modname}.{name}.{meth_name}"] = meth
     return found
 
 
@@ -75,7 +82,11 @@ def missing_sections(obj: object) -> list[str]:
         missing.append("Examples")
     if inspect.isfunction(obj):
         sig = inspect.signature(obj)
-        takes = [p for p in sig.parameters.values() if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+        takes = [
+            p
+            for p in sig.parameters.values()
+            if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) and p.name not in ("self", "cls")
+        ]
         if takes and not doc["Parameters"]:
             missing.append("Parameters")
         if sig.return_annotation not in (None, "None") and not (doc["Returns"] or doc["Yields"]):

@@ -413,10 +413,6 @@ def flood_scenario(
     minutes (``people_no_longer_within_<t>_min``) and the people cut off
     (``people_newly_unreachable``).
 
-    Returns
-    -------
-    Scenario
-
     Parameters
     ----------
     result : AccessResult
@@ -435,6 +431,10 @@ def flood_scenario(
         Close the facilities standing in ``close_classes``.
     close_classes : iterable of str
         Default :data:`CLOSE_CLASSES` (tinggi).
+
+    Returns
+    -------
+    Scenario
 
     Examples
     --------

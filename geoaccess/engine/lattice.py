@@ -72,7 +72,29 @@ class Lattice:
         return from_origin(self.x0, self.y0, self.resolution_m, self.resolution_m)
 
     def cell_of_xy(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """Node id of the cell holding each point, -1 outside the grid or impassable."""
+        """Node id of the cell holding each point, -1 outside the grid or impassable.
+
+        Parameters
+        ----------
+        x, y : ndarray
+            Point coordinates in the network CRS.
+
+        Returns
+        -------
+        ndarray of int
+            Graph node id per point.
+
+        Examples
+        --------
+        >>> import geopandas as gpd, shapely
+        >>> import geoaccess as ga
+        >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+        ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+        >>> area = gpd.GeoSeries([shapely.box(400_000, 9_589_500, 402_000, 9_590_500)], crs="EPSG:32748")
+        >>> net = ga.build_network(roads, "motorbike", area=area)
+        >>> net.lattice.cell_of_xy([400_100, 401_900, 500_000], [9_590_400, 9_589_600, 9_590_000]).tolist()
+        [17, 48, -1]
+        """
         col = np.floor((np.asarray(x) - self.x0) / self.resolution_m).astype(np.int64)
         row = np.floor((self.y0 - np.asarray(y)) / self.resolution_m).astype(np.int64)
         ok = (row >= 0) & (row < self.shape[0]) & (col >= 0) & (col < self.shape[1])
@@ -184,11 +206,6 @@ def build_lattice(
     neighbours, time = half the step at each cell's speed; a diagonal step needs one of
     the two cells sharing its corner to be passable (no corner cutting).
 
-    Returns
-    -------
-    (Lattice, cell centres (k, 2), edge rows, edge cols, edge minutes)
-        Node ids start at ``first_node``.
-
     Parameters
     ----------
     area_m : GeoSeries
@@ -208,6 +225,11 @@ def build_lattice(
         Rivers and water bodies in ``crs``: the cells they touch are impassable.
     first_node : int
         Node id of the first cell (after the road nodes).
+
+    Returns
+    -------
+    (Lattice, cell centres (k, 2), edge rows, edge cols, edge minutes)
+        Node ids start at ``first_node``.
 
     Examples
     --------

@@ -130,7 +130,21 @@ class MemoryEstimate:
     available: float | None
 
     def suggested_resolution_m(self) -> float:
-        """The finest resolution (a multiple of 10 m) whose estimate fits the budget."""
+        """The finest resolution (a multiple of 10 m) whose estimate fits the budget.
+
+        Returns
+        -------
+        float
+            Metres; the estimate's own resolution when it fits, or when the memory available
+            is unknown.
+
+        Examples
+        --------
+        >>> import geopandas as gpd, shapely
+        >>> area = gpd.GeoSeries([shapely.box(400_000, 9_580_000, 410_000, 9_590_000)], crs="EPSG:32748")
+        >>> estimate_memory(area, 250).suggested_resolution_m()  # 10 x 10 km at 250 m fits
+        250.0
+        """
         if not self.available:
             return self.resolution_m
         scale = np.sqrt(self.bytes / (MEMORY_BUDGET_SHARE * self.available))
@@ -415,6 +429,23 @@ class Network:
             Straight-line distance to the road (inf without roads).
         frac : ndarray of float
             Position of the nearest point along the edge, 0 at ``u``, 1 at ``v``.
+
+        Parameters
+        ----------
+        x, y : ndarray
+            Point coordinates in the network CRS.
+
+        Examples
+        --------
+        >>> import geopandas as gpd, shapely
+        >>> import geoaccess as ga
+        >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+        ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+        >>> area = gpd.GeoSeries([shapely.box(400_000, 9_589_500, 402_000, 9_590_500)], crs="EPSG:32748")
+        >>> net = ga.build_network(roads, "motorbike", area=area)
+        >>> edge, dist_m, frac = net.nearest_road_point([401_050.0], [9_590_300.0])
+        >>> dist_m.tolist(), frac.round(2).tolist()  # 300 m from the road, 50 m into a 125 m piece
+        ([300.0], [0.4])
         """
         x = np.asarray(x, dtype=float)
         y = np.asarray(y, dtype=float)
@@ -443,6 +474,25 @@ class Network:
         -------
         point, edge, dist_m, frac : ndarray
             One row per (point, edge) pair within reach, sorted by point then distance.
+
+        Parameters
+        ----------
+        x, y : ndarray
+            Point coordinates in the network CRS.
+        max_m : float or ndarray
+            Reach (m), one for all points or one per point.
+
+        Examples
+        --------
+        >>> import geopandas as gpd, shapely
+        >>> import geoaccess as ga
+        >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+        ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+        >>> area = gpd.GeoSeries([shapely.box(400_000, 9_589_500, 402_000, 9_590_500)], crs="EPSG:32748")
+        >>> net = ga.build_network(roads, "motorbike", area=area)
+        >>> point, edge, dist_m, frac = net.road_points_within([401_050.0], [9_590_300.0], 350.0)
+        >>> point.tolist(), dist_m.round(1).tolist()  # the 125 m piece below it, then its neighbours
+        ([0, 0, 0, 0], [300.0, 304.1, 309.2, 347.3])
         """
         x = np.asarray(x, dtype=float)
         y = np.asarray(y, dtype=float)
@@ -472,6 +522,18 @@ class Network:
         GeoDataFrame
             A new frame indexed by graph node id, with ``row``, ``col`` and
             ``offroad_speed_kph``.
+
+        Examples
+        --------
+        >>> import geopandas as gpd, shapely
+        >>> import geoaccess as ga
+        >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+        ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+        >>> area = gpd.GeoSeries([shapely.box(400_000, 9_589_500, 402_000, 9_590_500)], crs="EPSG:32748")
+        >>> net = ga.build_network(roads, "motorbike", area=area)
+        >>> cells = net.cells()
+        >>> len(cells), bool(cells.index[0] == net.n_road_nodes), cells.columns.tolist()
+        (32, True, ['row', 'col', 'offroad_speed_kph', 'geometry'])
         """
         return self._cells.copy()
 
@@ -494,7 +556,26 @@ class Network:
         )
 
     def components(self) -> tuple[int, float]:
-        """Number of weakly connected components and the share of nodes in the largest."""
+        """Number of weakly connected components and the share of nodes in the largest.
+
+        Returns
+        -------
+        n_components : int
+            Weakly connected components of the graph.
+        largest_share : float
+            Share of the nodes in the largest one (1.0: everything is connected).
+
+        Examples
+        --------
+        >>> import geopandas as gpd, shapely
+        >>> import geoaccess as ga
+        >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+        ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+        >>> area = gpd.GeoSeries([shapely.box(400_000, 9_589_500, 402_000, 9_590_500)], crs="EPSG:32748")
+        >>> net = ga.build_network(roads, "motorbike", area=area)
+        >>> net.components()
+        (1, 1.0)
+        """
         n, labels = connected_components(self.graph, directed=True, connection="weak")
         largest = np.bincount(labels).max() / max(len(labels), 1)
         return int(n), float(largest)
@@ -528,6 +609,26 @@ class Network:
         faster one when it was built; slowing that one does not bring back the other.
         Cut edges are also left out when homes and facilities are attached to the
         nearest road.
+
+        Examples
+        --------
+        Cut one 125 m piece of the road: the trip from its west end detours off road around the
+        cut (10 km/h instead of 25).
+
+        >>> import geopandas as gpd, shapely
+        >>> import geoaccess as ga
+        >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+        ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+        >>> area = gpd.GeoSeries([shapely.box(400_000, 9_589_500, 402_000, 9_590_500)], crs="EPSG:32748")
+        >>> net = ga.build_network(roads, "motorbike", area=area)
+        >>> times = net.edges["travel_time_min"].copy()
+        >>> times.iloc[10] = float("inf")  # one piece of the 16
+        >>> cut = net.with_edge_times(times)
+        >>> pkm = gpd.GeoDataFrame({"facility_id": ["P1"]}, crs="EPSG:32748",
+        ...     geometry=[shapely.Point(402_000, 9_590_000)])
+        >>> home = gpd.GeoDataFrame(geometry=[shapely.Point(400_000, 9_590_000)], crs="EPSG:32748")
+        >>> [round(float(ga.travel_time(n, home, pkm)["travel_time_min"].iloc[0]), 2) for n in (net, cut)]
+        [4.8, 6.31]
         """
         t = np.asarray(edge_times_min, dtype=float)
         if t.shape != (len(self.edges),):
@@ -593,6 +694,24 @@ class Network:
             keeps these cell speeds. Landing connectors (boats) keep their time: a
             landing into a cut cell leads nowhere, one into a slowed cell keeps its
             dry-season leg (tens of metres) and its boarding wait.
+
+        Examples
+        --------
+        Halve the off-road speed everywhere (a wet season):
+
+        >>> import geopandas as gpd, shapely
+        >>> import geoaccess as ga
+        >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+        ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+        >>> area = gpd.GeoSeries([shapely.box(400_000, 9_589_500, 402_000, 9_590_500)], crs="EPSG:32748")
+        >>> net = ga.build_network(roads, "motorbike", area=area)
+        >>> wet = net.with_cell_speeds(net.lattice.speed_kph * 0.5)
+        >>> pkm = gpd.GeoDataFrame({"facility_id": ["P1"]}, crs="EPSG:32748",
+        ...     geometry=[shapely.Point(402_000, 9_590_000)])
+        >>> dry_max = ga.cell_travel_time(net, pkm)["travel_time_min"].max()
+        >>> wet_max = ga.cell_travel_time(wet, pkm)["travel_time_min"].max()
+        >>> round(float(dry_max), 2), round(float(wet_max), 2)
+        (8.25, 12.0)
         """
         lat = self.lattice
         if lat is None:
@@ -678,6 +797,28 @@ class Network:
 
         Waterway pieces (``edges.waterway``) are left out unless ``waterways=True``; the
         frame keeps the row numbers of :attr:`edges` as its index.
+
+        Parameters
+        ----------
+        waterways : bool
+            Also return the waterway pieces.
+
+        Returns
+        -------
+        GeoDataFrame
+            :attr:`edges` with LineString geometry.
+
+        Examples
+        --------
+        >>> import geopandas as gpd, shapely
+        >>> import geoaccess as ga
+        >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+        ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+        >>> area = gpd.GeoSeries([shapely.box(400_000, 9_589_500, 402_000, 9_590_500)], crs="EPSG:32748")
+        >>> net = ga.build_network(roads, "motorbike", area=area)
+        >>> lines = net.road_edges_gdf()
+        >>> len(lines), round(float(lines.length.sum()))
+        (16, 2000)
         """
         e = self.edges
         if not waterways and "waterway" in e.columns:

@@ -280,12 +280,63 @@ class NetworkCache:
         self.rejected: list[tuple[str, str]] = []
 
     def paths(self, key: str) -> tuple[Path, Path]:
-        """The ``.npz`` and ``.json`` files of an entry."""
+        """The ``.npz`` and ``.json`` files of an entry.
+
+        Parameters
+        ----------
+        key : str
+            An entry's key (:func:`network_key`).
+
+        Returns
+        -------
+        npz, meta : Path
+            The two files.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> import geopandas as gpd, shapely
+        >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+        ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+        >>> folder = tempfile.TemporaryDirectory()
+        >>> cache = NetworkCache(folder.name)
+        >>> [path.name for path in cache.paths("abc")]
+        ['abc.npz', 'abc.json']
+        >>> folder.cleanup()
+        """
         return self.folder / f"{key}.npz", self.folder / f"{key}.json"
 
     def build(self, roads: Any = None, mode: str = "motorbike", **params: Any) -> Network:
         """:func:`~geoaccess.build_network` ``(roads, mode, **params)``, from disk when an entry
-        with the same key is there and sound; built and stored otherwise."""
+        with the same key is there and sound; built and stored otherwise.
+
+        Parameters
+        ----------
+        roads : GeoDataFrame, path or None
+            As for :func:`~geoaccess.build_network`.
+        mode : str
+            The travel mode.
+        **params
+            Every other keyword of :func:`~geoaccess.build_network`.
+
+        Returns
+        -------
+        Network
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> import geopandas as gpd, shapely
+        >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+        ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+        >>> folder = tempfile.TemporaryDirectory()
+        >>> cache = NetworkCache(folder.name)
+        >>> net = cache.build(roads, "car", offroad=False)
+        >>> again = cache.build(roads, "car", offroad=False)  # read from disk
+        >>> cache.misses, cache.hits, again.edges.equals(net.edges)
+        (1, 1, True)
+        >>> folder.cleanup()
+        """
         key = network_key(roads, mode, **params)
         if key is not None:
             net = self.load(key)
@@ -304,7 +355,31 @@ class NetworkCache:
     # ---------------------------------------------------------------- write
 
     def save(self, key: str, net: Network) -> None:
-        """Write ``net`` under ``key`` (atomically: temp files + :func:`os.replace`)."""
+        """Write ``net`` under ``key`` (atomically: temp files + :func:`os.replace`).
+
+        Parameters
+        ----------
+        key : str
+            The entry's key (:func:`network_key`).
+        net : Network
+            A network as built (not one made by :meth:`Network.with_edge_times`).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> import geopandas as gpd, shapely
+        >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+        ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+        >>> folder = tempfile.TemporaryDirectory()
+        >>> cache = NetworkCache(folder.name)
+        >>> import geoaccess as ga
+        >>> net = ga.build_network(roads, "car", offroad=False)
+        >>> key = network_key(roads, "car", offroad=False)
+        >>> cache.save(key, net)
+        >>> all(path.is_file() for path in cache.paths(key))
+        True
+        >>> folder.cleanup()
+        """
         if net._base is not None:
             raise ValueError("only a network as built is cached (not one made by with_edge_times)")
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -368,7 +443,33 @@ class NetworkCache:
         self.rejected.append((key, reason))
 
     def load(self, key: str) -> Network | None:
-        """The network stored under ``key``, or None (absent, or rejected: see :attr:`rejected`)."""
+        """The network stored under ``key``, or None (absent, or rejected: see :attr:`rejected`).
+
+        Parameters
+        ----------
+        key : str
+            The entry's key (:func:`network_key`).
+
+        Returns
+        -------
+        Network or None
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> import geopandas as gpd, shapely
+        >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+        ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+        >>> folder = tempfile.TemporaryDirectory()
+        >>> cache = NetworkCache(folder.name)
+        >>> key = network_key(roads, "car", offroad=False)
+        >>> cache.load(key) is None  # nothing stored yet
+        True
+        >>> _ = cache.build(roads, "car", offroad=False)
+        >>> cache.load(key).n_nodes
+        21
+        >>> folder.cleanup()
+        """
         npz, meta_path = self.paths(key)
         if not meta_path.is_file() and not npz.is_file():
             return None

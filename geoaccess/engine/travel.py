@@ -758,6 +758,25 @@ class NearestFacility:
             mapped road), ``far_from_road``, ``snap_dist_m`` (0 on passable ground,
             else the leg to the passable cell joined on the origin's side of any
             barrier; NaN for a road-only network) and ``snapped_far``.
+
+        Examples
+        --------
+        >>> import geopandas as gpd, shapely
+        >>> import geoaccess as ga
+        >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+        ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+        >>> area = gpd.GeoSeries([shapely.box(400_000, 9_589_500, 402_000, 9_590_500)], crs="EPSG:32748")
+        >>> net = ga.build_network(roads, "motorbike", area=area)
+        >>> pkm = gpd.GeoDataFrame({"facility_id": ["P1"]}, crs="EPSG:32748",
+        ...     geometry=[shapely.Point(402_000, 9_590_000)])
+        >>> near = ga.nearest(net, pkm)
+        >>> homes = gpd.GeoDataFrame({"desa": ["A", "B"]}, crs="EPSG:32748",
+        ...     geometry=[shapely.Point(400_000, 9_590_000), shapely.Point(401_000, 9_590_300)])
+        >>> out = near.at_points(homes, prefix="pkm_")
+        >>> out[["desa", "pkm_travel_time_min", "pkm_access_dist_m"]].round(2)
+          desa  pkm_travel_time_min  pkm_access_dist_m
+        0    A                 4.80                0.0
+        1    B                 6.72              300.0
         """
         check_origins(origins)
         check_positive(far_from_road_m, "far_from_road_m")
@@ -813,6 +832,21 @@ class NearestFacility:
         GeoDataFrame
             :meth:`Network.cells` with ``travel_time_min`` (NaN unreachable),
             ``facility_id`` and ``reachable``, in the network CRS, indexed by graph node id.
+
+        Examples
+        --------
+        >>> import geopandas as gpd, shapely
+        >>> import geoaccess as ga
+        >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+        ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+        >>> area = gpd.GeoSeries([shapely.box(400_000, 9_589_500, 402_000, 9_590_500)], crs="EPSG:32748")
+        >>> net = ga.build_network(roads, "motorbike", area=area)
+        >>> pkm = gpd.GeoDataFrame({"facility_id": ["P1"]}, crs="EPSG:32748",
+        ...     geometry=[shapely.Point(402_000, 9_590_000)])
+        >>> near = ga.nearest(net, pkm)
+        >>> cells = near.at_cells()
+        >>> len(cells), round(float(cells["travel_time_min"].min()), 2)
+        (32, 1.05)
         """
         cells = self.network.cells()
         t, fid, reach = self.at_nodes(cells.index.to_numpy())
@@ -822,7 +856,36 @@ class NearestFacility:
         return cells
 
     def at_nodes(self, node: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(minutes, NaN unreachable; facility id, None unreachable; reachable) at graph nodes."""
+        """(minutes, NaN unreachable; facility id, None unreachable; reachable) at graph nodes.
+
+        Parameters
+        ----------
+        node : ndarray of int
+            Graph node ids.
+
+        Returns
+        -------
+        minutes : ndarray of float
+            NaN where unreachable.
+        facility_id : ndarray of object
+            The nearest facility's id, None where unreachable.
+        reachable : ndarray of bool
+
+        Examples
+        --------
+        >>> import geopandas as gpd, shapely
+        >>> import geoaccess as ga
+        >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+        ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+        >>> area = gpd.GeoSeries([shapely.box(400_000, 9_589_500, 402_000, 9_590_500)], crs="EPSG:32748")
+        >>> net = ga.build_network(roads, "motorbike", area=area)
+        >>> pkm = gpd.GeoDataFrame({"facility_id": ["P1"]}, crs="EPSG:32748",
+        ...     geometry=[shapely.Point(402_000, 9_590_000)])
+        >>> near = ga.nearest(net, pkm)
+        >>> minutes, ids, ok = near.at_nodes(np.array([0, net.n_road_nodes - 1]))
+        >>> minutes.round(2).tolist(), ids.tolist()  # the road's two ends
+        ([4.8, 0.0], ['P1', 'P1'])
+        """
         d = self.time_min[node]
         reach = np.isfinite(d) & (d <= self.max_time_min)
         return np.where(reach, d, np.nan), self._ids(self.facility_index[node], reach), reach

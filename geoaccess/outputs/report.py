@@ -186,11 +186,6 @@ def check_output_dir(
     ``prefix``) checks that no existing ``<prefix>*`` file there is a folder or is
     locked against writing (as a spreadsheet open in Excel is on Windows).
 
-    Returns
-    -------
-    Path
-        The folder.
-
     Parameters
     ----------
     path : path
@@ -199,6 +194,11 @@ def check_output_dir(
         The argument named in error messages.
     prefix : str, optional
         The start of the file names about to be written (``"<region>_"``).
+
+    Returns
+    -------
+    Path
+        The folder.
 
     Raises
     ------

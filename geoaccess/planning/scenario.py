@@ -128,6 +128,17 @@ class Scenario:
             Kecamatan name, for the program targets; found from the location when omitted.
         crs : CRS-like
             CRS of ``location``.
+
+        Returns
+        -------
+        Scenario
+
+        Examples
+        --------
+        >>> plan = Scenario("baru").add((103.84, -3.70), "NEW-1", name="Puskesmas Baru", inpatient=True)
+        >>> plan.added[["facility_id", "name", "type", "inpatient"]]
+          facility_id            name       type  inpatient
+        0       NEW-1  Puskesmas Baru  puskesmas       True
         """
         if type not in _FACILITY_TYPES:
             raise InputValidationError(
@@ -165,6 +176,35 @@ class Scenario:
         ``areas`` is e.g. ``result.desa`` or ``result.kecamatan``; other keywords as in
         :meth:`add`. From a kecamatan layer (no ``kecamatan_code`` column) the kecamatan
         name is its ``name``; for a desa it is found from the location by :func:`compare_scenario`.
+
+        Parameters
+        ----------
+        areas : GeoDataFrame
+            Desa or kecamatan polygons with ``code_col``.
+        code : str
+            The code of the one area to build in.
+        facility_id : str
+            A new, unique id.
+        code_col : str
+            Column of ``areas`` with the codes.
+        **kw
+            Other keywords of :meth:`add`.
+
+        Returns
+        -------
+        Scenario
+
+        Examples
+        --------
+        >>> import geopandas as gpd, shapely
+        >>> kecamatan = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]}, crs="EPSG:4326",
+        ...     geometry=[shapely.box(x, -3.72, x + 0.02, -3.70) for x in (103.80, 103.82)])
+        >>> plan = Scenario("Timur").add_at(kecamatan, "K2", "NEW-1")
+        >>> plan.added[["facility_id", "kecamatan"]]
+          facility_id kecamatan
+        0       NEW-1     Timur
+        >>> bool(plan.added.geometry.iloc[0].within(kecamatan.geometry[1]))
+        True
         """
         require_columns(areas, [code_col], "areas")
         hit = areas[areas[code_col].astype(str) == str(code)]
@@ -179,15 +219,56 @@ class Scenario:
         return self.add(geom, facility_id, crs="EPSG:4326", **kw)
 
     def upgrade(self, *facility_ids: str) -> Scenario:
-        """A new scenario in which these puskesmas are inpatient (rawat inap)."""
+        """A new scenario in which these puskesmas are inpatient (rawat inap).
+
+        Returns
+        -------
+        Scenario
+
+        Examples
+        --------
+        >>> Scenario("rawat inap").upgrade("P1", "P2").upgrade("P1").upgraded
+        ('P1', 'P2')
+        """
         return replace(self, upgraded=tuple(dict.fromkeys((*self.upgraded, *map(str, facility_ids)))))
 
     def close(self, *facility_ids: str) -> Scenario:
-        """A new scenario in which these facilities are closed."""
+        """A new scenario in which these facilities are closed.
+
+        Returns
+        -------
+        Scenario
+
+        Examples
+        --------
+        >>> Scenario("tutup").close("P3")
+        <geoaccess.Scenario 'tutup': 0 added, 0 upgraded, 1 closed>
+        """
         return replace(self, closed=tuple(dict.fromkeys((*self.closed, *map(str, facility_ids)))))
 
     def with_network(self, network: Network, referral_network: Network | None = None) -> Scenario:
-        """A new scenario searched on another network (e.g. the flood season's)."""
+        """A new scenario searched on another network (e.g. the flood season's).
+
+        Parameters
+        ----------
+        network : Network
+            Replaces the baseline's network of the household's mode.
+        referral_network : Network, optional
+            Replaces the baseline's referral network (default: the baseline's).
+
+        Returns
+        -------
+        Scenario
+
+        Examples
+        --------
+        >>> import geopandas as gpd, shapely
+        >>> from geoaccess import build_network
+        >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+        ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+        >>> Scenario("jalan baru").with_network(build_network(roads, "motorbike", offroad=False))
+        <geoaccess.Scenario 'jalan baru': 0 added, 0 upgraded, 0 closed, own network>
+        """
         if not isinstance(network, Network):
             raise InputValidationError(
                 f"expected a Network, got {type(network).__name__}", argument="network"
@@ -199,6 +280,28 @@ class Scenario:
 
         Adds ``scenario_change`` (``"added"``, ``"upgraded"`` or ``""``); upgraded rows get
         ``inpatient=True`` and ``inpatient_source="scenario"``; closed rows are dropped.
+
+        Parameters
+        ----------
+        facilities : GeoDataFrame
+            The baseline's facility table (``facility_id``, ``type``, ``inpatient``).
+
+        Returns
+        -------
+        GeoDataFrame
+
+        Examples
+        --------
+        >>> import geopandas as gpd, shapely
+        >>> facilities = gpd.GeoDataFrame({"facility_id": ["P1", "P2"], "type": ["puskesmas", "puskesmas"],
+        ...     "inpatient": [False, False]}, crs="EPSG:4326",
+        ...     geometry=[shapely.Point(103.81, -3.71), shapely.Point(103.83, -3.71)])
+        >>> plan = Scenario("x").upgrade("P1").close("P2")
+        >>> plan.apply(facilities)[["facility_id", "inpatient", "scenario_change"]]
+          facility_id  inpatient scenario_change
+        0          P1       True        upgraded
+        >>> len(facilities)  # unchanged
+        2
         """
         require_columns(facilities, ["facility_id", "type", "inpatient"], "facilities")
         ids = set(facilities["facility_id"].astype(str))
