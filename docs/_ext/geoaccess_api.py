@@ -1,19 +1,27 @@
-"""Sphinx extension: the ``geoaccess-public-api`` directive.
+"""Sphinx extension for the geoaccess API reference.
 
-Writes the table of ``geoaccess.__all__`` (name, kind, first line of the docstring), each
-name linked to the one place it is documented (the module that defines it), so the table
-can never fall behind the package and no object is described twice.
+- ``.. geoaccess-public-api::`` writes the table of ``geoaccess.__all__`` (name and first
+  line of the docstring), each name linked to the one place it is documented, so the
+  table can never fall behind the package.
+- ``.. geoaccess-stage:: engine`` documents every public module of a stage package
+  (``automodule`` of each, members from its ``__all__``), so a new module is on its page
+  without editing the docs, and a name a module re-exports from another documented module
+  is described once.
+- The ``missing-reference`` handler resolves the short names the docstrings use
+  (``geoaccess.build_network``, ``build_network``, ``Network.edges``).
 """
 
 from __future__ import annotations
 
 import importlib
 import inspect
+import pkgutil
 import sys
 
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import nested_parse_with_titles
 
 
 def _home(obj: object, name: str) -> str | None:
@@ -176,7 +184,113 @@ def _exists(target: str, classname: str | None = None) -> bool:
     return False
 
 
+# --------------------------------------------------------------------------- stage pages
+
+#: The API pages: page -> the package whose modules it documents (None: the top-level
+#: modules that are no stage package). Within a page, the modules named in
+#: ``MODULE_ORDER`` come first, then any other module in name order, so a module added to
+#: the package is on its page without editing the docs.
+STAGES: dict[str, str | None] = {
+    "inputs": "geoaccess.inputs",
+    "engine": "geoaccess.engine",
+    "analysis": "geoaccess.analysis",
+    "planning": "geoaccess.planning",
+    "outputs": "geoaccess.outputs",
+    "pipeline": None,
+}
+MODULE_ORDER = [
+    "geoaccess.inputs.boundaries", "geoaccess.inputs.facilities", "geoaccess.inputs.population",
+    "geoaccess.inputs.roads", "geoaccess.inputs.tables", "geoaccess.inputs.datasets",
+    "geoaccess.engine.network", "geoaccess.engine.travel", "geoaccess.engine.speeds",
+    "geoaccess.engine.lattice", "geoaccess.engine.links", "geoaccess.engine.flood",
+    "geoaccess.engine.network_cache", "geoaccess.engine.arrays",
+    "geoaccess.analysis.metrics", "geoaccess.analysis.fca", "geoaccess.analysis.targets",
+    "geoaccess.analysis.flood", "geoaccess.analysis.columns",
+    "geoaccess.planning.priority", "geoaccess.planning.scenario", "geoaccess.planning.candidates",
+    "geoaccess.planning.siting", "geoaccess.planning.eligibility",
+    "geoaccess.outputs.maps", "geoaccess.outputs.report", "geoaccess.outputs.proposal",
+    "geoaccess.outputs.i18n",
+    "geoaccess.pipeline", "geoaccess.config", "geoaccess.batch", "geoaccess.cli",
+    "geoaccess.settings", "geoaccess.exceptions",
+]
+
+
+def _public_modules(package: str) -> list[str]:
+    """The public modules of ``package`` the API documents: each submodule; a subpackage
+    with an ``__all__`` (``geoaccess.inputs.roads``) as one module, else its submodules."""
+    pkg = importlib.import_module(package)
+    out: list[str] = []
+    for info in pkgutil.iter_modules(pkg.__path__, package + "."):
+        if info.name.rsplit(".", 1)[-1].startswith("_"):
+            continue
+        module = importlib.import_module(info.name)
+        if info.ispkg and not hasattr(module, "__all__"):
+            out += _public_modules(info.name)
+        else:
+            out.append(info.name)
+    return out
+
+
+def stage_modules(stage: str) -> list[str]:
+    """The modules documented on one API page, in page order."""
+    package = STAGES[stage]
+    if package is None:
+        stage_packages = {p for p in STAGES.values() if p}
+        top = importlib.import_module("geoaccess")
+        found = [
+            info.name
+            for info in pkgutil.iter_modules(top.__path__, "geoaccess.")
+            if not info.name.rsplit(".", 1)[-1].startswith("_") and info.name not in stage_packages
+        ]
+    else:
+        found = _public_modules(package)
+    rank = {name: i for i, name in enumerate(MODULE_ORDER)}
+    return sorted(found, key=lambda m: (rank.get(m, len(rank)), m))
+
+
+def documented_modules() -> list[str]:
+    """Every module on the API pages, page by page."""
+    return [m for stage in STAGES for m in stage_modules(stage)]
+
+
+def reexported_members(modname: str, documented: list[str]) -> list[str]:
+    """Names of ``modname.__all__`` defined in another documented module: described
+    there, not again here (``geoaccess.engine.network.Lattice``)."""
+    module = importlib.import_module(modname)
+    out = []
+    for name in getattr(module, "__all__", ()):
+        home = getattr(getattr(module, name, None), "__module__", None)
+        if isinstance(home, str) and home != modname and home in documented:
+            out.append(name)
+    return out
+
+
+class StagePage(SphinxDirective):
+    """``.. geoaccess-stage:: engine``: the package's docstring, then one section per module."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        stage = self.arguments[0]
+        documented = documented_modules()
+        lines: list[str] = []
+        if STAGES[stage]:
+            lines += [f".. automodule:: {STAGES[stage]}", "   :no-members:", ""]
+        for modname in stage_modules(stage):
+            title = f"``{modname}``"
+            lines += [title, "-" * len(title), "", f".. automodule:: {modname}"]
+            skip = reexported_members(modname, documented)
+            if skip:
+                lines.append(f"   :exclude-members: {', '.join(skip)}")
+            lines.append("")
+        container = nodes.section()
+        container.document = self.state.document
+        nested_parse_with_titles(self.state, StringList(lines, source=f"stage {stage}"), container)
+        return container.children
+
+
 def setup(app):
     app.add_directive("geoaccess-public-api", PublicApi)
+    app.add_directive("geoaccess-stage", StagePage)
     app.connect("missing-reference", resolve_short_names)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
