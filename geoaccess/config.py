@@ -106,6 +106,8 @@ def _categories() -> tuple[str, ...]:
 #: Every key a config file may hold: section -> key -> :class:`Field`. ``language`` and
 #: ``provenance`` are top-level keys (``provenance`` is written into the config copy of a run
 #: and read back when that copy is run again).
+#:
+#: :meta hide-value:
 SCHEMA: dict[str, dict[str, Field]] = {
     "region": {
         "name": Field("name", required=True, help="start of every output file name"),

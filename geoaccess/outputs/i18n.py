@@ -56,6 +56,8 @@ __all__ = [
 LANGS: tuple[str, ...] = ("en", "id")
 
 #: Report labels of geoaccess column names.
+#:
+#: :meta hide-value:
 COLUMNS: dict[str, dict[str, str]] = {
     "inpatient_source": {"en": "Source of the inpatient status", "id": "Sumber status rawat inap"},
     "location_quality": {"en": "Location quality", "id": "Kualitas lokasi"},
@@ -260,6 +262,8 @@ COLUMN_CATEGORY_PARTS: dict[str, dict[str, str]] = {
 }
 
 #: Every other user-facing string (figures, maps, command line): key -> {language: text}.
+#:
+#: :meta hide-value:
 STRINGS: dict[str, dict[str, str]] = {
     # figures (report.py, proposal.py)
     "fig.cum_title": {"en": "Cumulative coverage", "id": "Cakupan kumulatif"},

@@ -57,8 +57,12 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 #: English report labels of geoaccess column names (a view of :data:`.i18n.COLUMNS`).
+#:
+#: :meta hide-value:
 LABELS_EN: dict[str, str] = {k: v["en"] for k, v in COLUMNS.items()}
 #: Indonesian report labels of geoaccess column names (a view of :data:`.i18n.COLUMNS`).
+#:
+#: :meta hide-value:
 LABELS_ID: dict[str, str] = {k: v["id"] for k, v in COLUMNS.items()}
 _LANGS = LANGS
 
