@@ -421,6 +421,11 @@ class Network:
     def nearest_road_point(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The nearest point on a road edge for each point.
 
+        Parameters
+        ----------
+        x, y : ndarray
+            Point coordinates in the network CRS.
+
         Returns
         -------
         edge : ndarray of int
@@ -429,11 +434,6 @@ class Network:
             Straight-line distance to the road (inf without roads).
         frac : ndarray of float
             Position of the nearest point along the edge, 0 at ``u``, 1 at ``v``.
-
-        Parameters
-        ----------
-        x, y : ndarray
-            Point coordinates in the network CRS.
 
         Examples
         --------
@@ -470,17 +470,17 @@ class Network:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Every usable road edge within ``max_m`` of each point, with its nearest point.
 
-        Returns
-        -------
-        point, edge, dist_m, frac : ndarray
-            One row per (point, edge) pair within reach, sorted by point then distance.
-
         Parameters
         ----------
         x, y : ndarray
             Point coordinates in the network CRS.
         max_m : float or ndarray
             Reach (m), one for all points or one per point.
+
+        Returns
+        -------
+        point, edge, dist_m, frac : ndarray
+            One row per (point, edge) pair within reach, sorted by point then distance.
 
         Examples
         --------
