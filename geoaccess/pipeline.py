@@ -32,7 +32,7 @@ from ._files import file_sha256
 from ._validate import check_choice, check_number, require_columns, require_frame, require_unique
 from .engine import speeds as _speeds
 from .engine.network import DEFAULT_RESOLUTION_M, Network, build_network, check_memory
-from .engine.travel import nearest
+from .engine.travel import MODE_CHAINS, nearest
 from .exceptions import EmptyInputError, GeoAccessWarning, InputValidationError, OutputError
 from .inputs.population import allocation_table
 from .settings import options
@@ -314,9 +314,75 @@ def _search(
     pt = found.at_points(desa[[desa.geometry.name]])  # trimmed: no result columns
     desa[f"{cat}_point_travel_time_min"] = pt["travel_time_min"]
     desa[fcol] = pt["facility_id"]
+    if has_boats(net):  # road, boat or both: off the same search's forest
+        nodes = cells.index.to_numpy()
+        cells[f"{cat}_mode_chain"] = pd.Series(
+            found.mode_chain_at_nodes(nodes), index=cells.index, dtype="object"
+        )
+        cells[f"{cat}_boat_boardings"] = found.boardings_at_nodes(nodes)
+        desa[f"{cat}_point_mode_chain"] = found.mode_chain_at_points(desa[[desa.geometry.name]])["mode_chain"]
     if "access_dist_m" not in desa:
         desa["access_dist_m"] = pt["access_dist_m"]
         desa["far_from_road"] = pt["far_from_road"]
+
+
+def has_boats(net: Network) -> bool:
+    """True when the network carries waterway edges (``build_network(waterways=...)``)."""
+    return "waterway" in net.edges.columns and bool(net.edges["waterway"].any())
+
+
+def _boat_summary(
+    alloc: pd.DataFrame,
+    cells: gpd.GeoDataFrame,
+    desa: gpd.GeoDataFrame,
+    kecamatan: gpd.GeoDataFrame,
+    categories: Sequence[str],
+    fare_idr: float | None,
+) -> None:
+    """Step "boats": per desa the mode chain most of its people's trips take, and per desa
+    and kecamatan the people whose fastest trip boards a boat (and, with a fare, the mean
+    boat fare per trip in rupiah); columns added in place, from the (cell, desa) table."""
+    for cat in categories:
+        chain, board = f"{cat}_mode_chain", f"{cat}_boat_boardings"
+        if chain not in cells:
+            continue
+        a = pd.DataFrame(
+            {
+                "desa": alloc["desa_code"].to_numpy(),
+                "kec": alloc["kecamatan_code"].to_numpy(),
+                "pop": alloc["population"].to_numpy(dtype=float),
+                "chain": alloc["node"].map(cells[chain]).to_numpy(),
+                "board": alloc["node"].map(cells[board]).fillna(0).to_numpy(dtype=float),
+            }
+        )
+        by_boat = a["pop"].where(a["board"] > 0, 0.0)
+        desa[f"{cat}_people_by_boat"] = desa["code"].map(by_boat.groupby(a["desa"]).sum()).fillna(0.0)
+        kecamatan[f"{cat}_people_by_boat"] = (
+            kecamatan["code"].map(by_boat.groupby(a["kec"]).sum()).fillna(0.0)
+        )
+        # the chain most of the desa's people take (ties: the first in MODE_CHAINS order)
+        most = (
+            a[a["chain"].notna() & (a["pop"] > 0)]
+            .groupby(["desa", "chain"])["pop"]
+            .sum()
+            .reset_index()
+            .assign(order=lambda d: d["chain"].map({c: i for i, c in enumerate(MODE_CHAINS)}))
+            .sort_values(["desa", "pop", "order"], ascending=[True, False, True], kind="stable")
+            .drop_duplicates("desa")
+            .set_index("desa")["chain"]
+        )
+        own = desa["code"].map(most)
+        point = f"{cat}_point_mode_chain"
+        if point in desa:  # a desa with nobody on its cells: the trip from its point
+            own = own.where(own.notna(), desa[point])
+        desa[chain] = own.astype("object")
+        if fare_idr is not None:
+            fare = a["board"] * float(fare_idr)
+            w = a["pop"].where(a["chain"].notna(), 0.0)
+            num = (fare * w).groupby(a["desa"]).sum()
+            den = w.groupby(a["desa"]).sum()
+            desa[f"{cat}_mean_boat_fare_idr"] = desa["code"].map(num / den.where(den > 0))
+            cells[f"{cat}_boat_fare_idr"] = cells[board] * float(fare_idr)
 
 
 def _referral(
@@ -441,6 +507,11 @@ def run_access(
     progress: bool | None = None,
     max_speed_kph: float | None = None,
     memory_check: bool = True,
+    waterways: Any = None,
+    landings: Any = None,
+    boat_speed_kph: float | str | None = None,
+    landing_wait_min: float | None = None,
+    boat_fare_idr: float | None = None,
 ) -> AccessResult:
     """Travel time to the nearest puskesmas, inpatient puskesmas and hospital for a region,
     and who is underserved.
@@ -505,6 +576,24 @@ def run_access(
     memory_check : bool, default True
         Estimate the memory of the run (:data:`RUN_BYTES_PER_CELL` per lattice cell)
         and refuse, before building anything, a resolution the machine cannot hold.
+    waterways, landings, boat_speed_kph, landing_wait_min
+        Boats (see :func:`geoaccess.build_network`, "Boats"): navigable river lines, the
+        landings (dermaga) where boats are boarded, the boat speed (default ketek, 8 km/h)
+        and the boarding wait (default 15 min), all assumptions documented in
+        :mod:`geoaccess.engine.speeds`. Passed to both networks: the referral leg of a
+        puskesmas that only a river reaches goes by boat too (without boats there it
+        would be cut off). Pass the same rivers as ``barriers=`` so the off-road lattice
+        cannot cross them. With boats, the run also says how each trip travels:
+        ``cells`` get ``<cat>_mode_chain`` (``road``, ``boat``, ``road+boat`` or
+        ``offroad``: :data:`geoaccess.engine.travel.MODE_CHAINS`) and
+        ``<cat>_boat_boardings``; ``desa`` get ``<cat>_mode_chain`` (the chain most of
+        its people take), ``<cat>_point_mode_chain`` (the trip from its point) and
+        ``<cat>_people_by_boat``; ``kecamatan`` get ``<cat>_people_by_boat``.
+    boat_fare_idr : float, optional
+        Fare of one boat boarding (rupiah). Reported, never added to the time: cells get
+        ``<cat>_boat_fare_idr`` (boardings x fare) and desa ``<cat>_mean_boat_fare_idr``
+        (the population-weighted mean over its people's trips). Default None: no fare
+        columns (no fare figure is known for the seed kabupaten; pass the local one).
 
     Returns
     -------
@@ -533,6 +622,10 @@ def run_access(
         referral_offroad_speed_kph,
         max_speed_kph,
     )
+    if boat_fare_idr is not None:
+        boat_fare_idr = check_number(boat_fare_idr, "boat_fare_idr", allow_zero=True, unit="rupiah")
+        if waterways is None:
+            raise InputValidationError("a boat fare needs waterways= (the rivers)", argument="boat_fare_idr")
     region = _as_region(region, data_dir)
     _check_region(region)
     if memory_check:
@@ -557,6 +650,10 @@ def run_access(
         motorbike_on_toll=motorbike_on_toll,
         max_speed_kph=max_speed_kph,
         memory_check=memory_check,
+        waterways=waterways,
+        landings=landings,
+        boat_speed_kph=boat_speed_kph,
+        landing_wait_min=landing_wait_min,
     )
     road_layer = region.roads if roads is None else roads
     net = steps(
@@ -595,6 +692,8 @@ def run_access(
     if steps("referral", _referral, ref_net, dests, facs, cells):
         time_cols["referral"] = "referral_travel_time_min"
     steps("coverage", _summarise, alloc, cells, desa, kecamatan, time_cols)
+    if has_boats(net):
+        _boat_summary(alloc, cells, desa, kecamatan, categories, boat_fare_idr)
     tables = _underserved_tables(
         region,
         net,
@@ -631,6 +730,18 @@ def run_access(
                 "layer, those stretches dominate the referral times (compare referral_mode="
                 f"{mode!r}, or set referral_offroad_speed_kph)"
             )
+    if has_boats(net):
+        assumptions["boats"] = {
+            "boat_speed_kph": net.boat_speed_kph,
+            "landing_wait_min": net.landing_wait_min,
+            "boat_fare_idr": boat_fare_idr,
+            "landings": "the given landings (dermaga)"
+            if landings is not None
+            else "every waterway node in a passable lattice cell",
+            "source": "geoaccess.engine.speeds, 'Boats' (ketek 8 km/h, 15 min boarding wait: "
+            "assumptions to calibrate); the fare is reported, not added to the time",
+            "referral": "the referral network carries the same boats",
+        }
     assumptions["priority_weights"] = tables.pop("priority_weights", None)
     assumptions["notes"] = notes
     return AccessResult(region, net, cells, desa, kecamatan, facs, assumptions, tables, ref_net)

@@ -131,3 +131,102 @@ def test_the_last_leg_along_the_facilitys_road_piece_counts_as_road(found):
     res = ga.nearest(found.network, g)
     assert res.at_points(home)["travel_time_min"].iloc[0] == pytest.approx(1.32)
     assert res.mode_chain_at_points(home)["mode_chain"].tolist() == ["road"]
+
+
+# ----------------------------------------------------------------------------- run_access with boats
+
+
+def _river_region():
+    """The layout above as a kabupaten: desa W (x 0-2600, north bank: landing N), Mid
+    (2600-6600, north), E (6600-10000, north: the y = 1150 road starts at x = 7050) and S
+    (the whole south bank: puskesmas F, rawat inap, and hospital RS at (8050, 550))."""
+    import pandas as pd
+
+    from geoaccess import read_facilities
+    from geoaccess.inputs.datasets import Region
+
+    def box(x1, y1, x2, y2):
+        return shapely.box(X0 + x1, Y0 + y1, X0 + x2, Y0 + y2)
+
+    north, south = box(0, 1000, 10_000, 2000), box(0, 0, 10_000, 1000)
+    kec = _gdf([north, south], code=["K1", "K2"], name=["Utara", "Selatan"])
+    desa = _gdf(
+        [box(0, 1000, 2600, 2000), box(2600, 1000, 6600, 2000), box(6600, 1000, 10_000, 2000), south],
+        code=["W", "Mid", "E", "S"],
+        name=["W", "Mid", "E", "S"],
+        kecamatan_code=["K1", "K1", "K1", "K2"],
+        population=[1000.0, 2000.0, 3000.0, 4000.0],
+    )
+    kab = _gdf([north.union(south)], code=["99.02"], name=["Sungai"])
+    pts = _pts((3050, 550), (8050, 550)).to_crs(4326)
+    fac = read_facilities(
+        pd.DataFrame(
+            {
+                "facility_id": ["F", "RS"],
+                "name": ["Puskesmas F", "RSUD"],
+                "type": ["puskesmas", "rs"],
+                "inpatient": [True, True],
+                "lat": pts.geometry.y,
+                "lon": pts.geometry.x,
+            }
+        )
+    )
+    return Region(
+        "sungai",
+        "99.02",
+        kab.to_crs(4326),
+        kec.to_crs(4326),
+        desa.to_crs(4326),
+        fac,
+        fac.iloc[0:0],
+        ROADS.to_crs(4326),
+        buffer_km=0.0,
+    )
+
+
+@pytest.fixture(scope="module")
+def river_run():
+    return ga.run_access(
+        _river_region(),
+        resolution_m=100,
+        barriers=RIVER,
+        waterways=RIVER,
+        landings=LANDINGS,
+        boat_fare_idr=5000,
+        progress=False,
+    )
+
+
+def test_run_access_says_which_desa_go_by_boat(river_run):
+    d = river_run.desa.set_index("code")
+    # W: every trip boards the boat at N (most of them over land only); E: the road to N,
+    # then the boat; S: never a boat (the puskesmas is on its bank)
+    assert d.loc["W", "puskesmas_mode_chain"] == "boat"
+    assert d.loc["E", "puskesmas_mode_chain"] == "road+boat"
+    assert d.loc["S", "puskesmas_mode_chain"] in ("road", "offroad")
+    people = d["puskesmas_people_by_boat"]
+    assert people["W"] == pytest.approx(1000.0) and people["E"] == pytest.approx(3000.0)
+    assert people["Mid"] == pytest.approx(2000.0) and people["S"] == 0.0
+    k = river_run.kecamatan.set_index("code")["puskesmas_people_by_boat"]
+    assert k.to_dict() == pytest.approx({"K1": 6000.0, "K2": 0.0})
+    # one boarding per north-bank trip at Rp 5,000; reported, not in the time
+    fare = d["puskesmas_mean_boat_fare_idr"]
+    assert fare["W"] == pytest.approx(5000.0) and fare["S"] == 0.0
+    assert river_run.assumptions["boats"]["boat_fare_idr"] == 5000.0
+    # the desa points: W's point (1300, 1500) walks to N and boards
+    assert d.loc["W", "puskesmas_point_mode_chain"] == "boat"
+    # the referral (car) network carries the same boats
+    assert river_run.referral_network is not river_run.network
+    assert river_run.referral_network.edges["waterway"].any()
+
+
+def test_run_access_without_boats_has_no_mode_columns():
+    res = ga.run_access(_river_region(), resolution_m=200, barriers=RIVER, progress=False)
+    assert not [c for c in res.desa.columns if "mode_chain" in c or "by_boat" in c]
+    # the north bank is cut off without the boat
+    assert res.kecamatan.set_index("code")["puskesmas_people_unreachable"]["K1"] == pytest.approx(6000.0)
+
+
+def test_a_fare_without_rivers_is_refused():
+    with pytest.raises(ga.exceptions.InputValidationError, match="waterways"):
+        ga.run_access(_river_region(), resolution_m=200, boat_fare_idr=5000, progress=False)
