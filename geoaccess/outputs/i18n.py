@@ -253,6 +253,24 @@ COLUMN_CATEGORY_PARTS: dict[str, dict[str, str]] = {
         "en": "People who cannot reach the {0}",
         "id": "Penduduk yang tidak dapat mencapai {0} (jiwa)",
     },
+    "mode_chain": {
+        "en": "How most people travel to the {0} (road / boat / road+boat / offroad)",
+        "id": "Cara sebagian besar penduduk menuju {0} (jalan / perahu / jalan+perahu / luar jalan)",
+    },
+    "point_mode_chain": {
+        "en": "How the trip from the desa point to the {0} travels",
+        "id": "Cara perjalanan dari titik desa ke {0}",
+    },
+    "boat_boardings": {"en": "Boats boarded on the way to the {0}", "id": "Jumlah naik perahu menuju {0}"},
+    "people_by_boat": {
+        "en": "People who go to the {0} by boat",
+        "id": "Penduduk yang menuju {0} dengan perahu (jiwa)",
+    },
+    "boat_fare_idr": {"en": "Boat fare to the {0} (Rp)", "id": "Ongkos perahu menuju {0} (Rp)"},
+    "mean_boat_fare_idr": {
+        "en": "Mean boat fare per trip to the {0} (Rp)",
+        "id": "Rata-rata ongkos perahu per perjalanan menuju {0} (Rp)",
+    },
     "staff_per_1000_e2sfca": {
         "en": "Health workers of the kabupaten's puskesmas within 60 min per 1,000 people (E2SFCA)",
         "id": "Tenaga kesehatan puskesmas kabupaten dalam 60 menit per 1.000 penduduk (E2SFCA)",
