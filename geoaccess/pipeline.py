@@ -37,7 +37,15 @@ from .exceptions import EmptyInputError, GeoAccessWarning, InputValidationError,
 from .inputs.population import allocation_table
 from .settings import options
 
-__all__ = ["CATEGORIES", "AccessResult", "population_weights", "run_access", "write_outputs", "write_raster"]
+__all__ = [
+    "CATEGORIES",
+    "AccessResult",
+    "population_weights",
+    "run_access",
+    "with_critical_links",
+    "write_outputs",
+    "write_raster",
+]
 
 log = logging.getLogger(__name__)
 
@@ -1278,6 +1286,128 @@ def _coverage_figure(
     files["coverage_curve"] = path
 
 
+#: Links kept per season by :func:`with_critical_links`: the issue's "exact top 50" (about
+#: 5 s per season on Muara Enim at 250 m, ``benchmarks/bench_links.py``).
+CRITICAL_LINKS_TOP = 50
+
+
+def with_critical_links(
+    result: AccessResult,
+    *,
+    top: int = CRITICAL_LINKS_TOP,
+    threshold_min: float | None = None,
+    category: str = "puskesmas",
+    flood_season: bool = True,
+    hazard: gpd.GeoDataFrame | None = None,
+) -> AccessResult:
+    """The run with a critical-links table: the road links whose cut hurts access most.
+
+    Each season's exact top ``top`` links by :func:`geoaccess.engine.links.critical_links`
+    (people pushed beyond ``threshold_min`` of the nearest facility of ``category`` when
+    the link alone is cut, then person-minutes of delay), from the run's populated
+    lattice cells over the household network. The flood season floods that network with
+    ``hazard`` (:func:`geoaccess.flood_network`, default factors) and closes the
+    facilities standing in ``tinggi``.
+
+    Parameters
+    ----------
+    result : AccessResult
+        From :func:`run_access`; not modified.
+    top : int
+        Links kept per season (default :data:`CRITICAL_LINKS_TOP`).
+    threshold_min : float, optional
+        "Within reach" threshold, minutes; default
+        :data:`geoaccess.engine.links.DEFAULT_THRESHOLD_MIN` (60, the program's band).
+    category : str
+        Facility category (:data:`CATEGORIES`), default puskesmas.
+    flood_season : bool
+        Also rank the links in the flood season (skipped, with a note, without a hazard).
+    hazard : GeoDataFrame, optional
+        Hazard polygons (:mod:`geoaccess.analysis.flood`); default the desa flood-hazard
+        index of the run (:func:`geoaccess.analysis.flood.hazard_from_desa`).
+
+    Returns
+    -------
+    AccessResult
+        A new result whose ``tables["critical_links"]`` is a GeoDataFrame (EPSG:4326),
+        best first per season: ``season`` (``dry`` / ``flood``), ``rank``, ``link_id``,
+        ``road_name`` (the nearest line of the region's road layer, when it names its
+        roads), ``road_class``, ``length_m``, ``people_pushed_beyond_<t>_min``,
+        ``person_min_delay``, ``people_cut_off``, ``people_routed``; the run's
+        ``assumptions["critical_links"]`` says how far each ranking was evaluated.
+    """
+    import dataclasses
+
+    from .engine.flood import flood_network
+    from .engine.links import DEFAULT_THRESHOLD_MIN, critical_links
+    from .inputs.facilities import select
+
+    check_choice(category, list(CATEGORIES), "category")
+    thr = DEFAULT_THRESHOLD_MIN if threshold_min is None else check_number(threshold_min, "threshold_min")
+    net = result.network
+    cells = result.cells
+    origins = gpd.GeoDataFrame(cells.loc[cells["population"] > 0, ["population", "geometry"]], crs=cells.crs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", GeoAccessWarning)  # the run's notes already say it
+        fac = select(result.facilities, category)
+    fac = fac[~(fac.geometry.isna() | fac.geometry.is_empty)][["facility_id", "geometry"]]
+    notes: list[str] = []
+    seasons: list[tuple[str, Network, gpd.GeoDataFrame]] = [("dry", net, fac)]
+    if flood_season:
+        if (
+            hazard is None
+            and "flood_hazard_index" in result.desa
+            and result.desa["flood_hazard_index"].notna().any()
+        ):
+            from .analysis.flood import hazard_from_desa
+
+            hazard = hazard_from_desa(result.desa)
+        if hazard is None:
+            notes.append(
+                "no hazard layer and no desa flood_hazard_index: critical links for the dry season only"
+            )
+        else:
+            wet, closed = flood_network(net, hazard, close_facilities=True, facilities=fac)
+            seasons.append(("flood", wet, fac[~fac["facility_id"].isin(closed)]))
+    col = f"people_pushed_beyond_{thr:g}_min".replace(".", "p")
+    parts, info = [], {}
+    for season, n, f in seasons:
+        out = critical_links(n, origins, f, threshold_min=thr, top=top)
+        info[season] = {k: out.attrs[k] for k in ("links", "evaluated", "exact", "baseline")}
+        parts.append(out.rename(columns={"people_pushed_beyond": col}).assign(season=season))
+    table = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs=net.crs)
+    table["road_name"] = _road_names(table, getattr(result.region, "roads", None))
+    cols = ["season", "rank", "link_id", "road_name", "road_class", "length_m", col]
+    cols += ["person_min_delay", "people_cut_off", "people_routed", "geometry"]
+    table = table[cols].to_crs(4326)
+    assumptions = dict(result.assumptions)
+    assumptions["critical_links"] = {
+        "method": "geoaccess.engine.links.critical_links: one road link (junction to junction) cut at "
+        f"a time, exact top {top} per season by people pushed beyond {thr:g} min of the nearest "
+        f"{category}, then person-minutes of delay; origins = the run's populated lattice cells",
+        "flood_season": "flood_network with the default factors (tinggi cut, sedang half speed); "
+        "facilities in tinggi closed",
+        "seasons": info,
+        "notes": notes,
+    }
+    return dataclasses.replace(
+        result, tables={**result.tables, "critical_links": table}, assumptions=assumptions
+    )
+
+
+def _road_names(links: gpd.GeoDataFrame, roads: Any) -> list[str]:
+    """Name of each link: the road line nearest its midpoint (``nama_ruas`` or ``name``), else ""."""
+    if not isinstance(roads, gpd.GeoDataFrame) or len(links) == 0:
+        return [""] * len(links)
+    col = next((c for c in ("nama_ruas", "name", "nama") if c in roads.columns), None)
+    if col is None:
+        return [""] * len(links)
+    mid = gpd.GeoDataFrame(geometry=links.geometry.interpolate(0.5, normalized=True), crs=links.crs)
+    j = gpd.sjoin_nearest(mid, roads[[col, "geometry"]].to_crs(links.crs), how="left")
+    j = j[~j.index.duplicated()]
+    return j[col].reindex(mid.index).fillna("").astype(str).tolist()
+
+
 def write_raster(result: AccessResult, path: str | Path) -> Path:
     """Write the per-cell results as a multi-band GeoTIFF on the lattice grid.
 
@@ -1641,6 +1771,24 @@ def _write_files(
                 show=False,
                 lang=language,
             )
+            for key, child in list(m._children.items()):  # the layer control stays last
+                if type(child).__name__ == "LayerControl":
+                    m._children.pop(key)
+                    m._children[key] = child
+        links = result.tables.get("critical_links")
+        if isinstance(links, gpd.GeoDataFrame) and len(links):
+            from .outputs.maps import add_critical_links
+
+            for season in links["season"].unique():
+                add_critical_links(
+                    m,
+                    links[links["season"] == season],
+                    name=t(
+                        "map.layer.critical_links_season", language, season=t(f"season.{season}", language)
+                    ),
+                    show=False,
+                    lang=language,
+                )
             for key, child in list(m._children.items()):  # the layer control stays last
                 if type(child).__name__ == "LayerControl":
                     m._children.pop(key)

@@ -171,6 +171,22 @@ COLUMNS: dict[str, dict[str, str]] = {
     "staff_per_1000": {"en": "Health workers per 1,000 people", "id": "Tenaga kesehatan per 1.000 penduduk"},
     "beds_per_1000": {"en": "Beds per 1,000 people", "id": "Tempat tidur per 1.000 penduduk"},
     "flood_exposure": {"en": "Flood exposure", "id": "Keterpaparan banjir"},
+    "season": {"en": "Season", "id": "Musim"},
+    "link_id": {"en": "Road link ID", "id": "ID ruas jalan"},
+    "road_name": {"en": "Road name", "id": "Nama ruas jalan"},
+    "road_class": {"en": "Road class", "id": "Kelas jalan"},
+    "length_m": {"en": "Length (m)", "id": "Panjang (m)"},
+    "n_pieces": {"en": "Road pieces", "id": "Jumlah potongan jalan"},
+    "person_min_delay": {
+        "en": "Delay if cut (person-minutes)",
+        "id": "Tambahan waktu bila terputus (jiwa-menit)",
+    },
+    "people_cut_off": {"en": "People cut off if cut", "id": "Penduduk terisolasi bila terputus (jiwa)"},
+    "people_routed": {
+        "en": "People whose fastest trip uses the link",
+        "id": "Penduduk yang rute tercepatnya melewati ruas ini (jiwa)",
+    },
+    "nodes_recomputed": {"en": "Graph nodes recomputed", "id": "Jumlah simpul graf dihitung ulang"},
     "poverty_rate": {"en": "Poverty rate (%)", "id": "Tingkat kemiskinan (%)"},
     "poverty_rate_idm": {"en": "Poverty rate (%, IDM)", "id": "Tingkat kemiskinan (%, IDM)"},
     "priority_score": {"en": "Priority score (0-100)", "id": "Skor prioritas (0-100)"},
@@ -212,6 +228,13 @@ COLUMN_PATTERNS: tuple[tuple[str, dict[str, str]], ...] = (
         {
             "en": "Share beyond {0} min or unreachable (0-1)",
             "id": "Proporsi penduduk > {0} menit atau tidak terjangkau (0-1)",
+        },
+    ),
+    (
+        "people_pushed_beyond_([0-9p]+)_min",
+        {
+            "en": "People pushed beyond {0} min if cut",
+            "id": "Penduduk yang menjadi > {0} menit bila terputus (jiwa)",
         },
     ),
     (
@@ -447,6 +470,33 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # maps: flood (flood.py)
     "map.layer.flood": {"en": "Flood hazard", "id": "Bahaya banjir"},
+    "map.layer.critical_links": {"en": "Critical roads", "id": "Ruas jalan kritis"},
+    "map.layer.critical_links_season": {
+        "en": "Critical roads ({season})",
+        "id": "Ruas jalan kritis ({season})",
+    },
+    "season.dry": {"en": "dry season", "id": "musim kemarau"},
+    "season.flood": {"en": "flood season", "id": "musim banjir"},
+    "map.link_tip": {
+        "en": "#{rank} {road} ({km} km): if cut, {pushed} people pushed beyond the threshold, "
+        "{cut} cut off, {delay} person-minutes of delay",
+        "id": "#{rank} {road} ({km} km): bila terputus, {pushed} jiwa melewati batas waktu, "
+        "{cut} jiwa terisolasi, tambahan waktu {delay} jiwa-menit",
+    },
+    "map.link_pushed": {
+        "en": "a cut pushes people beyond the threshold (thicker: more people)",
+        "id": "bila terputus, penduduk melewati batas waktu (lebih tebal: lebih banyak jiwa)",
+    },
+    "map.link_delay": {
+        "en": "a cut only slows people down",
+        "id": "bila terputus, penduduk hanya terlambat",
+    },
+    "map.note.critical_links": {
+        "en": "One road link (junction to junction) cut at a time; nearest puskesmas "
+        "(geoaccess.engine.links.critical_links).",
+        "id": "Satu ruas (simpang ke simpang) diputus satu per satu; puskesmas terdekat "
+        "(geoaccess.engine.links.critical_links).",
+    },
     "map.layer.flood_facilities": {
         "en": "Facilities by flood hazard",
         "id": "Fasilitas menurut bahaya banjir",
