@@ -50,6 +50,7 @@ from .inputs.boundaries import read_boundaries
 from .inputs.facilities import read_facilities
 from .inputs.population import allocate_population, join_population, zonal_population
 from .inputs.roads import read_roads, repair_roads, roads_from_osm
+from .inputs.waterways import read_waterways
 from .pipeline import AccessResult, run_access, with_critical_links, write_outputs
 from .planning import priority
 from .planning.candidates import score_candidates
@@ -105,6 +106,7 @@ __all__ = [
     "read_boundaries",
     "read_facilities",
     "read_roads",
+    "read_waterways",
     "repair_roads",
     "road_links",
     "roads",
