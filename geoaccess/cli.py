@@ -218,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args)
     from .exceptions import GeoAccessWarning
     from .outputs.report import check_output_dir
-    from .pipeline import run_access, with_critical_links, write_outputs
+    from .pipeline import run_access, with_critical_links, with_flood_season, write_outputs
 
     if _data_dir_missing(args):
         return 2
@@ -239,6 +239,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 progress=not args.no_progress,
                 memory_check=not args.no_memory_check,
             )
+            res = with_flood_season(res)  # flood-season access tables and map layer
             if not args.no_critical_links:
                 res = with_critical_links(res)
             files = write_outputs(res, args.out, language=args.lang)

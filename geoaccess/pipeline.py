@@ -43,6 +43,7 @@ __all__ = [
     "population_weights",
     "run_access",
     "with_critical_links",
+    "with_flood_season",
     "write_outputs",
     "write_raster",
 ]
@@ -1286,6 +1287,73 @@ def _coverage_figure(
     files["coverage_curve"] = path
 
 
+def with_flood_season(result: AccessResult, *, hazard: gpd.GeoDataFrame | None = None) -> AccessResult:
+    """The run with its flood-season access tables, against the dry season.
+
+    :func:`geoaccess.flood_scenario` floods both networks of the run with ``hazard``
+    (default factors: tinggi cut, sedang half speed, boats unchanged) and closes the
+    facilities standing in tinggi; :func:`geoaccess.compare_scenario` compares it with
+    the run. The run itself is not modified.
+
+    Parameters
+    ----------
+    result : AccessResult
+        From :func:`run_access`.
+    hazard : GeoDataFrame, optional
+        Hazard polygons (:mod:`geoaccess.analysis.flood`); default the run's desa
+        flood-hazard index (:func:`geoaccess.analysis.flood.hazard_from_desa`). Without
+        either, the result comes back with a note and no flood-season table.
+
+    Returns
+    -------
+    AccessResult
+        A new result with ``tables["flood_season_kabupaten"]``, ``["flood_season_kecamatan"]``
+        and ``["flood_season_desa"]``: per area and category, ``population``,
+        ``mean_min_before`` / ``mean_min_after`` (dry / flood season),
+        ``people_no_longer_within_<t>_min`` (pushed beyond 30, 60, 120 minutes),
+        ``people_newly_unreachable`` (cut off) and the rest of
+        :class:`geoaccess.planning.scenario.ScenarioComparison`; and
+        ``assumptions["flood_season"]`` (the factors and the facilities closed).
+        :func:`write_outputs` writes them and maps the change in minutes per desa.
+    """
+    import dataclasses
+
+    from .engine.flood import OFFROAD_FACTORS, ROAD_FACTORS, flood_scenario
+    from .planning.scenario import compare_scenario
+
+    assumptions = dict(result.assumptions)
+    if (
+        hazard is None
+        and "flood_hazard_index" in result.desa
+        and result.desa["flood_hazard_index"].notna().any()
+    ):
+        from .analysis.flood import hazard_from_desa
+
+        hazard = hazard_from_desa(result.desa)
+    if hazard is None:
+        assumptions["notes"] = [
+            *assumptions.get("notes", []),
+            "no hazard layer and no desa flood_hazard_index: no flood-season tables",
+        ]
+        return dataclasses.replace(result, assumptions=assumptions)
+    sc = flood_scenario(result, hazard)
+    cmp = compare_scenario(result, sc)
+    assumptions["flood_season"] = {
+        "method": "geoaccess.flood_scenario + compare_scenario: both networks flooded, facilities in "
+        "tinggi closed; people_no_longer_within_<t>_min = pushed beyond t minutes",
+        "road_factors": dict(ROAD_FACTORS),
+        "offroad_factors": dict(OFFROAD_FACTORS),
+        "facilities_closed": list(getattr(sc, "closed", ())),
+    }
+    tables = {
+        **result.tables,
+        "flood_season_kabupaten": cmp.summary,
+        "flood_season_kecamatan": cmp.kecamatan,
+        "flood_season_desa": cmp.desa,
+    }
+    return dataclasses.replace(result, tables=tables, assumptions=assumptions)
+
+
 #: Links kept per season by :func:`with_critical_links`: the issue's "exact top 50" (about
 #: 5 s per season on Muara Enim at 250 m, ``benchmarks/bench_links.py``).
 CRITICAL_LINKS_TOP = 50
@@ -1775,6 +1843,30 @@ def _write_files(
                 if type(child).__name__ == "LayerControl":
                     m._children.pop(key)
                     m._children[key] = child
+        season = result.tables.get("flood_season_desa")
+        if season is not None and map_category in set(season["category"]):
+            from types import SimpleNamespace
+
+            from .outputs.maps import add_scenario_layer
+
+            closed = tuple(result.assumptions.get("flood_season", {}).get("facilities_closed", ()))
+            layer_name = t(
+                "map.layer.flood_change", language, category=t(f"category_short.{map_category}", language)
+            )
+            add_scenario_layer(
+                m,
+                SimpleNamespace(
+                    desa=season, facilities=result.facilities, scenario=SimpleNamespace(closed=closed)
+                ),
+                result.desa,
+                map_category,
+                facilities=result.facilities,
+                name=layer_name,
+                lang=language,
+            )
+            for child in m._children.values():  # off when the map opens, like the other flood layers
+                if getattr(child, "layer_name", None) == layer_name:
+                    setattr(child, "show", False)  # noqa: B010 - a folium FeatureGroup
         links = result.tables.get("critical_links")
         if isinstance(links, gpd.GeoDataFrame) and len(links):
             from .outputs.maps import add_critical_links

@@ -122,3 +122,34 @@ def test_critical_roads_layer_renders_when_switched_on(sedang, tmp_path):
         assert [m for m in severe if "tile.openstreetmap.org" not in m] == []
     finally:
         driver.quit()
+
+
+# ----------------------------------------------------------------------------- flood-season access
+
+
+def test_flood_season_tables_by_hand(tmp_path):
+    # East tinggi (0.8): its cells are cut, so its 3,000 people lose the puskesmas (in
+    # West); the hospital H1 stands in East and closes, so all 4,000 lose it. West
+    # (rendah) keeps its puskesmas trip unchanged.
+    res = ga.with_flood_season(_run([0.2, 0.8]))
+    kab = res.tables["flood_season_kabupaten"].set_index("category")
+    assert kab.loc["puskesmas", "people_newly_unreachable"] == pytest.approx(3000.0)
+    assert kab.loc["puskesmas", "people_no_longer_within_60_min"] == pytest.approx(3000.0)
+    assert kab.loc["hospital", "people_newly_unreachable"] == pytest.approx(4000.0)
+    kec = res.tables["flood_season_kecamatan"].query("category == 'puskesmas'").set_index("code")
+    assert kec.loc["K1", "people_newly_unreachable"] == 0.0
+    assert kec.loc["K1", "mean_min_after"] == pytest.approx(kec.loc["K1", "mean_min_before"])
+    assert res.assumptions["flood_season"]["facilities_closed"] == ["H1"]
+    files = ga.write_outputs(res, tmp_path)
+    assert {"flood_season_kabupaten", "flood_season_kecamatan", "flood_season_desa"} <= set(files)
+    page = files["map"].read_text(encoding="utf-8")
+    assert "Flood season: change in travel time to the puskesmas (min)" in page
+    page_id = ga.write_outputs(res, tmp_path / "id", language="id")["map"].read_text(encoding="utf-8")
+    assert "Musim banjir: perubahan waktu tempuh ke puskesmas (menit)" in page_id
+
+
+def test_flood_season_without_a_hazard_says_so():
+    region = hand_region()
+    res = ga.with_flood_season(ga.run_access(region, resolution_m=500, progress=False))
+    assert not [k for k in res.tables if k.startswith("flood_season")]
+    assert "no flood-season tables" in " ".join(res.assumptions["notes"])

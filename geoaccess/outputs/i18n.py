@@ -172,6 +172,25 @@ COLUMNS: dict[str, dict[str, str]] = {
     "beds_per_1000": {"en": "Beds per 1,000 people", "id": "Tempat tidur per 1.000 penduduk"},
     "flood_exposure": {"en": "Flood exposure", "id": "Keterpaparan banjir"},
     "season": {"en": "Season", "id": "Musim"},
+    "category": {"en": "Facility category", "id": "Kategori fasilitas"},
+    "mean_min_before": {
+        "en": "Mean travel time, dry season (min)",
+        "id": "Rata-rata waktu tempuh, sebelum (menit)",
+    },
+    "mean_min_after": {
+        "en": "Mean travel time, after (min)",
+        "id": "Rata-rata waktu tempuh, sesudah (menit)",
+    },
+    "people_newly_unreachable": {
+        "en": "People newly cut off",
+        "id": "Penduduk yang menjadi tidak terjangkau (jiwa)",
+    },
+    "people_newly_reachable": {
+        "en": "People newly reachable",
+        "id": "Penduduk yang menjadi terjangkau (jiwa)",
+    },
+    "person_min_saved": {"en": "Person-minutes saved", "id": "Jiwa-menit yang dihemat"},
+    "minutes_saved_per_person": {"en": "Minutes saved per person", "id": "Menit yang dihemat per jiwa"},
     "link_id": {"en": "Road link ID", "id": "ID ruas jalan"},
     "road_name": {"en": "Road name", "id": "Nama ruas jalan"},
     "road_class": {"en": "Road class", "id": "Kelas jalan"},
@@ -235,6 +254,13 @@ COLUMN_PATTERNS: tuple[tuple[str, dict[str, str]], ...] = (
         {
             "en": "People pushed beyond {0} min if cut",
             "id": "Penduduk yang menjadi > {0} menit bila terputus (jiwa)",
+        },
+    ),
+    (
+        "people_no_longer_within_([0-9p]+)_min",
+        {
+            "en": "People no longer within {0} min (pushed beyond)",
+            "id": "Penduduk yang tidak lagi terjangkau dalam {0} menit (jiwa)",
         },
     ),
     (
@@ -470,6 +496,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # maps: flood (flood.py)
     "map.layer.flood": {"en": "Flood hazard", "id": "Bahaya banjir"},
+    "map.layer.flood_change": {
+        "en": "Flood season: change in travel time to the {category} (min)",
+        "id": "Musim banjir: perubahan waktu tempuh ke {category} (menit)",
+    },
     "map.layer.critical_links": {"en": "Critical roads", "id": "Ruas jalan kritis"},
     "map.layer.critical_links_season": {
         "en": "Critical roads ({season})",
