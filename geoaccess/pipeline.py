@@ -973,7 +973,7 @@ def _flood_tables(
     return {
         "flood_exposure_kecamatan": exp.kecamatan,
         "flood_exposure_desa": exp.desa,
-        "flood_facilities": pd.DataFrame(exp.facilities.drop(columns="geometry", errors="ignore")),
+        "flood_facilities": exp.facilities,  # with geometry: the map layer; the CSV drops it
     }
 
 
@@ -1839,6 +1839,14 @@ def _write_files(
                 show=False,
                 lang=language,
             )
+            exposed = result.tables.get("flood_facilities")
+            if isinstance(exposed, gpd.GeoDataFrame) and len(exposed):
+                from .outputs.maps import add_flood_facilities
+
+                add_flood_facilities(m, exposed, lang=language)
+                for child in m._children.values():  # off when the map opens
+                    if getattr(child, "layer_name", None) == t("map.layer.flood_facilities", language):
+                        setattr(child, "show", False)  # noqa: B010 - a folium FeatureGroup
             for key, child in list(m._children.items()):  # the layer control stays last
                 if type(child).__name__ == "LayerControl":
                     m._children.pop(key)

@@ -144,6 +144,12 @@ def test_flood_season_tables_by_hand(tmp_path):
     assert {"flood_season_kabupaten", "flood_season_kecamatan", "flood_season_desa"} <= set(files)
     page = files["map"].read_text(encoding="utf-8")
     assert "Flood season: change in travel time to the puskesmas (min)" in page
+    # the exposed facilities: the hospital stands in tinggi, the puskesmas in rendah
+    assert (
+        "RSUD East (rs): flood hazard tinggi" in page
+        and "Puskesmas West (puskesmas): flood hazard rendah" in page
+    )
+    assert "geometry" not in pd.read_csv(files["flood_facilities"]).columns
     page_id = ga.write_outputs(res, tmp_path / "id", language="id")["map"].read_text(encoding="utf-8")
     assert "Musim banjir: perubahan waktu tempuh ke puskesmas (menit)" in page_id
 
