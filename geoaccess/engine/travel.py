@@ -234,7 +234,13 @@ class PointAttachment:
 
 
 def attach_points(
-    net: Network, x: np.ndarray, y: np.ndarray, max_access_m: float, *, into_point: bool
+    net: Network,
+    x: np.ndarray,
+    y: np.ndarray,
+    max_access_m: float,
+    *,
+    into_point: bool,
+    road_search_m: float | None = None,
 ) -> PointAttachment:
     """Join points to the graph over passable ground (the rule in the module docstring).
 
@@ -249,6 +255,12 @@ def attach_points(
     into_point : bool
         ``False`` times trips from the point into the graph (homes); ``True`` from the
         graph to the point (facilities), which matters on one-way roads.
+    road_search_m : float, optional
+        Look for the nearest road only this far (m); beyond it a point has no road
+        (``access_dist_m`` inf). Default unbounded, so ``access_dist_m`` is always the
+        real distance. A bound of at least ``max_access_m`` and the lattice resolution
+        changes no leg (no road leg is longer), only that report, and is much faster for
+        points far from every road (used by :func:`geoaccess.critical_links`).
 
     Returns
     -------
@@ -259,7 +271,7 @@ def attach_points(
     n = len(x)
     xy = np.column_stack([x, y])
     lat = net.lattice
-    edge, road_d, frac = net.nearest_road_point(x, y)
+    edge, road_d, frac = net.nearest_road_point(x, y, max_dist_m=road_search_m)
     has_road = edge >= 0
     e = net.edges
     a = net.node_xy[e["u"].to_numpy()[np.maximum(edge, 0)]] if len(e) else np.zeros((n, 2))
