@@ -83,6 +83,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     d.add_argument("--no-progress", action="store_true", help="hide progress bars")
     d.add_argument(
+        "--no-flood-season",
+        action="store_true",
+        help="skip the flood-season access tables and map layer (flood_season_*.csv; a few seconds)",
+    )
+    d.add_argument(
         "--no-critical-links",
         action="store_true",
         help="skip the critical-roads table and map layers (the exact top 50 road links, dry and "
@@ -239,7 +244,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 progress=not args.no_progress,
                 memory_check=not args.no_memory_check,
             )
-            res = with_flood_season(res)  # flood-season access tables and map layer
+            if not args.no_flood_season:
+                res = with_flood_season(res)  # flood-season access tables and map layer
             if not args.no_critical_links:
                 res = with_critical_links(res)
             files = write_outputs(res, args.out, language=args.lang)
