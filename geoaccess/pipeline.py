@@ -1415,6 +1415,13 @@ def with_critical_links(
     net = result.network
     cells = result.cells
     origins = gpd.GeoDataFrame(cells.loc[cells["population"] > 0, ["population", "geometry"]], crs=cells.crs)
+    if len(origins) == 0:  # a region without population figures: nobody to push out of reach
+        assumptions = dict(result.assumptions)
+        assumptions["notes"] = [
+            *assumptions.get("notes", []),
+            "no lattice cell holds people (no population figures): no critical-links table",
+        ]
+        return dataclasses.replace(result, assumptions=assumptions)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", GeoAccessWarning)  # the run's notes already say it
         fac = select(result.facilities, category)

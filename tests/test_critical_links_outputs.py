@@ -159,3 +159,11 @@ def test_flood_season_without_a_hazard_says_so():
     res = ga.with_flood_season(ga.run_access(region, resolution_m=500, progress=False))
     assert not [k for k in res.tables if k.startswith("flood_season")]
     assert "no flood-season tables" in " ".join(res.assumptions["notes"])
+
+
+def test_no_people_no_critical_links():
+    region = hand_region()
+    region = dataclasses.replace(region, desa=region.desa.assign(population=[0.0, 0.0]))
+    res = with_critical_links(ga.run_access(region, resolution_m=500, progress=False))
+    assert "critical_links" not in res.tables
+    assert "no critical-links table" in " ".join(res.assumptions["notes"])
