@@ -14,15 +14,24 @@ factors of :mod:`geoaccess.engine.flood` (tinggi cut, sedang 0.5, rendah 1).
    plus the same search. Ratio in the same run, best of ``--repeat``.
 2. The headline per region: ``compare_scenario(run_access(...), flood_scenario(...))``:
    people pushed beyond 60 and 120 minutes of a puskesmas / an inpatient puskesmas, and
-   people cut off, facilities closed (standing in tinggi).
+   people cut off, facilities closed (standing in tinggi); the exposure per hazard class
+   (``flood_exposure``: people, own puskesmas / pustu / hospitals, road km).
 
-Measured (this machine, 250 m, best of 3): Muara Enim dry build 0.34 s; flood_network
-0.28 s + nearest inpatient 0.15 s = 0.43 s beyond the dry build; full rebuild with the
-flooded speeds 0.67 s (2.4x flood_network). The bundled index tops out at 0.583 (Muara
-Enim) and 0.606 (Musi Banyuasin): no desa is tinggi, so nothing is cut or closed; the
-flood season is the sedang desa at half speed (Muara Enim 96 of 254 desa, Musi
-Banyuasin 95 of 239). People pushed beyond 60 min of an inpatient puskesmas: 57,981
-(Muara Enim), 121,649 (Musi Banyuasin); of a puskesmas: 57,340 and 100,988.
+Measured (this machine, 250 m, best of 3). 2026-12-01, 2 cores shared with other jobs:
+Muara Enim dry build 0.49 s; flood_network 0.57 s + nearest inpatient 0.17 s = 0.74 s
+beyond the dry build (goal < 1 s: met); a full rebuild with the flooded speeds took 0.40 s,
+so flood_network is *not* faster than a rebuild today (ratio rebuild / flood_network 0.7x;
+an earlier run, before the lattice build got faster, gave 2.4x): 0.50 s of it is
+``Network.with_cell_speeds`` recomputing every lattice entry, where only the entries of
+cells whose speed changed would need it. The bundled index tops out at 0.583 (Muara Enim)
+and 0.606 (Musi Banyuasin): no desa is tinggi, so nothing is cut or closed; the flood
+season is the sedang desa at half speed (Muara Enim 96 of 254 desa, Musi Banyuasin 95 of
+239). People pushed beyond 60 min of a puskesmas: 57,340 (Muara Enim), 100,988 (Musi
+Banyuasin); of an inpatient puskesmas: 57,981 and 121,649. Exposure (``flood_exposure``):
+Muara Enim 422,343 people / 12 puskesmas in rendah, 226,432 people / 5 puskesmas and 1
+hospital in sedang (4 puskesmas and 5 hospitals unknown: placed at a kecamatan centroid);
+Musi Banyuasin 458,838 / 15 puskesmas in rendah, 271,842 / 9 puskesmas and 2 hospitals in
+sedang (1 hospital unknown).
 """
 
 from __future__ import annotations
@@ -135,6 +144,10 @@ def main() -> None:
         ]
         print(s.loc[[c for c in ("puskesmas", "inpatient", "hospital", "referral") if c in s.index], cols]
               .round(1).to_string())  # fmt: skip
+        own = res.facilities[res.facilities["in_kabupaten"]]
+        exp = ga.flood_exposure(res.desa, res.kecamatan, own, res.network, ga.hazard_from_desa(res.desa))
+        print("exposure (ga.flood_exposure: people, own facilities and road km per hazard class):")
+        print(exp.summary.round(0).to_string(index=False))
         kec = cmp.kecamatan[cmp.kecamatan["category"] == "inpatient"]
         top = kec.sort_values("people_no_longer_within_60_min", ascending=False).head(5)
         print("kecamatan with most people pushed beyond 60 min of an inpatient puskesmas:")

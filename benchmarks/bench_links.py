@@ -10,12 +10,14 @@ Flood season: the desa hazard from the bundled InaRISK index (``hazard_from_desa
 ``flood_network``.
 
 Measured (this machine, 250 m, motorbike, 108,125 origin cells, 149 puskesmas, 44 road
-links: the shared data has national roads only): dry season 5.2 s for the exact top 50
-(all 44 links evaluated: fewer links than the top asked), flood season 3.8 s; a full
-recomputation costs 2.0-2.4 s per link (90-107 s for all 44); the top 3 agree with it
-exactly. With ``--top 5`` the pruning stops after 14 links (4.5 s). Top link: SP.
-BELIMBING - BTS. KOTA MUARA ENIM (arteri, 82.9 km), 18,670 people pushed beyond 60
-minutes (flood season 20,582); only 4 links push anyone beyond 60 minutes.
+links: the shared data has national roads only), 2026-12-01 with the 2 cores shared: dry
+season 3.0 s for the exact top 50 (all 44 links evaluated: fewer links than the top
+asked), flood season 4.8 s; a full recomputation costs 1.6-2.4 s per link (69-108 s for
+all 44); the top 5 agree with it exactly. (An earlier run: 5.2 s and 3.8 s.) Top link:
+SP. BELIMBING - BTS. KOTA MUARA ENIM (arteri, 82.9 km), 18,670 people pushed beyond 60
+minutes (flood season 20,582); only 4 links push anyone beyond 60 minutes. (The demo's
+``*_critical_links.csv`` gives 19,731 for that link: its origins are the run's own
+allocation, with the desa without a polygon spread over their kecamatan.)
 
 Run from the repository root::
 

@@ -50,7 +50,8 @@ from .inputs.boundaries import read_boundaries
 from .inputs.facilities import read_facilities
 from .inputs.population import allocate_population, join_population, zonal_population
 from .inputs.roads import read_roads, repair_roads, roads_from_osm
-from .pipeline import AccessResult, run_access, write_outputs
+from .inputs.waterways import read_waterways
+from .pipeline import AccessResult, run_access, with_critical_links, with_flood_season, write_outputs
 from .planning import priority
 from .planning.candidates import score_candidates
 from .planning.eligibility import inpatient_eligibility
@@ -105,6 +106,7 @@ __all__ = [
     "read_boundaries",
     "read_facilities",
     "read_roads",
+    "read_waterways",
     "repair_roads",
     "road_links",
     "roads",
@@ -119,6 +121,8 @@ __all__ = [
     "targets",
     "travel_time",
     "travel_time_matrix",
+    "with_critical_links",
+    "with_flood_season",
     "write_outputs",
     "zonal_population",
 ]

@@ -82,6 +82,17 @@ def _parser() -> argparse.ArgumentParser:
         help="build even when the estimated memory exceeds what is available",
     )
     d.add_argument("--no-progress", action="store_true", help="hide progress bars")
+    d.add_argument(
+        "--no-flood-season",
+        action="store_true",
+        help="skip the flood-season access tables and map layer (flood_season_*.csv; a few seconds)",
+    )
+    d.add_argument(
+        "--no-critical-links",
+        action="store_true",
+        help="skip the critical-roads table and map layers (the exact top 50 road links, dry and "
+        "flood season; a few seconds per season)",
+    )
     d.add_argument("-v", "--verbose", action="store_true", help="log details")
     _lang_option(d, "en")
 
@@ -236,7 +247,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args)
     from .exceptions import GeoAccessWarning
     from .outputs.report import check_output_dir
-    from .pipeline import run_access, write_outputs
+    from .pipeline import run_access, with_critical_links, with_flood_season, write_outputs
 
     if _data_dir_missing(args):
         return 2
@@ -257,6 +268,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 progress=not args.no_progress,
                 memory_check=not args.no_memory_check,
             )
+            if not args.no_flood_season:
+                res = with_flood_season(res)  # flood-season access tables and map layer
+            if not args.no_critical_links:
+                res = with_critical_links(res)
             files = write_outputs(res, args.out, language=args.lang)
     except GeoAccessError as e:
         msg = str(e).replace("memory_check=False (command line: --no-memory-check)", "--no-memory-check")

@@ -152,7 +152,8 @@ SCHEMA: dict[str, dict[str, Field]] = {
     },
     "layers": {
         "barriers": Field("path"),
-        "waterways": Field("path"),
+        "waterways": Field("path", help="navigable river lines (boats); see analysis.boat_*"),
+        "landings": Field("path", help="landings (dermaga), points: the only places to board"),
         "hazard": Field("path"),
     },
     "analysis": {
@@ -168,6 +169,9 @@ SCHEMA: dict[str, dict[str, Field]] = {
         "fca_threshold_min": Field("number", 60.0, lo=1.0, hi=1440.0),
         "population_weights_by": Field("weights"),
         "memory_check": Field("bool", True),
+        "boat_speed_kph": Field("number", lo=0.5, hi=80.0, help="default 8 (ketek)"),
+        "landing_wait_min": Field("number", lo=0.0, hi=1440.0, help="default 15"),
+        "boat_fare_idr": Field("number", lo=0.0, hi=10_000_000.0, help="per boarding; reported only"),
     },
     "outputs": {
         "folder": Field("outdir", "geoaccess-output"),
@@ -433,6 +437,15 @@ def _cross_checks(cfg: dict[str, Any], problems: list[str]) -> None:
         problems.append("facilities.relocate: 'desa' needs boundaries.desa")
     if pop.get("level") == "desa" and cfg["boundaries"].get("desa") is None:
         problems.append("population.level: 'desa' needs boundaries.desa")
+    if cfg["layers"].get("waterways") is None:
+        boats = ["layers.landings"] if cfg["layers"].get("landings") is not None else []
+        boats += [
+            f"analysis.{k}"
+            for k in ("boat_speed_kph", "landing_wait_min", "boat_fare_idr")
+            if an.get(k) is not None
+        ]
+        if boats:
+            problems.append(f"{', '.join(boats)}: boat settings need layers.waterways (the navigable rivers)")
     cats = an.get("categories") or []
     mc = cfg["outputs"].get("map_category")
     if mc is not None and cats and mc not in cats and not (mc == "referral" and "puskesmas" in cats):
@@ -516,7 +529,7 @@ def template_dict(data_dir: str | os.PathLike[str] | None = None) -> dict[str, A
             "from_osm": False,
             "default_class": "arteri",
         },
-        "layers": {"barriers": None, "waterways": None, "hazard": None},
+        "layers": {"barriers": None, "waterways": None, "landings": None, "hazard": None},
         "analysis": {
             "mode": "motorbike",
             "referral_mode": "car",
@@ -588,7 +601,10 @@ roads:
 
 layers:
   barriers: null                    # rivers and lakes the off-road grid may not cross (polygons or lines)
-  waterways: null                   # navigable rivers (passed on where this version supports it)
+  waterways: null                   # navigable rivers and canals (lines): boats run on them; also list
+                                    # them under barriers so the off-road grid cannot cross them
+  landings: null                    # landings / dermaga (points): the only places to board a boat;
+                                    # null = anywhere a river line passes a passable grid cell
   hazard: null                      # flood-hazard layer (recorded and checksummed)
 
 analysis:
@@ -601,6 +617,12 @@ analysis:
   fca_threshold_min: 60             # catchment of the 2SFCA supply measure (minutes)
   population_weights_by: null       # null (even), roads, or a raster path
   memory_check: true
+  # boats (used only with layers.waterways): speed km/h (null = 8, ketek; speedboat 30),
+  # boarding wait in minutes (null = 15) and a fare per boarding in rupiah (reported, not
+  # added to the time); assumptions: see geoaccess/engine/speeds.py, "Boats"
+  boat_speed_kph: null
+  landing_wait_min: null
+  boat_fare_idr: null
 
 outputs:
   folder: geoaccess-output          # created if needed; the config is copied here with checksums
@@ -1345,13 +1367,17 @@ def run_config(
     unused: list[str] = []
     if layers["barriers"] is not None:
         extra["barriers"] = gpd.read_file(layers["barriers"])
-    for key in ("waterways", "hazard"):
+    for key in ("waterways", "landings", "hazard"):
         if layers[key] is None:
             continue
         if key in accepted:
-            extra[key] = gpd.read_file(layers[key]) if key == "waterways" else layers[key]
+            extra[key] = gpd.read_file(layers[key]) if key in ("waterways", "landings") else layers[key]
         else:
             unused.append(key)
+    if layers["waterways"] is not None:
+        for key in ("boat_speed_kph", "landing_wait_min", "boat_fare_idr"):
+            if an[key] is not None:
+                extra[key] = an[key]
     notes = list(region.notes) + changed
     if unused:
         notes.append(

@@ -32,12 +32,21 @@ from ._files import file_sha256
 from ._validate import check_choice, check_number, require_columns, require_frame, require_unique
 from .engine import speeds as _speeds
 from .engine.network import DEFAULT_RESOLUTION_M, Network, build_network, check_memory
-from .engine.travel import nearest
+from .engine.travel import MODE_CHAINS, nearest
 from .exceptions import EmptyInputError, GeoAccessWarning, InputValidationError, OutputError
 from .inputs.population import allocation_table
 from .settings import options
 
-__all__ = ["CATEGORIES", "AccessResult", "population_weights", "run_access", "write_outputs", "write_raster"]
+__all__ = [
+    "CATEGORIES",
+    "AccessResult",
+    "population_weights",
+    "run_access",
+    "with_critical_links",
+    "with_flood_season",
+    "write_outputs",
+    "write_raster",
+]
 
 log = logging.getLogger(__name__)
 
@@ -363,9 +372,75 @@ def _search(
     pt = found.at_points(desa[[desa.geometry.name]])  # trimmed: no result columns
     desa[f"{cat}_point_travel_time_min"] = pt["travel_time_min"]
     desa[fcol] = pt["facility_id"]
+    if has_boats(net):  # road, boat or both: off the same search's forest
+        nodes = cells.index.to_numpy()
+        cells[f"{cat}_mode_chain"] = pd.Series(
+            found.mode_chain_at_nodes(nodes), index=cells.index, dtype="object"
+        )
+        cells[f"{cat}_boat_boardings"] = found.boardings_at_nodes(nodes)
+        desa[f"{cat}_point_mode_chain"] = found.mode_chain_at_points(desa[[desa.geometry.name]])["mode_chain"]
     if "access_dist_m" not in desa:
         desa["access_dist_m"] = pt["access_dist_m"]
         desa["far_from_road"] = pt["far_from_road"]
+
+
+def has_boats(net: Network) -> bool:
+    """True when the network carries waterway edges (``build_network(waterways=...)``)."""
+    return "waterway" in net.edges.columns and bool(net.edges["waterway"].any())
+
+
+def _boat_summary(
+    alloc: pd.DataFrame,
+    cells: gpd.GeoDataFrame,
+    desa: gpd.GeoDataFrame,
+    kecamatan: gpd.GeoDataFrame,
+    categories: Sequence[str],
+    fare_idr: float | None,
+) -> None:
+    """Step "boats": per desa the mode chain most of its people's trips take, and per desa
+    and kecamatan the people whose fastest trip boards a boat (and, with a fare, the mean
+    boat fare per trip in rupiah); columns added in place, from the (cell, desa) table."""
+    for cat in categories:
+        chain, board = f"{cat}_mode_chain", f"{cat}_boat_boardings"
+        if chain not in cells:
+            continue
+        a = pd.DataFrame(
+            {
+                "desa": alloc["desa_code"].to_numpy(),
+                "kec": alloc["kecamatan_code"].to_numpy(),
+                "pop": alloc["population"].to_numpy(dtype=float),
+                "chain": alloc["node"].map(cells[chain]).to_numpy(),
+                "board": alloc["node"].map(cells[board]).fillna(0).to_numpy(dtype=float),
+            }
+        )
+        by_boat = a["pop"].where(a["board"] > 0, 0.0)
+        desa[f"{cat}_people_by_boat"] = desa["code"].map(by_boat.groupby(a["desa"]).sum()).fillna(0.0)
+        kecamatan[f"{cat}_people_by_boat"] = (
+            kecamatan["code"].map(by_boat.groupby(a["kec"]).sum()).fillna(0.0)
+        )
+        # the chain most of the desa's people take (ties: the first in MODE_CHAINS order)
+        most = (
+            a[a["chain"].notna() & (a["pop"] > 0)]
+            .groupby(["desa", "chain"])["pop"]
+            .sum()
+            .reset_index()
+            .assign(order=lambda d: d["chain"].map({c: i for i, c in enumerate(MODE_CHAINS)}))
+            .sort_values(["desa", "pop", "order"], ascending=[True, False, True], kind="stable")
+            .drop_duplicates("desa")
+            .set_index("desa")["chain"]
+        )
+        own = desa["code"].map(most)
+        point = f"{cat}_point_mode_chain"
+        if point in desa:  # a desa with nobody on its cells: the trip from its point
+            own = own.where(own.notna(), desa[point])
+        desa[chain] = own.astype("object")
+        if fare_idr is not None:
+            fare = a["board"] * float(fare_idr)
+            w = a["pop"].where(a["chain"].notna(), 0.0)
+            num = (fare * w).groupby(a["desa"]).sum()
+            den = w.groupby(a["desa"]).sum()
+            desa[f"{cat}_mean_boat_fare_idr"] = desa["code"].map(num / den.where(den > 0))
+            cells[f"{cat}_boat_fare_idr"] = cells[board] * float(fare_idr)
 
 
 def _referral(
@@ -490,6 +565,11 @@ def run_access(
     progress: bool | None = None,
     max_speed_kph: float | None = None,
     memory_check: bool = True,
+    waterways: Any = None,
+    landings: Any = None,
+    boat_speed_kph: float | str | None = None,
+    landing_wait_min: float | None = None,
+    boat_fare_idr: float | None = None,
 ) -> AccessResult:
     """Travel time to the nearest puskesmas, inpatient puskesmas and hospital for a region,
     and who is underserved.
@@ -554,6 +634,24 @@ def run_access(
     memory_check : bool, default True
         Estimate the memory of the run (:data:`RUN_BYTES_PER_CELL` per lattice cell)
         and refuse, before building anything, a resolution the machine cannot hold.
+    waterways, landings, boat_speed_kph, landing_wait_min
+        Boats (see :func:`geoaccess.build_network`, "Boats"): navigable river lines, the
+        landings (dermaga) where boats are boarded, the boat speed (default ketek, 8 km/h)
+        and the boarding wait (default 15 min), all assumptions documented in
+        :mod:`geoaccess.engine.speeds`. Passed to both networks: the referral leg of a
+        puskesmas that only a river reaches goes by boat too (without boats there it
+        would be cut off). Pass the same rivers as ``barriers=`` so the off-road lattice
+        cannot cross them. With boats, the run also says how each trip travels:
+        ``cells`` get ``<cat>_mode_chain`` (``road``, ``boat``, ``road+boat`` or
+        ``offroad``: :data:`geoaccess.engine.travel.MODE_CHAINS`) and
+        ``<cat>_boat_boardings``; ``desa`` get ``<cat>_mode_chain`` (the chain most of
+        its people take), ``<cat>_point_mode_chain`` (the trip from its point) and
+        ``<cat>_people_by_boat``; ``kecamatan`` get ``<cat>_people_by_boat``.
+    boat_fare_idr : float, optional
+        Fare of one boat boarding (rupiah). Reported, never added to the time: cells get
+        ``<cat>_boat_fare_idr`` (boardings x fare) and desa ``<cat>_mean_boat_fare_idr``
+        (the population-weighted mean over its people's trips). Default None: no fare
+        columns (no fare figure is known for the seed kabupaten; pass the local one).
 
     Returns
     -------
@@ -633,6 +731,10 @@ def run_access(
         referral_offroad_speed_kph,
         max_speed_kph,
     )
+    if boat_fare_idr is not None:
+        boat_fare_idr = check_number(boat_fare_idr, "boat_fare_idr", allow_zero=True, unit="rupiah")
+        if waterways is None:
+            raise InputValidationError("a boat fare needs waterways= (the rivers)", argument="boat_fare_idr")
     region = _as_region(region, data_dir)
     _check_region(region)
     if memory_check:
@@ -657,6 +759,10 @@ def run_access(
         motorbike_on_toll=motorbike_on_toll,
         max_speed_kph=max_speed_kph,
         memory_check=memory_check,
+        waterways=waterways,
+        landings=landings,
+        boat_speed_kph=boat_speed_kph,
+        landing_wait_min=landing_wait_min,
     )
     road_layer = region.roads if roads is None else roads
     net = steps(
@@ -695,6 +801,8 @@ def run_access(
     if steps("referral", _referral, ref_net, dests, facs, cells):
         time_cols["referral"] = "referral_travel_time_min"
     steps("coverage", _summarise, alloc, cells, desa, kecamatan, time_cols)
+    if has_boats(net):
+        _boat_summary(alloc, cells, desa, kecamatan, categories, boat_fare_idr)
     tables = _underserved_tables(
         region,
         net,
@@ -731,6 +839,18 @@ def run_access(
                 "layer, those stretches dominate the referral times (compare referral_mode="
                 f"{mode!r}, or set referral_offroad_speed_kph)"
             )
+    if has_boats(net):
+        assumptions["boats"] = {
+            "boat_speed_kph": net.boat_speed_kph,
+            "landing_wait_min": net.landing_wait_min,
+            "boat_fare_idr": boat_fare_idr,
+            "landings": "the given landings (dermaga)"
+            if landings is not None
+            else "every waterway node in a passable lattice cell",
+            "source": "geoaccess.engine.speeds, 'Boats' (ketek 8 km/h, 15 min boarding wait: "
+            "assumptions to calibrate); the fare is reported, not added to the time",
+            "referral": "the referral network carries the same boats",
+        }
     assumptions["priority_weights"] = tables.pop("priority_weights", None)
     assumptions["notes"] = notes
     return AccessResult(region, net, cells, desa, kecamatan, facs, assumptions, tables, ref_net)
@@ -953,7 +1073,7 @@ def _flood_tables(
     return {
         "flood_exposure_kecamatan": exp.kecamatan,
         "flood_exposure_desa": exp.desa,
-        "flood_facilities": pd.DataFrame(exp.facilities.drop(columns="geometry", errors="ignore")),
+        "flood_facilities": exp.facilities,  # with geometry: the map layer; the CSV drops it
     }
 
 
@@ -1265,6 +1385,202 @@ def _coverage_figure(
     fig = plot_cumulative_coverage(long, by="category", language=language, title=title)
     fig.savefig(path, dpi=120, bbox_inches="tight")
     files["coverage_curve"] = path
+
+
+def with_flood_season(result: AccessResult, *, hazard: gpd.GeoDataFrame | None = None) -> AccessResult:
+    """The run with its flood-season access tables, against the dry season.
+
+    :func:`geoaccess.flood_scenario` floods both networks of the run with ``hazard``
+    (default factors: tinggi cut, sedang half speed, boats unchanged) and closes the
+    facilities standing in tinggi; :func:`geoaccess.compare_scenario` compares it with
+    the run. The run itself is not modified.
+
+    Parameters
+    ----------
+    result : AccessResult
+        From :func:`run_access`.
+    hazard : GeoDataFrame, optional
+        Hazard polygons (:mod:`geoaccess.analysis.flood`); default the run's desa
+        flood-hazard index (:func:`geoaccess.analysis.flood.hazard_from_desa`). Without
+        either, the result comes back with a note and no flood-season table.
+
+    Returns
+    -------
+    AccessResult
+        A new result with ``tables["flood_season_kabupaten"]``, ``["flood_season_kecamatan"]``
+        and ``["flood_season_desa"]``: per area and category, ``population``,
+        ``mean_min_before`` / ``mean_min_after`` (dry / flood season),
+        ``people_no_longer_within_<t>_min`` (pushed beyond 30, 60, 120 minutes),
+        ``people_newly_unreachable`` (cut off) and the rest of
+        :class:`geoaccess.planning.scenario.ScenarioComparison`; and
+        ``assumptions["flood_season"]`` (the factors and the facilities closed).
+        :func:`write_outputs` writes them and maps the change in minutes per desa.
+    """
+    import dataclasses
+
+    from .engine.flood import OFFROAD_FACTORS, ROAD_FACTORS, flood_scenario
+    from .planning.scenario import compare_scenario
+
+    assumptions = dict(result.assumptions)
+    if (
+        hazard is None
+        and "flood_hazard_index" in result.desa
+        and result.desa["flood_hazard_index"].notna().any()
+    ):
+        from .analysis.flood import hazard_from_desa
+
+        hazard = hazard_from_desa(result.desa)
+    if hazard is None:
+        assumptions["notes"] = [
+            *assumptions.get("notes", []),
+            "no hazard layer and no desa flood_hazard_index: no flood-season tables",
+        ]
+        return dataclasses.replace(result, assumptions=assumptions)
+    sc = flood_scenario(result, hazard)
+    cmp = compare_scenario(result, sc)
+    assumptions["flood_season"] = {
+        "method": "geoaccess.flood_scenario + compare_scenario: both networks flooded, facilities in "
+        "tinggi closed; people_no_longer_within_<t>_min = pushed beyond t minutes",
+        "road_factors": dict(ROAD_FACTORS),
+        "offroad_factors": dict(OFFROAD_FACTORS),
+        "facilities_closed": list(getattr(sc, "closed", ())),
+    }
+    tables = {
+        **result.tables,
+        "flood_season_kabupaten": cmp.summary,
+        "flood_season_kecamatan": cmp.kecamatan,
+        "flood_season_desa": cmp.desa,
+    }
+    return dataclasses.replace(result, tables=tables, assumptions=assumptions)
+
+
+#: Links kept per season by :func:`with_critical_links`: the issue's "exact top 50" (about
+#: 5 s per season on Muara Enim at 250 m, ``benchmarks/bench_links.py``).
+CRITICAL_LINKS_TOP = 50
+
+
+def with_critical_links(
+    result: AccessResult,
+    *,
+    top: int = CRITICAL_LINKS_TOP,
+    threshold_min: float | None = None,
+    category: str = "puskesmas",
+    flood_season: bool = True,
+    hazard: gpd.GeoDataFrame | None = None,
+) -> AccessResult:
+    """The run with a critical-links table: the road links whose cut hurts access most.
+
+    Each season's exact top ``top`` links by :func:`geoaccess.engine.links.critical_links`
+    (people pushed beyond ``threshold_min`` of the nearest facility of ``category`` when
+    the link alone is cut, then person-minutes of delay), from the run's populated
+    lattice cells over the household network. The flood season floods that network with
+    ``hazard`` (:func:`geoaccess.flood_network`, default factors) and closes the
+    facilities standing in ``tinggi``.
+
+    Parameters
+    ----------
+    result : AccessResult
+        From :func:`run_access`; not modified.
+    top : int
+        Links kept per season (default :data:`CRITICAL_LINKS_TOP`).
+    threshold_min : float, optional
+        "Within reach" threshold, minutes; default
+        :data:`geoaccess.engine.links.DEFAULT_THRESHOLD_MIN` (60, the program's band).
+    category : str
+        Facility category (:data:`CATEGORIES`), default puskesmas.
+    flood_season : bool
+        Also rank the links in the flood season (skipped, with a note, without a hazard).
+    hazard : GeoDataFrame, optional
+        Hazard polygons (:mod:`geoaccess.analysis.flood`); default the desa flood-hazard
+        index of the run (:func:`geoaccess.analysis.flood.hazard_from_desa`).
+
+    Returns
+    -------
+    AccessResult
+        A new result whose ``tables["critical_links"]`` is a GeoDataFrame (EPSG:4326),
+        best first per season: ``season`` (``dry`` / ``flood``), ``rank``, ``link_id``,
+        ``road_name`` (the nearest line of the region's road layer, when it names its
+        roads), ``road_class``, ``length_m``, ``people_pushed_beyond_<t>_min``,
+        ``person_min_delay``, ``people_cut_off``, ``people_routed``; the run's
+        ``assumptions["critical_links"]`` says how far each ranking was evaluated.
+    """
+    import dataclasses
+
+    from .engine.flood import flood_network
+    from .engine.links import DEFAULT_THRESHOLD_MIN, critical_links
+    from .inputs.facilities import select
+
+    check_choice(category, list(CATEGORIES), "category")
+    thr = DEFAULT_THRESHOLD_MIN if threshold_min is None else check_number(threshold_min, "threshold_min")
+    net = result.network
+    cells = result.cells
+    origins = gpd.GeoDataFrame(cells.loc[cells["population"] > 0, ["population", "geometry"]], crs=cells.crs)
+    if len(origins) == 0:  # a region without population figures: nobody to push out of reach
+        assumptions = dict(result.assumptions)
+        assumptions["notes"] = [
+            *assumptions.get("notes", []),
+            "no lattice cell holds people (no population figures): no critical-links table",
+        ]
+        return dataclasses.replace(result, assumptions=assumptions)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", GeoAccessWarning)  # the run's notes already say it
+        fac = select(result.facilities, category)
+    fac = fac[~(fac.geometry.isna() | fac.geometry.is_empty)][["facility_id", "geometry"]]
+    notes: list[str] = []
+    seasons: list[tuple[str, Network, gpd.GeoDataFrame]] = [("dry", net, fac)]
+    if flood_season:
+        if (
+            hazard is None
+            and "flood_hazard_index" in result.desa
+            and result.desa["flood_hazard_index"].notna().any()
+        ):
+            from .analysis.flood import hazard_from_desa
+
+            hazard = hazard_from_desa(result.desa)
+        if hazard is None:
+            notes.append(
+                "no hazard layer and no desa flood_hazard_index: critical links for the dry season only"
+            )
+        else:
+            wet, closed = flood_network(net, hazard, close_facilities=True, facilities=fac)
+            seasons.append(("flood", wet, fac[~fac["facility_id"].isin(closed)]))
+    col = f"people_pushed_beyond_{thr:g}_min".replace(".", "p")
+    parts, info = [], {}
+    for season, n, f in seasons:
+        out = critical_links(n, origins, f, threshold_min=thr, top=top)
+        info[season] = {k: out.attrs[k] for k in ("links", "evaluated", "exact", "baseline")}
+        parts.append(out.rename(columns={"people_pushed_beyond": col}).assign(season=season))
+    table = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs=net.crs)
+    table["road_name"] = _road_names(table, getattr(result.region, "roads", None))
+    cols = ["season", "rank", "link_id", "road_name", "road_class", "length_m", col]
+    cols += ["person_min_delay", "people_cut_off", "people_routed", "geometry"]
+    table = table[cols].to_crs(4326)
+    assumptions = dict(result.assumptions)
+    assumptions["critical_links"] = {
+        "method": "geoaccess.engine.links.critical_links: one road link (junction to junction) cut at "
+        f"a time, exact top {top} per season by people pushed beyond {thr:g} min of the nearest "
+        f"{category}, then person-minutes of delay; origins = the run's populated lattice cells",
+        "flood_season": "flood_network with the default factors (tinggi cut, sedang half speed); "
+        "facilities in tinggi closed",
+        "seasons": info,
+        "notes": notes,
+    }
+    return dataclasses.replace(
+        result, tables={**result.tables, "critical_links": table}, assumptions=assumptions
+    )
+
+
+def _road_names(links: gpd.GeoDataFrame, roads: Any) -> list[str]:
+    """Name of each link: the road line nearest its midpoint (``nama_ruas`` or ``name``), else ""."""
+    if not isinstance(roads, gpd.GeoDataFrame) or len(links) == 0:
+        return [""] * len(links)
+    col = next((c for c in ("nama_ruas", "name", "nama") if c in roads.columns), None)
+    if col is None:
+        return [""] * len(links)
+    mid = gpd.GeoDataFrame(geometry=links.geometry.interpolate(0.5, normalized=True), crs=links.crs)
+    j = gpd.sjoin_nearest(mid, roads[[col, "geometry"]].to_crs(links.crs), how="left")
+    j = j[~j.index.duplicated()]
+    return j[col].reindex(mid.index).fillna("").astype(str).tolist()
 
 
 def write_raster(result: AccessResult, path: str | Path) -> Path:
@@ -1694,6 +2010,56 @@ def _write_files(
                 show=False,
                 lang=language,
             )
+            exposed = result.tables.get("flood_facilities")
+            if isinstance(exposed, gpd.GeoDataFrame) and len(exposed):
+                from .outputs.maps import add_flood_facilities
+
+                add_flood_facilities(m, exposed, lang=language)
+                for child in m._children.values():  # off when the map opens
+                    if getattr(child, "layer_name", None) == t("map.layer.flood_facilities", language):
+                        setattr(child, "show", False)  # noqa: B010 - a folium FeatureGroup
+            for key, child in list(m._children.items()):  # the layer control stays last
+                if type(child).__name__ == "LayerControl":
+                    m._children.pop(key)
+                    m._children[key] = child
+        season = result.tables.get("flood_season_desa")
+        if season is not None and map_category in set(season["category"]):
+            from types import SimpleNamespace
+
+            from .outputs.maps import add_scenario_layer
+
+            closed = tuple(result.assumptions.get("flood_season", {}).get("facilities_closed", ()))
+            layer_name = t(
+                "map.layer.flood_change", language, category=t(f"category_short.{map_category}", language)
+            )
+            add_scenario_layer(
+                m,
+                SimpleNamespace(
+                    desa=season, facilities=result.facilities, scenario=SimpleNamespace(closed=closed)
+                ),
+                result.desa,
+                map_category,
+                facilities=result.facilities,
+                name=layer_name,
+                lang=language,
+            )
+            for child in m._children.values():  # off when the map opens, like the other flood layers
+                if getattr(child, "layer_name", None) == layer_name:
+                    setattr(child, "show", False)  # noqa: B010 - a folium FeatureGroup
+        links = result.tables.get("critical_links")
+        if isinstance(links, gpd.GeoDataFrame) and len(links):
+            from .outputs.maps import add_critical_links
+
+            for season in links["season"].unique():
+                add_critical_links(
+                    m,
+                    links[links["season"] == season],
+                    name=t(
+                        "map.layer.critical_links_season", language, season=t(f"season.{season}", language)
+                    ),
+                    show=False,
+                    lang=language,
+                )
             for key, child in list(m._children.items()):  # the layer control stays last
                 if type(child).__name__ == "LayerControl":
                     m._children.pop(key)

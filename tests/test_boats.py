@@ -200,3 +200,21 @@ def test_bad_inputs_are_refused():
         _net(landings=RIVER)
     with pytest.warns(GeoAccessWarning, match="more than 500 m from every waterway"):
         _net(landings=_pts((2050, 1150), (3050, 950), (5050, 1950)))
+
+
+def test_flood_season_may_speed_up_slow_or_stop_boats(boat_net):
+    hz = _gdf([shapely.box(X0, Y0 + 1000, X0 + 10_000, Y0 + 1100)], hazard_class=["sedang"])
+    # twice as fast: the 1 km of river takes 3.75 min instead of 7.5
+    assert _time(flood_network(boat_net, hz, boat_factor=2.0)) == pytest.approx(
+        4 * STEP + WAIT + 3.75 + 4 * STEP
+    )
+    # half as fast: 15 min of river
+    assert _time(flood_network(boat_net, hz, boat_factor=0.5)) == pytest.approx(
+        4 * STEP + WAIT + 15.0 + 4 * STEP
+    )
+    # stopped: the river is a barrier again
+    assert np.isnan(_time(flood_network(boat_net, hz, boat_factor=0)))
+    assert _time(boat_net) == pytest.approx(BY_BOAT)  # the dry season is untouched
+    for bad in (-0.5, 5.0, True, "2"):
+        with pytest.raises(InputValidationError, match="boat speed factor"):
+            flood_network(boat_net, hz, boat_factor=bad)

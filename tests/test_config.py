@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import warnings
 from pathlib import Path
 
 import geopandas as gpd
@@ -237,3 +238,51 @@ def test_roads_from_osm_offline(tmp_path, data_dir, monkeypatch, capsys):
     assert main(["run", str(path), "--no-progress"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("geoaccess: error:") and "read_roads(" in err
+
+
+def test_boat_settings_reach_run_access(tmp_path, data_dir, monkeypatch):
+    """layers.waterways / landings and analysis.boat_* are passed to run_access as given."""
+    import functools
+
+    import shapely
+
+    import geoaccess.pipeline as pl
+
+    river = tmp_path / "sungai.geojson"
+    jetty = tmp_path / "dermaga.geojson"
+    gpd.GeoDataFrame(geometry=[shapely.LineString([(103.3, -3.9), (103.5, -3.8)])], crs="EPSG:4326").to_file(
+        river
+    )
+    gpd.GeoDataFrame(geometry=[shapely.Point(103.4, -3.85)], crs="EPSG:4326").to_file(jetty)
+    cfg = _lahat(data_dir, tmp_path / "out", waterways="sungai.geojson", landings="dermaga.geojson")
+    cfg["analysis"].update(boat_speed_kph=30, landing_wait_min=0, boat_fare_idr=25_000)
+    path = tmp_path / "boats.yaml"
+    path.write_text(yaml.safe_dump(cfg), encoding="utf-8")
+    seen = {}
+
+    class Stop(Exception):
+        pass
+
+    @functools.wraps(pl.run_access)
+    def fake(region, **kw):
+        seen.update(kw)
+        raise Stop
+
+    monkeypatch.setattr(pl, "run_access", fake)
+    with pytest.raises(Stop), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        run_config(path)
+    assert (
+        seen["boat_speed_kph"] == 30.0 and seen["landing_wait_min"] == 0.0 and seen["boat_fare_idr"] == 25_000
+    )
+    assert seen["waterways"].geom_type.tolist() == ["LineString"]
+    assert seen["landings"].geom_type.tolist() == ["Point"]
+
+
+def test_boat_settings_without_rivers_are_refused(tmp_path, data_dir):
+    cfg = _lahat(data_dir, tmp_path / "out")
+    cfg["analysis"]["landing_wait_min"] = 0
+    with pytest.raises(
+        config.ConfigError, match=r"analysis.landing_wait_min: boat settings need layers.waterways"
+    ):
+        load_config(cfg)

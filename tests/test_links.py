@@ -266,3 +266,31 @@ def test_inputs_are_not_mutated_and_errors_are_typed():
         _quiet(net, village, fac, top=0)
     with pytest.raises(InputValidationError):
         _quiet(net, village, fac, candidates=[99])
+
+
+def test_a_bounded_road_search_gives_the_same_legs():
+    # attach_points(road_search_m=) stops the nearest-road search at the longest road leg
+    # allowed (the access leg, or one cell): every leg stays the same, only access_dist_m
+    # of points farther than the bound becomes inf
+    from geoaccess.engine.travel import attach_points
+
+    x0, y0 = 400_000.0, 9_660_000.0
+    roads = gpd.GeoDataFrame(
+        {"road_class": ["lokal", "kolektor"]},
+        geometry=[
+            shapely.LineString([(x0, y0 + 500), (x0 + 3000, y0 + 500)]),
+            shapely.LineString([(x0 + 1500, y0), (x0 + 1500, y0 + 9000)]),
+        ],
+        crs="EPSG:32748",
+    )
+    area = gpd.GeoDataFrame(geometry=[shapely.box(x0, y0, x0 + 9000, y0 + 9000)], crs="EPSG:32748")
+    net = ga.build_network(roads, "motorbike", area=area, resolution_m=250)
+    rng = np.random.default_rng(8)
+    x, y = x0 + rng.uniform(0, 9000, 400), y0 + rng.uniform(0, 9000, 400)
+    full = attach_points(net, x, y, 1000.0, into_point=False)
+    bounded = attach_points(net, x, y, 1000.0, into_point=False, road_search_m=1000.0)
+    for a in ("point", "node", "leg_min", "road_ok"):
+        np.testing.assert_array_equal(getattr(full, a), getattr(bounded, a))
+    far = full.access_dist_m > 1000.0
+    assert far.any() and np.isinf(bounded.access_dist_m[far]).all()
+    np.testing.assert_array_equal(full.access_dist_m[~far], bounded.access_dist_m[~far])

@@ -174,6 +174,8 @@ def test_cli_demo_and_error(data_dir, tmp_path, capsys):
     assert rc == 0
     assert "Kabupaten Muara Enim" in out and "people beyond 30 / 60 / 120 min" in out
     assert (tmp_path / "o" / "muara_enim_map.html").is_file()
+    links = pd.read_csv(tmp_path / "o" / "muara_enim_critical_links.csv")  # dry and flood season
+    assert set(links["season"]) == {"dry", "flood"} and (links["people_pushed_beyond_60_min"] >= 0).all()
     rc = cli.main(
         ["demo", "--out", str(tmp_path / "x"), "--no-progress", "--data-dir", str(tmp_path / "nope")]
     )

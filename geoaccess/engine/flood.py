@@ -21,6 +21,8 @@ Rules
   the cell (its edges are dropped; people living there are cut off).
 - **Facilities** standing in a closed class (default ``tinggi``) are closed
   (:func:`flooded_facilities`).
+- **Boats** (waterway pieces) take ``boat_factor`` whatever the hazard (default 1:
+  unchanged; 0 stops them, above 1 speeds them up).
 - **By depth** (``by="depth"``): the factor of a polygon with a ``depth_m`` comes from
   ``depth_factor(depth_m)`` (default :func:`pregnolato_factor`); polygons without a
   depth fall back to their class factor.
@@ -56,6 +58,7 @@ from ..exceptions import CRSError, GeoAccessWarning, InputValidationError, Missi
 from .network import Network
 
 __all__ = [
+    "BOAT_FACTOR",
     "CLOSE_CLASSES",
     "HAZARD_CLASSES",
     "OFFROAD_FACTORS",
@@ -77,6 +80,13 @@ UNKNOWN_CLASSES = ("unknown", "none")
 #: tinggi from Pregnolato et al. (2017) (vehicles stop near 30 cm of water); sedang an
 #: assumption; rendah unchanged.
 ROAD_FACTORS: dict[str, float] = {"rendah": 1.0, "sedang": 0.5, "tinggi": 0.0}
+#: Boat speed factor in the flood season (:func:`flood_network` ``boat_factor``): 1, boats as in
+#: the dry season. An assumption: high water can speed boats downstream, slow them upstream,
+#: open shortcuts or stop services; no source gives a figure for the Musi basin. Values above
+#: 1 speed boats up, 0 stops them; at most :data:`MAX_BOAT_FACTOR`.
+BOAT_FACTOR = 1.0
+#: Highest ``boat_factor`` accepted: boats at three times their dry-season speed.
+MAX_BOAT_FACTOR = 3.0
 #: Off-road (lattice) speed factor per hazard class (0 cuts the cell); same reasoning.
 OFFROAD_FACTORS: dict[str, float] = {"rendah": 1.0, "sedang": 0.5, "tinggi": 0.0}
 #: Classes whose facilities close in the flood season (``close_facilities=True``).
@@ -293,6 +303,7 @@ def flood_network(
     offroad_factors: Mapping[str, float] | None = ...,
     by: str = ...,
     depth_factor: Callable[[np.ndarray], Any] = ...,
+    boat_factor: float = ...,
     close_facilities: Literal[False] = ...,
     facilities: gpd.GeoDataFrame | None = ...,
     close_classes: Iterable[str] = ...,
@@ -306,6 +317,7 @@ def flood_network(
     offroad_factors: Mapping[str, float] | None = ...,
     by: str = ...,
     depth_factor: Callable[[np.ndarray], Any] = ...,
+    boat_factor: float = ...,
     close_facilities: Literal[True],
     facilities: gpd.GeoDataFrame | None = ...,
     close_classes: Iterable[str] = ...,
@@ -318,6 +330,7 @@ def flood_network(
     offroad_factors: Mapping[str, float] | None = None,
     by: str = "class",
     depth_factor: Callable[[np.ndarray], Any] = pregnolato_factor,
+    boat_factor: float = BOAT_FACTOR,
     close_facilities: bool = False,
     facilities: gpd.GeoDataFrame | None = None,
     close_classes: Iterable[str] = CLOSE_CLASSES,
@@ -340,6 +353,10 @@ def flood_network(
         without a depth use their class factor), for roads and off-road alike.
     depth_factor : callable
         Depth (m) to speed factor; default :func:`pregnolato_factor`.
+    boat_factor : float
+        Speed factor of every boat (waterway) piece in the flood season, whatever the
+        hazard: default :data:`BOAT_FACTOR` (1, unchanged; an assumption); above 1 speeds
+        boats up (up to :data:`MAX_BOAT_FACTOR`), below 1 slows them, 0 stops them.
     close_facilities : bool
         Also return the ids of the facilities in ``close_classes`` (needs ``facilities``).
     facilities : GeoDataFrame, optional
@@ -353,9 +370,10 @@ def flood_network(
 
     Notes
     -----
-    Boats (waterway edges, :func:`geoaccess.build_network` ``waterways=``) keep their
-    times: a flooded river is still navigable. A landing whose land cell is cut leads
-    nowhere; one in a slowed cell keeps its dry-season leg and boarding wait.
+    Boats (waterway edges, :func:`geoaccess.build_network` ``waterways=``) take
+    ``boat_factor`` only (by default they keep their times: a flooded river is still
+    navigable). A landing whose land cell is cut leads nowhere; one in a slowed cell keeps
+    its dry-season leg and boarding wait.
 
     Examples
     --------
@@ -375,6 +393,16 @@ def flood_network(
     of = _factors(offroad_factors, OFFROAD_FACTORS, "offroad_factors")
     if close_facilities and facilities is None:
         raise InputValidationError("close_facilities=True needs facilities=", argument="facilities")
+    if (
+        isinstance(boat_factor, bool)
+        or not isinstance(boat_factor, int | float | np.integer | np.floating)
+        or not (0.0 <= float(boat_factor) <= MAX_BOAT_FACTOR)
+    ):
+        raise InputValidationError(
+            f"a boat speed factor lies in [0, {MAX_BOAT_FACTOR:g}] (0 stops the boats, 1 leaves them, "
+            f"above 1 speeds them up), got {boat_factor!r}",
+            argument="boat_factor",
+        )
     h = _hazard(hazard, network.crs, by)
     net = network
     if network.lattice is not None:
@@ -382,6 +410,8 @@ def flood_network(
         if (cell_f != 1.0).any():
             net = net.with_cell_speeds(network.lattice.speed_kph * cell_f)
     road_f = road_factors_of(network, h, _polygon_factors(h, rf, by, depth_factor))
+    if "waterway" in network.edges.columns:
+        road_f[network.edges["waterway"].to_numpy(dtype=bool)] = float(boat_factor)
     if (road_f != 1.0).any() or net is network:
         t = network.edges["travel_time_min"].to_numpy(dtype=float)
         with np.errstate(divide="ignore"):
@@ -403,11 +433,12 @@ def flood_scenario(
     depth_factor: Callable[[np.ndarray], Any] = pregnolato_factor,
     close_facilities: bool = True,
     close_classes: Iterable[str] = CLOSE_CLASSES,
+    boat_factor: float = BOAT_FACTOR,
 ) -> Any:
     """The flood season as a :class:`geoaccess.Scenario` of a :func:`geoaccess.run_access` result.
 
     Both networks of the run (household and referral) are flooded with the same hazard
-    and factors (:func:`flood_network`); facilities in ``close_classes`` are closed
+    and factors, ``boat_factor`` included (:func:`flood_network`); facilities in ``close_classes`` are closed
     (``close_facilities``). ``geoaccess.compare_scenario(result, flood_scenario(result,
     hazard))`` then gives, per desa and kecamatan, the people pushed beyond 60 and 120
     minutes (``people_no_longer_within_<t>_min``) and the people cut off
@@ -480,7 +511,11 @@ def flood_scenario(
     from ..planning.scenario import Scenario
 
     kw: dict[str, Any] = dict(
-        road_factors=road_factors, offroad_factors=offroad_factors, by=by, depth_factor=depth_factor
+        road_factors=road_factors,
+        offroad_factors=offroad_factors,
+        by=by,
+        depth_factor=depth_factor,
+        boat_factor=boat_factor,
     )
     net = flood_network(result.network, hazard, **kw)
     ref = result.referral_network

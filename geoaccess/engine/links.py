@@ -528,10 +528,12 @@ def critical_links(
     has_parent = np.flatnonzero(pred >= 0)
     ch_ptr, ch_idx = _group(pred[has_parent], N, has_parent)
 
-    # ---- origins as at_points reads them
+    # ---- origins as at_points reads them; no road leg is longer than `search` (the
+    # access leg, or one cell), so the nearest-road search stops there (same legs, faster)
+    search = max(access, net.lattice.resolution_m if net.lattice is not None else 0.0)
     ox, oy = points_xy(origins, net)
     n_org = len(origins)
-    home = attach_points(net, ox, oy, access, into_point=False)
+    home = attach_points(net, ox, oy, access, into_point=False, road_search_m=search)
     direct0 = _direct_min(net, home, fac, n_org)
     leg_t = home.leg_min + T[home.node]
     base_o = np.minimum(_min_by(home.point, leg_t, n_org), direct0)
@@ -577,7 +579,7 @@ def critical_links(
 
     def joined(att: PointAttachment, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         may = np.flatnonzero((att.cell < 0) | (att.access_dist_m <= reach * (1 + 1e-9) + 1e-6))
-        near = net.nearest_road_point(x[may], y[may])[0] if len(may) else np.empty(0, np.int64)
+        near = net.nearest_road_point(x[may], y[may], search)[0] if len(may) else np.empty(0, np.int64)
         idx = np.concatenate([may, may])
         ed = np.concatenate([att.road_edge[may], near])
         ok = ed >= 0
@@ -698,7 +700,7 @@ def critical_links(
         home_now = home
         if len(R_o) or len(R_f):
             assert view is not None
-            sub_o = attach_points(view, ox[R_o], oy[R_o], access, into_point=False)
+            sub_o = attach_points(view, ox[R_o], oy[R_o], access, into_point=False, road_search_m=search)
             home_now = _splice(home, R_o, sub_o)
             if len(R_f):
                 direct = _direct_min(view, home_now, fac_now, n_org)

@@ -41,6 +41,7 @@ import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import geopandas as gpd
@@ -64,12 +65,14 @@ from .network import MIN_EDGE_MIN, Network
 from .speeds import KPH_TO_M_PER_MIN
 
 __all__ = [
+    "MODE_CHAINS",
     "NearestFacility",
     "PointAttachment",
     "attach_points",
     "cell_travel_time",
     "nearest",
     "origin_population",
+    "path_modes",
     "travel_time",
     "travel_time_matrix",
 ]
@@ -249,7 +252,13 @@ class PointAttachment:
 
 
 def attach_points(
-    net: Network, x: np.ndarray, y: np.ndarray, max_access_m: float, *, into_point: bool
+    net: Network,
+    x: np.ndarray,
+    y: np.ndarray,
+    max_access_m: float,
+    *,
+    into_point: bool,
+    road_search_m: float | None = None,
 ) -> PointAttachment:
     """Join points to the graph over passable ground (the rule in the module docstring).
 
@@ -264,6 +273,12 @@ def attach_points(
     into_point : bool
         ``False`` times trips from the point into the graph (homes); ``True`` from the
         graph to the point (facilities), which matters on one-way roads.
+    road_search_m : float, optional
+        Look for the nearest road only this far (m); beyond it a point has no road
+        (``access_dist_m`` inf). Default unbounded, so ``access_dist_m`` is always the
+        real distance. A bound of at least ``max_access_m`` and the lattice resolution
+        changes no leg (no road leg is longer), only that report, and is much faster for
+        points far from every road (used by :func:`geoaccess.critical_links`).
 
     Returns
     -------
@@ -289,7 +304,7 @@ def attach_points(
     n = len(x)
     xy = np.column_stack([x, y])
     lat = net.lattice
-    edge, road_d, frac = net.nearest_road_point(x, y)
+    edge, road_d, frac = net.nearest_road_point(x, y, max_dist_m=road_search_m)
     has_road = edge >= 0
     e = net.edges
     a = net.node_xy[e["u"].to_numpy()[np.maximum(edge, 0)]] if len(e) else np.zeros((n, 2))
@@ -655,6 +670,100 @@ def _check_access(max_access_m: float | None) -> float:
     return check_number(max_access_m, "max_access_m", unit="m")
 
 
+#: Mode bits of a path (:func:`path_modes`): along a mapped road piece; on a boat.
+ROAD_BIT, BOAT_BIT = 1, 2
+#: The mode chains a trip is labelled with, by its mode bits (0 to 3).
+MODE_CHAINS = ("offroad", "road", "boat", "road+boat")
+
+
+def _water_nodes(net: Network) -> np.ndarray:
+    """Boolean per graph node: a waterway node (boats only)."""
+    out = np.zeros(net.n_nodes, dtype=bool)
+    e = net.edges
+    if "waterway" in e.columns and len(e):
+        w = e["waterway"].to_numpy(dtype=bool)
+        out[e["u"].to_numpy(dtype=np.int64)[w]] = True
+        out[e["v"].to_numpy(dtype=np.int64)[w]] = True
+    return out
+
+
+def _chain_names(bits: np.ndarray, reach: np.ndarray) -> np.ndarray:
+    out = np.asarray(MODE_CHAINS, dtype=object)[np.asarray(bits, dtype=np.int64) & 3]
+    out[~np.asarray(reach, dtype=bool)] = None
+    return out
+
+
+def road_legs(net: Network, att: PointAttachment) -> np.ndarray:
+    """Boolean per leg of ``att``: it runs along part of a road piece (not just a walk to a node)."""
+    node = att.node
+    on_road = (node < net.n_road_nodes) & ~_water_nodes(net)[node]
+    return on_road & (att.leg_min - att.road_walk_min[att.point] > 1e-9)
+
+
+def path_modes(
+    net: Network, pred: np.ndarray, facilities: PointAttachment | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Mode bits and boats boarded along every node's path in a shortest-path forest.
+
+    Parameters
+    ----------
+    net : Network
+        The network searched.
+    pred : ndarray of int
+        Predecessors of a search of :func:`nearest` (reversed graph plus one virtual node
+        per facility, ids from ``net.n_nodes``): the next node towards the facility.
+    facilities : PointAttachment, optional
+        How the facilities joined the graph: a last step from a road node onto a
+        facility counts as road when that facility's leg runs along its road piece.
+
+    Returns
+    -------
+    bits : ndarray of int8
+        Per graph node: :data:`ROAD_BIT` when its path runs along a road piece (between
+        two road nodes, or the facility's last leg along its piece), :data:`BOAT_BIT` when
+        it runs along a waterway piece.
+    boardings : ndarray of int64
+        Per graph node: land-to-waterway steps (boats boarded) on its path.
+
+    Notes
+    -----
+    No second search: each node's own step (node -> predecessor) is classified, then
+    the flags and counts are carried down the forest by pointer jumping (each round
+    doubles the stretch of path a node has summed, so about log2 of the longest path
+    rounds of vectorised work).
+    """
+    n = net.n_nodes
+    p = np.asarray(pred, dtype=np.int64).copy()
+    m = len(p)
+    water = np.zeros(m, dtype=bool)
+    water[:n] = _water_nodes(net)
+    road = np.zeros(m, dtype=bool)
+    road[: net.n_road_nodes] = True
+    road &= ~water
+    root = p < 0
+    p[root] = np.flatnonzero(root)
+    virtual = p >= n  # the step onto the facility itself
+    real = ~virtual & ~root
+    bits = np.zeros(m, dtype=np.int8)
+    last = np.zeros(m, dtype=bool)  # the step onto the facility runs along a road piece
+    if facilities is not None:
+        ok = road_legs(net, facilities)
+        key = (facilities.point[ok] + n) * m + facilities.node[ok]
+        v = np.flatnonzero(virtual)
+        last[v[np.isin(p[v] * m + v, key)]] = True
+    bits[(road & real & road[p]) | last] |= ROAD_BIT
+    bits[water & real & water[p]] |= BOAT_BIT
+    board = (~water & real & water[p]).astype(np.int64)
+    while True:
+        pp = p[p]
+        if np.array_equal(pp, p):
+            break
+        bits = bits | bits[p]
+        board = board + board[p]
+        p = pp
+    return bits[:n], board[:n]
+
+
 @dataclass(frozen=True, eq=False)
 class NearestFacility:
     """The result of one multi-source search: every graph node's nearest facility.
@@ -679,6 +788,11 @@ class NearestFacility:
         The search stopped here (inf: unbounded).
     facilities : PointAttachment
         How each facility joins the graph (for direct trips at :meth:`at_points`).
+    predecessors : ndarray of int or None
+        The shortest-path forest of the search: per node of the search graph (the graph
+        nodes, then one virtual node per facility), the next node on its fastest path
+        to the facility (< 0 at the facilities and unreached nodes). Read by
+        :meth:`mode_chain_at_nodes` and :meth:`mode_chain_at_points`.
 
     Examples
     --------
@@ -712,6 +826,7 @@ class NearestFacility:
     max_access_m: float
     max_time_min: float
     facilities: PointAttachment = field(repr=False)
+    predecessors: np.ndarray | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:
         reached = np.isfinite(self.time_min).mean() if len(self.time_min) else 0.0
@@ -794,18 +909,7 @@ class NearestFacility:
         net = self.network
         x, y = points_xy(origins, net)
         home = attach_points(net, x, y, self.max_access_m, into_point=False)
-        hi, fi, direct = direct_trips(net, home, self.facilities)
-        cand_o = np.concatenate([home.point, hi])
-        cand_t = np.concatenate([home.leg_min + self.time_min[home.node], direct])
-        cand_f = np.concatenate([self.facility_index[home.node], fi])
-        best = np.full(len(origins), np.inf)
-        best_fac = np.full(len(origins), -1)
-        order = np.lexsort((cand_t, cand_o))  # per origin, fastest candidate first
-        o_s = cand_o[order]
-        first = np.ones(len(o_s), dtype=bool)
-        first[1:] = o_s[1:] != o_s[:-1]
-        best[o_s[first]] = cand_t[order][first]
-        best_fac[o_s[first]] = cand_f[order][first]
+        best, best_fac, _ = self._best(home)
         reach = np.isfinite(best) & (best <= self.max_time_min)
         out = origins.copy()
         values = {
@@ -823,6 +927,102 @@ class NearestFacility:
         if n_far:
             log.info("%d origins are more than %g m from any mapped road", n_far, far_from_road_m)
         return out
+
+    def _best(self, home: PointAttachment) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per origin: the fastest time, its facility (index) and the candidate that won
+        (position in the home legs, then ``len(home.point) + k`` for direct trip k; -1 none)."""
+        hi, fi, direct = direct_trips(self.network, home, self.facilities)
+        cand_o = np.concatenate([home.point, hi])
+        cand_t = np.concatenate([home.leg_min + self.time_min[home.node], direct])
+        cand_f = np.concatenate([self.facility_index[home.node], fi])
+        n = len(home.xy)
+        best = np.full(n, np.inf)
+        best_fac = np.full(n, -1)
+        win = np.full(n, -1, dtype=np.int64)
+        order = np.lexsort((cand_t, cand_o))  # per origin, fastest candidate first
+        o_s = cand_o[order]
+        first = np.ones(len(o_s), dtype=bool)
+        first[1:] = o_s[1:] != o_s[:-1]
+        best[o_s[first]] = cand_t[order][first]
+        best_fac[o_s[first]] = cand_f[order][first]
+        win[o_s[first]] = order[first]
+        return best, best_fac, win
+
+    @cached_property
+    def _chains(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per graph node: the mode bits of its fastest path (:data:`ROAD_BIT`,
+        :data:`BOAT_BIT`) and the boats boarded on it, read off the shortest-path forest."""
+        if self.predecessors is None:
+            raise InputValidationError(
+                "this result has no shortest-path forest; search again with geoaccess.nearest()",
+                argument="self",
+            )
+        return path_modes(self.network, self.predecessors, self.facilities)
+
+    def mode_chain_at_nodes(self, node: np.ndarray) -> np.ndarray:
+        """How the fastest trip from each graph node travels (no new search).
+
+        Returns
+        -------
+        ndarray of object
+            One of :data:`MODE_CHAINS` per node (None where no facility is within reach):
+            ``"road"`` (along at least one mapped road, no boat), ``"boat"`` (a boat and
+            no mapped road: over land to a landing, the boat, over land), ``"road+boat"``
+            (both) or ``"offroad"`` (neither: across the off-road lattice only).
+        """
+        node = np.asarray(node, dtype=np.int64)
+        bits, _ = self._chains
+        _, _, reach = self.at_nodes(node)
+        return _chain_names(bits[node], reach)
+
+    def boardings_at_nodes(self, node: np.ndarray) -> np.ndarray:
+        """Boats boarded on the fastest trip from each graph node (0 where unreachable)."""
+        node = np.asarray(node, dtype=np.int64)
+        _, board = self._chains
+        _, _, reach = self.at_nodes(node)
+        return np.where(reach, board[node], 0)
+
+    def mode_chain_at_points(self, origins: gpd.GeoDataFrame) -> pd.DataFrame:
+        """How the fastest trip from each origin travels, read like :meth:`at_points`.
+
+        Returns
+        -------
+        DataFrame
+            On ``origins``' index: ``mode_chain`` (see :meth:`mode_chain_at_nodes`; a
+            first leg along a road piece counts as road; None when unreachable) and
+            ``boat_boardings`` (boats boarded on the way).
+        """
+        check_origins(origins)
+        net = self.network
+        x, y = points_xy(origins, net)
+        home = attach_points(net, x, y, self.max_access_m, into_point=False)
+        best, _, win = self._best(home)
+        reach = np.isfinite(best) & (best <= self.max_time_min)
+        bits_all, board_all = self._chains
+        k = len(home.point)
+        bits = np.zeros(len(origins), dtype=np.int8)
+        board = np.zeros(len(origins), dtype=np.int64)
+        via = np.flatnonzero(reach & (win >= 0) & (win < k))  # through the graph
+        node = home.node[win[via]]
+        bits[via] = bits_all[node] | np.where(road_legs(net, home)[win[via]], ROAD_BIT, 0)
+        board[via] = board_all[node]
+        direct = np.flatnonzero(reach & (win >= k))  # a shared road piece, or a shared cell
+        if len(direct):
+            hi, fi, _ = direct_trips(net, home, self.facilities)
+            j = win[direct] - k
+            same_piece = (
+                home.road_ok[hi[j]]
+                & self.facilities.road_ok[fi[j]]
+                & (home.road_edge[hi[j]] == self.facilities.road_edge[fi[j]])
+            )
+            bits[direct] = np.where(same_piece, ROAD_BIT, 0)
+        return pd.DataFrame(
+            {
+                "mode_chain": pd.Series(_chain_names(bits, reach), index=origins.index, dtype="object"),
+                "boat_boardings": np.where(reach, board, 0),
+            },
+            index=origins.index,
+        )
 
     def at_cells(self) -> gpd.GeoDataFrame:
         """Time from every passable lattice cell (its centre) to the nearest facility.
@@ -943,7 +1143,7 @@ def nearest(
     ids, fac = _prepare_facilities(facilities, facility_id_col, network, access)
     n = network.n_nodes
     with _search_graph(network, fac, len(ids)) as g:
-        dist, _, src = dijkstra(
+        dist, pred, src = dijkstra(
             g,
             directed=True,
             indices=n + np.arange(len(ids)),
@@ -952,7 +1152,7 @@ def nearest(
             limit=limit,
         )
     fac_idx = np.where(src >= n, src - n, -1)
-    return NearestFacility(network, ids, dist[:n], fac_idx[:n], access, limit, fac)
+    return NearestFacility(network, ids, dist[:n], fac_idx[:n], access, limit, fac, pred)
 
 
 def travel_time(

@@ -7,5 +7,7 @@
   allocation over the lattice cells.
 - :mod:`~geoaccess.inputs.roads`: road layers from files, OpenStreetMap or osmnx, and
   their repair.
+- :mod:`~geoaccess.inputs.waterways`: river, canal and ferry lines for boats (OSM files,
+  RBI ``SUNGAI``, any line layer).
 - :mod:`~geoaccess.inputs.datasets`: the bundled regions (``datasets.load("muara_enim")``).
 """

@@ -173,6 +173,41 @@ COLUMNS: dict[str, dict[str, str]] = {
     "staff_per_1000": {"en": "Health workers per 1,000 people", "id": "Tenaga kesehatan per 1.000 penduduk"},
     "beds_per_1000": {"en": "Beds per 1,000 people", "id": "Tempat tidur per 1.000 penduduk"},
     "flood_exposure": {"en": "Flood exposure", "id": "Keterpaparan banjir"},
+    "season": {"en": "Season", "id": "Musim"},
+    "category": {"en": "Facility category", "id": "Kategori fasilitas"},
+    "mean_min_before": {
+        "en": "Mean travel time, dry season (min)",
+        "id": "Rata-rata waktu tempuh, sebelum (menit)",
+    },
+    "mean_min_after": {
+        "en": "Mean travel time, after (min)",
+        "id": "Rata-rata waktu tempuh, sesudah (menit)",
+    },
+    "people_newly_unreachable": {
+        "en": "People newly cut off",
+        "id": "Penduduk yang menjadi tidak terjangkau (jiwa)",
+    },
+    "people_newly_reachable": {
+        "en": "People newly reachable",
+        "id": "Penduduk yang menjadi terjangkau (jiwa)",
+    },
+    "person_min_saved": {"en": "Person-minutes saved", "id": "Jiwa-menit yang dihemat"},
+    "minutes_saved_per_person": {"en": "Minutes saved per person", "id": "Menit yang dihemat per jiwa"},
+    "link_id": {"en": "Road link ID", "id": "ID ruas jalan"},
+    "road_name": {"en": "Road name", "id": "Nama ruas jalan"},
+    "road_class": {"en": "Road class", "id": "Kelas jalan"},
+    "length_m": {"en": "Length (m)", "id": "Panjang (m)"},
+    "n_pieces": {"en": "Road pieces", "id": "Jumlah potongan jalan"},
+    "person_min_delay": {
+        "en": "Delay if cut (person-minutes)",
+        "id": "Tambahan waktu bila terputus (jiwa-menit)",
+    },
+    "people_cut_off": {"en": "People cut off if cut", "id": "Penduduk terisolasi bila terputus (jiwa)"},
+    "people_routed": {
+        "en": "People whose fastest trip uses the link",
+        "id": "Penduduk yang rute tercepatnya melewati ruas ini (jiwa)",
+    },
+    "nodes_recomputed": {"en": "Graph nodes recomputed", "id": "Jumlah simpul graf dihitung ulang"},
     "poverty_rate": {"en": "Poverty rate (%)", "id": "Tingkat kemiskinan (%)"},
     "poverty_rate_idm": {"en": "Poverty rate (%, IDM)", "id": "Tingkat kemiskinan (%, IDM)"},
     "priority_score": {"en": "Priority score (0-100)", "id": "Skor prioritas (0-100)"},
@@ -217,6 +252,20 @@ COLUMN_PATTERNS: tuple[tuple[str, dict[str, str]], ...] = (
         },
     ),
     (
+        "people_pushed_beyond_([0-9p]+)_min",
+        {
+            "en": "People pushed beyond {0} min if cut",
+            "id": "Penduduk yang menjadi > {0} menit bila terputus (jiwa)",
+        },
+    ),
+    (
+        "people_no_longer_within_([0-9p]+)_min",
+        {
+            "en": "People no longer within {0} min (pushed beyond)",
+            "id": "Penduduk yang tidak lagi terjangkau dalam {0} menit (jiwa)",
+        },
+    ),
+    (
         "people_over_([0-9p]+)_min",
         {"en": "People at > {0} min", "id": "Penduduk waktu tempuh > {0} menit (jiwa)"},
     ),
@@ -254,6 +303,24 @@ COLUMN_CATEGORY_PARTS: dict[str, dict[str, str]] = {
     "people_unreachable": {
         "en": "People who cannot reach the {0}",
         "id": "Penduduk yang tidak dapat mencapai {0} (jiwa)",
+    },
+    "mode_chain": {
+        "en": "How most people travel to the {0} (road / boat / road+boat / offroad)",
+        "id": "Cara sebagian besar penduduk menuju {0} (jalan / perahu / jalan+perahu / luar jalan)",
+    },
+    "point_mode_chain": {
+        "en": "How the trip from the desa point to the {0} travels",
+        "id": "Cara perjalanan dari titik desa ke {0}",
+    },
+    "boat_boardings": {"en": "Boats boarded on the way to the {0}", "id": "Jumlah naik perahu menuju {0}"},
+    "people_by_boat": {
+        "en": "People who go to the {0} by boat",
+        "id": "Penduduk yang menuju {0} dengan perahu (jiwa)",
+    },
+    "boat_fare_idr": {"en": "Boat fare to the {0} (Rp)", "id": "Ongkos perahu menuju {0} (Rp)"},
+    "mean_boat_fare_idr": {
+        "en": "Mean boat fare per trip to the {0} (Rp)",
+        "id": "Rata-rata ongkos perahu per perjalanan menuju {0} (Rp)",
     },
     "staff_per_1000_e2sfca": {
         "en": "Health workers of the kabupaten's puskesmas within 60 min per 1,000 people (E2SFCA)",
@@ -433,6 +500,37 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # maps: flood (flood.py)
     "map.layer.flood": {"en": "Flood hazard", "id": "Bahaya banjir"},
+    "map.layer.flood_change": {
+        "en": "Flood season: change in travel time to the {category} (min)",
+        "id": "Musim banjir: perubahan waktu tempuh ke {category} (menit)",
+    },
+    "map.layer.critical_links": {"en": "Critical roads", "id": "Ruas jalan kritis"},
+    "map.layer.critical_links_season": {
+        "en": "Critical roads ({season})",
+        "id": "Ruas jalan kritis ({season})",
+    },
+    "season.dry": {"en": "dry season", "id": "musim kemarau"},
+    "season.flood": {"en": "flood season", "id": "musim banjir"},
+    "map.link_tip": {
+        "en": "#{rank} {road} ({km} km): if cut, {pushed} people pushed beyond the threshold, "
+        "{cut} cut off, {delay} person-minutes of delay",
+        "id": "#{rank} {road} ({km} km): bila terputus, {pushed} jiwa melewati batas waktu, "
+        "{cut} jiwa terisolasi, tambahan waktu {delay} jiwa-menit",
+    },
+    "map.link_pushed": {
+        "en": "a cut pushes people beyond the threshold (thicker: more people)",
+        "id": "bila terputus, penduduk melewati batas waktu (lebih tebal: lebih banyak jiwa)",
+    },
+    "map.link_delay": {
+        "en": "a cut only slows people down",
+        "id": "bila terputus, penduduk hanya terlambat",
+    },
+    "map.note.critical_links": {
+        "en": "One road link (junction to junction) cut at a time; nearest puskesmas "
+        "(geoaccess.engine.links.critical_links).",
+        "id": "Satu ruas (simpang ke simpang) diputus satu per satu; puskesmas terdekat "
+        "(geoaccess.engine.links.critical_links).",
+    },
     "map.layer.flood_facilities": {
         "en": "Facilities by flood hazard",
         "id": "Fasilitas menurut bahaya banjir",

@@ -27,8 +27,9 @@ module          holds
 ``roads``       :func:`add_roads`
 ``surface``     :func:`add_travel_time_surface` (a grid of minutes as an image)
 ``overview``    :func:`access_map`: all layers on one map, with a title
-``flood``       :func:`add_hazard_layer` (hazard areas by class) and
-                :func:`add_flood_facilities` (facilities by the hazard at their site)
+``flood``       :func:`add_hazard_layer` (hazard areas by class),
+                :func:`add_flood_facilities` (facilities by the hazard at their site) and
+                :func:`add_critical_links` (roads whose cut pushes people out of reach)
 ``planning``    :func:`add_scenario_layer` (change in minutes per desa, new / upgraded /
                 closed sites) and :func:`add_proposal_layer` (proposed sites in order)
 ``save``        :func:`save_map`: one HTML file that opens offline (Leaflet inlined)
@@ -53,7 +54,7 @@ from .base import (
     time_band_labels,
 )
 from .facilities import FACILITY_STYLES, add_facilities
-from .flood import HAZARD_COLORS, add_flood_facilities, add_hazard_layer
+from .flood import HAZARD_COLORS, LINK_COLORS, add_critical_links, add_flood_facilities, add_hazard_layer
 from .overview import access_map
 from .planning import add_proposal_layer, add_scenario_layer
 from .roads import add_roads
@@ -64,12 +65,14 @@ __all__ = [
     "FACILITY_STYLES",
     "GAP_COLOR",
     "HAZARD_COLORS",
+    "LINK_COLORS",
     "NO_DATA_COLOR",
     "NO_DATA_LABEL",
     "TIME_BANDS_MIN",
     "TIME_BAND_COLORS",
     "access_map",
     "add_boundaries",
+    "add_critical_links",
     "add_facilities",
     "add_flood_facilities",
     "add_hazard_layer",

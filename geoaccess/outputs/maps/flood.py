@@ -1,8 +1,10 @@
-"""Flood layers: hazard areas by class, and the facilities standing in them.
+"""Flood layers: hazard areas by class, the facilities standing in them, critical roads.
 
 The hazard layer takes the standard hazard polygons of :mod:`geoaccess.analysis.flood`
 (``hazard_class`` rendah / sedang / tinggi / unknown, optional ``hazard_index`` and
-``depth_m``); the facility layer takes :attr:`geoaccess.analysis.flood.FloodExposure.facilities`.
+``depth_m``); the facility layer takes :attr:`geoaccess.analysis.flood.FloodExposure.facilities`;
+the critical-roads layer takes the table of :func:`geoaccess.pipeline.with_critical_links`
+(or :func:`geoaccess.engine.links.critical_links`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from .base import add_box, check_map, display_strings, geojson_frame, import_fol
 if TYPE_CHECKING:  # pragma: no cover
     import folium
 
-__all__ = ["HAZARD_COLORS", "add_flood_facilities", "add_hazard_layer"]
+__all__ = ["HAZARD_COLORS", "LINK_COLORS", "add_critical_links", "add_flood_facilities", "add_hazard_layer"]
 
 #: Fill colour per hazard class (ColorBrewer YlOrRd for the three InaRISK classes; grey
 #: for areas without a hazard figure).
@@ -223,4 +225,102 @@ def add_flood_facilities(
             tooltip=label,
         ).add_to(group)
     group.add_to(m)
+    return m
+
+
+#: Line colour of the critical roads by the people a cut pushes beyond the threshold:
+#: some (red), none but a delay (orange). ColorBrewer Reds / Oranges.
+LINK_COLORS: dict[str, str] = {"pushed": "#cb181d", "delay": "#fd8d3c"}
+
+
+def add_critical_links(
+    m: folium.Map | None,
+    links: gpd.GeoDataFrame,
+    *,
+    pushed_col: str | None = None,
+    name: str | None = None,
+    show: bool = False,
+    lang: str = "en",
+) -> folium.Map:
+    """Road links whose cut slows people down, thicker the more people it pushes out.
+
+    Parameters
+    ----------
+    m : folium.Map or None
+        Map to add to; a new one fitted to the links when None.
+    links : GeoDataFrame
+        One season's rows of the critical-links table: line geometry, ``rank``,
+        ``person_min_delay``, ``people_cut_off``, the people-pushed column and, when
+        present, ``road_name``, ``road_class`` and ``length_m``. Links without any delay
+        are left out (a cut that changes nobody's trip is not critical).
+    pushed_col : str, optional
+        The people-pushed column (default: the one column named
+        ``people_pushed_beyond_<t>_min``, else ``people_pushed_beyond``).
+    name : str, optional
+        Layer name (default "Critical roads").
+    show : bool
+        Whether the layer is switched on when the map opens.
+    lang : {"en", "id"}
+        Language of the layer name and tooltips.
+
+    Returns
+    -------
+    folium.Map
+    """
+    folium = import_folium()
+    check_lang(lang)
+    if name is None:
+        name = t("map.layer.critical_links", lang)
+    require_frame(links, "links")
+    require_crs(links, "links")
+    if pushed_col is None:
+        cand = [c for c in links.columns if str(c).startswith("people_pushed_beyond")]
+        pushed_col = cand[0] if cand else "people_pushed_beyond"
+    require_columns(links, [pushed_col, "person_min_delay", "people_cut_off", "rank"], "links")
+    keep = ~(links.geometry.isna() | links.geometry.is_empty) & (
+        (links["person_min_delay"].fillna(0) > 0) | (links[pushed_col].fillna(0) > 0)
+    )
+    lk = links[keep].to_crs(4326)
+    if m is None:
+        m = new_map(lk.total_bounds if len(lk) else links.to_crs(4326).total_bounds, "OpenStreetMap")
+    else:
+        check_map(m)
+    group = folium.FeatureGroup(name=name, show=show)
+    top = float(lk[pushed_col].max()) if len(lk) else 0.0
+    for r in lk.itertuples():
+        pushed = float(getattr(r, pushed_col))
+        label = t(
+            "map.link_tip",
+            lang,
+            rank=int(r.rank),
+            road=str(getattr(r, "road_name", "") or getattr(r, "road_class", "")),
+            km=f"{float(getattr(r, 'length_m', np.nan)) / 1000:.1f}",
+            pushed=f"{pushed:,.0f}",
+            delay=f"{float(r.person_min_delay):,.0f}",
+            cut=f"{float(r.people_cut_off):,.0f}",
+        )
+        width = 3.0 + (7.0 * pushed / top if top > 0 else 0.0)
+        color = LINK_COLORS["pushed"] if pushed > 0 else LINK_COLORS["delay"]
+        folium.GeoJson(
+            r.geometry.__geo_interface__,
+            style_function=lambda f, c=color, w=width: {"color": c, "weight": w, "opacity": 0.85},
+            tooltip=html.escape(label),
+        ).add_to(group)
+    group.add_to(m)
+    legend = (
+        f'<div class="ga-box-title">{html.escape(name)}</div>'
+        f'<div class="ga-row"><span class="ga-swatch" style="background:{LINK_COLORS["pushed"]}"></span>'
+        f"<span>{html.escape(t('map.link_pushed', lang))}</span></div>"
+        f'<div class="ga-row"><span class="ga-swatch" style="background:{LINK_COLORS["delay"]}"></span>'
+        f"<span>{html.escape(t('map.link_delay', lang))}</span></div>"
+        f'<div class="ga-note">{html.escape(t("map.note.critical_links", lang))}</div>'
+    )
+    add_box(
+        m,
+        f"ga_legend_links_{group.get_name()}",
+        legend,
+        css_class="ga-legend",
+        position="bottomleft",
+        layer=group,
+    )
     return m
