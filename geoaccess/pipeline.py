@@ -1535,6 +1535,13 @@ def _write_files(
                     m._children.pop(key)
                     m._children[key] = child
         files["map"] = save_map(m, out / f"{name}_map.html")
+    # print map (A4 landscape, PDF + PNG) for budget proposals
+    if map_category in {c.removesuffix("_travel_time_min") for c in result.desa.columns}:
+        from .outputs.print_map import print_map
+
+        pdf, png = out / f"{name}_print_map.pdf", out / f"{name}_print_map.png"
+        print_map(result, [pdf, png], category=map_category, lang=language)
+        files["print_map_pdf"], files["print_map_png"] = pdf, png
     p = out / f"{name}_assumptions.json"
     p.write_text(json.dumps(result.assumptions, indent=2, default=str), encoding="utf-8")
     files["assumptions"] = p

@@ -596,6 +596,63 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "target program: {n} kecamatan, Rp {cost}; tanpa kandidat: {without}",
     },
     "cli.plan.costs": {"en": "costs: {source}", "id": "biaya: {source}"},
+    # print map (print_map.py)
+    "print.title": {
+        "en": "{name}: travel time to the {category}",
+        "id": "{name}: waktu tempuh ke {category}",
+    },
+    "print.subtitle": {
+        "en": "By {mode}; each desa coloured by the population-weighted mean travel time of its people",
+        "id": "Dengan {mode}; warna tiap desa menurut rata-rata waktu tempuh tertimbang jumlah penduduknya",
+    },
+    "print.legend_time": {
+        "en": "Travel time to the {category} (desa · people)",
+        "id": "Waktu tempuh ke {category} (desa · jiwa)",
+    },
+    "print.class_row": {"en": "{label}   {n} desa · {people}", "id": "{label}   {n} desa · {people} jiwa"},
+    "print.class_row_no_pop": {"en": "{label}   {n} desa", "id": "{label}   {n} desa"},
+    "print.legend_facilities": {
+        "en": "Health facilities and boundaries",
+        "id": "Fasilitas kesehatan dan batas",
+    },
+    "print.facility.puskesmas": {"en": "Puskesmas", "id": "Puskesmas"},
+    "print.facility.inpatient": {"en": "Puskesmas rawat inap (inpatient)", "id": "Puskesmas rawat inap"},
+    "print.facility.hospital": {"en": "Hospital (RS / RSUD)", "id": "Rumah sakit (RS/RSUD)"},
+    "print.facility.neighbour": {
+        "en": "Pale: in a neighbouring kabupaten (counted: people cross the border)",
+        "id": "Pucat: di kabupaten tetangga (ikut dihitung: penduduk melintas batas)",
+    },
+    "print.facility.approx": {
+        "en": "Hollow: approximate location (no usable coordinate)",
+        "id": "Kosong: lokasi perkiraan (tanpa koordinat yang dapat dipakai)",
+    },
+    "print.boundary.kabupaten": {"en": "Kabupaten boundary", "id": "Batas kabupaten"},
+    "print.boundary.kecamatan": {"en": "Kecamatan boundary and name", "id": "Batas dan nama kecamatan"},
+    "print.how_to_read": {
+        "en": "How to read: a desa's colour is the mean time its people need to reach the {category}, "
+        "over roads and the land between them. Grey: no people or no facility within reach.",
+        "id": "Cara membaca: warna desa adalah rata-rata waktu yang dibutuhkan penduduknya untuk mencapai "
+        "{category}, melalui jalan dan lahan di antaranya. Abu-abu: tanpa penduduk atau tidak terjangkau.",
+    },
+    "print.north": {"en": "N", "id": "U"},
+    "print.scale_note": {"en": "Scale at the map's centre", "id": "Skala di tengah peta"},
+    "print.sources": {"en": "Data sources:", "id": "Sumber data:"},
+    "print.source.boundaries": {"en": "boundaries", "id": "batas wilayah"},
+    "print.source.population": {"en": "population", "id": "penduduk"},
+    "print.source.facilities": {"en": "facilities", "id": "fasilitas"},
+    "print.source.inpatient": {"en": "inpatient status", "id": "status rawat inap"},
+    "print.source.roads": {"en": "roads", "id": "jalan"},
+    "print.assumptions": {
+        "en": "Assumptions: travel by {mode} (speeds: geoaccess.engine.speeds), off the mapped roads "
+        "{offroad} km/h over a {res} m grid; desa time = population-weighted mean over its grid cells.",
+        "id": "Asumsi: perjalanan dengan {mode} (kecepatan: geoaccess.engine.speeds), di luar jalan "
+        "terpetakan {offroad} km/jam pada kisi {res} m; waktu desa = rata-rata tertimbang jumlah "
+        "penduduk atas sel kisinya.",
+    },
+    "print.made": {
+        "en": "Made with geoaccess {version} on {date}; projection {crs}.",
+        "id": "Dibuat dengan geoaccess {version} pada {date}; proyeksi {crs}.",
+    },
 }
 
 
