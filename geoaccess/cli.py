@@ -292,11 +292,43 @@ def _run(args: argparse.Namespace) -> int:
     _print_notes(res, files, lang)
     print(f"\n{res.region.display_name}: {res.network!r}")
     print(_summary(res, lang))
+    if "siting" in res.assumptions:
+        print(_siting_summary(res.region.display_name, res.assumptions["siting"], lang))
     out = files["config"].parent
     print("\n" + t("cli.written_config", lang, secs=f"{secs:.1f}", out=out, file=files["config"].name))
     for k, p in files.items():
         print(f"  {k:<28} {p.name}")
     return 0
+
+
+def _siting_summary(name: str, siting: dict, lang: str) -> str:
+    """Lines of the ``siting:`` of a config run (``res.assumptions["siting"]``), as ``plan`` prints."""
+    st, cand = siting["settings"], siting["candidates"]
+    budget = st.get("budget_idr")
+    lines = [
+        "",
+        t("cli.plan.budget", lang, name=name, budget=f"{budget / 1e9:g}" if budget is not None else "-")
+        + (t("cli.plan.targets_first", lang) if st.get("targets") else ""),
+        t(
+            "cli.plan.sites",
+            lang,
+            n=siting["sites"],
+            n_new=siting["sites_new"],
+            n_up=siting["sites_upgrade"],
+            n_cand=cand["new"] + cand["upgrade"],
+        ),
+        t("cli.plan.cost", lang, cost=f"{siting['cost_idr']:,.0f}"),
+    ]
+    if siting.get("people_within_before") is not None and siting.get("people_within_after") is not None:
+        lines.append(
+            t(
+                "cli.plan.gained",
+                lang,
+                n=f"{siting['people_within_after'] - siting['people_within_before']:,.0f}",
+            )
+        )
+    lines.append(t("cli.plan.costs", lang, source=siting.get("cost_source") or ""))
+    return "\n".join(lines)
 
 
 def _print_notes(res: Any, files: dict, lang: str) -> None:

@@ -237,3 +237,68 @@ def test_roads_from_osm_offline(tmp_path, data_dir, monkeypatch, capsys):
     assert main(["run", str(path), "--no-progress"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("geoaccess: error:") and "read_roads(" in err
+
+
+def test_siting_section_is_checked_with_every_problem(tmp_path):
+    base = {
+        "region": {"name": "x", "kabupaten_code": "16.04"},
+        "boundaries": {"kecamatan": "k.geojson"},
+        "facilities": {"file": "f.csv"},
+        "population": {"kabupaten_total": 1000},
+        "roads": {"file": "r.shp"},
+    }
+    cfg = load_config(base, check_files=False)
+    assert not config.siting_wanted(cfg)  # no budget, sites or targets: no siting
+    # the documented defaults (geoaccess.planning.siting)
+    assert cfg["siting"]["new_cost_idr"] == 2_400_000_000 and cfg["siting"]["upgrade_cost_idr"] == 1e9
+    bad = {
+        **base,
+        "analysis": {"categories": ["puskesmas", "hospital"]},
+        "siting": {"budjet_idr": 5, "budget_idr": 10, "sites": 2.5, "method": "exakt", "targets": "ya"},
+    }
+    with pytest.raises(ConfigError) as e:
+        load_config(bad, check_files=False)
+    text = "\n".join(e.value.problems)
+    assert "siting: unknown key 'budjet_idr'; did you mean 'budget_idr'?" in text
+    assert "siting.method: 'exakt' is not one of 'exact', 'greedy'; did you mean 'exact'?" in text
+    assert "siting.targets: expected true or false" in text
+    assert "siting.sites: expected a whole number of sites, got 2.5" in text
+    assert "less than Rp 1 juta" in text  # 10 rupiah: miliar meant
+    assert "analysis.categories must include 'inpatient'" in text
+    assert len(e.value.problems) == 6
+
+
+def test_run_with_siting_writes_the_proposal(tmp_path, data_dir, capsys):
+    """Lahat at 1 km with Rp 5 miliar: the proposal costs at most the budget, each site at
+    the configured cost of its kind, and the files are in the outputs."""
+    raw = _lahat(data_dir, tmp_path / "out")
+    raw["analysis"]["resolution_m"] = 1000
+    raw["siting"] = {
+        "budget_idr": 5_000_000_000,
+        "new_cost_idr": 2_000_000_000,
+        "upgrade_cost_idr": 900_000_000,
+    }
+    path = tmp_path / "lahat.yaml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["run", str(path), "--no-progress", "--lang", "en"]) == 0
+    printed = capsys.readouterr().out
+    out = tmp_path / "out"
+    import pandas as pd
+
+    prop = pd.read_csv(out / "lahat_proposal.csv")
+    assert 1 <= len(prop) and prop.iloc[:, 0].notna().all()
+    cost_col = next(c for c in prop.columns if c.startswith("Cost"))
+    action_col = next(c for c in prop.columns if c.startswith("Action"))
+    costs = prop[cost_col].to_numpy()
+    # each site at its kind's configured cost, all within the budget
+    want = [2_000_000_000 if "new" in a else 900_000_000 for a in prop[action_col]]
+    assert list(costs) == want and costs.sum() <= 5_000_000_000
+    for f in ("lahat_proposal.xlsx", "lahat_budget_curve.png", "lahat_proposal_map.html"):
+        assert (out / f).stat().st_size > 0, f
+    assumptions = (out / "lahat_assumptions.json").read_text(encoding="utf-8")
+    assert '"siting"' in assumptions and '"budget_idr": 5000000000' in assumptions
+    assert "Kabupaten Lahat: budget Rp 5 miliar" in printed
+    assert f"cost: Rp {costs.sum():,.0f}" in printed
+    copy = yaml.safe_load((out / "lahat_config.yaml").read_text(encoding="utf-8"))
+    assert copy["siting"]["upgrade_cost_idr"] == 900_000_000
