@@ -87,7 +87,12 @@ _HTML_TEXT = re.compile(r">([^<>{}]*)<")
 
 
 def _output_modules() -> list[Path]:
-    return [*sorted((OUTPUTS / "maps").glob("*.py")), OUTPUTS / "report.py", OUTPUTS / "proposal.py"]
+    return [
+        *sorted((OUTPUTS / "maps").glob("*.py")),
+        OUTPUTS / "report.py",
+        OUTPUTS / "proposal.py",
+        OUTPUTS / "print_map.py",
+    ]
 
 
 def _literal_text(node: ast.AST) -> list[str]:

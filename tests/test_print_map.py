@@ -142,9 +142,12 @@ def test_title_source_note_scale_and_north(result):
     assert note.startswith("Sumber data:")
     assert "sepeda motor" in note and "kisi 500 m" in note and "2026-12-01" in note
     assert "U" in [t.get_text() for ax in fig.axes for t in ax.texts]
-    # the kabupaten is 4 km wide, the frame ~4.2 km: a fifth is ~850 m, so a 500 m bar
+    # scale by hand: the kabupaten is 4 km wide, the map frame 4 km x 1.06 = 4,240 m over
+    # 0.665 x 297 mm = 7.776 in of paper: 545.3 m per inch, 1 : 21,468 (to 2 digits 21,000).
+    # The bar: a round length (1, 2, 5 x 10^k) up to 4/5 of the 0.275 x 297 mm = 3.216 in
+    # panel, i.e. up to 1,403 m: 1 km, labelled 0, 500 m, 1 km.
     labels = {t.get_text() for ax in fig.axes for t in ax.texts}
-    assert {"0", "250 m", "500 m"} <= labels
+    assert {"0", "500 m", "1 km", "Sekitar 1 : 21.000 bila dicetak A4 100%"} <= labels
     en = _all_text(print_map(result, lang="en", date=DATE))
     assert "hand: travel time to the nearest puskesmas (any)" in en and "Data sources:" in en
 

@@ -609,6 +609,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Travel time to the {category} (desa · people)",
         "id": "Waktu tempuh ke {category} (desa · jiwa)",
     },
+    "print.legend_time_no_pop": {
+        "en": "Travel time to the {category} (desa; no population figures)",
+        "id": "Waktu tempuh ke {category} (desa; tanpa data penduduk)",
+    },
     "print.class_row": {"en": "{label}   {n} desa · {people}", "id": "{label}   {n} desa · {people} jiwa"},
     "print.class_row_no_pop": {"en": "{label}   {n} desa", "id": "{label}   {n} desa"},
     "print.legend_facilities": {
@@ -635,7 +639,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "{category}, melalui jalan dan lahan di antaranya. Abu-abu: tanpa penduduk atau tidak terjangkau.",
     },
     "print.north": {"en": "N", "id": "U"},
-    "print.scale_note": {"en": "Scale at the map's centre", "id": "Skala di tengah peta"},
+    "print.scale_note": {
+        "en": "About 1 : {ratio} printed on A4 at 100%",
+        "id": "Sekitar 1 : {ratio} bila dicetak A4 100%",
+    },
     "print.sources": {"en": "Data sources:", "id": "Sumber data:"},
     "print.source.boundaries": {"en": "boundaries", "id": "batas wilayah"},
     "print.source.population": {"en": "population", "id": "penduduk"},

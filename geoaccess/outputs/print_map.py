@@ -278,99 +278,85 @@ def _label_kecamatan(ax: Any, kec: gpd.GeoDataFrame, fig: Figure, obstacles: np.
         placed.append(best[1])
 
 
-def _scale_bar(ax: Any, x0: float, x1: float, y0: float, y1: float, lang: str) -> None:
-    """A two-tone bar of a round length in the lower left of the map (units: metres)."""
-    length = _nice_length_m(x1 - x0)
-    h = (y1 - y0) * 0.008
-    bx, by = x0 + (x1 - x0) * 0.04, y0 + (y1 - y0) * 0.045
+def _scale_bar(panel: Any, m_per_inch: float, lang: str) -> None:
+    """A two-tone bar of a round length at the foot of the legend panel, drawn at the map's
+    scale (``m_per_inch``: metres of the map per inch of paper), with the ratio 1 : N."""
+    panel_w_in = panel.get_position().width * panel.figure.get_figwidth()
+    length = _nice_length_m(m_per_inch * panel_w_in * 4.0)  # up to 80% of the panel width
     n = 4
-    seg = length / n
+    seg_frac = length / m_per_inch / panel_w_in / n  # one segment, in panel fractions
+    x0, y0, h = 0.0, 0.06, 0.012
     for i in range(n):
-        ax.add_patch(
+        panel.add_patch(
             Rectangle(
-                (bx + i * seg, by),
-                seg,
+                (x0 + i * seg_frac, y0),
+                seg_frac,
                 h,
+                transform=panel.transAxes,
                 facecolor="black" if i % 2 == 0 else "white",
                 edgecolor="black",
                 linewidth=0.6,
-                zorder=8,
+                clip_on=False,
             )
         )
-    halo = [patheffects.withStroke(linewidth=2, foreground="white")]
     for i in (0, n // 2, n):
-        label = "0" if i == 0 else _fmt_len(i * seg, lang)
-        ax.text(
-            bx + i * seg,
-            by + h * 1.8,
+        label = "0" if i == 0 else _fmt_len(i * length / n, lang)
+        panel.text(
+            x0 + i * seg_frac,
+            y0 + h + 0.008,
             label,
+            transform=panel.transAxes,
             ha="center",
             va="bottom",
-            fontsize=7,
-            zorder=8,
-            path_effects=halo,
+            fontsize=7.5,
         )
-    ax.text(
-        bx,
-        by - h * 1.2,
-        t("print.scale_note", lang),
+    ratio = float(f"{m_per_inch / 0.0254:.2g}")
+    panel.text(
+        x0,
+        y0 - 0.012,
+        t("print.scale_note", lang, ratio=_fmt_int(ratio, lang)),
+        transform=panel.transAxes,
         ha="left",
         va="top",
-        fontsize=5.5,
+        fontsize=6.5,
         color="#333333",
-        zorder=8,
-        path_effects=halo,
     )
 
 
-def _north_arrow(ax: Any, lang: str) -> None:
-    """An arrow pointing up the map (UTM grid north, within about 1.5 degrees of true north
-    over Sumatra) with the letter U (utara) or N, on a white box."""
-    from matplotlib.patches import FancyBboxPatch
-
-    ax.add_patch(
-        FancyBboxPatch(
-            (0.93, 0.825),
-            0.05,
-            0.155,
-            boxstyle="round,pad=0.004",
-            transform=ax.transAxes,
-            facecolor="white",
-            edgecolor="#888888",
-            linewidth=0.5,
-            alpha=0.9,
-            zorder=8.5,
-        )
-    )
-    ax.annotate(
+def _north_arrow(panel: Any, lang: str) -> None:
+    """An arrow pointing up the page, with the letter U (utara) or N, at the foot of the
+    legend panel. The map is drawn in a UTM projection, whose grid north is within about
+    1.5 degrees of true north over Sumatra and Kalimantan."""
+    panel.annotate(
         "",
-        xy=(0.955, 0.965),
-        xytext=(0.955, 0.875),
+        xy=(0.9, 0.16),
+        xytext=(0.9, 0.03),
         xycoords="axes fraction",
         arrowprops={"arrowstyle": "-|>,head_width=0.45,head_length=0.9", "color": "black", "lw": 2.2},
-        zorder=9,
     )
-    ax.text(
-        0.955,
-        0.855,
+    panel.text(
+        0.9,
+        0.175,
         t("print.north", lang),
-        transform=ax.transAxes,
+        transform=panel.transAxes,
         ha="center",
-        va="top",
-        fontsize=11,
+        va="bottom",
+        fontsize=12,
         fontweight="bold",
-        zorder=9,
-        path_effects=[patheffects.withStroke(linewidth=2.5, foreground="white")],
     )
 
 
-def _source_note(result: Any, lang: str, date: _dt.date, sources: Mapping[str, str] | None) -> str:
+def _source_note(
+    result: Any, lang: str, date: _dt.date, sources: Mapping[str, str] | None, has_pop: bool = True
+) -> str:
     from .. import __version__
 
     src = dict(sources) if sources is not None else dict(getattr(result.region, "sources", {}) or {})
     if sources is None:
         src.update((result.assumptions or {}).get("data_sources", {}) or {})
     parts = []
+    if not has_pop:  # a run without population figures: no population source to name
+        src.pop("population", None)
     for key in (*_SOURCE_KEYS, *[k for k in src if k not in _SOURCE_KEYS and sources is not None]):
         if src.get(key):
             label = t(f"print.source.{key}", lang) if key in _SOURCE_KEYS else key
@@ -591,8 +577,9 @@ def print_map(
 
         own_drawn = inside & own & fcls.notna().to_numpy()
         _label_kecamatan(ax, kec, fig, np.column_stack([fx[own_drawn], fy[own_drawn]]))
-        _scale_bar(ax, xmin, xmax, ymin, ymax, lang)
-        _north_arrow(ax, lang)
+        pos = ax.get_position()
+        _scale_bar(panel, (xmax - xmin) / (pos.width * fig.get_figwidth()), lang)
+        _north_arrow(panel, lang)
 
         # title and subtitle
         name = str(getattr(result.region, "display_name", getattr(result.region, "name", "")))
@@ -647,7 +634,16 @@ def print_map(
             loc="upper left",
             bbox_to_anchor=(0.0, 1.0),
             frameon=False,
-            title="\n".join(textwrap.wrap(t("print.legend_time", lang, category=cat_text), 42)),
+            title="\n".join(
+                textwrap.wrap(
+                    t(
+                        "print.legend_time" if has_pop else "print.legend_time_no_pop",
+                        lang,
+                        category=cat_text,
+                    ),
+                    42,
+                )
+            ),
             title_fontproperties={"weight": "bold", "size": 8.5},
             fontsize=8,
             handlelength=2.2,
@@ -739,7 +735,7 @@ def print_map(
         )
 
         # source note along the bottom
-        note = _source_note(result, lang, date, sources)
+        note = _source_note(result, lang, date, sources, has_pop)
         fig.text(
             0.025,
             0.085,
