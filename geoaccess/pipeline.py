@@ -1274,8 +1274,10 @@ def write_outputs(
         Category whose travel time colours the map.
     language : {"en", "id"}
         Language of everything a planner reads (:mod:`geoaccess.outputs.i18n`): the
-        map (title, legends, layer names, tooltips, popups), the figure titles and
-        labels, and the column labels of the XLSX priority tables. Indonesian XLSX
+        map (title, legends, layer names, tooltips, popups), the print map
+        (``<region>_print_map.pdf`` / ``.png``, :func:`geoaccess.print_map` of
+        ``map_category``), the figure titles and labels, and the column labels of the
+        XLSX priority tables. Indonesian XLSX
         files (``*_id.xlsx``) are always written too.
     csv_labels : bool
         ``False`` (default): CSV tables keep the geoaccess column names
