@@ -657,7 +657,7 @@ siting:
   threshold_min: 60                 # minutes
   method: exact                     # exact (HiGHS, with its gap) or greedy
 
-language: id                        # id or en (column labels of the spreadsheets)
+language: id                        # id or en: maps, print map, figures, spreadsheet labels, summary
 """
 
 

@@ -266,6 +266,12 @@ def test_siting_section_is_checked_with_every_problem(tmp_path):
     assert "less than Rp 1 juta" in text  # 10 rupiah: miliar meant
     assert "analysis.categories must include 'inpatient'" in text
     assert len(e.value.problems) == 6
+    # the template carries the section, commented with the sources of the default costs
+    path = config.write_template(tmp_path / "t.yaml", data_dir=None)
+    text = path.read_text(encoding="utf-8")
+    assert "siting:" in text and "APBD" in text and "ASSUMPTION" in text
+    siting = load_config(path, check_files=False)["siting"]
+    assert siting["budget_idr"] is None and siting["new_cost_idr"] == 2_400_000_000
 
 
 def test_run_with_siting_writes_the_proposal(tmp_path, data_dir, capsys):
