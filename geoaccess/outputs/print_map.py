@@ -116,7 +116,7 @@ def facility_classes(facilities: pd.DataFrame) -> pd.Series:
         if "inpatient" in facilities
         else pd.Series(False, index=facilities.index)
     )
-    out = pd.Series(None, index=facilities.index, dtype=object)
+    out = pd.Series([None] * len(facilities), index=facilities.index, dtype=object)
     out[typ == "puskesmas"] = "puskesmas"
     out[(typ == "puskesmas") & inp] = "inpatient"
     out[typ == "rs"] = "hospital"
@@ -448,9 +448,13 @@ def print_map(
 
     Examples
     --------
-    >>> import geoaccess as ga  # doctest: +SKIP
-    >>> res = ga.run_access("muara_enim")  # doctest: +SKIP
-    >>> fig = ga.print_map(res, ["peta.pdf", "peta.png"], lang="id")  # doctest: +SKIP
+    With the shared data directory (about 10 s; ``tests/test_print_map.py`` draws a hand-made
+    run and checks every class, colour and label)::
+
+        import geoaccess as ga
+
+        res = ga.run_access("muara_enim")
+        fig = ga.print_map(res, ["peta.pdf", "peta.png"], lang="id")
     """
     check_lang(lang)
     bands = check_bands(bands_min)
