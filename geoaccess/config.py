@@ -1245,7 +1245,9 @@ def run_config(
         res, out, map_category=cfg["outputs"]["map_category"], language=language or cfg["language"]
     )
     if siting is not None:
-        files.update(write_siting(res, siting, out, name, language or cfg["language"]))
+        written = write_siting(res, siting, out, name, language or cfg["language"])
+        _add_to_manifest(files["manifest"], written)
+        files.update(written)
     copy_path = out / f"{name}_config.yaml"
     with atomic_path(copy_path) as tmp:
         Path(tmp).write_text(_config_copy(cfg, checksums), encoding="utf-8")
@@ -1329,6 +1331,21 @@ def run_siting(res: Any, siting: Mapping[str, Any]) -> SitingRun:
         "target_groups_without_candidate": a.get("target_groups_without_candidate"),
     }
     return SitingRun(sites, prop, cand, existing, dict(siting))
+
+
+def _add_to_manifest(manifest: Path, files: Mapping[str, Path]) -> None:
+    """List ``files`` (size, SHA-256) in the manifest :func:`~geoaccess.write_outputs` wrote,
+    rewritten atomically once they are in place (until then it lists the set without them)."""
+    import json
+
+    from .outputs.report import atomic_path
+
+    body = json.loads(manifest.read_text(encoding="utf-8"))
+    for k, p in files.items():
+        body["files"][k] = {"file": p.name, "bytes": p.stat().st_size, "sha256": file_sha256(p)}
+    body["files"] = dict(sorted(body["files"].items()))
+    with atomic_path(manifest) as tmp:
+        tmp.write_text(json.dumps(body, indent=2), encoding="utf-8")
 
 
 def write_siting(res: Any, run: SitingRun, out: Path, name: str, language: str) -> dict[str, Path]:

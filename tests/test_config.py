@@ -308,3 +308,10 @@ def test_run_with_siting_writes_the_proposal(tmp_path, data_dir, capsys):
     assert f"cost: Rp {costs.sum():,.0f}" in printed
     copy = yaml.safe_load((out / "lahat_config.yaml").read_text(encoding="utf-8"))
     assert copy["siting"]["upgrade_cost_idr"] == 900_000_000
+    # the manifest lists the siting files too, with their checksums
+    import json
+
+    manifest = json.loads((out / "lahat_manifest.json").read_text(encoding="utf-8"))["files"]
+    for key in ("proposal_csv", "proposal_xlsx", "budget_curve", "proposal_map"):
+        entry = manifest[key]
+        assert entry["sha256"] == hashlib.sha256((out / entry["file"]).read_bytes()).hexdigest(), key
