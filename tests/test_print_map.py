@@ -188,3 +188,26 @@ def test_write_outputs_writes_the_print_map(tmp_path):
     assert files["print_map_png"].read_bytes()[:4] == b"\x89PNG"
     manifest = (tmp_path / "hand_manifest.json").read_text(encoding="utf-8")
     assert "hand_print_map.pdf" in manifest
+
+
+@pytest.mark.parametrize(
+    ("lang", "weighted", "unweighted"),
+    [
+        ("en", "population-weighted", "not weighted by people"),
+        ("id", "tertimbang jumlah penduduk", "tidak ditimbang jumlah penduduk"),
+    ],
+)
+def test_subtitle_says_population_weighted_only_with_population(result, lang, weighted, unweighted):
+    def subtitle_and_note(res):
+        fig = print_map(res, lang=lang, date=DATE)
+        sub = [t.get_text() for t in fig.texts if abs(t.get_position()[1] - 0.917) < 1e-9]
+        note = " ".join(t.get_text() for t in fig.texts if t.get_gid() == "source-note").replace("\n", " ")
+        return " ".join(sub), note, _all_text(fig)
+
+    sub, note, _ = subtitle_and_note(result)
+    assert weighted in sub and unweighted not in sub
+    # the same run without population figures: nothing on the page says population-weighted
+    no_pop = dataclasses.replace(result, desa=result.desa.assign(population=np.nan))
+    sub, note, text = subtitle_and_note(no_pop)
+    assert sub and unweighted in sub and unweighted in note
+    assert weighted not in text and "rata-rata tertimbang" not in text

@@ -605,6 +605,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "By {mode}; each desa coloured by the population-weighted mean travel time of its people",
         "id": "Dengan {mode}; warna tiap desa menurut rata-rata waktu tempuh tertimbang jumlah penduduknya",
     },
+    "print.subtitle_no_pop": {
+        "en": "By {mode}; each desa coloured by its travel time "
+        "(no population figures: not weighted by people)",
+        "id": "Dengan {mode}; warna tiap desa menurut waktu tempuhnya (tanpa data penduduk: tidak ditimbang "
+        "jumlah penduduk)",
+    },
     "print.legend_time": {
         "en": "Travel time to the {category} (desa · people)",
         "id": "Waktu tempuh ke {category} (desa · jiwa)",
@@ -638,6 +644,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Cara membaca: warna desa adalah rata-rata waktu yang dibutuhkan penduduknya untuk mencapai "
         "{category}, melalui jalan dan lahan di antaranya. Abu-abu: tanpa penduduk atau tidak terjangkau.",
     },
+    "print.how_to_read_no_pop": {
+        "en": "How to read: a desa's colour is the time needed to reach the {category} from the desa, over "
+        "roads and the land between them (no population figures). Grey: no facility within reach.",
+        "id": "Cara membaca: warna desa adalah waktu yang dibutuhkan dari desa untuk mencapai {category}, "
+        "melalui jalan dan lahan di antaranya (tanpa data penduduk). Abu-abu: tidak terjangkau.",
+    },
     "print.north": {"en": "N", "id": "U"},
     "print.scale_note": {
         "en": "About 1 : {ratio} printed on A4 at 100%",
@@ -655,6 +667,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Asumsi: perjalanan dengan {mode} (kecepatan: geoaccess.engine.speeds), di luar jalan "
         "terpetakan {offroad} km/jam pada kisi {res} m; waktu desa = rata-rata tertimbang jumlah "
         "penduduk atas sel kisinya.",
+    },
+    "print.assumptions_no_pop": {
+        "en": "Assumptions: travel by {mode} (speeds: geoaccess.engine.speeds), off the mapped roads "
+        "{offroad} km/h over a {res} m grid; no population figures, so desa times are not weighted "
+        "by people.",
+        "id": "Asumsi: perjalanan dengan {mode} (kecepatan: geoaccess.engine.speeds), di luar jalan "
+        "terpetakan {offroad} km/jam pada kisi {res} m; tanpa data penduduk, sehingga waktu desa tidak "
+        "ditimbang jumlah penduduk.",
     },
     "print.made": {
         "en": "Made with geoaccess {version} on {date}; projection {crs}.",

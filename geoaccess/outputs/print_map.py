@@ -371,7 +371,7 @@ def _source_note(
     mode_text = t(f"mode.{mode}", lang) if f"mode.{mode}" in STRINGS else mode
     offroad = getattr(net, "offroad_speed_kph", None)
     assume = t(
-        "print.assumptions",
+        "print.assumptions" if has_pop else "print.assumptions_no_pop",
         lang,
         mode=mode_text,
         res=f"{float(res):g}" if res is not None else "?",
@@ -601,10 +601,15 @@ def print_map(
         from .i18n import STRINGS
 
         mode = str(getattr(result.network, "mode", ""))
+        has_pop = "population" in desa and pd.to_numeric(desa["population"], errors="coerce").notna().any()
         fig.text(
             0.025,
             0.917,
-            t("print.subtitle", lang, mode=t(f"mode.{mode}", lang) if f"mode.{mode}" in STRINGS else mode),
+            t(
+                "print.subtitle" if has_pop else "print.subtitle_no_pop",
+                lang,
+                mode=t(f"mode.{mode}", lang) if f"mode.{mode}" in STRINGS else mode,
+            ),
             fontsize=9.5,
             color="#333333",
             ha="left",
@@ -612,7 +617,6 @@ def print_map(
         )
 
         # legend 1: classes, with desa and people per class (each desa by its own time)
-        has_pop = "population" in desa and pd.to_numeric(desa["population"], errors="coerce").notna().any()
         pop = (
             pd.to_numeric(desa["population"], errors="coerce").fillna(0).to_numpy(dtype=float)
             if has_pop
@@ -726,7 +730,8 @@ def print_map(
         panel.add_artist(leg2)
         fig.canvas.draw()
         bb2 = leg2.get_window_extent().transformed(panel.transAxes.inverted())
-        how = "\n".join(textwrap.wrap(t("print.how_to_read", lang, category=cat_text), 58))
+        how_key = "print.how_to_read" if has_pop else "print.how_to_read_no_pop"
+        how = "\n".join(textwrap.wrap(t(how_key, lang, category=cat_text), 58))
         panel.text(
             0.0,
             bb2.y0 - 0.04,
