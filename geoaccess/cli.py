@@ -418,61 +418,6 @@ def _summary(res: Any, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
-def plan_candidates(res: Any) -> tuple[Any, Any]:
-    """Candidates and existing facilities of ``geoaccess plan`` for a run ``res``.
-
-    Candidates: every desa's representative point (``kind="new"``) and every own puskesmas
-    whose inpatient status is not known to be True (``kind="upgrade"``), each with its
-    ``kecamatan_code`` (desa: its own; puskesmas: the kecamatan polygon it lies in, else the
-    nearest) and
-    ``name``; ids ``desa:<code>`` / ``pkm:<facility_id>``. Existing: the inpatient
-    puskesmas the run searched from (own and across the border).
-    """
-    import geopandas as gpd
-    import pandas as pd
-
-    from .inputs.facilities import select
-
-    crs = res.network.crs
-    desa = res.desa.to_crs(crs)
-    new = gpd.GeoDataFrame(
-        {
-            "candidate_id": "desa:" + desa["code"].astype(str),
-            "name": "Desa " + desa["name"].astype(str),
-            "kind": "new",
-            "kecamatan_code": desa["kecamatan_code"].to_numpy(),
-        },
-        geometry=desa.geometry.representative_point().to_numpy(),
-        crs=crs,
-    )
-    f = res.facilities
-    own = f[
-        f["in_kabupaten"].astype(bool)
-        & (f["type"] == "puskesmas")
-        & ~f["inpatient"].astype("boolean").fillna(False).astype(bool)
-        & ~(f.geometry.isna() | f.geometry.is_empty)
-    ].to_crs(crs)
-    kec = res.kecamatan.to_crs(crs)[["code", "geometry"]]
-    j = gpd.sjoin_nearest(own[["geometry"]], kec, how="left")  # within, else the nearest
-    up = gpd.GeoDataFrame(
-        {
-            "candidate_id": "pkm:" + own["facility_id"].astype(str),
-            "name": own["name"].astype(str),
-            "kind": "upgrade",
-            "kecamatan_code": j[~j.index.duplicated()]["code"].reindex(own.index).to_numpy(),
-        },
-        geometry=own.geometry.to_numpy(),
-        crs=crs,
-    )
-    cand = gpd.GeoDataFrame(pd.concat([new, up], ignore_index=True), geometry="geometry", crs=crs)
-    with warnings.catch_warnings():
-        from .exceptions import GeoAccessWarning
-
-        warnings.simplefilter("ignore", GeoAccessWarning)  # unknown status: reported by the run
-        existing = select(f, "inpatient")
-    return cand, existing
-
-
 def _plan(args: argparse.Namespace) -> int:
     """``geoaccess plan``: baseline run, siting for the budget, proposal, curve and map."""
     from .exceptions import GeoAccessWarning
@@ -480,6 +425,7 @@ def _plan(args: argparse.Namespace) -> int:
     from .outputs.proposal import budget_curve, export_proposal, plot_budget_curve, proposal_table
     from .outputs.report import atomic_path, check_output_dir
     from .pipeline import run_access
+    from .planning.candidates import plan_candidates
     from .planning.siting import site_facilities, site_for_targets
 
     if _data_dir_missing(args):

@@ -1273,7 +1273,7 @@ class SitingRun:
 def run_siting(res: Any, siting: Mapping[str, Any]) -> SitingRun:
     """The ``siting:`` section of a checked config, run on a result as ``geoaccess plan`` does.
 
-    Candidates (:func:`geoaccess.cli.plan_candidates`): every desa's representative point
+    Candidates (:func:`geoaccess.planning.candidates.plan_candidates`): every desa's representative point
     (a new puskesmas, ``new_cost_idr``) and every own puskesmas not known to be inpatient
     (an upgrade, ``upgrade_cost_idr``); the inpatient puskesmas of the run stay open;
     demand is the run's populated lattice cells. ``targets: true`` uses
@@ -1281,8 +1281,8 @@ def run_siting(res: Any, siting: Mapping[str, Any]) -> SitingRun:
     else :func:`~geoaccess.site_facilities`. A summary goes into
     ``res.assumptions["siting"]`` (so into ``<name>_assumptions.json``).
     """
-    from .cli import plan_candidates
     from .outputs.proposal import proposal_table
+    from .planning.candidates import plan_candidates
     from .planning.siting import site_facilities, site_for_targets
 
     cand, existing = plan_candidates(res)

@@ -315,3 +315,22 @@ def test_run_with_siting_writes_the_proposal(tmp_path, data_dir, capsys):
     for key in ("proposal_csv", "proposal_xlsx", "budget_curve", "proposal_map"):
         entry = manifest[key]
         assert entry["sha256"] == hashlib.sha256((out / entry["file"]).read_bytes()).hexdigest(), key
+
+
+def test_no_library_module_imports_the_command_line():
+    """Layering: cli.py sits on top; config (and everything under it) never imports it."""
+    import ast
+
+    pkg = Path(config.__file__).parent
+    offenders = []
+    for path in sorted(pkg.rglob("*.py")):
+        if path.name == "cli.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""] + [a.name for a in node.names]
+                if any(n == "cli" or n.endswith(".cli") for n in names):
+                    offenders.append(str(path.relative_to(pkg)))
+            elif isinstance(node, ast.Import) and any(a.name == "geoaccess.cli" for a in node.names):
+                offenders.append(str(path.relative_to(pkg)))
+    assert offenders == []

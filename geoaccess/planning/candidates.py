@@ -19,10 +19,12 @@ the facilities gives (``tests/test_candidates.py`` checks this on random network
 from __future__ import annotations
 
 import logging
+import warnings
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 
 from .._validate import check_positive
 from ..engine.arrays import concat
@@ -35,9 +37,10 @@ from ..engine.travel import (
     origin_population,
     points_xy,
 )
-from ..exceptions import EmptyInputError, InputValidationError
+from ..exceptions import EmptyInputError, GeoAccessWarning, InputValidationError
+from ..inputs.facilities import select
 
-__all__ = ["score_candidates"]
+__all__ = ["plan_candidates", "score_candidates"]
 
 log = logging.getLogger(__name__)
 
@@ -315,3 +318,51 @@ def score_candidates(
         "threshold_min": float(threshold_min),
     }
     return out
+
+
+def plan_candidates(res: Any) -> tuple[Any, Any]:
+    """Candidates and existing facilities of ``geoaccess plan`` for a run ``res``.
+
+    Candidates: every desa's representative point (``kind="new"``) and every own puskesmas
+    whose inpatient status is not known to be True (``kind="upgrade"``), each with its
+    ``kecamatan_code`` (desa: its own; puskesmas: the kecamatan polygon it lies in, else the
+    nearest) and
+    ``name``; ids ``desa:<code>`` / ``pkm:<facility_id>``. Existing: the inpatient
+    puskesmas the run searched from (own and across the border).
+    """
+    crs = res.network.crs
+    desa = res.desa.to_crs(crs)
+    new = gpd.GeoDataFrame(
+        {
+            "candidate_id": "desa:" + desa["code"].astype(str),
+            "name": "Desa " + desa["name"].astype(str),
+            "kind": "new",
+            "kecamatan_code": desa["kecamatan_code"].to_numpy(),
+        },
+        geometry=desa.geometry.representative_point().to_numpy(),
+        crs=crs,
+    )
+    f = res.facilities
+    own = f[
+        f["in_kabupaten"].astype(bool)
+        & (f["type"] == "puskesmas")
+        & ~f["inpatient"].astype("boolean").fillna(False).astype(bool)
+        & ~(f.geometry.isna() | f.geometry.is_empty)
+    ].to_crs(crs)
+    kec = res.kecamatan.to_crs(crs)[["code", "geometry"]]
+    j = gpd.sjoin_nearest(own[["geometry"]], kec, how="left")  # within, else the nearest
+    up = gpd.GeoDataFrame(
+        {
+            "candidate_id": "pkm:" + own["facility_id"].astype(str),
+            "name": own["name"].astype(str),
+            "kind": "upgrade",
+            "kecamatan_code": j[~j.index.duplicated()]["code"].reindex(own.index).to_numpy(),
+        },
+        geometry=own.geometry.to_numpy(),
+        crs=crs,
+    )
+    cand = gpd.GeoDataFrame(pd.concat([new, up], ignore_index=True), geometry="geometry", crs=crs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", GeoAccessWarning)  # unknown status: reported by the run
+        existing = select(f, "inpatient")
+    return cand, existing
