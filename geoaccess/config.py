@@ -1244,14 +1244,13 @@ def run_config(
     files = write_outputs(
         res, out, map_category=cfg["outputs"]["map_category"], language=language or cfg["language"]
     )
-    if siting is not None:
-        written = write_siting(res, siting, out, name, language or cfg["language"])
-        _add_to_manifest(files["manifest"], written)
-        files.update(written)
+    written = write_siting(res, siting, out, name, language or cfg["language"]) if siting is not None else {}
     copy_path = out / f"{name}_config.yaml"
     with atomic_path(copy_path) as tmp:
         Path(tmp).write_text(_config_copy(cfg, checksums), encoding="utf-8")
-    files["config"] = copy_path
+    written["config"] = copy_path
+    _add_to_manifest(files["manifest"], written)
+    files.update(written)
     return res, files
 
 

@@ -63,6 +63,13 @@ def test_template_round_trips(tmp_path, data_dir, capsys):
     # the copy is itself a valid config (absolute paths), ready to be run again next year
     again = load_config(out / "ogan_ilir_config.yaml")
     assert again["boundaries"]["kecamatan"] == str(data_dir / "indonesia/kecamatan.geojson")
+    # the manifest lists the copy like every other output, with its size and SHA-256
+    import json
+
+    entry = json.loads((out / "ogan_ilir_manifest.json").read_text(encoding="utf-8"))["files"]["config"]
+    raw = (out / "ogan_ilir_config.yaml").read_bytes()
+    assert entry["file"] == "ogan_ilir_config.yaml" and entry["bytes"] == len(raw)
+    assert entry["sha256"] == hashlib.sha256(raw).hexdigest()
     # init refuses to replace a file: one line, exit 2
     assert main(["init", str(path)]) == 2
     err = capsys.readouterr().err
