@@ -332,12 +332,14 @@ def _siting_summary(name: str, siting: dict, lang: str) -> str:
 
 
 def _print_notes(res: Any, files: dict, lang: str) -> None:
-    """The run's data notes (they stay in English: they come from the loaders)."""
+    """The run's data notes, in ``lang`` where the catalogue has them (:mod:`geoaccess.notes`)."""
+    from .notes import localize
+
     notes = res.assumptions.get("notes", [])
     if notes:
         print("\n" + t("cli.data_notes", lang, n=len(notes), file=files["assumptions"].name))
-        for n in notes:
-            print("  - " + textwrap.shorten(n.replace("\n", " "), width=300, placeholder=" ..."))
+        for n in localize(list(notes), lang):
+            print("  - " + textwrap.shorten(str(n).replace("\n", " "), width=300, placeholder=" ..."))
 
 
 def _cat(cat: Any, lang: str) -> str:

@@ -48,6 +48,7 @@ import pandas as pd
 from ._files import file_sha256
 from .exceptions import DataNotFoundError, GeoAccessWarning, InputValidationError
 from .inputs.datasets import Region
+from .notes import Note, warning_note
 from .planning.siting import DEFAULT_THRESHOLD_MIN, NEW_PUSKESMAS_COST_IDR, UPGRADE_COST_IDR
 
 __all__ = [
@@ -840,18 +841,20 @@ def assemble_population(
             share = area / area.groupby(desa["kecamatan_code"]).transform("sum")
             desa = desa.copy()
             desa["population"] = share * desa["kecamatan_code"].map(kk.set_index("code")["population"])
-            how = "kecamatan figures spread over their desa by area"
+            how = Note("source.kecamatan_by_area")
         else:
             desa = join_population(
                 desa, p["table"], on="code", table_on=p["code_column"], pop_col=p["population_column"]
             )
-            how = f"{level} figures"
-        sources["population"] = f"table {p['table']}, column {p['population_column']} ({how})"
+            how = Note("source.level_figures", level=level)
+        sources["population"] = Note(
+            "source.population_table", table=p["table"], column=p["population_column"], how=how
+        )
         return desa
     if p["raster"] is not None:
         desa = desa.copy()
         desa["population"] = zonal_population(p["raster"], desa, nodata=p["raster_nodata"]).to_numpy()
-        sources["population"] = f"raster {p['raster']}, summed per {unit} (exactextract)"
+        sources["population"] = Note("source.population_raster", raster=p["raster"], unit=unit)
         return desa
     total = p["kabupaten_total"]
     if isinstance(total, str):
@@ -868,24 +871,16 @@ def assemble_population(
             raise ConfigError(
                 [f"population.kabupaten_total: column {total!r} holds no number > 0"], argument="config"
             )
-        what = f"column {total!r} of {cfg['boundaries']['kabupaten']}"
+        what = Note("source.kabupaten_column", column=repr(total), file=cfg["boundaries"]["kabupaten"])
     else:
-        value, what = float(total), "the config file"
+        value, what = float(total), Note("source.the_config_file")
     area = _equal_area(desa)
     desa = desa.copy()
     desa["population"] = value * area / area.sum()
-    msg = (
-        f"population: CRUDE FALLBACK: the kabupaten total {value:,.0f} (from {what}) is spread over "
-        f"the {len(desa)} {unit} polygons in proportion to their area, as if people lived evenly "
-        "across the land; figures per "
-        f"{unit} and every count of people beyond a travel time are rough. Use a desa table or a "
-        "population raster when you have one"
-    )
+    msg = Note("note.crude_fallback", total=f"{value:,.0f}", what=what, n=len(desa), unit=unit)
     notes.append(msg)
     warnings.warn(msg, GeoAccessWarning, stacklevel=3)
-    sources["population"] = (
-        f"kabupaten total {value:,.0f} from {what}, spread over the {unit} by area (crude fallback)"
-    )
+    sources["population"] = Note("source.population_fallback", total=f"{value:,.0f}", what=what, unit=unit)
     return desa
 
 
@@ -1021,39 +1016,37 @@ def build_region(cfg: dict[str, Any], *, with_roads: bool = True) -> ConfigRegio
         kec = read_kecamatan(cfg)
         desa, has_desa = read_desa(cfg, kec)
         if not has_desa:
-            notes.append(
-                "no desa layer: each kecamatan stands in for a desa, so the desa tables and map "
-                "are per kecamatan"
-            )
+            notes.append(Note("note.no_desa_layer"))
         kab = read_kabupaten(cfg, kec)
         desa = assemble_population(cfg, desa, kec, kab, has_desa, [], sources)
         area = buffered_area(kab, r["buffer_km"])
         reloc = desa if cfg["facilities"]["relocate"] == "desa" else kec
         own, nb = assemble_facilities(cfg, kab, area, reloc)
         roads = _roads(cfg, area) if with_roads else None
-    notes += [str(w.message) for w in caught]
+    notes += [warning_note(w.message) for w in caught]
     if not with_roads:
-        notes.append(
-            f"no road of {cfg['roads']['file']} within {r['buffer_km']:g} km of the kabupaten: travel is "
-            "timed on the off-road grid alone (a test of scale, not a finding)"
-        )
+        notes.append(Note("note.no_road_in_area", file=cfg["roads"]["file"], km=f"{r['buffer_km']:g}"))
     for w in caught:
-        warnings.warn(str(w.message), GeoAccessWarning, stacklevel=2)
+        warnings.warn(warning_note(w.message), GeoAccessWarning, stacklevel=2)
     sources.setdefault(
-        "facilities", f"{cfg['facilities']['file']} (own: {len(own)}, across the border: {len(nb)})"
+        "facilities", Note("source.facilities_file", file=cfg["facilities"]["file"], own=len(own), nb=len(nb))
     )
     sources["roads"] = (
-        "none: the off-road grid alone"
+        Note("source.roads_none")
         if not with_roads
-        else "OpenStreetMap (downloaded)"
+        else Note("source.roads_osm")
         if cfg["roads"]["from_osm"]
-        else f"{cfg['roads']['file']} (clipped to the study area)"
+        else Note("source.roads_file", file=cfg["roads"]["file"])
     )
-    sources["boundaries"] = f"kecamatan {cfg['boundaries']['kecamatan']}" + (
-        f"; desa {cfg['boundaries']['desa']}" if has_desa else "; no desa layer"
+    sources["boundaries"] = (
+        Note(
+            "source.boundaries_desa", kecamatan=cfg["boundaries"]["kecamatan"], desa=cfg["boundaries"]["desa"]
+        )
+        if has_desa
+        else Note("source.boundaries_no_desa", kecamatan=cfg["boundaries"]["kecamatan"])
     )
     if cfg["facilities"]["inpatient_rule"] == "pkm_code_digit":
-        sources["inpatient"] = "Kemenkes puskesmas code digit (1 = rawat inap), unverified"
+        sources["inpatient"] = Note("source.inpatient_code_digit")
     return ConfigRegion(
         name=r["name"],
         kabupaten_code=r["kabupaten_code"],
@@ -1105,20 +1098,17 @@ def _compare(previous: Any, now: dict[str, str]) -> list[str]:
     """Notes on the data files whose checksum changed since the run a config copy records."""
     if not isinstance(previous, dict) or not isinstance(previous.get("files"), dict):
         return []
-    when = previous.get("created", "the earlier run")
-    notes = []
+    when = previous.get("created") or Note("note.the_earlier_run")
+    notes: list[str] = []
     for path, old in previous["files"].items():
         new = now.get(path)
         if new is None:
-            notes.append(f"data file {path} of the run of {when} is not used (or gone) now")
+            notes.append(Note("note.data_file_gone", path=path, when=when))
         elif new != old:
-            notes.append(
-                f"data file {path} changed since the run of {when} (sha256 {old[:12]}... -> {new[:12]}...): "
-                "figures may differ because the data differ"
-            )
+            notes.append(Note("note.data_file_changed", path=path, when=when, old=old[:12], new=new[:12]))
     if previous.get("geoaccess_version") not in (None, _version()):
         notes.append(
-            f"the run of {when} used geoaccess {previous.get('geoaccess_version')}; this is {_version()}"
+            Note("note.other_version", when=when, version=previous.get("geoaccess_version"), now=_version())
         )
     return notes
 
@@ -1209,10 +1199,7 @@ def run_config(
             unused.append(key)
     notes = list(region.notes) + changed
     if unused:
-        notes.append(
-            f"layers {unused} are recorded and checksummed but not used: run_access of geoaccess "
-            f"{_version()} takes no such layer"
-        )
+        notes.append(Note("note.layers_unused", layers=unused, version=_version()))
     if changed or unused:
         from dataclasses import replace
 

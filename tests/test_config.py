@@ -54,7 +54,9 @@ def test_template_round_trips(tmp_path, data_dir, capsys):
     capsys.readouterr()
     assert main(["run", str(path), "--no-progress"]) == 0
     printed = capsys.readouterr().out
-    assert "Kabupaten Ogan Ilir" in printed and "CRUDE FALLBACK" in printed
+    # the template's language is id: the data notes print in Indonesian (geoaccess.notes)
+    assert "Kabupaten Ogan Ilir" in printed and "PERKIRAAN KASAR" in printed
+    assert "CRUDE FALLBACK" not in printed and "no desa layer" not in printed
     out = tmp_path / "out"
     assert (out / "ogan_ilir_desa.csv").exists() and (out / "ogan_ilir_map.html").exists()
     copy = yaml.safe_load((out / "ogan_ilir_config.yaml").read_text(encoding="utf-8"))

@@ -48,6 +48,7 @@ from matplotlib.path import Path as MplPath
 
 from .._validate import check_choice, require_columns, require_crs, require_frame
 from ..exceptions import InputValidationError
+from ..notes import localize
 from .i18n import check_lang, t
 from .maps.base import NO_DATA_COLOR, band_index, check_bands, time_band_colors, time_band_labels
 
@@ -360,7 +361,7 @@ def _source_note(
     for key in (*_SOURCE_KEYS, *[k for k in src if k not in _SOURCE_KEYS and sources is not None]):
         if src.get(key):
             label = t(f"print.source.{key}", lang) if key in _SOURCE_KEYS else key
-            text = str(src[key]).split(";")[0].strip()
+            text = str(localize(src[key], lang)).split(";")[0].strip()
             parts.append(f"{label}: {textwrap.shorten(text, 150, placeholder=' …')}")
     net = result.network
     lat = getattr(net, "lattice", None)
