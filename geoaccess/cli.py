@@ -242,7 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     secs = time.perf_counter() - t0
     lang = args.lang
     _print_notes(res, files, lang)
-    print(f"\n{res.region.display_name}: {res.network!r}")
+    print(f"\n{res.region.display_name}: {_network_line(res.network, lang)}")
     print(_summary(res, lang))
     print("\n" + t("cli.written", lang, secs=f"{secs:.1f}", out=args.out))
     for k, p in files.items():
@@ -290,7 +290,7 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     secs = time.perf_counter() - t0
     _print_notes(res, files, lang)
-    print(f"\n{res.region.display_name}: {res.network!r}")
+    print(f"\n{res.region.display_name}: {_network_line(res.network, lang)}")
     print(_summary(res, lang))
     if "siting" in res.assumptions:
         print(_siting_summary(res.region.display_name, res.assumptions["siting"], lang))
@@ -340,6 +340,13 @@ def _print_notes(res: Any, files: dict, lang: str) -> None:
         print("\n" + t("cli.data_notes", lang, n=len(notes), file=files["assumptions"].name))
         for n in localize(list(notes), lang):
             print("  - " + textwrap.shorten(str(n).replace("\n", " "), width=300, placeholder=" ..."))
+
+
+def _network_line(net: Any, lang: str) -> str:
+    """The network of a run: its repr in English (as the README quotes it), else from the catalogue."""
+    from .notes import network_note
+
+    return repr(net) if lang == "en" else network_note(net).text(lang)
 
 
 def _cat(cat: Any, lang: str) -> str:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["Joined", "Note", "localize", "warning_note"]
+__all__ = ["Joined", "Note", "localize", "network_note", "warning_note"]
 
 
 class Note(str):
@@ -109,3 +109,31 @@ def warning_note(message: Warning | str) -> str:
     if args and isinstance(args[0], Note):
         return args[0]
     return str(message)
+
+
+def network_note(net: Any) -> Note:
+    """One line on a :class:`~geoaccess.engine.network.Network` (mode, road nodes, waterway
+    pieces, lattice, edges, CRS) for the run's record and the command line."""
+    from .outputs.i18n import STRINGS
+
+    lat = net.lattice
+    grid = (
+        Note(
+            "cli.network_lattice",
+            shape=f"{lat.shape[0]}x{lat.shape[1]}",
+            res=f"{lat.resolution_m:g}",
+            cells=f"{net.n_cells:,}",
+        )
+        if lat is not None
+        else Note("cli.network_no_lattice")
+    )
+    n_water = int(net.edges["waterway"].sum()) if "waterway" in net.edges.columns else 0
+    return Note(
+        "cli.network",
+        mode=Note(f"mode.{net.mode}") if f"mode.{net.mode}" in STRINGS else str(net.mode),
+        nodes=f"{net.n_road_nodes:,}",
+        water=Note("cli.network_water", n=f"{n_water:,}") if n_water else "",
+        lattice=grid,
+        edges=f"{net.graph.nnz:,}",
+        crs=net.crs.to_string(),
+    )

@@ -35,7 +35,7 @@ from .engine.network import DEFAULT_RESOLUTION_M, Network, build_network, check_
 from .engine.travel import nearest
 from .exceptions import EmptyInputError, GeoAccessWarning, InputValidationError, OutputError
 from .inputs.population import allocation_table
-from .notes import Note, localize, warning_note
+from .notes import Note, localize, network_note, warning_note
 from .settings import options
 
 __all__ = ["CATEGORIES", "AccessResult", "population_weights", "run_access", "write_outputs", "write_raster"]
@@ -786,7 +786,7 @@ def _assumptions(
         "speed_source": Note("note.speed_source"),
         "lattice_resolution_m": resolution_m,
         "buffer_km": getattr(region, "buffer_km", None),
-        "network": repr(net),
+        "network": network_note(net),
         "road_repair": str(net.repair) if net.repair is not None else None,
         "roads_note": "the caller's road layer (roads=)"
         if own_roads

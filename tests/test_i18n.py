@@ -197,6 +197,8 @@ ENGLISH_NOTE_SENTENCES = (
     "no puskesmas of this kecamatan in the data",
     "placed at a centroid (no coordinate)",
     "no staff count (the 2SFCA uses the median)",
+    "road nodes",
+    "passable cells",
 )
 
 
@@ -252,6 +254,12 @@ def test_demo_in_indonesian(data_dir, tmp_path, capsys, monkeypatch):
     ):
         assert indonesian in out and any(indonesian in n for n in notes), indonesian
     assert "jalan: luring: hanya jalan nasional" in source_note
+    # the network line (README, at 250 m: a 803 x 805 lattice; at 500 m half of it, rounded up)
+    assert re.search(
+        r"\nKabupaten Muara Enim: jaringan \(sepeda motor\): [\d,]+ simpul jalan, kisi 402x403 sel 500 m "
+        r"\([\d,]+ sel dapat dilalui\), [\d,]+ sisi berarah, crs=EPSG:32748\n",
+        out,
+    )
     # the map: title, layer names, legends; the data gaps of its kecamatan popups
     page = (out_dir / "muara_enim_map.html").read_text(encoding="utf-8")
     for english in ENGLISH_NOTE_SENTENCES:

@@ -595,6 +595,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "program target: {n} kecamatan, Rp {cost}; without a candidate: {without}",
         "id": "target program: {n} kecamatan, Rp {cost}; tanpa kandidat: {without}",
     },
+    "cli.network": {
+        "en": "network ({mode}): {nodes} road nodes{water}, {lattice}, {edges} directed edges, crs={crs}",
+        "id": "jaringan ({mode}): {nodes} simpul jalan{water}, {lattice}, {edges} sisi berarah, crs={crs}",
+    },
+    "cli.network_lattice": {
+        "en": "lattice {shape} at {res} m ({cells} passable cells)",
+        "id": "kisi {shape} sel {res} m ({cells} sel dapat dilalui)",
+    },
+    "cli.network_no_lattice": {"en": "no lattice (road-only)", "id": "tanpa kisi (hanya jalan)"},
+    "cli.network_water": {"en": ", {n} waterway pieces", "id": ", {n} ruas perairan"},
     "cli.plan.costs": {"en": "costs: {source}", "id": "biaya: {source}"},
     # print map (print_map.py)
     "print.title": {
