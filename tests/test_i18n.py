@@ -286,6 +286,10 @@ def test_demo_in_indonesian(data_dir, tmp_path, capsys, monkeypatch):
     # spreadsheet headers
     xlsx = pd.read_excel(out_dir / "muara_enim_priority_kecamatan_id.xlsx")
     assert "Skor prioritas (0-100)" in xlsx.columns and "Peringkat" in xlsx.columns
+    # the data gaps: a labelled column, in Indonesian (Panang Enim has no puskesmas in the data)
+    assert "Data yang kurang" in xlsx.columns and "Skor bertumpu pada data yang kurang" in xlsx.columns
+    gaps = xlsx.set_index("Nama")["Data yang kurang"]
+    assert gaps["Panang Enim"].startswith("tidak ada puskesmas kecamatan ini dalam data")
     # CSV keeps the code names (read back by programs)
     assert "puskesmas_travel_time_min" in pd.read_csv(out_dir / "muara_enim_desa.csv").columns
     # figures: matplotlib text objects, not pixels
