@@ -17,7 +17,7 @@ roads      ``roads.repair_roads`` on the Pringsewu     ``shapely.union_all`` of 
 examples   each script in ``examples/`` in a fresh     a fresh interpreter that only does
            interpreter (was ``< 60 s`` each in         ``import geoaccess``
            tests/test_examples.py)
-notebook   ``notebooks/muara_enim_access.ipynb``       a one-cell notebook doing
+notebook   ``notebooks/underserved.ipynb``            a one-cell notebook doing
            end to end (was ``< 120 s`` in              ``import geoaccess`` in the same kind of
            tests/test_notebooks.py)                    kernel (kernel start + import)
 =========  ==========================================  ==========================================
@@ -141,7 +141,7 @@ def _run_notebook(nb: Any, tmp: Path, data_dir: Path) -> float:
 def bench_notebook(data_dir: Path, repeat: int) -> None:
     import nbformat
 
-    path = ROOT / "notebooks" / "muara_enim_access.ipynb"
+    path = ROOT / "notebooks" / "underserved.ipynb"
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         trivial = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import geoaccess")])

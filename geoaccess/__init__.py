@@ -102,6 +102,7 @@ __all__ = [
     "metrics",
     "nearest",
     "options",
+    "print_map",
     "priority",
     "read_boundaries",
     "read_facilities",
@@ -134,4 +135,8 @@ def __getattr__(name: str) -> object:
         import importlib
 
         return importlib.import_module(f".outputs.{name}", __name__)
+    if name == "print_map":  # matplotlib, loaded on first use
+        from .outputs.print_map import print_map
+
+        return print_map
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -281,7 +281,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     secs = time.perf_counter() - t0
     lang = args.lang
     _print_notes(res, files, lang)
-    print(f"\n{res.region.display_name}: {res.network!r}")
+    print(f"\n{res.region.display_name}: {_network_line(res.network, lang)}")
     print(_summary(res, lang))
     print("\n" + t("cli.written", lang, secs=f"{secs:.1f}", out=args.out))
     for k, p in files.items():
@@ -329,8 +329,10 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     secs = time.perf_counter() - t0
     _print_notes(res, files, lang)
-    print(f"\n{res.region.display_name}: {res.network!r}")
+    print(f"\n{res.region.display_name}: {_network_line(res.network, lang)}")
     print(_summary(res, lang))
+    if "siting" in res.assumptions:
+        print(_siting_summary(res.region.display_name, res.assumptions["siting"], lang))
     out = files["config"].parent
     print("\n" + t("cli.written_config", lang, secs=f"{secs:.1f}", out=out, file=files["config"].name))
     for k, p in files.items():
@@ -338,13 +340,52 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _siting_summary(name: str, siting: dict, lang: str) -> str:
+    """Lines of the ``siting:`` of a config run (``res.assumptions["siting"]``), as ``plan`` prints."""
+    st, cand = siting["settings"], siting["candidates"]
+    budget = st.get("budget_idr")
+    lines = [
+        "",
+        t("cli.plan.budget", lang, name=name, budget=f"{budget / 1e9:g}" if budget is not None else "-")
+        + (t("cli.plan.targets_first", lang) if st.get("targets") else ""),
+        t(
+            "cli.plan.sites",
+            lang,
+            n=siting["sites"],
+            n_new=siting["sites_new"],
+            n_up=siting["sites_upgrade"],
+            n_cand=cand["new"] + cand["upgrade"],
+        ),
+        t("cli.plan.cost", lang, cost=f"{siting['cost_idr']:,.0f}"),
+    ]
+    if siting.get("people_within_before") is not None and siting.get("people_within_after") is not None:
+        lines.append(
+            t(
+                "cli.plan.gained",
+                lang,
+                n=f"{siting['people_within_after'] - siting['people_within_before']:,.0f}",
+            )
+        )
+    lines.append(t("cli.plan.costs", lang, source=siting.get("cost_source") or ""))
+    return "\n".join(lines)
+
+
 def _print_notes(res: Any, files: dict, lang: str) -> None:
-    """The run's data notes (they stay in English: they come from the loaders)."""
+    """The run's data notes, in ``lang`` where the catalogue has them (:mod:`geoaccess.notes`)."""
+    from .notes import localize
+
     notes = res.assumptions.get("notes", [])
     if notes:
         print("\n" + t("cli.data_notes", lang, n=len(notes), file=files["assumptions"].name))
-        for n in notes:
-            print("  - " + textwrap.shorten(n.replace("\n", " "), width=300, placeholder=" ..."))
+        for n in localize(list(notes), lang):
+            print("  - " + textwrap.shorten(str(n).replace("\n", " "), width=300, placeholder=" ..."))
+
+
+def _network_line(net: Any, lang: str) -> str:
+    """The network of a run: its repr in English (as the README quotes it), else from the catalogue."""
+    from .notes import network_note
+
+    return repr(net) if lang == "en" else network_note(net).text(lang)
 
 
 def _cat(cat: Any, lang: str) -> str:
@@ -425,107 +466,6 @@ def _summary(res: Any, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
-def plan_candidates(res: Any) -> tuple[Any, Any]:
-    """Candidates and existing facilities of ``geoaccess plan`` for a run ``res``.
-
-    Candidates: every desa's representative point (``kind="new"``) and every own puskesmas
-    whose inpatient status is not known to be True (``kind="upgrade"``), each with its
-    ``kecamatan_code`` (desa: its own; puskesmas: the kecamatan polygon it lies in, else the
-    nearest) and
-    ``name``; ids ``desa:<code>`` / ``pkm:<facility_id>``. Existing: the inpatient
-    puskesmas the run searched from (own and across the border).
-
-    Parameters
-    ----------
-    res : AccessResult
-        A run of :func:`geoaccess.run_access`.
-
-    Returns
-    -------
-    candidates : GeoDataFrame
-        The candidate sites: ``candidate_id``, ``name``, ``kind``, ``kecamatan_code``.
-    existing : GeoDataFrame
-        The inpatient puskesmas the run searched from.
-
-    Examples
-    --------
-    A kabupaten built by hand: two kecamatan with one desa each, a puskesmas (not rawat
-    inap) in the west, a hospital in the east:
-
-    >>> import geopandas as gpd, shapely
-    >>> import geoaccess as ga
-    >>> from geoaccess.inputs.datasets import Region
-    >>> utm = "EPSG:32748"  # UTM 48S, metres
-    >>> west = shapely.box(400_000, 9_590_000, 402_000, 9_592_000)
-    >>> east = shapely.box(402_000, 9_590_000, 404_000, 9_592_000)
-    >>> kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]},
-    ...     geometry=[west, east], crs=utm).to_crs(4326)
-    >>> desa = kec.assign(code=["D1", "D2"], kecamatan_code=["K1", "K2"],
-    ...     population=[1000.0, 3000.0])
-    >>> kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Contoh"]},
-    ...     geometry=[west | east], crs=utm).to_crs(4326)
-    >>> fac = ga.read_facilities(gpd.GeoDataFrame(
-    ...     {"facility_id": ["P1", "H1"], "name": ["Puskesmas Barat", "RSUD Timur"],
-    ...      "type": ["puskesmas", "rs"], "inpatient": [False, True]}, crs=utm,
-    ...     geometry=[shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)]))
-    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm,
-    ...     geometry=[shapely.LineString([(400_000, 9_591_000), (404_000, 9_591_000)])]).to_crs(4326)
-    >>> region = Region("contoh", "99.01", kab, kec, desa, fac, fac.iloc[0:0], roads, buffer_km=0.0)
-    >>> result = ga.run_access(region, progress=False)
-    >>> candidates, existing = plan_candidates(result)
-    >>> candidates[["candidate_id", "kind", "kecamatan_code"]]
-      candidate_id     kind kecamatan_code
-    0      desa:D1      new             K1
-    1      desa:D2      new             K2
-    2       pkm:P1  upgrade             K1
-    >>> len(existing)
-    0
-    """
-    import geopandas as gpd
-    import pandas as pd
-
-    from .inputs.facilities import select
-
-    crs = res.network.crs
-    desa = res.desa.to_crs(crs)
-    new = gpd.GeoDataFrame(
-        {
-            "candidate_id": "desa:" + desa["code"].astype(str),
-            "name": "Desa " + desa["name"].astype(str),
-            "kind": "new",
-            "kecamatan_code": desa["kecamatan_code"].to_numpy(),
-        },
-        geometry=desa.geometry.representative_point().to_numpy(),
-        crs=crs,
-    )
-    f = res.facilities
-    own = f[
-        f["in_kabupaten"].astype(bool)
-        & (f["type"] == "puskesmas")
-        & ~f["inpatient"].astype("boolean").fillna(False).astype(bool)
-        & ~(f.geometry.isna() | f.geometry.is_empty)
-    ].to_crs(crs)
-    kec = res.kecamatan.to_crs(crs)[["code", "geometry"]]
-    j = gpd.sjoin_nearest(own[["geometry"]], kec, how="left")  # within, else the nearest
-    up = gpd.GeoDataFrame(
-        {
-            "candidate_id": "pkm:" + own["facility_id"].astype(str),
-            "name": own["name"].astype(str),
-            "kind": "upgrade",
-            "kecamatan_code": j[~j.index.duplicated()]["code"].reindex(own.index).to_numpy(),
-        },
-        geometry=own.geometry.to_numpy(),
-        crs=crs,
-    )
-    cand = gpd.GeoDataFrame(pd.concat([new, up], ignore_index=True), geometry="geometry", crs=crs)
-    with warnings.catch_warnings():
-        from .exceptions import GeoAccessWarning
-
-        warnings.simplefilter("ignore", GeoAccessWarning)  # unknown status: reported by the run
-        existing = select(f, "inpatient")
-    return cand, existing
-
-
 def _plan(args: argparse.Namespace) -> int:
     """``geoaccess plan``: baseline run, siting for the budget, proposal, curve and map."""
     from .exceptions import GeoAccessWarning
@@ -533,6 +473,7 @@ def _plan(args: argparse.Namespace) -> int:
     from .outputs.proposal import budget_curve, export_proposal, plot_budget_curve, proposal_table
     from .outputs.report import atomic_path, check_output_dir
     from .pipeline import run_access
+    from .planning.candidates import plan_candidates
     from .planning.siting import site_facilities, site_for_targets
 
     if _data_dir_missing(args):

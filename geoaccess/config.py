@@ -48,16 +48,22 @@ import pandas as pd
 from ._files import file_sha256
 from .exceptions import DataNotFoundError, GeoAccessWarning, InputValidationError
 from .inputs.datasets import Region
+from .notes import Note, warning_note
+from .planning.siting import DEFAULT_THRESHOLD_MIN, NEW_PUSKESMAS_COST_IDR, UPGRADE_COST_IDR
 
 __all__ = [
     "SCHEMA",
     "ConfigError",
+    "SitingRun",
     "build_region",
     "data_files",
     "file_checksums",
     "load_config",
     "run_config",
+    "run_siting",
+    "siting_wanted",
     "template_dict",
+    "write_siting",
     "write_template",
 ]
 
@@ -176,6 +182,18 @@ SCHEMA: dict[str, dict[str, Field]] = {
     "outputs": {
         "folder": Field("outdir", "geoaccess-output"),
         "map_category": Field("choice", "puskesmas", choices=()),
+    },
+    # where to build or upgrade inpatient puskesmas (as `geoaccess plan`): runs when
+    # budget_idr, sites or targets is given; defaults from geoaccess.planning.siting
+    "siting": {
+        "budget_idr": Field("number", lo=0.0, hi=1e15, help="budget in rupiah"),
+        "sites": Field("number", lo=1.0, hi=10_000.0, help="at most this many sites"),
+        "targets": Field("bool", False, help="first an inpatient puskesmas in every kecamatan without one"),
+        "new_cost_idr": Field("number", NEW_PUSKESMAS_COST_IDR, lo=1.0, hi=1e13),
+        "upgrade_cost_idr": Field("number", UPGRADE_COST_IDR, lo=1.0, hi=1e13),
+        "objective": Field("choice", "coverage", choices=("coverage", "median")),
+        "threshold_min": Field("number", DEFAULT_THRESHOLD_MIN, lo=1.0, hi=1440.0),
+        "method": Field("choice", "exact", choices=("exact", "greedy")),
     },
 }
 _TOP_LEVEL: dict[str, Field] = {
@@ -450,6 +468,7 @@ def _cross_checks(cfg: dict[str, Any], problems: list[str]) -> None:
     mc = cfg["outputs"].get("map_category")
     if mc is not None and cats and mc not in cats and not (mc == "referral" and "puskesmas" in cats):
         problems.append(f"outputs.map_category: {mc!r} is not among analysis.categories {cats}")
+    _siting_checks(cfg, problems)
     from .engine.speeds import MAX_OFFROAD_SPEED_KPH, MAX_ROAD_SPEED_KPH
 
     bound = an.get("max_speed_kph")
@@ -471,6 +490,32 @@ def _cross_checks(cfg: dict[str, Any], problems: list[str]) -> None:
         hi = bound or MAX_OFFROAD_SPEED_KPH.get(mode or "", 30.0)
         if _is_number(v) and v > hi:
             problems.append(f"analysis.{key}: {v} km/h is above the off-road {mode} bound {hi:g} km/h")
+
+
+def siting_wanted(cfg: dict[str, Any]) -> bool:
+    """Whether a checked config asks for the siting (``budget_idr``, ``sites`` or ``targets``)."""
+    st = cfg.get("siting") or {}
+    return st.get("budget_idr") is not None or st.get("sites") is not None or bool(st.get("targets"))
+
+
+def _siting_checks(cfg: dict[str, Any], problems: list[str]) -> None:
+    st = cfg.get("siting") or {}
+    k = st.get("sites")
+    if isinstance(k, int | float) and not isinstance(k, bool) and math.isfinite(k) and k != int(k):
+        problems.append(f"siting.sites: expected a whole number of sites, got {k}")
+    if not siting_wanted(cfg):
+        return
+    cats = cfg["analysis"].get("categories") or []
+    if cats and "inpatient" not in cats:
+        problems.append(
+            "siting: proposes inpatient puskesmas, so analysis.categories must include 'inpatient' "
+            f"(the existing ones are kept open), got {cats}"
+        )
+    if st.get("budget_idr") is not None and 0 < st["budget_idr"] < 1e6:
+        problems.append(
+            f"siting.budget_idr: {st['budget_idr']:g} rupiah is less than Rp 1 juta; write the budget in "
+            "rupiah, e.g. 10000000000 for Rp 10 miliar"
+        )
 
 
 # --------------------------------------------------------------------------- template
@@ -542,6 +587,16 @@ def template_dict(data_dir: str | os.PathLike[str] | None = None) -> dict[str, A
             "memory_check": True,
         },
         "outputs": {"folder": "geoaccess-output", "map_category": "puskesmas"},
+        "siting": {
+            "budget_idr": None,
+            "sites": None,
+            "targets": False,
+            "new_cost_idr": NEW_PUSKESMAS_COST_IDR,
+            "upgrade_cost_idr": UPGRADE_COST_IDR,
+            "objective": "coverage",
+            "threshold_min": DEFAULT_THRESHOLD_MIN,
+            "method": "exact",
+        },
         "language": "id",
     }
 
@@ -628,7 +683,23 @@ outputs:
   folder: geoaccess-output          # created if needed; the config is copied here with checksums
   map_category: puskesmas
 
-language: id                        # id or en (column labels of the spreadsheets)
+siting:
+  # Where to build new puskesmas or upgrade puskesmas to rawat inap (inpatient) so that the most
+  # people are within threshold_min of an inpatient puskesmas (as 'geoaccess plan'). Runs when
+  # budget_idr, sites or targets is given; writes <name>_proposal.csv/.xlsx, a budget curve and
+  # a proposal map. Candidates: every desa's point (new) and every puskesmas not known to be inpatient.
+  budget_idr: null                  # budget in rupiah, e.g. 10000000000 (Rp 10 miliar)
+  sites: null                       # at most this many sites (null: as many as the budget allows)
+  targets: false                    # true: first an inpatient puskesmas in every kecamatan without one
+  new_cost_idr: 2400000000          # new puskesmas, building only: Rp 2.4 miliar (Musi Banyuasin APBD
+                                    # 2023, news report); replace with your own Dinkes figure
+  upgrade_cost_idr: 1000000000      # upgrade to rawat inap: Rp 1 miliar, an ASSUMPTION (no public
+                                    # source found); have the budget office review it
+  objective: coverage               # coverage (people newly within threshold_min) or median (mean time)
+  threshold_min: 60                 # minutes
+  method: exact                     # exact (HiGHS, with its gap) or greedy
+
+language: id                        # id or en: maps, print map, figures, spreadsheet labels, summary
 """
 
 
@@ -834,18 +905,20 @@ def assemble_population(
             share = area / area.groupby(desa["kecamatan_code"]).transform("sum")
             desa = desa.copy()
             desa["population"] = share * desa["kecamatan_code"].map(kk.set_index("code")["population"])
-            how = "kecamatan figures spread over their desa by area"
+            how = Note("source.kecamatan_by_area")
         else:
             desa = join_population(
                 desa, p["table"], on="code", table_on=p["code_column"], pop_col=p["population_column"]
             )
-            how = f"{level} figures"
-        sources["population"] = f"table {p['table']}, column {p['population_column']} ({how})"
+            how = Note("source.level_figures", level=level)
+        sources["population"] = Note(
+            "source.population_table", table=p["table"], column=p["population_column"], how=how
+        )
         return desa
     if p["raster"] is not None:
         desa = desa.copy()
         desa["population"] = zonal_population(p["raster"], desa, nodata=p["raster_nodata"]).to_numpy()
-        sources["population"] = f"raster {p['raster']}, summed per {unit} (exactextract)"
+        sources["population"] = Note("source.population_raster", raster=p["raster"], unit=unit)
         return desa
     total = p["kabupaten_total"]
     if isinstance(total, str):
@@ -862,24 +935,16 @@ def assemble_population(
             raise ConfigError(
                 [f"population.kabupaten_total: column {total!r} holds no number > 0"], argument="config"
             )
-        what = f"column {total!r} of {cfg['boundaries']['kabupaten']}"
+        what = Note("source.kabupaten_column", column=repr(total), file=cfg["boundaries"]["kabupaten"])
     else:
-        value, what = float(total), "the config file"
+        value, what = float(total), Note("source.the_config_file")
     area = _equal_area(desa)
     desa = desa.copy()
     desa["population"] = value * area / area.sum()
-    msg = (
-        f"population: CRUDE FALLBACK: the kabupaten total {value:,.0f} (from {what}) is spread over "
-        f"the {len(desa)} {unit} polygons in proportion to their area, as if people lived evenly "
-        "across the land; figures per "
-        f"{unit} and every count of people beyond a travel time are rough. Use a desa table or a "
-        "population raster when you have one"
-    )
+    msg = Note("note.crude_fallback", total=f"{value:,.0f}", what=what, n=len(desa), unit=unit)
     notes.append(msg)
     warnings.warn(msg, GeoAccessWarning, stacklevel=3)
-    sources["population"] = (
-        f"kabupaten total {value:,.0f} from {what}, spread over the {unit} by area (crude fallback)"
-    )
+    sources["population"] = Note("source.population_fallback", total=f"{value:,.0f}", what=what, unit=unit)
     return desa
 
 
@@ -1064,39 +1129,37 @@ def build_region(cfg: dict[str, Any], *, with_roads: bool = True) -> ConfigRegio
         kec = read_kecamatan(cfg)
         desa, has_desa = read_desa(cfg, kec)
         if not has_desa:
-            notes.append(
-                "no desa layer: each kecamatan stands in for a desa, so the desa tables and map "
-                "are per kecamatan"
-            )
+            notes.append(Note("note.no_desa_layer"))
         kab = read_kabupaten(cfg, kec)
         desa = assemble_population(cfg, desa, kec, kab, has_desa, [], sources)
         area = buffered_area(kab, r["buffer_km"])
         reloc = desa if cfg["facilities"]["relocate"] == "desa" else kec
         own, nb = assemble_facilities(cfg, kab, area, reloc)
         roads = _roads(cfg, area) if with_roads else None
-    notes += [str(w.message) for w in caught]
+    notes += [warning_note(w.message) for w in caught]
     if not with_roads:
-        notes.append(
-            f"no road of {cfg['roads']['file']} within {r['buffer_km']:g} km of the kabupaten: travel is "
-            "timed on the off-road grid alone (a test of scale, not a finding)"
-        )
+        notes.append(Note("note.no_road_in_area", file=cfg["roads"]["file"], km=f"{r['buffer_km']:g}"))
     for w in caught:
-        warnings.warn(str(w.message), GeoAccessWarning, stacklevel=2)
+        warnings.warn(warning_note(w.message), GeoAccessWarning, stacklevel=2)
     sources.setdefault(
-        "facilities", f"{cfg['facilities']['file']} (own: {len(own)}, across the border: {len(nb)})"
+        "facilities", Note("source.facilities_file", file=cfg["facilities"]["file"], own=len(own), nb=len(nb))
     )
     sources["roads"] = (
-        "none: the off-road grid alone"
+        Note("source.roads_none")
         if not with_roads
-        else "OpenStreetMap (downloaded)"
+        else Note("source.roads_osm")
         if cfg["roads"]["from_osm"]
-        else f"{cfg['roads']['file']} (clipped to the study area)"
+        else Note("source.roads_file", file=cfg["roads"]["file"])
     )
-    sources["boundaries"] = f"kecamatan {cfg['boundaries']['kecamatan']}" + (
-        f"; desa {cfg['boundaries']['desa']}" if has_desa else "; no desa layer"
+    sources["boundaries"] = (
+        Note(
+            "source.boundaries_desa", kecamatan=cfg["boundaries"]["kecamatan"], desa=cfg["boundaries"]["desa"]
+        )
+        if has_desa
+        else Note("source.boundaries_no_desa", kecamatan=cfg["boundaries"]["kecamatan"])
     )
     if cfg["facilities"]["inpatient_rule"] == "pkm_code_digit":
-        sources["inpatient"] = "Kemenkes puskesmas code digit (1 = rawat inap), unverified"
+        sources["inpatient"] = Note("source.inpatient_code_digit")
     return ConfigRegion(
         name=r["name"],
         kabupaten_code=r["kabupaten_code"],
@@ -1233,20 +1296,17 @@ def _compare(previous: Any, now: dict[str, str]) -> list[str]:
     """Notes on the data files whose checksum changed since the run a config copy records."""
     if not isinstance(previous, dict) or not isinstance(previous.get("files"), dict):
         return []
-    when = previous.get("created", "the earlier run")
-    notes = []
+    when = previous.get("created") or Note("note.the_earlier_run")
+    notes: list[str] = []
     for path, old in previous["files"].items():
         new = now.get(path)
         if new is None:
-            notes.append(f"data file {path} of the run of {when} is not used (or gone) now")
+            notes.append(Note("note.data_file_gone", path=path, when=when))
         elif new != old:
-            notes.append(
-                f"data file {path} changed since the run of {when} (sha256 {old[:12]}... -> {new[:12]}...): "
-                "figures may differ because the data differ"
-            )
+            notes.append(Note("note.data_file_changed", path=path, when=when, old=old[:12], new=new[:12]))
     if previous.get("geoaccess_version") not in (None, _version()):
         notes.append(
-            f"the run of {when} used geoaccess {previous.get('geoaccess_version')}; this is {_version()}"
+            Note("note.other_version", when=when, version=previous.get("geoaccess_version"), now=_version())
         )
     return notes
 
@@ -1380,10 +1440,7 @@ def run_config(
                 extra[key] = an[key]
     notes = list(region.notes) + changed
     if unused:
-        notes.append(
-            f"layers {unused} are recorded and checksummed but not used: run_access of geoaccess "
-            f"{_version()} takes no such layer"
-        )
+        notes.append(Note("note.layers_unused", layers=unused, version=_version()))
     if changed or unused:
         from dataclasses import replace
 
@@ -1411,11 +1468,155 @@ def run_config(
         "geoaccess_version": _version(),
         "data_file_sha256": checksums,
     }
+    siting = run_siting(res, cfg["siting"]) if siting_wanted(cfg) else None
     files = write_outputs(
         res, out, map_category=cfg["outputs"]["map_category"], language=language or cfg["language"]
     )
+    written = write_siting(res, siting, out, name, language or cfg["language"]) if siting is not None else {}
     copy_path = out / f"{name}_config.yaml"
     with atomic_path(copy_path) as tmp:
         Path(tmp).write_text(_config_copy(cfg, checksums), encoding="utf-8")
-    files["config"] = copy_path
+    written["config"] = copy_path
+    _add_to_manifest(files["manifest"], written)
+    files.update(written)
     return res, files
+
+
+# --------------------------------------------------------------------------- siting
+
+
+@dataclass(frozen=True, eq=False)
+class SitingRun:
+    """The siting of a config run: the chosen sites, the proposal table, the candidates and
+    the inpatient puskesmas kept open, and the settings used (``siting:`` of the config)."""
+
+    sites: gpd.GeoDataFrame
+    proposal: pd.DataFrame
+    candidates: gpd.GeoDataFrame
+    existing: gpd.GeoDataFrame
+    settings: dict[str, Any]
+
+
+def run_siting(res: Any, siting: Mapping[str, Any]) -> SitingRun:
+    """The ``siting:`` section of a checked config, run on a result as ``geoaccess plan`` does.
+
+    Candidates (:func:`geoaccess.planning.candidates.plan_candidates`): every desa's representative point
+    (a new puskesmas, ``new_cost_idr``) and every own puskesmas not known to be inpatient
+    (an upgrade, ``upgrade_cost_idr``); the inpatient puskesmas of the run stay open;
+    demand is the run's populated lattice cells. ``targets: true`` uses
+    :func:`~geoaccess.site_for_targets` over the kecamatan failing the inpatient target,
+    else :func:`~geoaccess.site_facilities`. A summary goes into
+    ``res.assumptions["siting"]`` (so into ``<name>_assumptions.json``).
+    """
+    from .outputs.proposal import proposal_table
+    from .planning.candidates import plan_candidates
+    from .planning.siting import site_facilities, site_for_targets
+
+    cand, existing = plan_candidates(res)
+    origins = res.cells[res.cells["population"] > 0]
+    k = siting.get("sites")
+    kw: dict[str, Any] = {
+        "k": int(k) if k is not None else None,
+        "budget": siting.get("budget_idr"),
+        "candidate_id_col": "candidate_id",
+        "method": siting["method"],
+        "objective": siting["objective"],
+        "threshold_min": float(siting["threshold_min"]),
+        "new_cost_idr": float(siting["new_cost_idr"]),
+        "upgrade_cost_idr": float(siting["upgrade_cost_idr"]),
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", GeoAccessWarning)  # data notes: already in the run's notes
+        if siting.get("targets"):
+            tg = res.tables.get("targets")
+            groups = (
+                tg.loc[tg["meets_inpatient_target"].eq(False), "code"].tolist() if tg is not None else None
+            )
+            sites = site_for_targets(
+                res.network, origins, existing, cand, group_col="kecamatan_code", groups=groups, **kw
+            )
+        else:
+            sites = site_facilities(res.network, origins, existing, cand, **kw)
+    prop = proposal_table(sites, kecamatan=res.kecamatan, id_col="candidate_id")
+    a = sites.attrs
+    res.assumptions["siting"] = {
+        "settings": dict(siting),
+        "candidates": {
+            "new": int((cand["kind"] == "new").sum()),
+            "upgrade": int((cand["kind"] == "upgrade").sum()),
+        },
+        "sites": len(prop),
+        "sites_new": int((prop["action"] == "new").sum()) if "action" in prop else None,
+        "sites_upgrade": int((prop["action"] != "new").sum()) if "action" in prop else None,
+        "cost_idr": float(prop["cost_idr"].sum()) if "cost_idr" in prop else 0.0,
+        "people_within_before": a.get("people_within_before"),
+        "people_within_after": a.get("people_within_after"),
+        "gap": a.get("gap"),
+        "solver_status": str(a.get("solver_status", "")),
+        "cost_source": a.get("cost_source"),
+        "target_cost_idr": a.get("target_cost_idr"),
+        "target_groups_without_candidate": a.get("target_groups_without_candidate"),
+    }
+    return SitingRun(sites, prop, cand, existing, dict(siting))
+
+
+def _add_to_manifest(manifest: Path, files: Mapping[str, Path]) -> None:
+    """List ``files`` (size, SHA-256) in the manifest :func:`~geoaccess.write_outputs` wrote,
+    rewritten atomically once they are in place (until then it lists the set without them)."""
+    import json
+
+    from .outputs.report import atomic_path
+
+    body = json.loads(manifest.read_text(encoding="utf-8"))
+    for k, p in files.items():
+        body["files"][k] = {"file": p.name, "bytes": p.stat().st_size, "sha256": file_sha256(p)}
+    body["files"] = dict(sorted(body["files"].items()))
+    with atomic_path(manifest) as tmp:
+        tmp.write_text(json.dumps(body, indent=2), encoding="utf-8")
+
+
+def write_siting(res: Any, run: SitingRun, out: Path, name: str, language: str) -> dict[str, Path]:
+    """The siting files of a config run in ``out``: ``<name>_proposal.csv`` / ``.xlsx`` (labels in
+    ``language``), ``<name>_budget_curve.png`` and ``<name>_proposal_map.html`` (the desa by
+    travel time to the nearest inpatient puskesmas, with the proposed sites in order)."""
+    from .outputs.i18n import t
+    from .outputs.maps import access_map, add_proposal_layer, save_map
+    from .outputs.proposal import budget_curve, export_proposal, plot_budget_curve
+    from .outputs.report import atomic_path
+
+    files = {
+        "proposal_csv": export_proposal(run.proposal, out / f"{name}_proposal.csv", language=language),
+        "proposal_xlsx": export_proposal(run.proposal, out / f"{name}_proposal.xlsx", language=language),
+    }
+    title_name = getattr(res.region, "display_name", name)
+    pop = float(res.cells.loc[res.cells["population"] > 0, "population"].sum())
+    fig = plot_budget_curve(
+        budget_curve(run.sites),
+        population=pop,
+        language=language,
+        title=t("output.budget_title", language, name=title_name),
+    )
+    png = out / f"{name}_budget_curve.png"
+    with atomic_path(png) as tmp:
+        fig.savefig(tmp, dpi=150)
+    files["budget_curve"] = png
+    budget = run.settings.get("budget_idr")
+    desa = res.desa[["code", "name", "population", "inpatient_travel_time_min", "geometry"]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", GeoAccessWarning)
+        m = access_map(
+            desa,
+            run.existing,
+            res.kecamatan[["code", "name", "geometry"]],
+            time_col="inpatient_travel_time_min",
+            title=t(
+                "output.plan_title",
+                language,
+                name=title_name,
+                budget=f"{(budget if budget is not None else float(run.proposal['cost_idr'].sum())) / 1e9:g}",
+            ),
+            lang=language,
+        )
+        add_proposal_layer(m, run.proposal, lang=language)
+        files["proposal_map"] = save_map(m, out / f"{name}_proposal_map.html")
+    return files

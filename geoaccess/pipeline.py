@@ -35,6 +35,7 @@ from .engine.network import DEFAULT_RESOLUTION_M, Network, build_network, check_
 from .engine.travel import MODE_CHAINS, nearest
 from .exceptions import EmptyInputError, GeoAccessWarning, InputValidationError, OutputError
 from .inputs.population import allocation_table
+from .notes import Note, localize, network_note, warning_note
 from .settings import options
 
 __all__ = [
@@ -160,7 +161,14 @@ def _into_notes(notes: list[str]) -> Iterator[None]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", GeoAccessWarning)
         yield
-    notes += sorted({str(w.message) for w in caught})
+    notes += sorted({warning_note(w.message) for w in caught})
+
+
+def _mode_note(mode: Any) -> Any:
+    """A travel mode as a note value: its catalogue name (``mode.<mode>``), else as it is."""
+    from .outputs.i18n import STRINGS
+
+    return Note(f"mode.{mode}") if f"mode.{mode}" in STRINGS else str(mode)
 
 
 def _weighted_mean(values: pd.Series, weights: pd.Series, groups: pd.Series) -> pd.Series:
@@ -278,15 +286,26 @@ def _kabupaten_people(region: Any, crs: Any, notes: list[str]) -> gpd.GeoDataFra
     for r in unplaced.itertuples(index=False):
         if r.kecamatan_code is None or pd.isna(r.kecamatan_code) or r.kecamatan_code not in kec.index:
             notes.append(
-                f"desa {r.name!r} (BPS {r.iddesa_bps}, {r.population:,.0f} people) has no polygon and "
-                f"its kecamatan {r.kecamatan!r} was not found: its people are left out"
+                Note(
+                    "note.desa_no_polygon_left_out",
+                    name=repr(r.name),
+                    bps=r.iddesa_bps,
+                    people=f"{r.population:,.0f}",
+                    kecamatan=repr(r.kecamatan),
+                )
             )
             continue
         code = f"BPS:{r.iddesa_bps}"
         rows.append((code, r.kecamatan_code, float(r.population), kec.geometry[r.kecamatan_code]))
         notes.append(
-            f"desa {r.name!r} (BPS {r.iddesa_bps}) has no polygon; its {r.population:,.0f} people are "
-            f"spread over the cells of Kec. {r.kecamatan} and reported as {code}"
+            Note(
+                "note.desa_no_polygon",
+                name=repr(r.name),
+                bps=r.iddesa_bps,
+                people=f"{r.population:,.0f}",
+                kecamatan=r.kecamatan,
+                code=code,
+            )
         )
     if not rows:
         return people
@@ -349,7 +368,7 @@ def _destinations(
         dests = {cat: select(facs, cat) for cat in categories}
     for cat, dest in dests.items():
         if len(dest) == 0:
-            notes.append(f"no located facility in category {cat!r}; its travel times are empty")
+            notes.append(Note("note.no_located_facility", category=repr(cat)))
     return facs, dests
 
 
@@ -538,7 +557,7 @@ def _as_region(region: Any, data_dir: Any) -> Any:
         warnings.simplefilter("always", GeoAccessWarning)
         loaded = datasets.load(region, data_dir=data_dir)
     for w in caught:  # the region keeps them too, in its notes
-        warnings.warn(str(w.message), GeoAccessWarning, stacklevel=3)
+        warnings.warn(warning_note(w.message), GeoAccessWarning, stacklevel=3)
     return loaded
 
 
@@ -823,21 +842,20 @@ def run_access(
     )
     assumptions["data_sources"] = dict(getattr(region, "sources", {}) or {})
     assumptions["referral_mode"] = referral_mode
-    assumptions["referral_mode_reason"] = (
-        "the referral leg (puskesmas -> hospital) is timed by the referral mode: a referred "
-        "patient goes by puskesmas ambulance / PSC 119, not the household's own transport; "
-        "the home -> puskesmas leg keeps the household's mode"
-    )
+    assumptions["referral_mode_reason"] = Note("note.referral_mode_reason")
     if ref_net is not net:
         assumptions["referral_road_speeds_kph"] = ref_net.road_speeds_kph
         assumptions["referral_offroad_speed_kph"] = ref_net.offroad_speed_kph
         if ref_net.offroad_speed_kph < net.offroad_speed_kph:
             notes.append(
-                f"the referral leg ({referral_mode}) crosses land without a mapped road at "
-                f"{ref_net.offroad_speed_kph:g} km/h (the {mode} trip from home: "
-                f"{net.offroad_speed_kph:g} km/h); where village roads are missing from the road "
-                "layer, those stretches dominate the referral times (compare referral_mode="
-                f"{mode!r}, or set referral_offroad_speed_kph)"
+                Note(
+                    "note.referral_offroad",
+                    referral_mode=_mode_note(referral_mode),
+                    referral_speed=f"{ref_net.offroad_speed_kph:g}",
+                    mode=_mode_note(mode),
+                    speed=f"{net.offroad_speed_kph:g}",
+                    mode_value=repr(mode),
+                )
             )
     if has_boats(net):
         assumptions["boats"] = {
@@ -985,11 +1003,10 @@ def _assumptions(
         "mode": net.mode,
         "road_speeds_kph": net.road_speeds_kph,
         "offroad_speed_kph": net.offroad_speed_kph,
-        "speed_source": "geoaccess.engine.speeds (car: PP 34/2006 minimum design speeds; motorbike and "
-        "walking: planning assumptions documented there)",
+        "speed_source": Note("note.speed_source"),
         "lattice_resolution_m": resolution_m,
         "buffer_km": getattr(region, "buffer_km", None),
-        "network": repr(net),
+        "network": network_note(net),
         "road_repair": str(net.repair) if net.repair is not None else None,
         "roads_note": "the caller's road layer (roads=)"
         if own_roads
@@ -997,16 +1014,17 @@ def _assumptions(
         "n_facilities_by_category": {c: len(d) for c, d in dests.items()},
         "inpatient_source": sources.get("inpatient", "the facilities' inpatient column"),
         "population": sources.get("population", "the desa population column"),
-        "population_allocation": "uniform over the desa's cells"
+        "population_allocation": Note("note.population_uniform")
         if weights_by is None
         else f"dasymetric: {weights_by!s}",
         "population_desa_total": pop_in,
         "population_allocated_total": pop_out,
         "population_conservation_error": abs(pop_out - pop_in) / pop_in if pop_in else None,
-        "fca": f"enhanced 2SFCA, Luo & Qi 2009 step weights, {fca_threshold_min:g} min catchment, "
-        f"supply = staff of the kabupaten's own puskesmas ({sources.get('staff', 'staff column')}), "
-        "demand = the people of its lattice cells (as in the coverage tables); "
-        "puskesmas across the border are left out (their own demand is not in the data)",
+        "fca": Note(
+            "note.fca_assumption",
+            threshold=f"{fca_threshold_min:g}",
+            staff=sources.get("staff", Note("source.staff_column")),
+        ),
     }
 
 
@@ -1102,10 +1120,7 @@ def _flag_data_gaps(
     out = priority.mark_data_gaps(table, gaps)
     flagged = out.loc[out["score_rests_on_gaps"], "name"].tolist()
     if flagged:
-        notes.append(
-            f"{len(flagged)} kecamatan have a priority score that rests on data gaps (see data_gaps; "
-            f"a gap is not a finding): {flagged}"
-        )
+        notes.append(Note("note.score_rests_on_gaps", n=len(flagged), names=flagged))
     return out
 
 
@@ -1155,7 +1170,7 @@ def _coverage_tables(
     if pov:
         out["poverty"] = pd.DataFrame(pov).rename_axis("category").reset_index()
     else:
-        notes.append("the desa have no poverty_rate figures: the poverty table is left out")
+        notes.append(Note("note.no_poverty_rate"))
     return out
 
 
@@ -1191,10 +1206,7 @@ def _fca_table(
     if len(fca_pkm) == 0:
         return None
     if "staff" not in fca_pkm or fca_pkm["staff"].isna().all():
-        notes.append(
-            "the puskesmas have no staff counts: the 2SFCA (staff per 1,000) is left out and "
-            "the priority score uses the other indicators"
-        )
+        notes.append(Note("note.no_staff_counts"))
         return None
     supply = fca_pkm.set_index("facility_id")["staff"].astype(float)
     if supply.isna().any():
@@ -1202,9 +1214,12 @@ def _fca_table(
         # the others, and the run says so (0 would push its kecamatan up the ranking)
         fill = float(supply.median())
         notes.append(
-            f"{int(supply.isna().sum())} puskesmas have no staff count; the 2SFCA gives them the "
-            f"median of the other puskesmas ({fill:g} health workers): "
-            f"{supply[supply.isna()].index.tolist()}"
+            Note(
+                "note.staff_median",
+                n=int(supply.isna().sum()),
+                median=f"{fill:g}",
+                ids=supply[supply.isna()].index.tolist(),
+            )
         )
         supply = supply.fillna(fill)
     people = cells[cells["population"] > 0]
@@ -1283,9 +1298,7 @@ def _priority_tables(
 
     has_flood = "flood_hazard_index" in desa and desa["flood_hazard_index"].notna().any()
     if not has_flood:
-        notes.append(
-            "the desa have no flood_hazard_index figures: the priority scores leave flood exposure out"
-        )
+        notes.append(Note("note.no_flood_hazard_index"))
     names_k = kecamatan.set_index("code")["name"]
     # indicators of the kecamatan priority score (all about the nearest puskesmas)
     summ = acc_sum.set_index("code")[
@@ -1314,9 +1327,11 @@ def _priority_tables(
     across = origins["facility_id"].notna() & ~origins["facility_id"].isin(own_pkm["facility_id"])
     if across.any():
         notes.append(
-            f"{origins.loc[across, 'population'].sum():,.0f} people have their nearest puskesmas "
-            f"across the kabupaten border ({origins.loc[across, 'facility_id'].nunique()} puskesmas); "
-            "they are left out of the facility priority table"
+            Note(
+                "note.nearest_across_border",
+                people=f"{origins.loc[across, 'population'].sum():,.0f}",
+                n=origins.loc[across, "facility_id"].nunique(),
+            )
         )
     fac_tab = pd.DataFrame(own_pkm.drop(columns="geometry"))
     if has_flood:
@@ -1726,8 +1741,10 @@ def write_outputs(
         Category whose travel time colours the map.
     language : {"en", "id"}
         Language of everything a planner reads (:mod:`geoaccess.outputs.i18n`): the
-        map (title, legends, layer names, tooltips, popups), the figure titles and
-        labels, and the column labels of the XLSX priority tables. Indonesian XLSX
+        map (title, legends, layer names, tooltips, popups), the print map
+        (``<region>_print_map.pdf`` / ``.png``, :func:`geoaccess.print_map` of
+        ``map_category``), the figure titles and labels, and the column labels of the
+        XLSX priority tables. Indonesian XLSX
         files (``*_id.xlsx``) are always written too.
     csv_labels : bool
         ``False`` (default): CSV tables keep the geoaccess column names
@@ -1881,8 +1898,11 @@ def _write_files(
         if stem in result.tables:
             for lang in sorted({language, "id"}):
                 suffix = "" if lang == "en" else "_id"
+                view = _planner_view(result.tables[stem], getattr(result.region, "audit_columns", ()))
+                if "data_gaps" in view:  # notes (geoaccess.notes) in the spreadsheet's language
+                    view = view.assign(data_gaps=[localize(v, lang) for v in view["data_gaps"]])
                 files[f"{stem}{suffix}_xlsx"] = export_table(
-                    _planner_view(result.tables[stem], getattr(result.region, "audit_columns", ())),
+                    view,
                     out / f"{name}_{stem}{suffix}.xlsx",
                     language=lang,
                 )
@@ -1956,6 +1976,8 @@ def _write_files(
             ]
         ]
         kec_layer = kec_layer.merge(pr, on="code", how="left")
+        if "data_gaps" in kec_layer:  # notes (geoaccess.notes) in the map's language
+            kec_layer["data_gaps"] = [localize(v, language) for v in kec_layer["data_gaps"]]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", GeoAccessWarning)  # already in the run's notes
         m = access_map(
@@ -2065,7 +2087,15 @@ def _write_files(
                     m._children.pop(key)
                     m._children[key] = child
         files["map"] = save_map(m, out / f"{name}_map.html")
+    # print map (A4 landscape, PDF + PNG) for budget proposals
+    if map_category in {c.removesuffix("_travel_time_min") for c in result.desa.columns}:
+        from .outputs.print_map import print_map
+
+        pdf, png = out / f"{name}_print_map.pdf", out / f"{name}_print_map.png"
+        print_map(result, [pdf, png], category=map_category, lang=language)
+        files["print_map_pdf"], files["print_map_png"] = pdf, png
     p = out / f"{name}_assumptions.json"
-    p.write_text(json.dumps(result.assumptions, indent=2, default=str), encoding="utf-8")
+    # notes and data sources in the output language (geoaccess.notes)
+    p.write_text(json.dumps(localize(result.assumptions, language), indent=2, default=str), encoding="utf-8")
     files["assumptions"] = p
     return files

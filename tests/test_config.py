@@ -55,7 +55,9 @@ def test_template_round_trips(tmp_path, data_dir, capsys):
     capsys.readouterr()
     assert main(["run", str(path), "--no-progress"]) == 0
     printed = capsys.readouterr().out
-    assert "Kabupaten Ogan Ilir" in printed and "CRUDE FALLBACK" in printed
+    # the template's language is id: the data notes print in Indonesian (geoaccess.notes)
+    assert "Kabupaten Ogan Ilir" in printed and "PERKIRAAN KASAR" in printed
+    assert "CRUDE FALLBACK" not in printed and "no desa layer" not in printed
     out = tmp_path / "out"
     assert (out / "ogan_ilir_desa.csv").exists() and (out / "ogan_ilir_map.html").exists()
     copy = yaml.safe_load((out / "ogan_ilir_config.yaml").read_text(encoding="utf-8"))
@@ -64,6 +66,13 @@ def test_template_round_trips(tmp_path, data_dir, capsys):
     # the copy is itself a valid config (absolute paths), ready to be run again next year
     again = load_config(out / "ogan_ilir_config.yaml")
     assert again["boundaries"]["kecamatan"] == str(data_dir / "indonesia/kecamatan.geojson")
+    # the manifest lists the copy like every other output, with its size and SHA-256
+    import json
+
+    entry = json.loads((out / "ogan_ilir_manifest.json").read_text(encoding="utf-8"))["files"]["config"]
+    raw = (out / "ogan_ilir_config.yaml").read_bytes()
+    assert entry["file"] == "ogan_ilir_config.yaml" and entry["bytes"] == len(raw)
+    assert entry["sha256"] == hashlib.sha256(raw).hexdigest()
     # init refuses to replace a file: one line, exit 2
     assert main(["init", str(path)]) == 2
     err = capsys.readouterr().err
@@ -286,3 +295,100 @@ def test_boat_settings_without_rivers_are_refused(tmp_path, data_dir):
         config.ConfigError, match=r"analysis.landing_wait_min: boat settings need layers.waterways"
     ):
         load_config(cfg)
+
+
+def test_siting_section_is_checked_with_every_problem(tmp_path):
+    base = {
+        "region": {"name": "x", "kabupaten_code": "16.04"},
+        "boundaries": {"kecamatan": "k.geojson"},
+        "facilities": {"file": "f.csv"},
+        "population": {"kabupaten_total": 1000},
+        "roads": {"file": "r.shp"},
+    }
+    cfg = load_config(base, check_files=False)
+    assert not config.siting_wanted(cfg)  # no budget, sites or targets: no siting
+    # the documented defaults (geoaccess.planning.siting)
+    assert cfg["siting"]["new_cost_idr"] == 2_400_000_000 and cfg["siting"]["upgrade_cost_idr"] == 1e9
+    bad = {
+        **base,
+        "analysis": {"categories": ["puskesmas", "hospital"]},
+        "siting": {"budjet_idr": 5, "budget_idr": 10, "sites": 2.5, "method": "exakt", "targets": "ya"},
+    }
+    with pytest.raises(ConfigError) as e:
+        load_config(bad, check_files=False)
+    text = "\n".join(e.value.problems)
+    assert "siting: unknown key 'budjet_idr'; did you mean 'budget_idr'?" in text
+    assert "siting.method: 'exakt' is not one of 'exact', 'greedy'; did you mean 'exact'?" in text
+    assert "siting.targets: expected true or false" in text
+    assert "siting.sites: expected a whole number of sites, got 2.5" in text
+    assert "less than Rp 1 juta" in text  # 10 rupiah: miliar meant
+    assert "analysis.categories must include 'inpatient'" in text
+    assert len(e.value.problems) == 6
+    # the template carries the section, commented with the sources of the default costs
+    path = config.write_template(tmp_path / "t.yaml", data_dir=None)
+    text = path.read_text(encoding="utf-8")
+    assert "siting:" in text and "APBD" in text and "ASSUMPTION" in text
+    siting = load_config(path, check_files=False)["siting"]
+    assert siting["budget_idr"] is None and siting["new_cost_idr"] == 2_400_000_000
+
+
+def test_run_with_siting_writes_the_proposal(tmp_path, data_dir, capsys):
+    """Lahat at 1 km with Rp 5 miliar: the proposal costs at most the budget, each site at
+    the configured cost of its kind, and the files are in the outputs."""
+    raw = _lahat(data_dir, tmp_path / "out")
+    raw["analysis"]["resolution_m"] = 1000
+    raw["siting"] = {
+        "budget_idr": 5_000_000_000,
+        "new_cost_idr": 2_000_000_000,
+        "upgrade_cost_idr": 900_000_000,
+    }
+    path = tmp_path / "lahat.yaml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["run", str(path), "--no-progress", "--lang", "en"]) == 0
+    printed = capsys.readouterr().out
+    out = tmp_path / "out"
+    import pandas as pd
+
+    prop = pd.read_csv(out / "lahat_proposal.csv")
+    assert 1 <= len(prop) and prop.iloc[:, 0].notna().all()
+    cost_col = next(c for c in prop.columns if c.startswith("Cost"))
+    action_col = next(c for c in prop.columns if c.startswith("Action"))
+    costs = prop[cost_col].to_numpy()
+    # each site at its kind's configured cost, all within the budget
+    want = [2_000_000_000 if "new" in a else 900_000_000 for a in prop[action_col]]
+    assert list(costs) == want and costs.sum() <= 5_000_000_000
+    for f in ("lahat_proposal.xlsx", "lahat_budget_curve.png", "lahat_proposal_map.html"):
+        assert (out / f).stat().st_size > 0, f
+    assumptions = (out / "lahat_assumptions.json").read_text(encoding="utf-8")
+    assert '"siting"' in assumptions and '"budget_idr": 5000000000' in assumptions
+    assert "Kabupaten Lahat: budget Rp 5 miliar" in printed
+    assert f"cost: Rp {costs.sum():,.0f}" in printed
+    copy = yaml.safe_load((out / "lahat_config.yaml").read_text(encoding="utf-8"))
+    assert copy["siting"]["upgrade_cost_idr"] == 900_000_000
+    # the manifest lists the siting files too, with their checksums
+    import json
+
+    manifest = json.loads((out / "lahat_manifest.json").read_text(encoding="utf-8"))["files"]
+    for key in ("proposal_csv", "proposal_xlsx", "budget_curve", "proposal_map"):
+        entry = manifest[key]
+        assert entry["sha256"] == hashlib.sha256((out / entry["file"]).read_bytes()).hexdigest(), key
+
+
+def test_no_library_module_imports_the_command_line():
+    """Layering: cli.py sits on top; config (and everything under it) never imports it."""
+    import ast
+
+    pkg = Path(config.__file__).parent
+    offenders = []
+    for path in sorted(pkg.rglob("*.py")):
+        if path.name == "cli.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""] + [a.name for a in node.names]
+                if any(n == "cli" or n.endswith(".cli") for n in names):
+                    offenders.append(str(path.relative_to(pkg)))
+            elif isinstance(node, ast.Import) and any(a.name == "geoaccess.cli" for a in node.names):
+                offenders.append(str(path.relative_to(pkg)))
+    assert offenders == []

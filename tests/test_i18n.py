@@ -87,7 +87,12 @@ _HTML_TEXT = re.compile(r">([^<>{}]*)<")
 
 
 def _output_modules() -> list[Path]:
-    return [*sorted((OUTPUTS / "maps").glob("*.py")), OUTPUTS / "report.py", OUTPUTS / "proposal.py"]
+    return [
+        *sorted((OUTPUTS / "maps").glob("*.py")),
+        OUTPUTS / "report.py",
+        OUTPUTS / "proposal.py",
+        OUTPUTS / "print_map.py",
+    ]
 
 
 def _literal_text(node: ast.AST) -> list[str]:
@@ -165,6 +170,38 @@ def _figure_texts(fig) -> list[str]:
     return [a.get_text() for a in fig.findobj(Text) if a.get_text()]
 
 
+#: English sentences of the run notes and data sources of the bundled kabupaten runs; none
+#: may reach an Indonesian output
+ENGLISH_NOTE_SENTENCES = (
+    "people are spread evenly over each desa's area",
+    "has no polygon",
+    "crosses land without a mapped road",
+    "have their nearest puskesmas across the kabupaten border",
+    "rests on data gaps",
+    "have no staff count",
+    "could not be placed in a kecamatan",
+    "indicator(s) missing in some rows",
+    "are not at their own site",
+    "with unknown inpatient status left out",
+    "without a location left out",
+    "facilities have coordinate problems",
+    "no row was dropped",
+    "match no polygon and are not in the result",
+    "(a public report) replaces the code-digit reading",
+    "is timed by the referral mode",
+    "uniform over the desa's cells",
+    "national roads only",
+    "scaled to the Kepmendagri 2025 kabupaten totals",
+    "code digit (1 = rawat inap), unverified",
+    "health workers per puskesmas",
+    "no puskesmas of this kecamatan in the data",
+    "placed at a centroid (no coordinate)",
+    "no staff count (the 2SFCA uses the median)",
+    "road nodes",
+    "passable cells",
+)
+
+
 def test_demo_in_indonesian(data_dir, tmp_path, capsys, monkeypatch):
     from matplotlib.figure import Figure
 
@@ -193,10 +230,41 @@ def test_demo_in_indonesian(data_dir, tmp_path, capsys, monkeypatch):
     assert "prioritas revitalisasi (5 kecamatan teratas):" in out
     assert "kecamatan tanpa puskesmas rawat inap:" in out
     assert "ditulis dalam" in out
-    # (the data notes from the loaders stay English; the summary is Indonesian)
     assert "people beyond 30 / 60 / 120 min" not in out and "\npopulation: " not in out
-    # the map: title, layer names, legends
+    # the run's notes and data sources: Indonesian in the CLI, the assumptions file and the
+    # print map's source note (geoaccess.notes), no English sentence left
+    import json
+
+    assumptions = (out_dir / "muara_enim_assumptions.json").read_text(encoding="utf-8")
+    notes = json.loads(assumptions)["notes"]
+    # the print map (saved through a temporary name): the page whose text holds the source note
+    source_note = next(
+        " ".join(v).replace("\n", " ") for v in saved.values() if any(x.startswith("Sumber data:") for x in v)
+    )
+    for english in ENGLISH_NOTE_SENTENCES:
+        for where, text in (("CLI", out), ("assumptions", assumptions), ("print map", source_note)):
+            assert english not in text, (where, english)
+    for indonesian in (
+        "penduduk disebar merata di seluruh luas tiap desa (pembobotan luas)",
+        "desa 'Ujanmas Ulu' (BPS 1603051009) tidak punya poligon; 3,964 jiwa penduduknya disebar",
+        "jiwa memiliki puskesmas terdekat di seberang batas kabupaten",
+        "perjalanan rujukan (mobil) melintasi lahan tanpa jalan terpetakan dengan 3 km/jam "
+        "(perjalanan sepeda motor dari rumah: 10 km/jam)",
+        "select(): 1 fasilitas rumah sakit tanpa lokasi tidak dihitung: F1603-RS077",
+    ):
+        assert indonesian in out and any(indonesian in n for n in notes), indonesian
+    assert "jalan: luring: hanya jalan nasional" in source_note
+    # the network line (README, at 250 m: a 803 x 805 lattice; at 500 m half of it, rounded up)
+    assert re.search(
+        r"\nKabupaten Muara Enim: jaringan \(sepeda motor\): [\d,]+ simpul jalan, kisi 402x403 sel 500 m "
+        r"\([\d,]+ sel dapat dilalui\), [\d,]+ sisi berarah, crs=EPSG:32748\n",
+        out,
+    )
+    # the map: title, layer names, legends; the data gaps of its kecamatan popups
     page = (out_dir / "muara_enim_map.html").read_text(encoding="utf-8")
+    for english in ENGLISH_NOTE_SENTENCES:
+        assert english not in page, english
+    assert "tidak ada puskesmas kecamatan ini dalam data" in page
     for text in (
         "Kabupaten Muara Enim: waktu tempuh ke puskesmas terdekat (semua) "
         "(sepeda motor, tertimbang jumlah penduduk per desa)",
@@ -218,6 +286,10 @@ def test_demo_in_indonesian(data_dir, tmp_path, capsys, monkeypatch):
     # spreadsheet headers
     xlsx = pd.read_excel(out_dir / "muara_enim_priority_kecamatan_id.xlsx")
     assert "Skor prioritas (0-100)" in xlsx.columns and "Peringkat" in xlsx.columns
+    # the data gaps: a labelled column, in Indonesian (Panang Enim has no puskesmas in the data)
+    assert "Data yang kurang" in xlsx.columns and "Skor bertumpu pada data yang kurang" in xlsx.columns
+    gaps = xlsx.set_index("Nama")["Data yang kurang"]
+    assert gaps["Panang Enim"].startswith("tidak ada puskesmas kecamatan ini dalam data")
     # CSV keeps the code names (read back by programs)
     assert "puskesmas_travel_time_min" in pd.read_csv(out_dir / "muara_enim_desa.csv").columns
     # figures: matplotlib text objects, not pixels
@@ -269,3 +341,36 @@ def test_map_layers_take_lang():
     assert "Travel time to the nearest health facility" in page_en and "10 people" in page_en
     with pytest.raises(InputValidationError, match="lang"):
         access_map(desa, fac, tiles=None, lang="jv")
+
+
+def test_a_note_is_english_text_that_renders_in_indonesian():
+    import json
+    import pickle
+    import warnings
+
+    from geoaccess.exceptions import GeoAccessWarning
+    from geoaccess.notes import Joined, Note, localize, warning_note
+
+    n = Note("note.nearest_across_border", people="1,200", n=3)
+    english = (
+        "1,200 people have their nearest puskesmas across the kabupaten border (3 puskesmas); "
+        "they are left out of the facility priority table"
+    )
+    assert n == english and isinstance(n, str) and json.dumps([n]) == json.dumps([english])
+    assert n.text("id") == (
+        "1,200 jiwa memiliki puskesmas terdekat di seberang batas kabupaten (3 puskesmas); "
+        "mereka tidak dihitung dalam tabel prioritas puskesmas"
+    )
+    # a note inside a note, joined notes, plain text: each in the output language
+    both = Joined("; ", [Note("note.select", notes=Note("note.gap.inpatient_unknown")), "PKM-1"])
+    assert both == "select(): inpatient status unknown; PKM-1"
+    assert localize({"a": [both], "b": 2}, "id") == {
+        "a": ["select(): status rawat inap tidak diketahui; PKM-1"],
+        "b": 2,
+    }
+    # survives pickling (batch cache) and a warning (collected into the run's notes)
+    assert pickle.loads(pickle.dumps(both)).text("id") == both.text("id")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warnings.warn(n, GeoAccessWarning, stacklevel=1)
+    assert warning_note(caught[0].message).text("id") == n.text("id")

@@ -1,6 +1,6 @@
 """The planning notebook runs end to end on the shared data and shows real figures.
 
-``notebooks/new_inpatient_puskesmas.ipynb`` is executed like ``muara_enim_access.ipynb``
+``notebooks/new_inpatient_puskesmas.ipynb`` is executed like ``underserved.ipynb``
 (``tests/test_notebooks.py``): nbclient, a fresh kernel of the *current* interpreter,
 working directory ``notebooks/``, the data directory of the ``data_dir`` fixture through
 ``GEOACCESS_DATA_DIR``. Cells checked here carry a tag (cell metadata ``tags``); the figures

@@ -1,7 +1,8 @@
 """The planner notebook runs end to end on the shared data and shows real figures.
 
-``notebooks/muara_enim_access.ipynb`` is executed with nbclient in a fresh kernel of the
-*current* interpreter (a kernelspec written on the fly by ipykernel, so a ``python3``
+``notebooks/underserved.ipynb`` (who is underserved: the whole Muara Enim study) is
+executed with nbclient in a fresh kernel of the *current* interpreter (a kernelspec
+written on the fly by ipykernel, so a ``python3``
 kernelspec of another environment on this machine cannot be picked up), with the working
 directory set to ``notebooks/``. The notebook finds the data with the library defaults;
 the test points it at the same directory as the ``data_dir`` fixture through
@@ -28,7 +29,7 @@ nbclient = require_module("nbclient", "the notebook test runs the notebook")
 require_module("ipykernel", "the notebook runs in a kernel of this interpreter")
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
-NOTEBOOK = NOTEBOOK_DIR / "muara_enim_access.ipynb"
+NOTEBOOK = NOTEBOOK_DIR / "underserved.ipynb"
 TIMEOUT_S = 600
 
 
@@ -177,3 +178,27 @@ def test_notebook_walk_is_slower_than_motorbike(executed):
     means = dict(re.findall(r"(motorbike|walk): mean\s+(\d+) min", text))
     assert set(means) == {"motorbike", "walk"}, text[:2000]
     assert int(means["walk"]) > int(means["motorbike"]) > 0
+
+
+@pytest.mark.slow
+def test_notebook_coverage_matches_a_count_by_hand(executed):
+    """People beyond 60 min per category, recounted from the cells of a fresh run: the
+    people of every cell whose time is over 60 min or not finite (unreachable)."""
+    import warnings
+
+    import numpy as np
+
+    import geoaccess as ga
+
+    nb, _ = executed
+    text = _text(_cell(nb, "coverage-kabupaten"))
+    printed = {c: float(n.replace(",", "")) for c, n in re.findall(r"(\w+): ([\d,]+) of [\d,]+ people", text)}
+    assert set(printed) == {"puskesmas", "inpatient", "hospital", "referral"}, text[:2000]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ga.GeoAccessWarning)
+        res = ga.run_access("muara_enim", mode="motorbike", progress=False)
+    pop = res.cells["population"].to_numpy()
+    for cat, n in printed.items():
+        t = res.cells[f"{cat}_travel_time_min"].to_numpy(dtype=float)
+        beyond = ~np.isfinite(t) | (t > 60)
+        assert n == pytest.approx(pop[beyond].sum(), abs=1.0), cat

@@ -111,6 +111,7 @@ from ..exceptions import (
     GeoAccessWarning,
     InputValidationError,
 )
+from ..notes import Note
 
 __all__ = [
     "DEPTH_CLASS_THRESHOLDS_M",
@@ -1098,11 +1099,8 @@ def flood_exposure(
     ).reset_index(drop=True)
     n_unknown_site = int((~fac["site_known"]).sum())
     if n_unknown_site:
-        notes.append(
-            f"{n_unknown_site} facilities are not at their own site (relocated or without coordinates): "
-            "their hazard class is that of their whole desa when uniform, else 'unknown'"
-        )
-    notes.append("people are spread evenly over each desa's area (area weighting)")
+        notes.append(Note("note.flood_site_unknown", n=n_unknown_site))
+    notes.append(Note("note.area_weighting"))
     return FloodExposure(
         desa=tab,
         kecamatan=kt,

@@ -56,6 +56,7 @@ import pandas as pd
 
 from .._validate import check_choice, require_columns, require_crs, require_frame, require_unique
 from ..exceptions import GeoAccessWarning, InputValidationError
+from ..notes import Note
 from .columns import format_examples
 
 __all__ = [
@@ -305,9 +306,13 @@ def assign_facilities_to_kecamatan(
             else facilities.index[un]
         )
         warnings.warn(
-            f"{un.size} facility(ies) could not be placed in a kecamatan (no geometry and no "
-            f"matching kecamatan {facility_kecamatan_by} in "
-            f"'{facility_kecamatan_col}'), e.g. {format_examples(ids)}; they are not counted.",
+            Note(
+                "note.facility_not_placed",
+                n=un.size,
+                by=facility_kecamatan_by,
+                column=facility_kecamatan_col,
+                examples=format_examples(ids),
+            ),
             GeoAccessWarning,
             stacklevel=2,
         )
@@ -456,8 +461,7 @@ def kecamatan_targets(
     ]
     if len(unplaced_pk) or len(unplaced_ip):
         warnings.warn(
-            f"{len(unplaced_pk)} puskesmas could not be placed in a kecamatan; kecamatan that "
-            "fall short of a target get <NA> (unknown) for it, since one of these might be there",
+            Note("note.puskesmas_not_placed", n=len(unplaced_pk)),
             GeoAccessWarning,
             stacklevel=2,
         )

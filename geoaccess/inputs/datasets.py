@@ -41,6 +41,7 @@ import shapely
 
 from .._validate import check_choice, check_positive
 from ..exceptions import DataNotFoundError, GeoAccessWarning, InputValidationError
+from ..notes import Note, warning_note
 from ..settings import resolve_data_dir
 from .boundaries import read_boundaries
 from .facilities import read_facilities
@@ -83,17 +84,9 @@ DESA_EXTRA_COLUMNS: tuple[str, ...] = tuple(DESA_COLUMNS.values())
 
 #: Where the figures of a loaded region come from (written to a run's assumptions).
 SOURCES: dict[str, str] = {
-    "population": "desa table population/population_desa_sumsel_3kab.csv, column "
-    "pop_est_scaled_kepmendagri2025 (Kemendes 2024 / PODES 2021 scaled to the Kepmendagri "
-    "2025 kabupaten totals; an estimate), joined by Kemendagri code",
-    "roads": "offline: national roads only (roads/sumsel_national); village/kabupaten roads "
-    "are missing and off-road travel stands in for them (docs/sensitivity.md: how the "
-    "figures move with the off-road speed, the lattice resolution and the population weights)",
-    "inpatient": "Kemenkes puskesmas code digit (1 = rawat inap), unverified; replaced where "
-    "facilities/inpatient_evidence.csv (public reports) has a row",
-    "staff": "health workers per puskesmas, BPPSDMK 2019",
-    "poverty_rate": "poverty_rate_idm of the desa table (IDM, % of households)",
-    "flood_hazard_index": "flood_hazard_index_bnpb of the desa table (BNPB InaRISK)",
+    # texts in the catalogue (geoaccess.outputs.i18n, source.bundled_*), in English as str
+    key: Note(f"source.bundled_{key}")
+    for key in ("population", "roads", "inpatient", "staff", "poverty_rate", "flood_hazard_index")
 }
 
 #: Audit columns of the shared tables (coordinate checks, source keys, matching notes):
@@ -378,9 +371,9 @@ def load(
         roads = _roads(paths["roads"], area)
     notes = []
     for w in caught:
-        text = str(w.message)
+        text = warning_note(w.message)
         if issubclass(w.category, GeoAccessWarning):
-            text = f"load({name!r}): {text}"
+            text = Note("note.load", name=repr(name), note=text)
             notes.append(text)
         warnings.warn(text, w.category, stacklevel=2)
 
@@ -530,7 +523,7 @@ def _inpatient_evidence(own: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
     out = apply_inpatient_status(own, table)
     for change in out.attrs.get("inpatient_changes", []):
         warnings.warn(
-            f"inpatient status from {path.name} (a public report) replaces the code-digit reading: {change}",
+            Note("note.inpatient_evidence", file=path.name, change=change),
             GeoAccessWarning,
             stacklevel=2,
         )

@@ -72,6 +72,7 @@ from ..exceptions import (
     MissingColumnError,
     NonUniqueIDError,
 )
+from ..notes import Joined, Note
 from ..settings import resolve_data_dir
 from .tables import TABLE_SUFFIXES, directory_message, infer_numbers, parse_numbers, read_table
 
@@ -467,7 +468,11 @@ def read_facilities(
     )
     msg = _problem_message(out, df, reloc_notes)
     if count_notes:
-        msg = (msg + "\n" if msg else "read_facilities: ") + "; ".join(count_notes)
+        msg = (
+            Joined("\n", [msg, "; ".join(count_notes)])
+            if msg
+            else "read_facilities: " + "; ".join(count_notes)
+        )
     if land_info is None and area_geom is None and geographic:
         logger.info(
             "read_facilities: no national kabupaten polygons found (%s in the data directory); "
@@ -531,16 +536,16 @@ def select(facilities: gpd.GeoDataFrame, category: str) -> gpd.GeoDataFrame:
         mask = pkm & inpatient.fillna(False)
         unknown = facilities.loc[pkm & inpatient.isna(), "facility_id"].tolist()
         if unknown:
+            by_digit = (
+                "inpatient_source" in facilities
+                and facilities["inpatient_source"].astype(str).str.startswith("pkm_code").any()
+            )
             notes.append(
-                f"{len(unknown)} puskesmas with unknown inpatient status left out: "
-                f"{_fmt_ids(unknown)} (set their `inpatient` value"
-                + (
-                    ""
-                    if "inpatient_source" in facilities
-                    and facilities["inpatient_source"].astype(str).str.startswith("pkm_code").any()
-                    else ", or read the list with inpatient_rule='pkm_code_digit'"
+                Note(
+                    "note.select_unknown_inpatient" if by_digit else "note.select_unknown_inpatient_rule",
+                    n=len(unknown),
+                    ids=_fmt_ids(unknown),
                 )
-                + ")"
             )
     mask = mask.fillna(False).astype(bool)
     geom = facilities.geometry
@@ -549,12 +554,15 @@ def select(facilities: gpd.GeoDataFrame, category: str) -> gpd.GeoDataFrame:
         ids = facilities.loc[no_geom, "facility_id"].tolist()
         notes.insert(
             0,
-            f"{len(ids)} {category} facilit{'y' if len(ids) == 1 else 'ies'} without a "
-            f"location left out: {_fmt_ids(ids)} (read them with relocate= and boundaries= "
-            "to place them at their kecamatan/desa)",
+            Note(
+                "note.select_no_location_one" if len(ids) == 1 else "note.select_no_location",
+                n=len(ids),
+                category=Note(f"category_short.{category}") if category in _NOTE_CATEGORIES else category,
+                ids=_fmt_ids(ids),
+            ),
         )
     if notes:
-        warnings.warn("select(): " + "; ".join(notes), GeoAccessWarning, stacklevel=2)
+        warnings.warn(Note("note.select", notes=Joined("; ", notes)), GeoAccessWarning, stacklevel=2)
     return facilities.loc[mask & ~no_geom].copy()
 
 
@@ -1242,6 +1250,10 @@ def _assemble(
     return gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geoms, index=base.index, crs="EPSG:4326"))
 
 
+#: select() categories named in the catalogue (category_short.<category>) for its notes
+_NOTE_CATEGORIES = ("puskesmas", "inpatient", "hospital")
+
+
 def _fmt_ids(ids: list[str], limit: int = 60) -> str:
     ids = [str(i) for i in ids]
     more = f" ... (+{len(ids) - limit} more)" if len(ids) > limit else ""
@@ -1259,45 +1271,34 @@ def _problem_message(out: gpd.GeoDataFrame, df: pd.DataFrame, reloc: dict[str, l
 
     lines: list[str] = []
     prob = out["coord_problem"]
-    explain = {
-        "swapped_latlon": "latitude/longitude swapped (fixed)",
-        "not_numeric": "coordinate not a number",
-        "missing": "no coordinate",
-        "zero": "coordinate is 0 (placeholder)",
-        "flipped_lat_sign": "latitude sign probably flipped (not trusted)",
-        "outside_area": "outside the study area (not trusted)",
-    }
     n_prob = int(prob.notna().sum())
+    # texts in the catalogue: note.coord.<problem> (geoaccess.notes)
     for key in ("swapped_latlon", "not_numeric", "missing", "zero", "flipped_lat_sign", "outside_area"):
         pos = np.flatnonzero((prob == key).to_numpy())
         if len(pos):
-            lines.append(f"  - {explain[key]} [{len(pos)}]: {_fmt_ids([tag(int(i)) for i in pos])}")
+            ids = _fmt_ids([tag(int(i)) for i in pos])
+            lines.append(Note("note.coord_line", what=Note(f"note.coord.{key}"), n=len(pos), ids=ids))
     if reloc.get("relocated"):
         level_q = out.loc[out["facility_id"].isin(reloc["relocated"]), "location_quality"].iloc[0]
         lines.append(
-            f"  - placed at the representative point of their {level_q.split('_')[0]} "
-            f"(location_quality='{level_q}') [{len(reloc['relocated'])}]: "
-            f"{_fmt_ids(reloc['relocated'])}"
+            Note(
+                "note.coord_relocated",
+                level=level_q.split("_")[0],
+                quality=level_q,
+                n=len(reloc["relocated"]),
+                ids=_fmt_ids(reloc["relocated"]),
+            )
         )
-    for key, text in (
-        ("unmatched", "could not be relocated"),
-        ("ambiguous", "relocation ambiguous"),
-    ):
+    for key in ("unmatched", "ambiguous"):
         if reloc.get(key):
-            lines.append(f"  - {text} [{len(reloc[key])}]: {_fmt_ids(reloc[key])}")
+            what = Note(f"note.coord.{key}")
+            lines.append(Note("note.coord_line", what=what, n=len(reloc[key]), ids=_fmt_ids(reloc[key])))
     missing = out.loc[out["location_quality"] == "missing", "facility_id"].tolist()
     if missing:
-        lines.append(
-            f"  - left without a location (geometry None, location_quality='missing') "
-            f"[{len(missing)}]: {_fmt_ids(missing)}. Fix their coordinates, or pass "
-            "relocate='kecamatan' (or 'desa') with boundaries=..."
-        )
+        lines.append(Note("note.coord_missing", n=len(missing), ids=_fmt_ids(missing)))
     if not lines:
         return ""
-    return (
-        f"read_facilities: {n_prob} of {len(out)} facilities have coordinate problems; "
-        "no row was dropped.\n" + "\n".join(lines)
-    )
+    return Note("note.read_facilities", n_prob=n_prob, n=len(out), lines=Joined("\n", lines))
 
 
 def apply_inpatient_status(

@@ -40,6 +40,7 @@ from .._validate import (
     require_unique,
 )
 from ..exceptions import DataNotFoundError, GeoAccessWarning, InputValidationError
+from ..notes import Joined, Note
 from .tables import BLANK_TOKENS, directory_message, is_code_column, parse_numbers, read_table
 
 __all__ = [
@@ -168,10 +169,7 @@ def join_population(
     no_fig = out["population"].isna()
     if no_fig.any():
         keys = desa.loc[no_fig.to_numpy(), on].astype(str).tolist()
-        notes.append(
-            f"{len(keys)} of {len(desa)} polygon(s) have no population figure "
-            f"(population = NaN): {_fmt(keys)}"
-        )
+        notes.append(Note("note.no_population_figure", n=len(keys), total=len(desa), keys=_fmt(keys)))
     unused = ~keyed | ~tab_key.isin(set(desa_key.dropna()))
     if unused.any():
         name_col = next((c for c in _NAME_COLS if c in tab.columns), None)
@@ -183,13 +181,11 @@ def join_population(
             labels.append(text)
         lost = float(pop[unused].sum(skipna=True))
         notes.append(
-            f"{len(labels)} table row(s) match no polygon and are not in the result "
-            f"({lost:,.0f} persons): {_fmt(labels)}"
+            Note("note.rows_match_no_polygon", n=len(labels), people=f"{lost:,.0f}", rows=_fmt(labels))
         )
     if notes:
         warnings.warn(
-            "join_population: " + "; ".join(notes) + ". Check the keys "
-            f"(desa[{on!r}] vs table[{table_on!r}]).",
+            Note("note.join_population", notes=Joined("; ", notes), on=repr(on), table_on=repr(table_on)),
             GeoAccessWarning,
             stacklevel=2,
         )

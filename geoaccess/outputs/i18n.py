@@ -213,6 +213,9 @@ COLUMNS: dict[str, dict[str, str]] = {
     "priority_score": {"en": "Priority score (0-100)", "id": "Skor prioritas (0-100)"},
     "rank": {"en": "Rank", "id": "Peringkat"},
     "indicators_missing": {"en": "Indicators missing", "id": "Indikator tidak tersedia"},
+    "data_gaps": {"en": "Data gaps", "id": "Data yang kurang"},
+    "score_rests_on_gaps": {"en": "Score rests on data gaps", "id": "Skor bertumpu pada data yang kurang"},
+    "location_reason": {"en": "Why the location is approximate", "id": "Alasan lokasi perkiraan"},
     "site_id": {"en": "Site ID", "id": "ID lokasi"},
     "action": {"en": "Action (build / upgrade)", "id": "Tindakan (bangun baru / tingkatkan)"},
     "cost_idr": {"en": "Cost (Rp)", "id": "Biaya (Rp)"},
@@ -697,7 +700,435 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "program target: {n} kecamatan, Rp {cost}; without a candidate: {without}",
         "id": "target program: {n} kecamatan, Rp {cost}; tanpa kandidat: {without}",
     },
+    "cli.network": {
+        "en": "network ({mode}): {nodes} road nodes{water}, {lattice}, {edges} directed edges, crs={crs}",
+        "id": "jaringan ({mode}): {nodes} simpul jalan{water}, {lattice}, {edges} sisi berarah, crs={crs}",
+    },
+    "cli.network_lattice": {
+        "en": "lattice {shape} at {res} m ({cells} passable cells)",
+        "id": "kisi {shape} sel {res} m ({cells} sel dapat dilalui)",
+    },
+    "cli.network_no_lattice": {"en": "no lattice (road-only)", "id": "tanpa kisi (hanya jalan)"},
+    "cli.network_water": {"en": ", {n} waterway pieces", "id": ", {n} ruas perairan"},
     "cli.plan.costs": {"en": "costs: {source}", "id": "biaya: {source}"},
+    # print map (print_map.py)
+    "print.title": {
+        "en": "{name}: travel time to the {category}",
+        "id": "{name}: waktu tempuh ke {category}",
+    },
+    "print.subtitle": {
+        "en": "By {mode}; each desa coloured by the population-weighted mean travel time of its people",
+        "id": "Dengan {mode}; warna tiap desa menurut rata-rata waktu tempuh tertimbang jumlah penduduknya",
+    },
+    "print.subtitle_no_pop": {
+        "en": "By {mode}; each desa coloured by its travel time "
+        "(no population figures: not weighted by people)",
+        "id": "Dengan {mode}; warna tiap desa menurut waktu tempuhnya (tanpa data penduduk: tidak ditimbang "
+        "jumlah penduduk)",
+    },
+    "print.legend_time": {
+        "en": "Travel time to the {category} (desa · people)",
+        "id": "Waktu tempuh ke {category} (desa · jiwa)",
+    },
+    "print.legend_time_no_pop": {
+        "en": "Travel time to the {category} (desa; no population figures)",
+        "id": "Waktu tempuh ke {category} (desa; tanpa data penduduk)",
+    },
+    "print.class_row": {"en": "{label}   {n} desa · {people}", "id": "{label}   {n} desa · {people} jiwa"},
+    "print.class_row_no_pop": {"en": "{label}   {n} desa", "id": "{label}   {n} desa"},
+    "print.legend_facilities": {
+        "en": "Health facilities and boundaries",
+        "id": "Fasilitas kesehatan dan batas",
+    },
+    "print.facility.puskesmas": {"en": "Puskesmas", "id": "Puskesmas"},
+    "print.facility.inpatient": {"en": "Puskesmas rawat inap (inpatient)", "id": "Puskesmas rawat inap"},
+    "print.facility.hospital": {"en": "Hospital (RS / RSUD)", "id": "Rumah sakit (RS/RSUD)"},
+    "print.facility.neighbour": {
+        "en": "Pale: in a neighbouring kabupaten (counted: people cross the border)",
+        "id": "Pucat: di kabupaten tetangga (ikut dihitung: penduduk melintas batas)",
+    },
+    "print.facility.approx": {
+        "en": "Hollow: approximate location (no usable coordinate)",
+        "id": "Kosong: lokasi perkiraan (tanpa koordinat yang dapat dipakai)",
+    },
+    "print.boundary.kabupaten": {"en": "Kabupaten boundary", "id": "Batas kabupaten"},
+    "print.boundary.kecamatan": {"en": "Kecamatan boundary and name", "id": "Batas dan nama kecamatan"},
+    "print.how_to_read": {
+        "en": "How to read: a desa's colour is the mean time its people need to reach the {category}, "
+        "over roads and the land between them. Grey: no people or no facility within reach.",
+        "id": "Cara membaca: warna desa adalah rata-rata waktu yang dibutuhkan penduduknya untuk mencapai "
+        "{category}, melalui jalan dan lahan di antaranya. Abu-abu: tanpa penduduk atau tidak terjangkau.",
+    },
+    "print.how_to_read_no_pop": {
+        "en": "How to read: a desa's colour is the time needed to reach the {category} from the desa, over "
+        "roads and the land between them (no population figures). Grey: no facility within reach.",
+        "id": "Cara membaca: warna desa adalah waktu yang dibutuhkan dari desa untuk mencapai {category}, "
+        "melalui jalan dan lahan di antaranya (tanpa data penduduk). Abu-abu: tidak terjangkau.",
+    },
+    "print.north": {"en": "N", "id": "U"},
+    "print.scale_note": {
+        "en": "About 1 : {ratio} printed on A4 at 100%",
+        "id": "Sekitar 1 : {ratio} bila dicetak A4 100%",
+    },
+    "print.sources": {"en": "Data sources:", "id": "Sumber data:"},
+    "print.source.boundaries": {"en": "boundaries", "id": "batas wilayah"},
+    "print.source.population": {"en": "population", "id": "penduduk"},
+    "print.source.facilities": {"en": "facilities", "id": "fasilitas"},
+    "print.source.inpatient": {"en": "inpatient status", "id": "status rawat inap"},
+    "print.source.roads": {"en": "roads", "id": "jalan"},
+    "print.assumptions": {
+        "en": "Assumptions: travel by {mode} (speeds: geoaccess.engine.speeds), off the mapped roads "
+        "{offroad} km/h over a {res} m grid; desa time = population-weighted mean over its grid cells.",
+        "id": "Asumsi: perjalanan dengan {mode} (kecepatan: geoaccess.engine.speeds), di luar jalan "
+        "terpetakan {offroad} km/jam pada kisi {res} m; waktu desa = rata-rata tertimbang jumlah "
+        "penduduk atas sel kisinya.",
+    },
+    "print.assumptions_no_pop": {
+        "en": "Assumptions: travel by {mode} (speeds: geoaccess.engine.speeds), off the mapped roads "
+        "{offroad} km/h over a {res} m grid; no population figures, so desa times are not weighted "
+        "by people.",
+        "id": "Asumsi: perjalanan dengan {mode} (kecepatan: geoaccess.engine.speeds), di luar jalan "
+        "terpetakan {offroad} km/jam pada kisi {res} m; tanpa data penduduk, sehingga waktu desa tidak "
+        "ditimbang jumlah penduduk.",
+    },
+    "print.made": {
+        "en": "Made with geoaccess {version} on {date}; projection {crs}.",
+        "id": "Dibuat dengan geoaccess {version} pada {date}; proyeksi {crs}.",
+    },
+    # run notes and data sources (geoaccess.notes.Note: English is the note's own text)
+    "note.area_weighting": {
+        "en": "people are spread evenly over each desa's area (area weighting)",
+        "id": "penduduk disebar merata di seluruh luas tiap desa (pembobotan luas)",
+    },
+    "note.desa_no_polygon_left_out": {
+        "en": "desa {name} (BPS {bps}, {people} people) has no polygon and its kecamatan {kecamatan} "
+        "was not found: its people are left out",
+        "id": "desa {name} (BPS {bps}, {people} jiwa) tidak punya poligon dan kecamatannya {kecamatan} "
+        "tidak ditemukan: penduduknya tidak dihitung",
+    },
+    "note.desa_no_polygon": {
+        "en": "desa {name} (BPS {bps}) has no polygon; its {people} people are spread over the cells of "
+        "Kec. {kecamatan} and reported as {code}",
+        "id": "desa {name} (BPS {bps}) tidak punya poligon; {people} jiwa penduduknya disebar ke sel kisi "
+        "Kec. {kecamatan} dan dilaporkan sebagai {code}",
+    },
+    "note.no_located_facility": {
+        "en": "no located facility in category {category}; its travel times are empty",
+        "id": "tidak ada fasilitas berlokasi dalam kategori {category}; waktu tempuhnya kosong",
+    },
+    "note.referral_offroad": {
+        "en": "the referral leg ({referral_mode}) crosses land without a mapped road at {referral_speed} "
+        "km/h (the {mode} trip from home: {speed} km/h); where village roads are missing from the road "
+        "layer, those stretches dominate the referral times (compare referral_mode={mode_value}, or set "
+        "referral_offroad_speed_kph)",
+        "id": "perjalanan rujukan ({referral_mode}) melintasi lahan tanpa jalan terpetakan dengan "
+        "{referral_speed} km/jam (perjalanan {mode} dari rumah: {speed} km/jam); bila jalan desa tidak ada "
+        "di lapisan jalan, bagian itu mendominasi waktu tempuh rujukan (bandingkan "
+        "referral_mode={mode_value}, atau atur referral_offroad_speed_kph)",
+    },
+    "note.referral_mode_reason": {
+        "en": "the referral leg (puskesmas -> hospital) is timed by the referral mode: a referred patient "
+        "goes by puskesmas ambulance / PSC 119, not the household's own transport; the home -> puskesmas "
+        "leg keeps the household's mode",
+        "id": "perjalanan rujukan (puskesmas -> rumah sakit) dihitung dengan moda rujukan: pasien rujukan "
+        "diantar ambulans puskesmas / PSC 119, bukan kendaraan keluarga; perjalanan rumah -> puskesmas "
+        "tetap dengan moda keluarga",
+    },
+    "note.population_uniform": {
+        "en": "uniform over the desa's cells",
+        "id": "merata di seluruh sel kisi desa",
+    },
+    "note.score_rests_on_gaps": {
+        "en": "{n} kecamatan have a priority score that rests on data gaps (see data_gaps; a gap is not a "
+        "finding): {names}",
+        "id": "{n} kecamatan punya skor prioritas yang bertumpu pada data yang kurang (lihat data_gaps; "
+        "data yang kurang bukan temuan): {names}",
+    },
+    "note.no_poverty_rate": {
+        "en": "the desa have no poverty_rate figures: the poverty table is left out",
+        "id": "desa tidak punya angka kemiskinan (poverty_rate): tabel kemiskinan tidak dibuat",
+    },
+    "note.no_flood_hazard_index": {
+        "en": "the desa have no flood_hazard_index figures: the priority scores leave flood exposure out",
+        "id": "desa tidak punya angka bahaya banjir (flood_hazard_index): skor prioritas dihitung tanpa "
+        "paparan banjir",
+    },
+    "note.no_staff_counts": {
+        "en": "the puskesmas have no staff counts: the 2SFCA (staff per 1,000) is left out and the priority "
+        "score uses the other indicators",
+        "id": "puskesmas tidak punya data jumlah tenaga kesehatan: 2SFCA (tenaga per 1.000 penduduk) tidak "
+        "dihitung dan skor prioritas memakai indikator lainnya",
+    },
+    "note.staff_median": {
+        "en": "{n} puskesmas have no staff count; the 2SFCA gives them the median of the other puskesmas "
+        "({median} health workers): {ids}",
+        "id": "{n} puskesmas tanpa data jumlah tenaga kesehatan; 2SFCA memberi mereka median puskesmas "
+        "lainnya ({median} tenaga kesehatan): {ids}",
+    },
+    "note.nearest_across_border": {
+        "en": "{people} people have their nearest puskesmas across the kabupaten border ({n} puskesmas); "
+        "they are left out of the facility priority table",
+        "id": "{people} jiwa memiliki puskesmas terdekat di seberang batas kabupaten ({n} puskesmas); "
+        "mereka tidak dihitung dalam tabel prioritas puskesmas",
+    },
+    "note.flood_site_unknown": {
+        "en": "{n} facilities are not at their own site (relocated or without coordinates): their hazard "
+        "class is that of their whole desa when uniform, else 'unknown'",
+        "id": "{n} fasilitas tidak berada di lokasinya sendiri (dipindahkan atau tanpa koordinat): kelas "
+        "bahayanya mengikuti seluruh desanya bila seragam, selain itu 'unknown' (tidak diketahui)",
+    },
+    "note.indicators_missing": {
+        "en": "indicator(s) missing in some rows: {counts}; those rows are scored on their other indicators "
+        "(see indicators_missing).",
+        "id": "indikator kosong di sebagian baris: {counts}; baris itu dinilai dengan indikator lainnya "
+        "(lihat indicators_missing).",
+    },
+    "note.indicator_rows": {"en": "{name} ({n} row(s))", "id": "{name} ({n} baris)"},
+    "note.facility_not_placed": {
+        "en": "{n} facility(ies) could not be placed in a kecamatan (no geometry and no matching kecamatan "
+        "{by} in '{column}'), e.g. {examples}; they are not counted.",
+        "id": "{n} fasilitas tidak dapat ditempatkan di kecamatan mana pun (tanpa geometri dan tanpa "
+        "{by} kecamatan yang cocok di '{column}'), mis. {examples}; fasilitas itu tidak dihitung.",
+    },
+    "note.puskesmas_not_placed": {
+        "en": "{n} puskesmas could not be placed in a kecamatan; kecamatan that fall short of a target get "
+        "<NA> (unknown) for it, since one of these might be there",
+        "id": "{n} puskesmas tidak dapat ditempatkan di kecamatan mana pun; kecamatan yang belum memenuhi "
+        "target diberi <NA> (tidak diketahui), karena salah satu puskesmas itu mungkin ada di sana",
+    },
+    "note.load": {"en": "load({name}): {note}", "id": "load({name}): {note}"},
+    "note.inpatient_evidence": {
+        "en": "inpatient status from {file} (a public report) replaces the code-digit reading: {change}",
+        "id": "status rawat inap dari {file} (laporan publik) menggantikan pembacaan digit kode: {change}",
+    },
+    "note.read_facilities": {
+        "en": "read_facilities: {n_prob} of {n} facilities have coordinate problems; no row was dropped.\n"
+        "{lines}",
+        "id": "read_facilities: {n_prob} dari {n} fasilitas bermasalah koordinatnya; tidak ada baris yang "
+        "dibuang.\n{lines}",
+    },
+    "note.coord_line": {"en": "  - {what} [{n}]: {ids}", "id": "  - {what} [{n}]: {ids}"},
+    "note.coord.swapped_latlon": {
+        "en": "latitude/longitude swapped (fixed)",
+        "id": "lintang/bujur tertukar (diperbaiki)",
+    },
+    "note.coord.not_numeric": {"en": "coordinate not a number", "id": "koordinat bukan angka"},
+    "note.coord.missing": {"en": "no coordinate", "id": "tanpa koordinat"},
+    "note.coord.zero": {"en": "coordinate is 0 (placeholder)", "id": "koordinat bernilai 0 (pengisi)"},
+    "note.coord.flipped_lat_sign": {
+        "en": "latitude sign probably flipped (not trusted)",
+        "id": "tanda lintang kemungkinan terbalik (tidak dipercaya)",
+    },
+    "note.coord.outside_area": {
+        "en": "outside the study area (not trusted)",
+        "id": "di luar wilayah kajian (tidak dipercaya)",
+    },
+    "note.coord.unmatched": {"en": "could not be relocated", "id": "tidak dapat dipindahkan"},
+    "note.coord.ambiguous": {"en": "relocation ambiguous", "id": "pemindahan ambigu"},
+    "note.coord_relocated": {
+        "en": "  - placed at the representative point of their {level} (location_quality='{quality}') "
+        "[{n}]: {ids}",
+        "id": "  - ditempatkan di titik representatif {level}-nya (location_quality='{quality}') "
+        "[{n}]: {ids}",
+    },
+    "note.coord_missing": {
+        "en": "  - left without a location (geometry None, location_quality='missing') [{n}]: {ids}. Fix "
+        "their coordinates, or pass relocate='kecamatan' (or 'desa') with boundaries=...",
+        "id": "  - dibiarkan tanpa lokasi (geometry None, location_quality='missing') [{n}]: {ids}. "
+        "Perbaiki koordinatnya, atau beri relocate='kecamatan' (atau 'desa') dengan boundaries=...",
+    },
+    "note.select": {"en": "select(): {notes}", "id": "select(): {notes}"},
+    "note.select_no_location_one": {
+        "en": "{n} {category} facility without a location left out: {ids} (read them with relocate= and "
+        "boundaries= to place them at their kecamatan/desa)",
+        "id": "{n} fasilitas {category} tanpa lokasi tidak dihitung: {ids} (baca dengan relocate= dan "
+        "boundaries= untuk menempatkannya di kecamatan/desanya)",
+    },
+    "note.select_no_location": {
+        "en": "{n} {category} facilities without a location left out: {ids} (read them with relocate= and "
+        "boundaries= to place them at their kecamatan/desa)",
+        "id": "{n} fasilitas {category} tanpa lokasi tidak dihitung: {ids} (baca dengan relocate= dan "
+        "boundaries= untuk menempatkannya di kecamatan/desanya)",
+    },
+    "note.select_unknown_inpatient": {
+        "en": "{n} puskesmas with unknown inpatient status left out: {ids} (set their `inpatient` value)",
+        "id": "{n} puskesmas dengan status rawat inap tidak diketahui tidak dihitung: {ids} (isi nilai "
+        "`inpatient`-nya)",
+    },
+    "note.select_unknown_inpatient_rule": {
+        "en": "{n} puskesmas with unknown inpatient status left out: {ids} (set their `inpatient` value, "
+        "or read the list with inpatient_rule='pkm_code_digit')",
+        "id": "{n} puskesmas dengan status rawat inap tidak diketahui tidak dihitung: {ids} (isi nilai "
+        "`inpatient`-nya, atau baca daftar dengan inpatient_rule='pkm_code_digit')",
+    },
+    "note.no_population_figure": {
+        "en": "{n} of {total} polygon(s) have no population figure (population = NaN): {keys}",
+        "id": "{n} dari {total} poligon tanpa angka penduduk (population = NaN): {keys}",
+    },
+    "note.rows_match_no_polygon": {
+        "en": "{n} table row(s) match no polygon and are not in the result ({people} persons): {rows}",
+        "id": "{n} baris tabel tidak cocok dengan poligon mana pun dan tidak masuk hasil ({people} jiwa): "
+        "{rows}",
+    },
+    "note.no_desa_layer": {
+        "en": "no desa layer: each kecamatan stands in for a desa, so the desa tables and map are per "
+        "kecamatan",
+        "id": "tanpa lapisan desa: tiap kecamatan menggantikan desa, jadi tabel dan peta desa dibuat per "
+        "kecamatan",
+    },
+    "note.crude_fallback": {
+        "en": "population: CRUDE FALLBACK: the kabupaten total {total} (from {what}) is spread over the {n} "
+        "{unit} polygons in proportion to their area, as if people lived evenly across the land; figures "
+        "per {unit} and every count of people beyond a travel time are rough. Use a desa table or a "
+        "population raster when you have one",
+        "id": "penduduk: PERKIRAAN KASAR: total kabupaten {total} jiwa (dari {what}) disebar ke {n} poligon "
+        "{unit} sebanding luasnya, seolah penduduk tinggal merata di seluruh lahan; angka per {unit} dan "
+        "setiap jumlah penduduk di atas suatu waktu tempuh hanya kasar. Pakai tabel penduduk desa atau "
+        "raster penduduk bila ada",
+    },
+    "note.no_road_in_area": {
+        "en": "no road of {file} within {km} km of the kabupaten: travel is timed on the off-road grid alone "
+        "(a test of scale, not a finding)",
+        "id": "tidak ada jalan dari {file} dalam {km} km dari kabupaten: waktu tempuh dihitung pada kisi di "
+        "luar jalan saja (uji skala, bukan temuan)",
+    },
+    "note.layers_unused": {
+        "en": "layers {layers} are recorded and checksummed but not used: run_access of geoaccess {version} "
+        "takes no such layer",
+        "id": "lapisan {layers} dicatat beserta checksum-nya tetapi tidak dipakai: run_access geoaccess "
+        "{version} tidak menerima lapisan itu",
+    },
+    "note.the_earlier_run": {"en": "the earlier run", "id": "run sebelumnya"},
+    "note.data_file_gone": {
+        "en": "data file {path} of the run of {when} is not used (or gone) now",
+        "id": "berkas data {path} dari run {when} kini tidak dipakai (atau sudah tidak ada)",
+    },
+    "note.data_file_changed": {
+        "en": "data file {path} changed since the run of {when} (sha256 {old}... -> {new}...): figures may "
+        "differ because the data differ",
+        "id": "berkas data {path} berubah sejak run {when} (sha256 {old}... -> {new}...): angka dapat "
+        "berbeda karena datanya berbeda",
+    },
+    "note.other_version": {
+        "en": "the run of {when} used geoaccess {version}; this is {now}",
+        "id": "run {when} memakai geoaccess {version}; sekarang {now}",
+    },
+    "source.kecamatan_by_area": {
+        "en": "kecamatan figures spread over their desa by area",
+        "id": "angka kecamatan disebar ke desanya menurut luas",
+    },
+    "source.level_figures": {"en": "{level} figures", "id": "angka {level}"},
+    "source.population_table": {
+        "en": "table {table}, column {column} ({how})",
+        "id": "tabel {table}, kolom {column} ({how})",
+    },
+    "source.population_raster": {
+        "en": "raster {raster}, summed per {unit} (exactextract)",
+        "id": "raster {raster}, dijumlahkan per {unit} (exactextract)",
+    },
+    "source.kabupaten_column": {"en": "column {column} of {file}", "id": "kolom {column} di {file}"},
+    "source.staff_column": {"en": "staff column", "id": "kolom staff"},
+    "source.the_config_file": {"en": "the config file", "id": "berkas config"},
+    "source.population_fallback": {
+        "en": "kabupaten total {total} from {what}, spread over the {unit} by area (crude fallback)",
+        "id": "total kabupaten {total} jiwa dari {what}, disebar ke {unit} menurut luas (perkiraan kasar)",
+    },
+    "source.facilities_file": {
+        "en": "{file} (own: {own}, across the border: {nb})",
+        "id": "{file} (di kabupaten: {own}, di seberang batas: {nb})",
+    },
+    "source.roads_none": {"en": "none: the off-road grid alone", "id": "tidak ada: hanya kisi di luar jalan"},
+    "source.roads_osm": {"en": "OpenStreetMap (downloaded)", "id": "OpenStreetMap (diunduh)"},
+    "source.roads_file": {
+        "en": "{file} (clipped to the study area)",
+        "id": "{file} (dipotong sebatas wilayah kajian)",
+    },
+    "source.boundaries_desa": {
+        "en": "kecamatan {kecamatan}; desa {desa}",
+        "id": "kecamatan {kecamatan}; desa {desa}",
+    },
+    "source.boundaries_no_desa": {
+        "en": "kecamatan {kecamatan}; no desa layer",
+        "id": "kecamatan {kecamatan}; tanpa lapisan desa",
+    },
+    "source.inpatient_code_digit": {
+        "en": "Kemenkes puskesmas code digit (1 = rawat inap), unverified",
+        "id": "digit kode puskesmas Kemenkes (1 = rawat inap), belum diverifikasi",
+    },
+    "source.bundled_population": {
+        "en": "desa table population/population_desa_sumsel_3kab.csv, column pop_est_scaled_kepmendagri2025 "
+        "(Kemendes 2024 / PODES 2021 scaled to the Kepmendagri 2025 kabupaten totals; an estimate), joined "
+        "by Kemendagri code",
+        "id": "tabel desa population/population_desa_sumsel_3kab.csv, kolom pop_est_scaled_kepmendagri2025 "
+        "(Kemendes 2024 / PODES 2021 disesuaikan ke total kabupaten Kepmendagri 2025; perkiraan), digabung "
+        "dengan kode Kemendagri",
+    },
+    "source.bundled_roads": {
+        "en": "offline: national roads only (roads/sumsel_national); village/kabupaten roads are missing and "
+        "off-road travel stands in for them (docs/sensitivity.md: how the figures move with the off-road "
+        "speed, the lattice resolution and the population weights)",
+        "id": "luring: hanya jalan nasional (roads/sumsel_national); jalan desa/kabupaten tidak ada dan "
+        "perjalanan di luar jalan menggantikannya (docs/sensitivity.md: bagaimana angka berubah menurut "
+        "kecepatan di luar jalan, resolusi kisi dan bobot penduduk)",
+    },
+    "source.bundled_inpatient": {
+        "en": "Kemenkes puskesmas code digit (1 = rawat inap), unverified; replaced where "
+        "facilities/inpatient_evidence.csv (public reports) has a row",
+        "id": "digit kode puskesmas Kemenkes (1 = rawat inap), belum diverifikasi; diganti bila "
+        "facilities/inpatient_evidence.csv (laporan publik) memuat barisnya",
+    },
+    "source.bundled_staff": {
+        "en": "health workers per puskesmas, BPPSDMK 2019",
+        "id": "tenaga kesehatan per puskesmas, BPPSDMK 2019",
+    },
+    "source.bundled_poverty_rate": {
+        "en": "poverty_rate_idm of the desa table (IDM, % of households)",
+        "id": "poverty_rate_idm dari tabel desa (IDM, % rumah tangga)",
+    },
+    "source.bundled_flood_hazard_index": {
+        "en": "flood_hazard_index_bnpb of the desa table (BNPB InaRISK)",
+        "id": "flood_hazard_index_bnpb dari tabel desa (BNPB InaRISK)",
+    },
+    "note.speed_source": {
+        "en": "geoaccess.engine.speeds (car: PP 34/2006 minimum design speeds; motorbike and walking: "
+        "planning assumptions documented there)",
+        "id": "geoaccess.engine.speeds (mobil: kecepatan rencana minimum PP 34/2006; sepeda motor dan jalan "
+        "kaki: asumsi perencanaan yang dijelaskan di sana)",
+    },
+    "note.fca_assumption": {
+        "en": "enhanced 2SFCA, Luo & Qi 2009 step weights, {threshold} min catchment, supply = staff of the "
+        "kabupaten's own puskesmas ({staff}), demand = the people of its lattice cells (as in the coverage "
+        "tables); puskesmas across the border are left out (their own demand is not in the data)",
+        "id": "2SFCA yang diperluas, bobot bertingkat Luo & Qi 2009, jangkauan {threshold} menit, pasokan = "
+        "tenaga kesehatan puskesmas milik kabupaten ({staff}), permintaan = penduduk sel kisinya (seperti "
+        "pada tabel cakupan); puskesmas di seberang batas tidak dihitung (permintaan mereka sendiri tidak "
+        "ada dalam data)",
+    },
+    "note.gap.no_puskesmas": {
+        "en": "no puskesmas of this kecamatan in the data",
+        "id": "tidak ada puskesmas kecamatan ini dalam data",
+    },
+    "note.gap.placed_at_centroid": {
+        "en": "placed at a centroid (no coordinate)",
+        "id": "ditempatkan di titik tengah wilayah (tanpa koordinat)",
+    },
+    "note.gap.no_staff": {
+        "en": "no staff count (the 2SFCA uses the median)",
+        "id": "tanpa data jumlah tenaga kesehatan (2SFCA memakai median)",
+    },
+    "note.gap.inpatient_unknown": {
+        "en": "inpatient status unknown",
+        "id": "status rawat inap tidak diketahui",
+    },
+    "note.gap.puskesmas": {"en": "puskesmas {ids}: {gap}", "id": "puskesmas {ids}: {gap}"},
+    "note.gap.no_figure": {
+        "en": "no figure for {indicators} (scored on the other indicators)",
+        "id": "tanpa angka untuk {indicators} (dinilai dengan indikator lainnya)",
+    },
+    "note.join_population": {
+        "en": "join_population: {notes}. Check the keys (desa[{on}] vs table[{table_on}]).",
+        "id": "join_population: {notes}. Periksa kuncinya (desa[{on}] vs table[{table_on}]).",
+    },
 }
 
 

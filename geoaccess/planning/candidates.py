@@ -19,10 +19,12 @@ the facilities gives (``tests/test_candidates.py`` checks this on random network
 from __future__ import annotations
 
 import logging
+import warnings
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 
 from .._validate import check_positive
 from ..engine.arrays import concat
@@ -35,9 +37,10 @@ from ..engine.travel import (
     origin_population,
     points_xy,
 )
-from ..exceptions import EmptyInputError, InputValidationError
+from ..exceptions import EmptyInputError, GeoAccessWarning, InputValidationError
+from ..inputs.facilities import select
 
-__all__ = ["score_candidates"]
+__all__ = ["plan_candidates", "score_candidates"]
 
 log = logging.getLogger(__name__)
 
@@ -315,3 +318,98 @@ def score_candidates(
         "threshold_min": float(threshold_min),
     }
     return out
+
+
+def plan_candidates(res: Any) -> tuple[Any, Any]:
+    """Candidates and existing facilities of ``geoaccess plan`` for a run ``res``.
+
+    Candidates: every desa's representative point (``kind="new"``) and every own puskesmas
+    whose inpatient status is not known to be True (``kind="upgrade"``), each with its
+    ``kecamatan_code`` (desa: its own; puskesmas: the kecamatan polygon it lies in, else the
+    nearest) and
+    ``name``; ids ``desa:<code>`` / ``pkm:<facility_id>``. Existing: the inpatient
+    puskesmas the run searched from (own and across the border).
+
+    Parameters
+    ----------
+    res : AccessResult
+        A run of :func:`geoaccess.run_access`.
+
+    Returns
+    -------
+    candidates : GeoDataFrame
+        The candidate sites: ``candidate_id``, ``name``, ``kind``, ``kecamatan_code``.
+    existing : GeoDataFrame
+        The inpatient puskesmas the run searched from.
+
+    Examples
+    --------
+    A kabupaten built by hand: two kecamatan with one desa each, a puskesmas (not rawat
+    inap) in the west, a hospital in the east:
+
+    >>> import geopandas as gpd, shapely
+    >>> import geoaccess as ga
+    >>> from geoaccess.inputs.datasets import Region
+    >>> from geoaccess.planning.candidates import plan_candidates
+    >>> utm = "EPSG:32748"  # UTM 48S, metres
+    >>> west = shapely.box(400_000, 9_590_000, 402_000, 9_592_000)
+    >>> east = shapely.box(402_000, 9_590_000, 404_000, 9_592_000)
+    >>> kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]},
+    ...     geometry=[west, east], crs=utm).to_crs(4326)
+    >>> desa = kec.assign(code=["D1", "D2"], kecamatan_code=["K1", "K2"],
+    ...     population=[1000.0, 3000.0])
+    >>> kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Contoh"]},
+    ...     geometry=[west | east], crs=utm).to_crs(4326)
+    >>> fac = ga.read_facilities(gpd.GeoDataFrame(
+    ...     {"facility_id": ["P1", "H1"], "name": ["Puskesmas Barat", "RSUD Timur"],
+    ...      "type": ["puskesmas", "rs"], "inpatient": [False, True]}, crs=utm,
+    ...     geometry=[shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)]))
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm,
+    ...     geometry=[shapely.LineString([(400_000, 9_591_000), (404_000, 9_591_000)])]).to_crs(4326)
+    >>> region = Region("contoh", "99.01", kab, kec, desa, fac, fac.iloc[0:0], roads, buffer_km=0.0)
+    >>> result = ga.run_access(region, progress=False)
+    >>> candidates, existing = plan_candidates(result)
+    >>> candidates[["candidate_id", "kind", "kecamatan_code"]]
+      candidate_id     kind kecamatan_code
+    0      desa:D1      new             K1
+    1      desa:D2      new             K2
+    2       pkm:P1  upgrade             K1
+    >>> len(existing)
+    0
+    """
+    crs = res.network.crs
+    desa = res.desa.to_crs(crs)
+    new = gpd.GeoDataFrame(
+        {
+            "candidate_id": "desa:" + desa["code"].astype(str),
+            "name": "Desa " + desa["name"].astype(str),
+            "kind": "new",
+            "kecamatan_code": desa["kecamatan_code"].to_numpy(),
+        },
+        geometry=desa.geometry.representative_point().to_numpy(),
+        crs=crs,
+    )
+    f = res.facilities
+    own = f[
+        f["in_kabupaten"].astype(bool)
+        & (f["type"] == "puskesmas")
+        & ~f["inpatient"].astype("boolean").fillna(False).astype(bool)
+        & ~(f.geometry.isna() | f.geometry.is_empty)
+    ].to_crs(crs)
+    kec = res.kecamatan.to_crs(crs)[["code", "geometry"]]
+    j = gpd.sjoin_nearest(own[["geometry"]], kec, how="left")  # within, else the nearest
+    up = gpd.GeoDataFrame(
+        {
+            "candidate_id": "pkm:" + own["facility_id"].astype(str),
+            "name": own["name"].astype(str),
+            "kind": "upgrade",
+            "kecamatan_code": j[~j.index.duplicated()]["code"].reindex(own.index).to_numpy(),
+        },
+        geometry=own.geometry.to_numpy(),
+        crs=crs,
+    )
+    cand = gpd.GeoDataFrame(pd.concat([new, up], ignore_index=True), geometry="geometry", crs=crs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", GeoAccessWarning)  # unknown status: reported by the run
+        existing = select(f, "inpatient")
+    return cand, existing

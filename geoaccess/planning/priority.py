@@ -59,6 +59,7 @@ import pandas as pd
 from .._validate import check_positive, require_columns, require_frame, require_unique
 from ..analysis.columns import column_number, format_examples, is_numeric, time_pop_arrays, to_float
 from ..exceptions import GeoAccessWarning, InputValidationError
+from ..notes import Joined, Note
 
 __all__ = [
     "FACILITY_PRIORITY_WEIGHTS",
@@ -260,9 +261,10 @@ def priority_table(
     if partial:
         counts = {c: int((~avail[:, i]).sum()) for i, c in enumerate(eff) if c in partial}
         warnings.warn(
-            "indicator(s) missing in some rows: "
-            + ", ".join(f"{c} ({k} row(s))" for c, k in counts.items())
-            + "; those rows are scored on their other indicators (see indicators_missing).",
+            Note(
+                "note.indicators_missing",
+                counts=Joined(", ", [Note("note.indicator_rows", name=c, n=k) for c, k in counts.items()]),
+            ),
             GeoAccessWarning,
             stacklevel=2,
         )
@@ -545,7 +547,7 @@ def kecamatan_data_gaps(
     require_columns(facilities, ["facility_id", "type", facility_kecamatan_col], "facilities")
     rows: list[tuple[Any, str, str]] = []
     for code in targets.loc[targets["n_puskesmas"] == 0, code_col]:
-        rows.append((code, "no_puskesmas", "no puskesmas of this kecamatan in the data"))
+        rows.append((code, "no_puskesmas", Note("note.gap.no_puskesmas")))
     pkm = facilities[(facilities["type"] == "puskesmas") & facilities[facility_kecamatan_col].notna()]
     checks = []
     if "location_quality" in pkm:
@@ -553,17 +555,17 @@ def kecamatan_data_gaps(
             (
                 "placed_at_centroid",
                 pkm["location_quality"] != "source",
-                "placed at a centroid (no coordinate)",
+                Note("note.gap.placed_at_centroid"),
             )
         )
     if "staff" in pkm:
-        checks.append(("no_staff", pkm["staff"].isna(), "no staff count (the 2SFCA uses the median)"))
+        checks.append(("no_staff", pkm["staff"].isna(), Note("note.gap.no_staff")))
     if "inpatient" in pkm:
-        checks.append(("inpatient_unknown", pkm["inpatient"].isna(), "inpatient status unknown"))
+        checks.append(("inpatient_unknown", pkm["inpatient"].isna(), Note("note.gap.inpatient_unknown")))
     for gap, mask, text in checks:
         hit = pkm[mask.fillna(False).astype(bool)]
         for code, ids in hit.groupby(facility_kecamatan_col)["facility_id"]:
-            rows.append((code, gap, f"puskesmas {', '.join(map(str, ids))}: {text}"))
+            rows.append((code, gap, Note("note.gap.puskesmas", ids=", ".join(map(str, ids)), gap=text)))
     out = pd.DataFrame(rows, columns=["code", "gap", "reason"])
     out["indicators"] = out["gap"].map(GAP_INDICATORS)
     return out.sort_values(["code", "gap"], kind="stable").reset_index(drop=True)
@@ -612,15 +614,15 @@ def mark_data_gaps(table: pd.DataFrame, gaps: pd.DataFrame, *, code_col: str = "
     reasons: dict[Any, list[str]] = {}
     rests: dict[Any, bool] = {}
     for code, reason, inds in gaps[["code", "reason", "indicators"]].itertuples(index=False):
-        reasons.setdefault(code, []).append(str(reason))
+        reasons.setdefault(code, []).append(reason if isinstance(reason, str) else str(reason))
         rests[code] = rests.get(code, False) or bool(scored & set(inds or ()))
     out = table.copy()
     text = [list(reasons.get(c, [])) for c in out[code_col]]
     if "indicators_missing" in out:
         for t, missing in zip(text, out["indicators_missing"].fillna(""), strict=True):
             if missing:
-                t.append(f"no figure for {missing} (scored on the other indicators)")
-    out["data_gaps"] = ["; ".join(t) for t in text]
+                t.append(Note("note.gap.no_figure", indicators=missing))
+    out["data_gaps"] = [Joined("; ", t) for t in text]  # notes: in the output language (geoaccess.notes)
     missing_any = out["indicators_missing"].fillna("").astype(bool) if "indicators_missing" in out else False
     out["score_rests_on_gaps"] = out[code_col].map(rests).fillna(False).astype(bool) | missing_any
     return out

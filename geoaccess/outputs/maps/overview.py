@@ -19,7 +19,7 @@ from ..._validate import require_columns, require_crs, require_frame
 from ...exceptions import InputValidationError
 from ..i18n import check_lang, t
 from .areas import add_boundaries, map_travel_time
-from .base import TIME_BANDS_MIN, add_box, import_folium, new_map
+from .base import TIME_BANDS_MIN, add_box, check_map, import_folium, new_map
 from .facilities import add_facilities
 from .roads import add_roads
 
@@ -38,6 +38,7 @@ def access_map(
     bands_min: Sequence[float] = TIME_BANDS_MIN,
     tiles: Any = "OpenStreetMap",
     lang: str = "en",
+    m: folium.Map | None = None,
 ) -> folium.Map:
     """One map with travel time, boundaries, facilities, a layer control and a title.
 
@@ -63,11 +64,15 @@ def access_map(
     lang : {"en", "id"}
         Language of the title, layer names, legends, tooltips and popups of every
         layer (:mod:`geoaccess.outputs.i18n`); ``"id"`` for Bahasa Indonesia.
+    m : folium.Map, optional
+        Map to draw on (its view and tiles are kept; ``tiles`` is then not used); the
+        layer control is redrawn last, listing the layers already there too.
 
     Returns
     -------
     folium.Map
-        A new map fitted to all layers.
+        ``m``, or a new map fitted to all layers. It shows inline in Jupyter (end a cell
+        with it) and is saved with :func:`~geoaccess.outputs.maps.save_map`.
 
     Examples
     --------
@@ -91,6 +96,8 @@ def access_map(
     """
     folium = import_folium()
     check_lang(lang)
+    if m is not None:
+        check_map(m)
     require_frame(areas, "areas")
     require_crs(areas, "areas")
     require_columns(areas, [time_col], "areas")
@@ -123,7 +130,12 @@ def access_map(
     if not np.isfinite(total).all():
         raise InputValidationError("no row has a geometry; nothing to map", argument="areas")
 
-    m = new_map(total, tiles)
+    if m is None:
+        m = new_map(total, tiles)
+    else:  # one layer control, drawn after every layer: drop the map's old one
+        for key, child in list(m._children.items()):
+            if isinstance(child, folium.LayerControl):
+                m._children.pop(key)
     map_travel_time(
         layer_areas,
         time_col=time_col,

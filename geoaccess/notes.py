@@ -1,0 +1,139 @@
+"""Run notes and data-source texts that can be read in the planner's language.
+
+A :class:`Note` is a ``str`` (its English text, so code that reads notes as text keeps
+working) that also carries a key of the string catalogue
+(:data:`geoaccess.outputs.i18n.STRINGS`, keys ``note.*`` and ``source.*``) and the values
+of its placeholders. The loaders and :func:`geoaccess.run_access` put notes into
+``result.assumptions["notes"]`` and the data sources into ``region.sources``; the outputs
+(:func:`geoaccess.write_outputs`, the command line, the print map) render them in the
+output language with :func:`localize` at the moment they write.
+
+Values are rendered in the same language when they are notes themselves (a note inside a
+note); other values are formatted as they are (numbers are formatted by the caller).
+
+Examples
+--------
+>>> from geoaccess.notes import Note, localize
+>>> n = Note("note.area_weighting")
+>>> n
+"people are spread evenly over each desa's area (area weighting)"
+>>> localize(n, "id")
+'penduduk disebar merata di seluruh luas tiap desa (pembobotan luas)'
+>>> localize({"notes": [n, "plain text stays as it is"]}, "id")["notes"][1]
+'plain text stays as it is'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["Joined", "Note", "localize", "network_note", "warning_note"]
+
+
+class Note(str):
+    """A note of a run: its English text, plus the catalogue key and values to render it.
+
+    Parameters
+    ----------
+    key : str
+        A key of :data:`geoaccess.outputs.i18n.STRINGS`.
+    **values
+        The values of the key's ``{placeholders}`` (notes among them are rendered in the
+        same language).
+    """
+
+    key: str
+    values: dict[str, Any]
+
+    def __new__(cls, key: str, /, **values: Any) -> Note:
+        from .outputs.i18n import t  # the catalogue: a module of plain data, no imports
+
+        self = super().__new__(cls, t(key, "en", **{k: localize(v, "en") for k, v in values.items()}))
+        self.key = key
+        self.values = values
+        return self
+
+    def text(self, lang: str) -> str:
+        """The note in ``lang`` ("en" or "id")."""
+        from .outputs.i18n import t
+
+        return t(self.key, lang, **{k: localize(v, lang) for k, v in self.values.items()})
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Any]]:  # pickling (batch cache)
+        return (self.key,), self.values
+
+
+class Joined(Note):
+    """Notes (or plain texts) joined by ``sep``, each rendered in the output language.
+
+    Examples
+    --------
+    >>> Joined("; ", [Note("note.area_weighting"), "x"]).text("id")
+    'penduduk disebar merata di seluruh luas tiap desa (pembobotan luas); x'
+    """
+
+    sep: str
+    items: tuple[Any, ...]
+
+    def __new__(cls, sep: str, items: Any, /) -> Joined:
+        items = tuple(items)
+        self = str.__new__(cls, sep.join(str(i) for i in items))
+        self.key, self.values = "", {}
+        self.sep, self.items = sep, items
+        return self
+
+    def text(self, lang: str) -> str:
+        """The items in ``lang``, joined."""
+        return self.sep.join(str(localize(i, lang)) for i in self.items)
+
+    def __getnewargs_ex__(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        return (self.sep, self.items), {}
+
+
+def localize(obj: Any, lang: str) -> Any:
+    """``obj`` with every :class:`Note` in it (in dicts, lists, tuples) rendered in ``lang``;
+    everything else as it is."""
+    if isinstance(obj, Note):
+        return obj.text(lang)
+    if isinstance(obj, dict):
+        return {k: localize(v, lang) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return type(obj)(localize(v, lang) for v in obj)
+    return obj
+
+
+def warning_note(message: Warning | str) -> str:
+    """The text a caught warning was raised with: the :class:`Note` itself when it was one
+    (``str(w.message)`` would keep only its English)."""
+    args = getattr(message, "args", ())
+    if args and isinstance(args[0], Note):
+        return args[0]
+    return str(message)
+
+
+def network_note(net: Any) -> Note:
+    """One line on a :class:`~geoaccess.engine.network.Network` (mode, road nodes, waterway
+    pieces, lattice, edges, CRS) for the run's record and the command line."""
+    from .outputs.i18n import STRINGS
+
+    lat = net.lattice
+    grid = (
+        Note(
+            "cli.network_lattice",
+            shape=f"{lat.shape[0]}x{lat.shape[1]}",
+            res=f"{lat.resolution_m:g}",
+            cells=f"{net.n_cells:,}",
+        )
+        if lat is not None
+        else Note("cli.network_no_lattice")
+    )
+    n_water = int(net.edges["waterway"].sum()) if "waterway" in net.edges.columns else 0
+    return Note(
+        "cli.network",
+        mode=Note(f"mode.{net.mode}") if f"mode.{net.mode}" in STRINGS else str(net.mode),
+        nodes=f"{net.n_road_nodes:,}",
+        water=Note("cli.network_water", n=f"{n_water:,}") if n_water else "",
+        lattice=grid,
+        edges=f"{net.graph.nnz:,}",
+        crs=net.crs.to_string(),
+    )
