@@ -36,7 +36,6 @@ import json
 import logging
 import os
 import re
-import threading
 import time
 import traceback
 import warnings
@@ -162,42 +161,19 @@ def _kab_path(data_dir: Path) -> tuple[str, float]:
     return str(p), p.stat().st_mtime
 
 
-_hook_lock = threading.Lock()
-_hook_local = threading.local()
-_hook_installed = False
-
-
-def _install_network_hook() -> None:
-    """Route :func:`geoaccess.run_access`'s network builds through the cache of the calling
-    thread (set by :func:`_networks_from`); threads without one build as before."""
-    global _hook_installed
-    with _hook_lock:
-        if _hook_installed:
-            return
-        from . import pipeline
-
-        original = pipeline.build_network
-
-        def build_network(roads: Any = None, mode: str = "motorbike", **kwargs: Any) -> Any:
-            cache = getattr(_hook_local, "cache", None)
-            if cache is None:
-                return original(roads, mode, **kwargs)
-            return cache.build(roads, mode, **kwargs)
-
-        build_network.__doc__ = original.__doc__
-        pipeline.build_network = build_network
-        _hook_installed = True
-
-
-@contextlib.contextmanager
-def _networks_from(cache: NetworkCache | None) -> Iterator[None]:
-    _install_network_hook()
-    before = getattr(_hook_local, "cache", None)
-    _hook_local.cache = cache
-    try:
-        yield
-    finally:
-        _hook_local.cache = before
+def _networks(region: Any, params: dict[str, Any], cache: NetworkCache | None) -> tuple[Any, Any]:
+    """The household and referral networks of a partition from ``cache`` (built and stored
+    when absent), built as :func:`~geoaccess.run_access` would; (None, None) without a cache
+    (run_access builds them)."""
+    if cache is None:
+        return None, None
+    kw = dict(
+        area=region.study_area, resolution_m=params["resolution_m"], memory_check=params["memory_check"]
+    )
+    net = cache.build(region.roads, params["mode"], **kw)
+    if params["referral_mode"] == params["mode"]:
+        return net, net
+    return net, cache.build(region.roads, params["referral_mode"], **kw)
 
 
 def _core_tables(res: Any, code: str, kab_row: pd.Series) -> pd.DataFrame:
@@ -242,16 +218,18 @@ def run_partition(
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", GeoAccessWarning)
             region = _region(code, d, params)
-            with _networks_from(cache):
-                res = run_access(
-                    region,
-                    mode=params["mode"],
-                    referral_mode=params["referral_mode"],
-                    resolution_m=params["resolution_m"],
-                    categories=tuple(params["categories"]),
-                    progress=False,
-                    memory_check=params["memory_check"],
-                )
+            net, ref_net = _networks(region, params, cache)
+            res = run_access(
+                region,
+                mode=params["mode"],
+                referral_mode=params["referral_mode"],
+                resolution_m=params["resolution_m"],
+                categories=tuple(params["categories"]),
+                progress=False,
+                memory_check=params["memory_check"],
+                network=net,
+                referral_network=ref_net,
+            )
         kab = _kabupaten_table(*_kab_path(d))
         row = kab[kab["code"].astype(str) == code].iloc[0]
         out["table"] = _core_tables(res, code, row)

@@ -441,6 +441,8 @@ def run_access(
     progress: bool | None = None,
     max_speed_kph: float | None = None,
     memory_check: bool = True,
+    network: Network | None = None,
+    referral_network: Network | None = None,
 ) -> AccessResult:
     """Travel time to the nearest puskesmas, inpatient puskesmas and hospital for a region,
     and who is underserved.
@@ -505,6 +507,14 @@ def run_access(
     memory_check : bool, default True
         Estimate the memory of the run (:data:`RUN_BYTES_PER_CELL` per lattice cell)
         and refuse, before building anything, a resolution the machine cannot hold.
+    network, referral_network : Network, optional
+        Networks already built (e.g. by :func:`geoaccess.build_network` or a
+        :class:`~geoaccess.engine.network_cache.NetworkCache`) for ``mode`` and
+        ``referral_mode``, used instead of building them here. Each must have a lattice of
+        ``resolution_m`` over ``region.study_area`` and the mode (and any speeds) given;
+        the build-only arguments (``roads``, rasters, ``barriers``, ``motorbike_on_toll``,
+        ``max_speed_kph``) must then be left at their defaults for it: they were the
+        builder's to apply. A network that does not match is refused.
 
     Returns
     -------
@@ -517,7 +527,8 @@ def run_access(
         strings, infinite or out-of-bound speeds and resolutions) and for a region whose
         desa table cannot give right figures (missing ``code``, ``kecamatan_code`` or
         ``population``; duplicated codes; populations that are text, negative or
-        infinite), naming the rows and the fix.
+        infinite), naming the rows and the fix; for a ``network`` or ``referral_network``
+        that does not match the other arguments.
     InsufficientMemoryError
         When the run would not fit in memory (the message suggests a resolution).
     """
@@ -559,7 +570,13 @@ def run_access(
         memory_check=memory_check,
     )
     road_layer = region.roads if roads is None else roads
-    net = steps(
+    _check_prebuilt(
+        (network, mode, speeds_kph, offroad_speed_kph),
+        (referral_network, referral_mode, referral_speeds_kph, referral_offroad_speed_kph),
+        region.study_area,
+        dict(build, roads=roads),
+    )
+    net = network or steps(
         "building network",
         build_network,
         road_layer,
@@ -571,7 +588,7 @@ def run_access(
     # the referral leg has its own mode (ambulance) and speeds; a second graph only when
     # it differs from the household's
     same = referral_mode == mode and referral_speeds_kph is None and referral_offroad_speed_kph is None
-    ref_net = (
+    ref_net = referral_network or (
         net
         if same
         else steps(
@@ -692,6 +709,72 @@ def check_run_arguments(
         if off is not None:
             _speeds.check_speed(off, off_name, mode=m, offroad=True, max_speed_kph=max_speed_kph)
     return cats
+
+
+def _check_prebuilt(
+    leg: tuple[Any, str, Any, Any], referral_leg: tuple[Any, str, Any, Any], area: Any, build: dict[str, Any]
+) -> None:
+    """Refuse a prebuilt network of :func:`run_access` that does not match its arguments.
+
+    ``leg`` and ``referral_leg`` are ``(network or None, mode, speeds_kph, offroad_speed_kph)``;
+    ``build`` the build arguments :func:`run_access` would pass to
+    :func:`geoaccess.build_network` (``area``, ``resolution_m``, ... and ``roads``). A
+    network must be of the leg's mode, have a lattice of ``build["resolution_m"]`` laid
+    over ``area`` exactly as :func:`geoaccess.build_network` lays it, carry the speeds
+    given, and come with the build-only arguments at their defaults (the builder applied
+    its own).
+    """
+    from .engine.lattice import lattice_frame
+
+    given = [
+        (n, m, sp, off, name)
+        for (n, m, sp, off), name in ((leg, "network"), (referral_leg, "referral_network"))
+    ]
+    if all(n is None for n, *_ in given):
+        return
+    extra = sorted(
+        k
+        for k, v in build.items()
+        if k not in ("area", "resolution_m", "memory_check") and v is not None and v is not False
+    )
+    res = float(build["resolution_m"])
+    for net, m, speeds, off, name in given:
+        if net is None:
+            continue
+        if not isinstance(net, Network):
+            raise InputValidationError(
+                f"expected a geoaccess Network, got {type(net).__name__}; "
+                "build one with geoaccess.build_network",
+                argument=name,
+            )
+        problems = []
+        if net.mode != m:
+            problems.append(f"its mode is {net.mode!r}, the run's is {m!r}")
+        lat = net.lattice
+        if lat is None:
+            problems.append("it has no off-road lattice (built with offroad=False)")
+        elif lat.resolution_m != res:
+            problems.append(f"its lattice is {lat.resolution_m:g} m, the run's resolution_m is {res:g} m")
+        else:
+            area_m = gpd.GeoSeries(area.geometry, crs=area.crs).to_crs(net.crs)
+            if lattice_frame(area_m, res) != (lat.x0, lat.y0, tuple(lat.shape)):
+                problems.append("its lattice does not cover region.study_area (built over another area?)")
+        for cls, v in (speeds or {}).items():
+            if net.road_speeds_kph.get(cls) != float(v):
+                problems.append(
+                    f"road class {cls!r} is {net.road_speeds_kph.get(cls)} km/h in it, {v} km/h asked"
+                )
+        if off is not None and net.offroad_speed_kph != float(off):
+            problems.append(f"its off-road speed is {net.offroad_speed_kph:g} km/h, {off} km/h asked")
+        if extra:
+            problems.append(f"{', '.join(extra)} given too: pass them to build_network instead")
+        if problems:
+            raise InputValidationError(
+                f"the {name} given does not match this run: "
+                + "; ".join(problems)
+                + "; build it with the run's arguments or leave it out",
+                argument=name,
+            )
 
 
 def _check_region(region: Any) -> None:
