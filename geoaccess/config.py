@@ -673,8 +673,35 @@ def _filter(gdf: pd.DataFrame, column: str | None, code: str, what: str, path: s
     return out
 
 
+#: Files read by :func:`_read_cached`, by (kind, path, mtime, size): a process running many
+#: kabupaten from one national file (geoaccess.run_many) reads it once. Small: a few files.
+_READ_CACHE: dict[tuple[Any, ...], tuple[Any, list[tuple[Any, Any]]]] = {}
+
+
+def _read_cached(kind: str, path: Any, reader: Any) -> Any:
+    """``reader(path)``, kept while the file is unchanged; a copy each call (callers may
+    change it), and the reader's warnings repeated each call (they go to the run's notes)."""
+    try:
+        st = os.stat(path)
+        key = (kind, os.path.abspath(path), st.st_mtime_ns, st.st_size)
+    except (OSError, TypeError, ValueError):
+        return reader(path)
+    hit = _READ_CACHE.get(key)
+    if hit is None:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            frame = reader(path)
+        hit = (frame, [(w.message, w.category) for w in caught])
+        while len(_READ_CACHE) >= 4:
+            _READ_CACHE.pop(next(iter(_READ_CACHE)))
+        _READ_CACHE[key] = hit
+    for message, category in hit[1]:
+        warnings.warn(message, category, stacklevel=3)
+    return hit[0].copy()
+
+
 def _read_vector(path: str) -> gpd.GeoDataFrame:
-    return gpd.read_file(path)
+    return _read_cached("vector", path, gpd.read_file)
 
 
 def read_kecamatan(cfg: dict[str, Any]) -> gpd.GeoDataFrame:
@@ -832,7 +859,7 @@ def assemble_facilities(
     f, code = cfg["facilities"], cfg["region"]["kabupaten_code"]
     path = f["file"]
     table = (
-        read_table(path)
+        _read_cached("table", path, read_table)
         if str(path).lower().endswith((".csv", ".tsv", ".txt", ".xlsx"))
         else _read_vector(path)
     )

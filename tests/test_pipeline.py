@@ -531,7 +531,7 @@ def test_prebuilt_network_of_another_area_or_without_lattice_is_refused():
     region = hand_region()
     bigger = region.study_area.to_crs(32748).buffer(2000).to_crs(4326)
     other = build_network(region.roads, "car", area=bigger, resolution_m=500)
-    with pytest.raises(InputValidationError, match="does not cover region.study_area") as e:
+    with pytest.raises(InputValidationError, match=r"does not cover region\.study_area") as e:
         run_access(region, resolution_m=500, progress=False, referral_network=other)
     assert e.value.argument == "referral_network"
     roads_only = build_network(region.roads, "motorbike", offroad=False)

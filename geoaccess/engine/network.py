@@ -330,17 +330,22 @@ class Network:
         b = self.node_xy[e["v"].to_numpy()[usable]]
         return shapely.STRtree(shapely.linestrings(np.stack([a, b], axis=1))), usable
 
-    def nearest_road_point(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def nearest_road_point(
+        self, x: np.ndarray, y: np.ndarray, max_m: float | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The nearest point on a road edge for each point.
+
+        ``max_m`` limits the search: points with no road within it get no edge (much
+        faster for many points far from roads; the edge found within it is the same).
 
         Returns
         -------
         edge : ndarray of int
-            Row of :attr:`edges` (-1 when the network has no roads).
+            Row of :attr:`edges` (-1 when the network has no roads, or none within ``max_m``).
         dist_m : ndarray of float
-            Straight-line distance to the road (inf without roads).
+            Straight-line distance to the road (inf without one).
         frac : ndarray of float
-            Position of the nearest point along the edge, 0 at ``u``, 1 at ``v``.
+            Position of the nearest point along the edge, 0 at ``u``, 1 at ``v`` (0 without one).
         """
         x = np.asarray(x, dtype=float)
         y = np.asarray(y, dtype=float)
@@ -348,7 +353,7 @@ class Network:
             return np.full(len(x), -1, dtype=np.int64), np.full(len(x), np.inf), np.zeros(len(x))
         tree, usable = self._edge_tree
         p = shapely.points(x, y)
-        (pi, ei), d = tree.query_nearest(p, return_distance=True, all_matches=False)
+        (pi, ei), d = tree.query_nearest(p, max_distance=max_m, return_distance=True, all_matches=False)
         edge = np.full(len(x), -1, dtype=np.int64)
         dist = np.full(len(x), np.inf)
         edge[pi], dist[pi] = usable[ei], d
@@ -358,6 +363,8 @@ class Network:
         ab = b - a
         den = np.maximum((ab**2).sum(axis=1), 1e-12)
         frac = np.clip(((np.column_stack([x, y]) - a) * ab).sum(axis=1) / den, 0.0, 1.0)
+        if max_m is not None:
+            frac[edge < 0] = 0.0
         return edge, dist, frac
 
     def road_points_within(

@@ -231,7 +231,13 @@ class PointAttachment:
 
 
 def attach_points(
-    net: Network, x: np.ndarray, y: np.ndarray, max_access_m: float, *, into_point: bool
+    net: Network,
+    x: np.ndarray,
+    y: np.ndarray,
+    max_access_m: float,
+    *,
+    into_point: bool,
+    roads_beyond_reach: bool = True,
 ) -> PointAttachment:
     """Join points to the graph over passable ground (the rule in the module docstring).
 
@@ -246,6 +252,12 @@ def attach_points(
     into_point : bool
         ``False`` times trips from the point into the graph (homes); ``True`` from the
         graph to the point (facilities), which matters on one-way roads.
+    roads_beyond_reach : bool, default True
+        Find every point's nearest road, however far (:attr:`PointAttachment.access_dist_m`).
+        ``False`` looks only as far as a road leg may be (``resolution_m`` from a point on
+        a passable cell, ``max_access_m`` from the others): the legs are the same, and
+        ``road_edge`` is -1 and ``access_dist_m`` inf beyond. Much faster for many points
+        far from roads (every populated cell of a kabupaten).
 
     Returns
     -------
@@ -256,7 +268,15 @@ def attach_points(
     n = len(x)
     xy = np.column_stack([x, y])
     lat = net.lattice
-    edge, road_d, frac = net.nearest_road_point(x, y)
+    if roads_beyond_reach:
+        edge, road_d, frac = net.nearest_road_point(x, y)
+    else:
+        edge, road_d, frac = np.full(n, -1, dtype=np.int64), np.full(n, np.inf), np.zeros(n)
+        own = lat.cell_of_xy(x, y) >= 0 if lat is not None else np.zeros(n, dtype=bool)
+        for sel, limit in ((own, lat.resolution_m if lat is not None else 0.0), (~own, max_access_m)):
+            i = np.flatnonzero(sel)
+            if len(i):
+                edge[i], road_d[i], frac[i] = net.nearest_road_point(x[i], y[i], max_m=float(limit))
     has_road = edge >= 0
     e = net.edges
     a = net.node_xy[e["u"].to_numpy()[np.maximum(edge, 0)]] if len(e) else np.zeros((n, 2))
@@ -975,7 +995,7 @@ def travel_time_matrix(
     ids, fac = _prepare_facilities(facilities, facility_id_col, network, access)
     n = network.n_nodes
     x, y = points_xy(origins, network)
-    home = attach_points(network, x, y, access, into_point=False)
+    home = attach_points(network, x, y, access, into_point=False, roads_beyond_reach=False)
     oi, onode, oleg = home.point, home.node, home.leg_min
     show = options.progress if progress is None else progress
     starts = range(0, len(ids), batch_size)
