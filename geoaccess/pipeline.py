@@ -32,7 +32,7 @@ from ._files import file_sha256
 from ._validate import check_choice, check_number, require_columns, require_frame, require_unique
 from .engine import speeds as _speeds
 from .engine.network import DEFAULT_RESOLUTION_M, Network, build_network, check_memory
-from .engine.travel import nearest
+from .engine.travel import nearest, release_search_buffer
 from .exceptions import EmptyInputError, GeoAccessWarning, InputValidationError, OutputError
 from .inputs.population import allocation_table
 from .settings import options
@@ -611,6 +611,8 @@ def run_access(
     time_cols = {cat: f"{cat}_travel_time_min" for cat in categories}
     if steps("referral", _referral, ref_net, dests, facs, cells):
         time_cols["referral"] = "referral_travel_time_min"
+    if ref_net is not net:  # searched once: its buffer would outlive the run's peak
+        release_search_buffer(ref_net)
     steps("coverage", _summarise, alloc, cells, desa, kecamatan, time_cols)
     tables = _underserved_tables(
         region,

@@ -1309,7 +1309,7 @@ def _assemble_csr(
     """One CSR matrix from entry lists; parallel entries keep the fastest.
 
     Returns the graph and, per stored entry (CSR order), the road edge row it comes from
-    (-1 for lattice and connector entries, -2 for landing connectors).
+    (-1 for lattice and connector entries, -2 for landing connectors; int32 when the rows fit).
 
     ``lattice`` (optional) holds the lattice entries already in CSR order (code -1). They
     join cells only, with no duplicate, and in a cell's row every other entry (a connector
@@ -1339,11 +1339,13 @@ def _assemble_csr(
     first_[1:] = (r[1:] != r[:-1]) | (c[1:] != c[:-1])
     r, c, w, src = r[first_], c[first_], w[first_], src[first_]
     per_row = np.bincount(r, minlength=n)
+    # edge rows as int32 when they fit (always, in practice): half the memory
+    src_dtype = np.int32 if len(src) == 0 or int(src.max()) < np.iinfo(np.int32).max else np.int64
     if lattice is None:
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(per_row, out=indptr[1:])
         # entries are sorted by (row, col): this is already CSR order, so src stays aligned
-        return sp.csr_matrix((w, c, indptr), shape=(n, n)), src
+        return sp.csr_matrix((w, c, indptr), shape=(n, n)), src.astype(src_dtype)
     first, counts, lc, lw = lattice
     small_start = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(per_row, out=small_start[1:])
@@ -1358,7 +1360,7 @@ def _assemble_csr(
     idx_dtype = np.int32 if max(n, nnz) < np.iinfo(np.int32).max else np.int64
     indices = np.empty(nnz, dtype=idx_dtype)
     data = np.empty(nnz)
-    out_src = np.full(nnz, _LATTICE_ENTRY, dtype=np.int64)
+    out_src = np.full(nnz, _LATTICE_ENTRY, dtype=src_dtype)
     indices[pos], data[pos], out_src[pos] = c, w, src
     lattice_slots = ~small
     del small

@@ -70,6 +70,7 @@ __all__ = [
     "cell_travel_time",
     "nearest",
     "origin_population",
+    "release_search_buffer",
     "travel_time",
     "travel_time_matrix",
 ]
@@ -155,8 +156,10 @@ def _snap_to_cells(
     """
     node = np.full(len(which), -1, dtype=np.int64)
     dist = np.full(len(which), np.inf)
+    if len(which) == 0:  # before the tree: building it costs seconds on a fine lattice
+        return node, dist
     tree = net.cell_tree
-    if tree is None or len(which) == 0:
+    if tree is None:
         return node, dist
     todo = np.arange(len(which))
     for k in (_SNAP_K, 16 * _SNAP_K):
@@ -528,6 +531,16 @@ class _SearchBuffer:
 #: One :class:`_SearchBuffer` per live network (dropped with the network).
 _BUFFERS: weakref.WeakKeyDictionary[Network, _SearchBuffer] = weakref.WeakKeyDictionary()
 _BUFFERS_LOCK = threading.Lock()
+
+
+def release_search_buffer(net: Network) -> None:
+    """Free the search buffer a network keeps between searches (about the size of its
+    graph); the next search builds it again. For a network searched once, e.g. the
+    referral leg's of :func:`geoaccess.run_access`."""
+    with _BUFFERS_LOCK:
+        buf = _BUFFERS.get(net)
+        if buf is not None and not buf.lock.locked():
+            del _BUFFERS[net]
 
 
 @contextmanager
