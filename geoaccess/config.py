@@ -892,6 +892,16 @@ def assemble_facilities(
         mine = (table[col].map(_digits) == _digits(code)).to_numpy()
         own_rows, other = table[mine], table[~mine]
     relocate = f["relocate"]
+    if len(own_rows) == 0:
+        # e.g. a kabupaten newer than the list: the targets and priority tables are about
+        # the kabupaten's own facilities, so there is nothing to report them on
+        raise ConfigError(
+            [
+                f"facilities: no facility of kabupaten {code} in {path} (column {f['kabupaten_column']}); "
+                "the targets and priority tables need the kabupaten's own facilities"
+            ],
+            argument="config",
+        )
     own = read_facilities(
         own_rows,
         type_col=f["type_column"],
@@ -1011,7 +1021,7 @@ def build_region(cfg: dict[str, Any], *, with_roads: bool = True) -> ConfigRegio
     )
     if cfg["facilities"]["inpatient_rule"] == "pkm_code_digit":
         sources["inpatient"] = "Kemenkes puskesmas code digit (1 = rawat inap), unverified"
-    return ConfigRegion(
+    region = ConfigRegion(
         name=r["name"],
         kabupaten_code=r["kabupaten_code"],
         kabupaten=kab,
@@ -1027,6 +1037,8 @@ def build_region(cfg: dict[str, Any], *, with_roads: bool = True) -> ConfigRegio
         title=r["title"] or r["name"],
         config=cfg,
     )
+    region.__dict__["study_area"] = area  # the same buffer, not computed twice
+    return region
 
 
 # --------------------------------------------------------------------------- provenance

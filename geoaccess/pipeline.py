@@ -1076,8 +1076,15 @@ def _fca_table(
     cost = travel_time_matrix(
         net, people[[people.geometry.name]], fca_pkm, max_time_min=fca_threshold_min, progress=False
     )
-    with _into_notes(notes):
-        a = fca.enhanced_two_step_fca(cost, people["population"], supply, threshold_min=fca_threshold_min)
+    if len(cost) == 0:  # as the 2SFCA gives a cell that reaches no facility: 0
+        notes.append(
+            f"no populated cell is within {fca_threshold_min:g} min of one of the kabupaten's own "
+            "puskesmas (located ones, on the graph): the 2SFCA gives every cell 0 staff per 1,000"
+        )
+        a = pd.Series(0.0, index=people.index, name="access_per_1000")
+    else:
+        with _into_notes(notes):
+            a = fca.enhanced_two_step_fca(cost, people["population"], supply, threshold_min=fca_threshold_min)
     cells["access_per_1000"] = a.reindex(cells.index)
     # per desa and kecamatan over the (cell, desa) rows: a cell shared by two desa counts
     # each desa's people in it once
