@@ -1190,6 +1190,12 @@ def _priority_tables(
             f"across the kabupaten border ({origins.loc[across, 'facility_id'].nunique()} puskesmas); "
             "they are left out of the facility priority table"
         )
+    if not (~across & origins["facility_id"].notna()).any():
+        notes.append(
+            "nobody has one of the kabupaten's own puskesmas as the nearest (their locations in the "
+            "facility list may be wrong): the facility priority table is left out"
+        )
+        return out
     fac_tab = pd.DataFrame(own_pkm.drop(columns="geometry"))
     if has_flood:
         fac_tab["flood_exposure"] = _flood_at_sites(net, desa, own_pkm)
