@@ -36,7 +36,6 @@ import json
 import logging
 import os
 import re
-import threading
 import time
 import traceback
 import warnings
@@ -56,7 +55,7 @@ from .engine.network_cache import (
 )
 from .exceptions import GeoAccessWarning, InputValidationError
 
-__all__ = ["BatchResult", "kabupaten_codes", "run_many", "run_partition"]
+__all__ = ["BatchResult", "kabupaten_codes", "map_many", "run_many", "run_partition", "write_many"]
 
 log = logging.getLogger(__name__)
 
@@ -184,42 +183,19 @@ def _kab_path(data_dir: Path) -> tuple[str, float]:
     return str(p), p.stat().st_mtime
 
 
-_hook_lock = threading.Lock()
-_hook_local = threading.local()
-_hook_installed = False
-
-
-def _install_network_hook() -> None:
-    """Route :func:`geoaccess.run_access`'s network builds through the cache of the calling
-    thread (set by :func:`_networks_from`); threads without one build as before."""
-    global _hook_installed
-    with _hook_lock:
-        if _hook_installed:
-            return
-        from . import pipeline
-
-        original = pipeline.build_network
-
-        def build_network(roads: Any = None, mode: str = "motorbike", **kwargs: Any) -> Any:
-            cache = getattr(_hook_local, "cache", None)
-            if cache is None:
-                return original(roads, mode, **kwargs)
-            return cache.build(roads, mode, **kwargs)
-
-        build_network.__doc__ = original.__doc__
-        pipeline.build_network = build_network
-        _hook_installed = True
-
-
-@contextlib.contextmanager
-def _networks_from(cache: NetworkCache | None) -> Iterator[None]:
-    _install_network_hook()
-    before = getattr(_hook_local, "cache", None)
-    _hook_local.cache = cache
-    try:
-        yield
-    finally:
-        _hook_local.cache = before
+def _networks(region: Any, params: dict[str, Any], cache: NetworkCache | None) -> tuple[Any, Any]:
+    """The household and referral networks of a partition from ``cache`` (built and stored
+    when absent), built as :func:`~geoaccess.run_access` would; (None, None) without a cache
+    (run_access builds them)."""
+    if cache is None:
+        return None, None
+    kw = dict(
+        area=region.study_area, resolution_m=params["resolution_m"], memory_check=params["memory_check"]
+    )
+    net = cache.build(region.roads, params["mode"], **kw)
+    if params["referral_mode"] == params["mode"]:
+        return net, net
+    return net, cache.build(region.roads, params["referral_mode"], **kw)
 
 
 def _core_tables(res: Any, code: str, kab_row: pd.Series) -> pd.DataFrame:
@@ -295,16 +271,18 @@ def run_partition(
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", GeoAccessWarning)
             region = _region(code, d, params)
-            with _networks_from(cache):
-                res = run_access(
-                    region,
-                    mode=params["mode"],
-                    referral_mode=params["referral_mode"],
-                    resolution_m=params["resolution_m"],
-                    categories=tuple(params["categories"]),
-                    progress=False,
-                    memory_check=params["memory_check"],
-                )
+            net, ref_net = _networks(region, params, cache)
+            res = run_access(
+                region,
+                mode=params["mode"],
+                referral_mode=params["referral_mode"],
+                resolution_m=params["resolution_m"],
+                categories=tuple(params["categories"]),
+                progress=False,
+                memory_check=params["memory_check"],
+                network=net,
+                referral_network=ref_net,
+            )
         kab = _kabupaten_table(*_kab_path(d))
         row = kab[kab["code"].astype(str) == code].iloc[0]
         out["table"] = _core_tables(res, code, row)
@@ -744,3 +722,129 @@ def run_many(
             ),
         )
     return result
+
+
+# --------------------------------------------------------------------------- outputs
+
+#: Colour classes of the merged map: share of people within 60 minutes of a puskesmas.
+SHARE_CLASSES = (
+    (0.0, 0.5, "#bd0026", "< 50%"),
+    (0.5, 0.7, "#f03b20", "50-70%"),
+    (0.7, 0.8, "#fd8d3c", "70-80%"),
+    (0.8, 0.9, "#fecc5c", "80-90%"),
+    (0.9, 1.01, "#ffffb2", "90-100%"),
+)
+
+
+def map_many(
+    result: BatchResult,
+    *,
+    data_dir: str | os.PathLike[str] | None = None,
+    category: str = "puskesmas",
+    level: str = "kecamatan",
+    simplify_m: float = 300.0,
+) -> Any:
+    """One folium map of a :func:`run_many` result: each kecamatan (or kabupaten) of the run
+    coloured by the share of its people within 60 minutes of the nearest ``category``.
+
+    Polygons come from ``indonesia/kecamatan.geojson`` / ``kabupaten.geojson`` of the
+    data directory, simplified by about ``simplify_m`` metres so that a national map stays
+    light; the tooltip gives the name, province, population and the shares within 60 and
+    120 minutes. Units without a figure are grey. Save it offline with
+    :func:`geoaccess.outputs.maps.save_map`.
+    """
+    from .outputs.maps.base import import_folium, new_map
+
+    folium = import_folium()
+    table = result.kecamatan if level == "kecamatan" else result.kabupaten
+    t = table[table["category"] == category] if len(table) else table
+    d = _data_dir(data_dir)
+    import geopandas as gpd
+
+    polys = gpd.read_file(d / f"indonesia/{level}.geojson", columns=["code", "name"])
+    polys = polys[polys["code"].astype(str).isin(set(t["code"].astype(str)))] if len(t) else polys.iloc[0:0]
+    if len(polys) == 0:
+        raise InputValidationError(f"no {level} of this run in indonesia/{level}.geojson", argument="result")
+    polys = polys.assign(geometry=polys.geometry.simplify(simplify_m / 111_000.0, preserve_topology=True))
+    cols = ["code", "province", "population", "share_within_60_min", "share_within_120_min"]
+    polys = polys.merge(t[cols].astype({"code": str}), on="code", how="left")
+
+    def color(v: float) -> str:
+        for lo, hi, c, _ in SHARE_CLASSES:
+            if lo <= v < hi:
+                return c
+        return "#969696"
+
+    share = polys["share_within_60_min"].astype(float)
+    props = (
+        polys[["code", "name", "province"]]
+        .astype(str)
+        .assign(
+            people=polys["population"].map(lambda v: f"{v:,.0f}" if pd.notna(v) else "-"),
+            within_60_min=share.map(lambda v: f"{v:.0%}" if pd.notna(v) else "-"),
+            within_120_min=polys["share_within_120_min"].map(lambda v: f"{v:.0%}" if pd.notna(v) else "-"),
+            _color=share.map(lambda v: color(v) if pd.notna(v) else "#969696"),
+        )
+    )
+    layer_gdf = gpd.GeoDataFrame(props, geometry=polys.geometry.to_numpy(), crs=polys.crs)
+    m = new_map(layer_gdf.total_bounds, "OpenStreetMap")
+    name = f"Share of people within 60 min of a {category} (per {level})"
+    folium.GeoJson(
+        layer_gdf.to_json(),
+        name=name,
+        style_function=lambda f: {
+            "fillColor": f["properties"]["_color"],
+            "color": "#555555",
+            "weight": 0.4,
+            "fillOpacity": 0.75,
+        },
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name", "code", "province", "people", "within_60_min", "within_120_min"],
+            aliases=["", "code", "province", "people", "within 60 min", "within 120 min"],
+        ),
+    ).add_to(m)
+    rows = "".join(
+        f'<div><span style="display:inline-block;width:14px;height:10px;background:{c}"></span> {label}</div>'
+        for _, _, c, label in SHARE_CLASSES
+    )
+    legend = (
+        '<div style="position:fixed;bottom:24px;left:12px;z-index:9999;background:white;padding:6px 8px;'
+        f'border:1px solid #999;font:12px sans-serif"><b>{name}</b>{rows}'
+        '<div><span style="display:inline-block;width:14px;height:10px;background:#969696"></span> '
+        "no figure</div></div>"
+    )
+    m.get_root().html.add_child(folium.Element(legend))  # type: ignore[attr-defined]
+    folium.LayerControl().add_to(m)
+    return m
+
+
+def write_many(
+    result: BatchResult,
+    out_dir: str | os.PathLike[str],
+    *,
+    map: bool = True,
+    data_dir: str | os.PathLike[str] | None = None,
+    name: str = "batch",
+) -> dict[str, Path]:
+    """Write a :func:`run_many` result: ``<name>_province.csv``, ``<name>_kabupaten.csv``,
+    ``<name>_kecamatan.csv`` (one row per category and unit), ``<name>_failures.csv``,
+    ``<name>_runs.csv`` and, with ``map``, ``<name>_map.html`` (:func:`map_many`, offline).
+    Returns the paths written by kind."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    for kind, df in (
+        ("province", result.province),
+        ("kabupaten", result.kabupaten),
+        ("kecamatan", result.kecamatan),
+        ("failures", result.failures),
+        ("runs", result.runs),
+    ):
+        p = out / f"{name}_{kind}.csv"
+        df.to_csv(p, index=False)
+        written[kind] = p
+    if map and len(result.kecamatan):
+        from .outputs.maps import save_map
+
+        written["map"] = save_map(map_many(result, data_dir=data_dir), out / f"{name}_map.html")
+    return written

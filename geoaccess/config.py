@@ -808,8 +808,35 @@ def _filter(gdf: pd.DataFrame, column: str | None, code: str, what: str, path: s
     return out
 
 
+#: Files read by :func:`_read_cached`, by (kind, path, mtime, size): a process running many
+#: kabupaten from one national file (geoaccess.run_many) reads it once. Small: a few files.
+_READ_CACHE: dict[tuple[Any, ...], tuple[Any, list[tuple[Any, Any]]]] = {}
+
+
+def _read_cached(kind: str, path: Any, reader: Any) -> Any:
+    """``reader(path)``, kept while the file is unchanged; a copy each call (callers may
+    change it), and the reader's warnings repeated each call (they go to the run's notes)."""
+    try:
+        st = os.stat(path)
+        key = (kind, os.path.abspath(path), st.st_mtime_ns, st.st_size)
+    except (OSError, TypeError, ValueError):
+        return reader(path)
+    hit = _READ_CACHE.get(key)
+    if hit is None:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            frame = reader(path)
+        hit = (frame, [(w.message, w.category) for w in caught])
+        while len(_READ_CACHE) >= 4:
+            _READ_CACHE.pop(next(iter(_READ_CACHE)))
+        _READ_CACHE[key] = hit
+    for message, category in hit[1]:
+        warnings.warn(message, category, stacklevel=3)
+    return hit[0].copy()
+
+
 def _read_vector(path: str) -> gpd.GeoDataFrame:
-    return gpd.read_file(path)
+    return _read_cached("vector", path, gpd.read_file)
 
 
 def read_kecamatan(cfg: dict[str, Any]) -> gpd.GeoDataFrame:
@@ -961,7 +988,7 @@ def assemble_facilities(
     f, code = cfg["facilities"], cfg["region"]["kabupaten_code"]
     path = f["file"]
     table = (
-        read_table(path)
+        _read_cached("table", path, read_table)
         if str(path).lower().endswith((".csv", ".tsv", ".txt", ".xlsx"))
         else _read_vector(path)
     )
@@ -994,6 +1021,16 @@ def assemble_facilities(
         mine = (table[col].map(_digits) == _digits(code)).to_numpy()
         own_rows, other = table[mine], table[~mine]
     relocate = f["relocate"]
+    if len(own_rows) == 0:
+        # e.g. a kabupaten newer than the list: the targets and priority tables are about
+        # the kabupaten's own facilities, so there is nothing to report them on
+        raise ConfigError(
+            [
+                f"facilities: no facility of kabupaten {code} in {path} (column {f['kabupaten_column']}); "
+                "the targets and priority tables need the kabupaten's own facilities"
+            ],
+            argument="config",
+        )
     own = read_facilities(
         own_rows,
         type_col=f["type_column"],
@@ -1160,7 +1197,7 @@ def build_region(cfg: dict[str, Any], *, with_roads: bool = True) -> ConfigRegio
     )
     if cfg["facilities"]["inpatient_rule"] == "pkm_code_digit":
         sources["inpatient"] = Note("source.inpatient_code_digit")
-    return ConfigRegion(
+    region = ConfigRegion(
         name=r["name"],
         kabupaten_code=r["kabupaten_code"],
         kabupaten=kab,
@@ -1176,6 +1213,8 @@ def build_region(cfg: dict[str, Any], *, with_roads: bool = True) -> ConfigRegio
         title=r["title"] or r["name"],
         config=cfg,
     )
+    region.__dict__["study_area"] = area  # the same buffer, not computed twice
+    return region
 
 
 # --------------------------------------------------------------------------- provenance

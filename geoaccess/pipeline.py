@@ -32,7 +32,7 @@ from ._files import file_sha256
 from ._validate import check_choice, check_number, require_columns, require_frame, require_unique
 from .engine import speeds as _speeds
 from .engine.network import DEFAULT_RESOLUTION_M, Network, build_network, check_memory
-from .engine.travel import MODE_CHAINS, nearest
+from .engine.travel import MODE_CHAINS, nearest, release_search_buffer
 from .exceptions import EmptyInputError, GeoAccessWarning, InputValidationError, OutputError
 from .inputs.population import allocation_table
 from .notes import Note, localize, network_note, warning_note
@@ -589,6 +589,8 @@ def run_access(
     boat_speed_kph: float | str | None = None,
     landing_wait_min: float | None = None,
     boat_fare_idr: float | None = None,
+    network: Network | None = None,
+    referral_network: Network | None = None,
 ) -> AccessResult:
     """Travel time to the nearest puskesmas, inpatient puskesmas and hospital for a region,
     and who is underserved.
@@ -653,24 +655,7 @@ def run_access(
     memory_check : bool, default True
         Estimate the memory of the run (:data:`RUN_BYTES_PER_CELL` per lattice cell)
         and refuse, before building anything, a resolution the machine cannot hold.
-    waterways, landings, boat_speed_kph, landing_wait_min
-        Boats (see :func:`geoaccess.build_network`, "Boats"): navigable river lines, the
-        landings (dermaga) where boats are boarded, the boat speed (default ketek, 8 km/h)
-        and the boarding wait (default 15 min), all assumptions documented in
-        :mod:`geoaccess.engine.speeds`. Passed to both networks: the referral leg of a
-        puskesmas that only a river reaches goes by boat too (without boats there it
-        would be cut off). Pass the same rivers as ``barriers=`` so the off-road lattice
-        cannot cross them. With boats, the run also says how each trip travels:
-        ``cells`` get ``<cat>_mode_chain`` (``road``, ``boat``, ``road+boat`` or
-        ``offroad``: :data:`geoaccess.engine.travel.MODE_CHAINS`) and
-        ``<cat>_boat_boardings``; ``desa`` get ``<cat>_mode_chain`` (the chain most of
-        its people take), ``<cat>_point_mode_chain`` (the trip from its point) and
-        ``<cat>_people_by_boat``; ``kecamatan`` get ``<cat>_people_by_boat``.
-    boat_fare_idr : float, optional
-        Fare of one boat boarding (rupiah). Reported, never added to the time: cells get
-        ``<cat>_boat_fare_idr`` (boardings x fare) and desa ``<cat>_mean_boat_fare_idr``
-        (the population-weighted mean over its people's trips). Default None: no fare
-        columns (no fare figure is known for the seed kabupaten; pass the local one).
+from .engine.travel import MODE_CHAINS, nearest, release_search_buffer
 
     Returns
     -------
@@ -734,7 +719,8 @@ def run_access(
         strings, infinite or out-of-bound speeds and resolutions) and for a region whose
         desa table cannot give right figures (missing ``code``, ``kecamatan_code`` or
         ``population``; duplicated codes; populations that are text, negative or
-        infinite), naming the rows and the fix.
+        infinite), naming the rows and the fix; for a ``network`` or ``referral_network``
+        that does not match the other arguments.
     InsufficientMemoryError
         When the run would not fit in memory (the message suggests a resolution).
     """
@@ -784,7 +770,13 @@ def run_access(
         landing_wait_min=landing_wait_min,
     )
     road_layer = region.roads if roads is None else roads
-    net = steps(
+    _check_prebuilt(
+        (network, mode, speeds_kph, offroad_speed_kph),
+        (referral_network, referral_mode, referral_speeds_kph, referral_offroad_speed_kph),
+        region.study_area,
+        dict(build, roads=roads),
+    )
+    net = network or steps(
         "building network",
         build_network,
         road_layer,
@@ -796,7 +788,7 @@ def run_access(
     # the referral leg has its own mode (ambulance) and speeds; a second graph only when
     # it differs from the household's
     same = referral_mode == mode and referral_speeds_kph is None and referral_offroad_speed_kph is None
-    ref_net = (
+    ref_net = referral_network or (
         net
         if same
         else steps(
@@ -819,6 +811,8 @@ def run_access(
     time_cols = {cat: f"{cat}_travel_time_min" for cat in categories}
     if steps("referral", _referral, ref_net, dests, facs, cells):
         time_cols["referral"] = "referral_travel_time_min"
+    if ref_net is not net:  # searched once: its buffer would outlive the run's peak
+        release_search_buffer(ref_net)
     steps("coverage", _summarise, alloc, cells, desa, kecamatan, time_cols)
     if has_boats(net):
         _boat_summary(alloc, cells, desa, kecamatan, categories, boat_fare_idr)
@@ -930,6 +924,72 @@ def check_run_arguments(
         if off is not None:
             _speeds.check_speed(off, off_name, mode=m, offroad=True, max_speed_kph=max_speed_kph)
     return cats
+
+
+def _check_prebuilt(
+    leg: tuple[Any, str, Any, Any], referral_leg: tuple[Any, str, Any, Any], area: Any, build: dict[str, Any]
+) -> None:
+    """Refuse a prebuilt network of :func:`run_access` that does not match its arguments.
+
+    ``leg`` and ``referral_leg`` are ``(network or None, mode, speeds_kph, offroad_speed_kph)``;
+    ``build`` the build arguments :func:`run_access` would pass to
+    :func:`geoaccess.build_network` (``area``, ``resolution_m``, ... and ``roads``). A
+    network must be of the leg's mode, have a lattice of ``build["resolution_m"]`` laid
+    over ``area`` exactly as :func:`geoaccess.build_network` lays it, carry the speeds
+    given, and come with the build-only arguments at their defaults (the builder applied
+    its own).
+    """
+    from .engine.lattice import lattice_frame
+
+    given = [
+        (n, m, sp, off, name)
+        for (n, m, sp, off), name in ((leg, "network"), (referral_leg, "referral_network"))
+    ]
+    if all(n is None for n, *_ in given):
+        return
+    extra = sorted(
+        k
+        for k, v in build.items()
+        if k not in ("area", "resolution_m", "memory_check") and v is not None and v is not False
+    )
+    res = float(build["resolution_m"])
+    for net, m, speeds, off, name in given:
+        if net is None:
+            continue
+        if not isinstance(net, Network):
+            raise InputValidationError(
+                f"expected a geoaccess Network, got {type(net).__name__}; "
+                "build one with geoaccess.build_network",
+                argument=name,
+            )
+        problems = []
+        if net.mode != m:
+            problems.append(f"its mode is {net.mode!r}, the run's is {m!r}")
+        lat = net.lattice
+        if lat is None:
+            problems.append("it has no off-road lattice (built with offroad=False)")
+        elif lat.resolution_m != res:
+            problems.append(f"its lattice is {lat.resolution_m:g} m, the run's resolution_m is {res:g} m")
+        else:
+            area_m = gpd.GeoSeries(area.geometry, crs=area.crs).to_crs(net.crs)
+            if lattice_frame(area_m, res) != (lat.x0, lat.y0, tuple(lat.shape)):
+                problems.append("its lattice does not cover region.study_area (built over another area?)")
+        for cls, v in (speeds or {}).items():
+            if net.road_speeds_kph.get(cls) != float(v):
+                problems.append(
+                    f"road class {cls!r} is {net.road_speeds_kph.get(cls)} km/h in it, {v} km/h asked"
+                )
+        if off is not None and net.offroad_speed_kph != float(off):
+            problems.append(f"its off-road speed is {net.offroad_speed_kph:g} km/h, {off} km/h asked")
+        if extra:
+            problems.append(f"{', '.join(extra)} given too: pass them to build_network instead")
+        if problems:
+            raise InputValidationError(
+                f"the {name} given does not match this run: "
+                + "; ".join(problems)
+                + "; build it with the run's arguments or leave it out",
+                argument=name,
+            )
 
 
 def _check_region(region: Any) -> None:
@@ -1226,8 +1286,15 @@ def _fca_table(
     cost = travel_time_matrix(
         net, people[[people.geometry.name]], fca_pkm, max_time_min=fca_threshold_min, progress=False
     )
-    with _into_notes(notes):
-        a = fca.enhanced_two_step_fca(cost, people["population"], supply, threshold_min=fca_threshold_min)
+    if len(cost) == 0:  # as the 2SFCA gives a cell that reaches no facility: 0
+        notes.append(
+            f"no populated cell is within {fca_threshold_min:g} min of one of the kabupaten's own "
+            "puskesmas (located ones, on the graph): the 2SFCA gives every cell 0 staff per 1,000"
+        )
+        a = pd.Series(0.0, index=people.index, name="access_per_1000")
+    else:
+        with _into_notes(notes):
+            a = fca.enhanced_two_step_fca(cost, people["population"], supply, threshold_min=fca_threshold_min)
     cells["access_per_1000"] = a.reindex(cells.index)
     # per desa and kecamatan over the (cell, desa) rows: a cell shared by two desa counts
     # each desa's people in it once
@@ -1333,6 +1400,12 @@ def _priority_tables(
                 n=origins.loc[across, "facility_id"].nunique(),
             )
         )
+    if not (~across & origins["facility_id"].notna()).any():
+        notes.append(
+            "nobody has one of the kabupaten's own puskesmas as the nearest (their locations in the "
+            "facility list may be wrong): the facility priority table is left out"
+        )
+        return out
     fac_tab = pd.DataFrame(own_pkm.drop(columns="geometry"))
     if has_flood:
         fac_tab["flood_exposure"] = _flood_at_sites(net, desa, own_pkm)

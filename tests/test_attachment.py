@@ -186,3 +186,26 @@ def test_output_columns_are_never_overwritten():
     second = ga.travel_time(n, first, fac, prefix="hospital_")
     assert second["hospital_travel_time_min"].iloc[0] == pytest.approx(first["travel_time_min"].iloc[0])
     assert "travel_time_min" in second  # the caller's columns are kept as they were
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_attachment_within_reach_gives_the_same_legs(seed):
+    """roads_beyond_reach=False (the 2SFCA cost table's many cells) looks for roads only as
+    far as a leg may go: the legs and the road pieces of the attached points are the same."""
+    from conftest import random_hybrid_network
+
+    from geoaccess.engine.travel import attach_points
+
+    rng = np.random.default_rng(seed)
+    net, w, h, _ = random_hybrid_network(rng, 400_000.0, 9_600_000.0)
+    # points inside and around the area (some off the lattice), many of them cell centres
+    x = np.r_[rng.uniform(400_000 - 800, 400_000 + w + 800, 300), net.node_xy[net.n_road_nodes :, 0]]
+    y = np.r_[rng.uniform(9_600_000 - 800, 9_600_000 + h + 800, 300), net.node_xy[net.n_road_nodes :, 1]]
+    for into in (False, True):
+        full = attach_points(net, x, y, 600.0, into_point=into)
+        near = attach_points(net, x, y, 600.0, into_point=into, roads_beyond_reach=False)
+        for name in ("point", "node", "leg_min", "road_ok", "cell", "snap_dist_m"):
+            np.testing.assert_array_equal(getattr(near, name), getattr(full, name), err_msg=name)
+        ok = full.road_ok
+        for name in ("road_edge", "road_frac", "road_walk_min", "access_dist_m"):
+            np.testing.assert_array_equal(getattr(near, name)[ok], getattr(full, name)[ok], err_msg=name)

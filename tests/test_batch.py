@@ -280,3 +280,19 @@ def test_kabupaten_beyond_the_road_file_runs_on_the_grid_alone() -> None:
     assert region.roads is None and region.sources["roads"] == "none: the off-road grid alone"
     assert any("timed on the off-road grid alone" in n for n in region.notes)
     assert len(res.failures) == 0 and set(res.kabupaten["code"]) == {"11.01"}
+
+
+def test_write_many_tables_and_offline_map(serial: batch.BatchResult, tmp_path: Path) -> None:
+    paths = batch.write_many(serial, tmp_path, name="sumsel")
+    assert {p.name for p in paths.values()} == {
+        f"sumsel_{k}.csv" for k in ("province", "kabupaten", "kecamatan", "failures", "runs")
+    } | {"sumsel_map.html"}
+    kec = pd.read_csv(paths["kecamatan"], dtype={"code": str, "kabupaten_code": str})
+    assert len(kec) == len(serial.kecamatan)
+    np.testing.assert_allclose(kec["share_within_60_min"], serial.kecamatan["share_within_60_min"])
+    html = paths["map"].read_text(encoding="utf-8")
+    pkm = serial.kecamatan[serial.kecamatan["category"] == "puskesmas"]
+    # every kecamatan of the run is on the map, with its share; Leaflet inlined (offline)
+    for name, share in zip(pkm["name"], pkm["share_within_60_min"], strict=True):
+        assert name in html and f"{share:.0%}" in html
+    assert "unpkg.com/leaflet" not in html and "cdn.jsdelivr.net/npm/leaflet@" not in html

@@ -205,3 +205,21 @@ def test_relocate_none_leaves_missing(shared_data):
     q = region.facilities["location_quality"].value_counts()
     assert q.to_dict() == {"source": 19, "missing": 10}
     assert isinstance(region.facilities, pd.DataFrame)
+
+
+def test_buffered_area_of_many_islands_is_the_union_of_their_buffers():
+    import geopandas as gpd
+    import shapely
+
+    from geoaccess.inputs.datasets import MANY_PARTS, buffered_area
+
+    utm = "EPSG:32748"
+    boxes = [
+        shapely.box(400_000 + 3000 * i, 9_600_000, 400_000 + 3000 * i + 500, 9_600_500) for i in range(150)
+    ]
+    assert len(boxes) > MANY_PARTS
+    kab = gpd.GeoDataFrame({"code": ["99.01"]}, geometry=[shapely.MultiPolygon(boxes)], crs=utm).to_crs(4326)
+    got = buffered_area(kab, 2.0).to_crs(utm).geometry.iloc[0]
+    want = shapely.MultiPolygon(boxes).buffer(2000.0)
+    assert got.symmetric_difference(want).area < 5e-3 * want.area  # reprojection, GEOS simplification
+    assert all(got.contains(b) for b in boxes)

@@ -474,3 +474,70 @@ def test_household_speeds_do_not_change_the_referral_network():
     res = run_access(region, resolution_m=500, referral_offroad_speed_kph=5.0, progress=False)
     assert res.referral_network.offroad_speed_kph == 5.0
     assert res.network.offroad_speed_kph == OFFROAD_SPEED_KPH["motorbike"]
+
+
+def test_prebuilt_networks_give_the_same_run(monkeypatch):
+    import geoaccess.pipeline as pl
+    from geoaccess import build_network
+
+    region = hand_region()
+    kw = dict(area=region.study_area, resolution_m=500)
+    net = build_network(region.roads, "motorbike", **kw)
+    ref = build_network(region.roads, "car", **kw)
+    inside = run_access(region, resolution_m=500, progress=False)
+    monkeypatch.setattr(pl, "build_network", lambda *a, **k: pytest.fail("built again"))
+    given = run_access(region, resolution_m=500, progress=False, network=net, referral_network=ref)
+    assert given.network is net and given.referral_network is ref
+    for name, table in inside.tables.items():
+        if isinstance(table, pd.DataFrame):
+            pd.testing.assert_frame_equal(given.tables[name], table)
+    pd.testing.assert_frame_equal(given.desa, inside.desa)
+    pd.testing.assert_frame_equal(given.facilities, inside.facilities)
+    np.testing.assert_array_equal(
+        given.cells["puskesmas_travel_time_min"], inside.cells["puskesmas_travel_time_min"]
+    )
+    # the household's network only: the referral one is still built, as without it
+    monkeypatch.undo()
+    only = run_access(region, resolution_m=500, progress=False, network=net)
+    pd.testing.assert_frame_equal(only.facilities, inside.facilities)
+    assert only.referral_network.mode == "car"
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (dict(mode="car"), "its mode is 'motorbike', the run's is 'car'"),
+        (dict(resolution_m=250), "its lattice is 500 m, the run's resolution_m is 250 m"),
+        (dict(offroad_speed_kph=3.0), "its off-road speed is"),
+        (dict(speeds_kph={"lokal": 30.0}), "road class 'lokal'"),
+        (dict(motorbike_on_toll=True), "motorbike_on_toll given too"),
+    ],
+)
+def test_prebuilt_network_that_does_not_match_is_refused(change, message):
+    from geoaccess import build_network
+    from geoaccess.exceptions import InputValidationError
+
+    region = hand_region()
+    net = build_network(region.roads, "motorbike", area=region.study_area, resolution_m=500)
+    args = {"resolution_m": 500, "progress": False, "referral_mode": "motorbike", **change}
+    if "mode" in change:
+        args["referral_mode"] = "car"
+    with pytest.raises(InputValidationError, match=message.replace("(", r"\(")):
+        run_access(region, network=net, **args)
+
+
+def test_prebuilt_network_of_another_area_or_without_lattice_is_refused():
+    from geoaccess import build_network
+    from geoaccess.exceptions import InputValidationError
+
+    region = hand_region()
+    bigger = region.study_area.to_crs(32748).buffer(2000).to_crs(4326)
+    other = build_network(region.roads, "car", area=bigger, resolution_m=500)
+    with pytest.raises(InputValidationError, match=r"does not cover region\.study_area") as e:
+        run_access(region, resolution_m=500, progress=False, referral_network=other)
+    assert e.value.argument == "referral_network"
+    roads_only = build_network(region.roads, "motorbike", offroad=False)
+    with pytest.raises(InputValidationError, match="no off-road lattice"):
+        run_access(region, resolution_m=500, progress=False, network=roads_only)
+    with pytest.raises(InputValidationError, match="expected a geoaccess Network"):
+        run_access(region, resolution_m=500, progress=False, network="motorbike")

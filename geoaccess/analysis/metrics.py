@@ -908,7 +908,8 @@ def referral_chain(
     t1 = to_float(home[home_time_col])
     t1 = np.where(np.isfinite(t1), t1, np.nan)
     known = pk.notna().to_numpy()
-    missing = sorted({str(v) for v in pk[known] if v not in t_leg2.index})
+    ids = pk[known]
+    missing = sorted({str(v) for v in pd.unique(ids[~ids.isin(t_leg2.index)])})
     if missing:
         warnings.warn(
             f"{len(missing)} puskesmas id(s) in home['{home_facility_col}'] are not in "

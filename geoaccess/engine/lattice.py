@@ -21,7 +21,7 @@ import pyproj
 from ..exceptions import InputValidationError, NetworkBuildError
 from .speeds import KPH_TO_M_PER_MIN
 
-__all__ = ["Lattice", "build_lattice", "offroad_speed_grid"]
+__all__ = ["Lattice", "build_lattice", "lattice_frame", "offroad_speed_grid"]
 
 log = logging.getLogger(__name__)
 
@@ -260,6 +260,17 @@ def build_lattice(
     return lat, xy, rows, cols.astype(np.int64), w
 
 
+def lattice_frame(area_m: gpd.GeoSeries, resolution_m: float) -> tuple[float, float, tuple[int, int]]:
+    """Upper-left corner ``(x0, y0)`` and ``(rows, cols)`` of the lattice over ``area_m``
+    (projected): the area's bounds snapped outwards to multiples of ``resolution_m``."""
+    minx, miny, maxx, maxy = area_m.total_bounds
+    x0 = np.floor(minx / resolution_m) * resolution_m
+    y0 = np.ceil(maxy / resolution_m) * resolution_m
+    ncols = int(np.ceil((maxx - x0) / resolution_m))
+    nrows = int(np.ceil((y0 - miny) / resolution_m))
+    return float(x0), float(y0), (nrows, ncols)
+
+
 def build_lattice_csr(
     area_m: gpd.GeoSeries,
     resolution_m: float,
@@ -280,11 +291,7 @@ def build_lattice_csr(
     from rasterio import features
     from rasterio.transform import from_origin
 
-    minx, miny, maxx, maxy = area_m.total_bounds
-    x0 = np.floor(minx / resolution_m) * resolution_m
-    y0 = np.ceil(maxy / resolution_m) * resolution_m
-    ncols = int(np.ceil((maxx - x0) / resolution_m))
-    nrows = int(np.ceil((y0 - miny) / resolution_m))
+    x0, y0, (nrows, ncols) = lattice_frame(area_m, resolution_m)
     if nrows * ncols > 60_000_000:
         raise NetworkBuildError(
             f"a {resolution_m:g} m lattice over this area has {nrows * ncols:,} cells; "

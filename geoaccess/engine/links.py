@@ -528,12 +528,12 @@ def critical_links(
     has_parent = np.flatnonzero(pred >= 0)
     ch_ptr, ch_idx = _group(pred[has_parent], N, has_parent)
 
-    # ---- origins as at_points reads them; no road leg is longer than `search` (the
-    # access leg, or one cell), so the nearest-road search stops there (same legs, faster)
+    # ---- origins as at_points reads them; the nearest-road search stops at the longest
+    # road leg allowed (the access leg, or one cell): same legs, faster
     search = max(access, net.lattice.resolution_m if net.lattice is not None else 0.0)
     ox, oy = points_xy(origins, net)
     n_org = len(origins)
-    home = attach_points(net, ox, oy, access, into_point=False, road_search_m=search)
+    home = attach_points(net, ox, oy, access, into_point=False, roads_beyond_reach=False)
     direct0 = _direct_min(net, home, fac, n_org)
     leg_t = home.leg_min + T[home.node]
     base_o = np.minimum(_min_by(home.point, leg_t, n_org), direct0)
@@ -700,7 +700,7 @@ def critical_links(
         home_now = home
         if len(R_o) or len(R_f):
             assert view is not None
-            sub_o = attach_points(view, ox[R_o], oy[R_o], access, into_point=False, road_search_m=search)
+            sub_o = attach_points(view, ox[R_o], oy[R_o], access, into_point=False, roads_beyond_reach=False)
             home_now = _splice(home, R_o, sub_o)
             if len(R_f):
                 direct = _direct_min(view, home_now, fac_now, n_org)

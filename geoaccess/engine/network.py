@@ -440,7 +440,7 @@ class Network:
             Row of :attr:`edges` (-1 when the network has no roads, or none within
             ``max_dist_m``).
         dist_m : ndarray of float
-            Straight-line distance to the road (inf without roads).
+            Straight-line distance to the road (inf without one).
         frac : ndarray of float
             Position of the nearest point along the edge, 0 at ``u``, 1 at ``v``.
 
@@ -472,6 +472,8 @@ class Network:
         ab = b - a
         den = np.maximum((ab**2).sum(axis=1), 1e-12)
         frac = np.clip(((np.column_stack([x, y]) - a) * ab).sum(axis=1) / den, 0.0, 1.0)
+        if max_dist_m is not None:
+            frac[edge < 0] = 0.0
         return edge, dist, frac
 
     def road_points_within(
@@ -1526,7 +1528,7 @@ def _assemble_csr(
     """One CSR matrix from entry lists; parallel entries keep the fastest.
 
     Returns the graph and, per stored entry (CSR order), the road edge row it comes from
-    (-1 for lattice and connector entries, -2 for landing connectors).
+    (-1 for lattice and connector entries, -2 for landing connectors; int32 when the rows fit).
 
     ``lattice`` (optional) holds the lattice entries already in CSR order (code -1). They
     join cells only, with no duplicate, and in a cell's row every other entry (a connector
@@ -1556,11 +1558,13 @@ def _assemble_csr(
     first_[1:] = (r[1:] != r[:-1]) | (c[1:] != c[:-1])
     r, c, w, src = r[first_], c[first_], w[first_], src[first_]
     per_row = np.bincount(r, minlength=n)
+    # edge rows as int32 when they fit (always, in practice): half the memory
+    src_dtype = np.int32 if len(src) == 0 or int(src.max()) < np.iinfo(np.int32).max else np.int64
     if lattice is None:
         indptr = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(per_row, out=indptr[1:])
         # entries are sorted by (row, col): this is already CSR order, so src stays aligned
-        return sp.csr_matrix((w, c, indptr), shape=(n, n)), src
+        return sp.csr_matrix((w, c, indptr), shape=(n, n)), src.astype(src_dtype)
     first, counts, lc, lw = lattice
     small_start = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(per_row, out=small_start[1:])
@@ -1575,7 +1579,7 @@ def _assemble_csr(
     idx_dtype = np.int32 if max(n, nnz) < np.iinfo(np.int32).max else np.int64
     indices = np.empty(nnz, dtype=idx_dtype)
     data = np.empty(nnz)
-    out_src = np.full(nnz, _LATTICE_ENTRY, dtype=np.int64)
+    out_src = np.full(nnz, _LATTICE_ENTRY, dtype=src_dtype)
     indices[pos], data[pos], out_src[pos] = c, w, src
     lattice_slots = ~small
     del small

@@ -73,6 +73,7 @@ __all__ = [
     "nearest",
     "origin_population",
     "path_modes",
+    "release_search_buffer",
     "travel_time",
     "travel_time_matrix",
 ]
@@ -158,8 +159,10 @@ def _snap_to_cells(
     """
     node = np.full(len(which), -1, dtype=np.int64)
     dist = np.full(len(which), np.inf)
+    if len(which) == 0:  # before the tree: building it costs seconds on a fine lattice
+        return node, dist
     tree = net.cell_tree
-    if tree is None or len(which) == 0:
+    if tree is None:
         return node, dist
     todo = np.arange(len(which))
     for k in (_SNAP_K, 16 * _SNAP_K):
@@ -258,7 +261,7 @@ def attach_points(
     max_access_m: float,
     *,
     into_point: bool,
-    road_search_m: float | None = None,
+    roads_beyond_reach: bool = True,
 ) -> PointAttachment:
     """Join points to the graph over passable ground (the rule in the module docstring).
 
@@ -273,12 +276,12 @@ def attach_points(
     into_point : bool
         ``False`` times trips from the point into the graph (homes); ``True`` from the
         graph to the point (facilities), which matters on one-way roads.
-    road_search_m : float, optional
-        Look for the nearest road only this far (m); beyond it a point has no road
-        (``access_dist_m`` inf). Default unbounded, so ``access_dist_m`` is always the
-        real distance. A bound of at least ``max_access_m`` and the lattice resolution
-        changes no leg (no road leg is longer), only that report, and is much faster for
-        points far from every road (used by :func:`geoaccess.critical_links`).
+    roads_beyond_reach : bool, default True
+        Find every point's nearest road, however far (:attr:`PointAttachment.access_dist_m`).
+        ``False`` looks only as far as a road leg may be (``resolution_m`` from a point on
+        a passable cell, ``max_access_m`` from the others): the legs are the same, and
+        ``road_edge`` is -1 and ``access_dist_m`` inf beyond. Much faster for many points
+        far from roads (every populated cell of a kabupaten).
 
     Returns
     -------
@@ -304,7 +307,15 @@ def attach_points(
     n = len(x)
     xy = np.column_stack([x, y])
     lat = net.lattice
-    edge, road_d, frac = net.nearest_road_point(x, y, max_dist_m=road_search_m)
+    if roads_beyond_reach:
+        edge, road_d, frac = net.nearest_road_point(x, y)
+    else:
+        edge, road_d, frac = np.full(n, -1, dtype=np.int64), np.full(n, np.inf), np.zeros(n)
+        own = lat.cell_of_xy(x, y) >= 0 if lat is not None else np.zeros(n, dtype=bool)
+        for sel, limit in ((own, lat.resolution_m if lat is not None else 0.0), (~own, max_access_m)):
+            i = np.flatnonzero(sel)
+            if len(i):
+                edge[i], road_d[i], frac[i] = net.nearest_road_point(x[i], y[i], max_dist_m=float(limit))
     has_road = edge >= 0
     e = net.edges
     a = net.node_xy[e["u"].to_numpy()[np.maximum(edge, 0)]] if len(e) else np.zeros((n, 2))
@@ -556,6 +567,16 @@ class _SearchBuffer:
 #: One :class:`_SearchBuffer` per live network (dropped with the network).
 _BUFFERS: weakref.WeakKeyDictionary[Network, _SearchBuffer] = weakref.WeakKeyDictionary()
 _BUFFERS_LOCK = threading.Lock()
+
+
+def release_search_buffer(net: Network) -> None:
+    """Free the search buffer a network keeps between searches (about the size of its
+    graph); the next search builds it again. For a network searched once, e.g. the
+    referral leg's of :func:`geoaccess.run_access`."""
+    with _BUFFERS_LOCK:
+        buf = _BUFFERS.get(net)
+        if buf is not None and not buf.lock.locked():
+            del _BUFFERS[net]
 
 
 @contextmanager
@@ -1374,7 +1395,7 @@ def travel_time_matrix(
     ids, fac = _prepare_facilities(facilities, facility_id_col, network, access)
     n = network.n_nodes
     x, y = points_xy(origins, network)
-    home = attach_points(network, x, y, access, into_point=False)
+    home = attach_points(network, x, y, access, into_point=False, roads_beyond_reach=False)
     oi, onode, oleg = home.point, home.node, home.leg_min
     show = options.progress if progress is None else progress
     starts = range(0, len(ids), batch_size)
