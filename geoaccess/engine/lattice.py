@@ -262,7 +262,33 @@ def build_lattice(
 
 def lattice_frame(area_m: gpd.GeoSeries, resolution_m: float) -> tuple[float, float, tuple[int, int]]:
     """Upper-left corner ``(x0, y0)`` and ``(rows, cols)`` of the lattice over ``area_m``
-    (projected): the area's bounds snapped outwards to multiples of ``resolution_m``."""
+    (projected): the area's bounds snapped outwards to multiples of ``resolution_m``.
+
+    Parameters
+    ----------
+    area_m : GeoSeries
+        The study area in a projected CRS (metres).
+    resolution_m : float
+        Cell size (m).
+
+    Returns
+    -------
+    x0, y0 : float
+        Projected coordinates (m) of the grid's upper-left corner.
+    shape : tuple of int
+        (rows, cols).
+
+    Examples
+    --------
+    An area from x = 400 010 to 402 000 and y = 9 589 500 to 9 590 520 at 250 m: its
+    west edge snaps out to 400 000 and its north edge to 9 590 750, so 8 columns and
+    (9 590 750 - 9 589 500) / 250 = 5 rows:
+
+    >>> import geopandas as gpd, shapely
+    >>> area = gpd.GeoSeries([shapely.box(400_010, 9_589_500, 402_000, 9_590_520)], crs="EPSG:32748")
+    >>> lattice_frame(area, 250)
+    (400000.0, 9590750.0, (5, 8))
+    """
     minx, miny, maxx, maxy = area_m.total_bounds
     x0 = np.floor(minx / resolution_m) * resolution_m
     y0 = np.ceil(maxy / resolution_m) * resolution_m

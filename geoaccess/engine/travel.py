@@ -572,7 +572,32 @@ _BUFFERS_LOCK = threading.Lock()
 def release_search_buffer(net: Network) -> None:
     """Free the search buffer a network keeps between searches (about the size of its
     graph); the next search builds it again. For a network searched once, e.g. the
-    referral leg's of :func:`geoaccess.run_access`."""
+    referral leg's of :func:`geoaccess.run_access`.
+
+    Parameters
+    ----------
+    net : Network
+        The network whose buffer to free. Nothing happens when it has none, or while a
+        search is using it.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> import geoaccess as ga
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+    ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+    >>> net = ga.build_network(roads, "motorbike", offroad=False)
+    >>> pkm = gpd.GeoDataFrame({"facility_id": ["P1"]}, crs="EPSG:32748",
+    ...     geometry=[shapely.Point(402_000, 9_590_000)])
+    >>> near = ga.nearest(net, pkm)
+    >>> net in _BUFFERS  # the search kept a buffer for the next one
+    True
+    >>> release_search_buffer(net)
+    >>> net in _BUFFERS
+    False
+    >>> round(float(ga.nearest(net, pkm).time_min[0]), 2)  # a new search builds it again: 2 km at 25 km/h
+    4.8
+    """
     with _BUFFERS_LOCK:
         buf = _BUFFERS.get(net)
         if buf is not None and not buf.lock.locked():
@@ -752,6 +777,29 @@ def path_modes(
     the flags and counts are carried down the forest by pointer jumping (each round
     doubles the stretch of path a node has summed, so about log2 of the longest path
     rounds of vectorised work).
+
+    Examples
+    --------
+    A puskesmas at the east landing of a 3.75 km river, on foot (3 km/h off road, no
+    road): from the west landing the ketek is faster (15 min boarding wait + 3.75 km at
+    8 km/h = 43.1 min, against 75 min walking); from 500 m west of the puskesmas the
+    walk is (10 min):
+
+    >>> import geopandas as gpd, shapely
+    >>> import geoaccess as ga
+    >>> river = gpd.GeoSeries([shapely.LineString([(400_125, 9_590_125), (403_875, 9_590_125)])],
+    ...     crs="EPSG:32748")
+    >>> landings = gpd.GeoSeries(shapely.points([(400_125, 9_590_125), (403_875, 9_590_125)]),
+    ...     crs="EPSG:32748")
+    >>> area = gpd.GeoSeries([shapely.box(400_000, 9_589_500, 404_000, 9_590_500)], crs="EPSG:32748")
+    >>> net = ga.build_network(None, "walk", area=area, waterways=river, landings=landings)
+    >>> pkm = gpd.GeoDataFrame({"facility_id": ["P1"]}, crs="EPSG:32748",
+    ...     geometry=[shapely.Point(403_875, 9_590_125)])
+    >>> near = ga.nearest(net, pkm)
+    >>> bits, boardings = path_modes(net, near.predecessors, near.facilities)
+    >>> node = net.lattice.cell_of_xy([400_125, 403_375], [9_590_125, 9_590_125])
+    >>> bits[node].tolist(), boardings[node].tolist()  # BOAT_BIT = 2, and no mode bit
+    ([2, 0], [1, 0])
     """
     n = net.n_nodes
     p = np.asarray(pred, dtype=np.int64).copy()
@@ -983,6 +1031,11 @@ class NearestFacility:
     def mode_chain_at_nodes(self, node: np.ndarray) -> np.ndarray:
         """How the fastest trip from each graph node travels (no new search).
 
+        Parameters
+        ----------
+        node : ndarray of int
+            Graph node ids (e.g. lattice cells, from :meth:`Lattice.cell_of_xy`).
+
         Returns
         -------
         ndarray of object
@@ -990,6 +1043,30 @@ class NearestFacility:
             ``"road"`` (along at least one mapped road, no boat), ``"boat"`` (a boat and
             no mapped road: over land to a landing, the boat, over land), ``"road+boat"``
             (both) or ``"offroad"`` (neither: across the off-road lattice only).
+
+        Examples
+        --------
+        A puskesmas at the east landing of a 3.75 km river, on foot (3 km/h off road, no
+        road): from the west landing the ketek is faster (15 min boarding wait + 3.75 km at
+        8 km/h = 43.1 min, against 75 min walking); from 500 m west of the puskesmas the
+        walk is (10 min):
+
+        >>> import geopandas as gpd, shapely
+        >>> import geoaccess as ga
+        >>> river = gpd.GeoSeries([shapely.LineString([(400_125, 9_590_125), (403_875, 9_590_125)])],
+        ...     crs="EPSG:32748")
+        >>> landings = gpd.GeoSeries(shapely.points([(400_125, 9_590_125), (403_875, 9_590_125)]),
+        ...     crs="EPSG:32748")
+        >>> area = gpd.GeoSeries([shapely.box(400_000, 9_589_500, 404_000, 9_590_500)], crs="EPSG:32748")
+        >>> net = ga.build_network(None, "walk", area=area, waterways=river, landings=landings)
+        >>> pkm = gpd.GeoDataFrame({"facility_id": ["P1"]}, crs="EPSG:32748",
+        ...     geometry=[shapely.Point(403_875, 9_590_125)])
+        >>> near = ga.nearest(net, pkm)
+        >>> node = net.lattice.cell_of_xy([400_125, 403_375], [9_590_125, 9_590_125])
+        >>> near.mode_chain_at_nodes(node).tolist()
+        ['boat', 'offroad']
+        >>> near.at_nodes(node)[0].round(1).tolist()
+        [43.1, 10.0]
         """
         node = np.asarray(node, dtype=np.int64)
         bits, _ = self._chains
@@ -997,7 +1074,40 @@ class NearestFacility:
         return _chain_names(bits[node], reach)
 
     def boardings_at_nodes(self, node: np.ndarray) -> np.ndarray:
-        """Boats boarded on the fastest trip from each graph node (0 where unreachable)."""
+        """Boats boarded on the fastest trip from each graph node (0 where unreachable).
+
+        Parameters
+        ----------
+        node : ndarray of int
+            Graph node ids (e.g. lattice cells, from :meth:`Lattice.cell_of_xy`).
+
+        Returns
+        -------
+        ndarray of int
+            Land-to-waterway steps on each node's fastest trip.
+
+        Examples
+        --------
+        A puskesmas at the east landing of a 3.75 km river, on foot (3 km/h off road, no
+        road): from the west landing the ketek is faster (15 min boarding wait + 3.75 km at
+        8 km/h = 43.1 min, against 75 min walking); from 500 m west of the puskesmas the
+        walk is (10 min):
+
+        >>> import geopandas as gpd, shapely
+        >>> import geoaccess as ga
+        >>> river = gpd.GeoSeries([shapely.LineString([(400_125, 9_590_125), (403_875, 9_590_125)])],
+        ...     crs="EPSG:32748")
+        >>> landings = gpd.GeoSeries(shapely.points([(400_125, 9_590_125), (403_875, 9_590_125)]),
+        ...     crs="EPSG:32748")
+        >>> area = gpd.GeoSeries([shapely.box(400_000, 9_589_500, 404_000, 9_590_500)], crs="EPSG:32748")
+        >>> net = ga.build_network(None, "walk", area=area, waterways=river, landings=landings)
+        >>> pkm = gpd.GeoDataFrame({"facility_id": ["P1"]}, crs="EPSG:32748",
+        ...     geometry=[shapely.Point(403_875, 9_590_125)])
+        >>> near = ga.nearest(net, pkm)
+        >>> node = net.lattice.cell_of_xy([400_125, 403_375], [9_590_125, 9_590_125])
+        >>> near.boardings_at_nodes(node).tolist()  # one ketek, then none
+        [1, 0]
+        """
         node = np.asarray(node, dtype=np.int64)
         _, board = self._chains
         _, _, reach = self.at_nodes(node)
@@ -1012,6 +1122,38 @@ class NearestFacility:
             On ``origins``' index: ``mode_chain`` (see :meth:`mode_chain_at_nodes`; a
             first leg along a road piece counts as road; None when unreachable) and
             ``boat_boardings`` (boats boarded on the way).
+
+        Parameters
+        ----------
+        origins : GeoDataFrame
+            Points, or polygons (their representative point is used). Any CRS.
+
+        Examples
+        --------
+        A puskesmas at the east landing of a 3.75 km river, on foot (3 km/h off road, no
+        road): from the west landing the ketek is faster (15 min boarding wait + 3.75 km at
+        8 km/h = 43.1 min, against 75 min walking); from 500 m west of the puskesmas the
+        walk is (10 min):
+
+        >>> import geopandas as gpd, shapely
+        >>> import geoaccess as ga
+        >>> river = gpd.GeoSeries([shapely.LineString([(400_125, 9_590_125), (403_875, 9_590_125)])],
+        ...     crs="EPSG:32748")
+        >>> landings = gpd.GeoSeries(shapely.points([(400_125, 9_590_125), (403_875, 9_590_125)]),
+        ...     crs="EPSG:32748")
+        >>> area = gpd.GeoSeries([shapely.box(400_000, 9_589_500, 404_000, 9_590_500)], crs="EPSG:32748")
+        >>> net = ga.build_network(None, "walk", area=area, waterways=river, landings=landings)
+        >>> pkm = gpd.GeoDataFrame({"facility_id": ["P1"]}, crs="EPSG:32748",
+        ...     geometry=[shapely.Point(403_875, 9_590_125)])
+        >>> near = ga.nearest(net, pkm)
+        >>> homes = gpd.GeoDataFrame({"desa": ["A", "B"]}, crs="EPSG:32748",
+        ...     geometry=shapely.points([(400_125, 9_590_125), (403_375, 9_590_125)]))
+        >>> near.mode_chain_at_points(homes)
+          mode_chain  boat_boardings
+        0       boat               1
+        1    offroad               0
+        >>> near.at_points(homes)["travel_time_min"].round(1).tolist()
+        [43.1, 10.0]
         """
         check_origins(origins)
         net = self.network
