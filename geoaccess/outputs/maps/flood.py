@@ -266,6 +266,27 @@ def add_critical_links(
     Returns
     -------
     folium.Map
+
+    Examples
+    --------
+    Two links of a critical-links table (:func:`geoaccess.with_critical_links`); the
+    second delays nobody when cut, so it is left out:
+
+    >>> import geopandas as gpd, shapely
+    >>> from geoaccess.outputs import maps
+    >>> links = gpd.GeoDataFrame(
+    ...     {"rank": [1, 2], "road_name": ["Jalan Poros", "Jalan Desa"], "length_m": [2000.0, 1000.0],
+    ...      "people_pushed_beyond_60_min": [650.0, 0.0], "person_min_delay": [19_800.0, 0.0],
+    ...      "people_cut_off": [0.0, 0.0]},
+    ...     geometry=[shapely.LineString([(103.80, -3.71), (103.82, -3.71)]),
+    ...               shapely.LineString([(103.82, -3.72), (103.82, -3.70)])], crs="EPSG:4326")
+    >>> m = maps.add_critical_links(None, links, lang="id")
+    >>> group = [layer for layer in m._children.values() if hasattr(layer, "layer_name")][-1]
+    >>> group.layer_name, len(group._children)  # the layer just added, with one road
+    ('Ruas jalan kritis', 1)
+    >>> [tip.text for road in group._children.values() for tip in road._children.values()]
+    ['#1 Jalan Poros (2.0 km): bila terputus, 650 jiwa melewati batas waktu, 0 jiwa terisolasi,
+    tambahan waktu 19,800 jiwa-menit']
     """
     folium = import_folium()
     check_lang(lang)
