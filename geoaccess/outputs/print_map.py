@@ -90,10 +90,25 @@ _SOURCE_KEYS: tuple[str, ...] = ("boundaries", "population", "facilities", "inpa
 def travel_time_classes(minutes: Any, bands_min: Sequence[float] = PRINT_BANDS_MIN) -> np.ndarray:
     """Class number of each travel time (0 = fastest), -1 for NaN / infinite.
 
+    Parameters
+    ----------
+    minutes : array-like of float
+        Travel times (minutes).
+    bands_min : sequence of float, default :data:`PRINT_BANDS_MIN`
+        Class cut points in minutes (1 to 8, increasing); a time equal to a cut point is
+        in the class below it.
+
+    Returns
+    -------
+    ndarray of int
+        Per time, 0 to ``len(bands_min)``; -1 where it is NaN or infinite.
+
     Examples
     --------
     >>> travel_time_classes([10, 30, 30.5, 60, 119, 121, float("nan")]).tolist()
     [0, 0, 1, 1, 2, 3, -1]
+    >>> travel_time_classes([10, 30, 30.5, float("inf")], bands_min=[15, 30]).tolist()
+    [0, 1, 2, -1]
     """
     bands = check_bands(bands_min)
     return band_index(np.asarray(minutes, dtype=float), bands)
@@ -103,6 +118,18 @@ def facility_classes(facilities: pd.DataFrame) -> pd.Series:
     """The print-map class of each facility: ``hospital`` (type ``rs``), ``inpatient``
     (a puskesmas whose ``inpatient`` is True), ``puskesmas`` (any other puskesmas,
     including unknown inpatient status), or None (other types: not drawn).
+
+    Parameters
+    ----------
+    facilities : DataFrame
+        Facilities with ``type`` (``puskesmas``, ``rs``, ...) and, optionally,
+        ``inpatient`` (True, False or missing), as :func:`geoaccess.read_facilities`
+        gives them.
+
+    Returns
+    -------
+    Series of object
+        On ``facilities``' index: a key of :data:`FACILITY_MARKERS` or None.
 
     Examples
     --------
@@ -449,10 +476,52 @@ def print_map(
 
     Examples
     --------
+    A kabupaten built by hand (two kecamatan of 2 x 2 km, one desa each, a puskesmas in
+    the west and the hospital in the east on one road), printed to a PDF in a temporary
+    folder:
+
+    >>> import datetime, tempfile
+    >>> from pathlib import Path
+    >>> import geopandas as gpd, shapely
+    >>> import geoaccess as ga
+    >>> from geoaccess.inputs.datasets import Region
+    >>> utm = "EPSG:32748"  # UTM 48S, metres
+    >>> west = shapely.box(400_000, 9_590_000, 402_000, 9_592_000)
+    >>> east = shapely.box(402_000, 9_590_000, 404_000, 9_592_000)
+    >>> kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]},
+    ...     geometry=[west, east], crs=utm).to_crs(4326)
+    >>> desa = kec.assign(code=["D1", "D2"], kecamatan_code=["K1", "K2"],
+    ...     population=[1000.0, 3000.0])
+    >>> kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Contoh"]},
+    ...     geometry=[west | east], crs=utm).to_crs(4326)
+    >>> fac = ga.read_facilities(gpd.GeoDataFrame(
+    ...     {"facility_id": ["P1", "H1"], "name": ["Puskesmas Barat", "RSUD Timur"],
+    ...      "type": ["puskesmas", "rs"], "inpatient": [False, True]}, crs=utm,
+    ...     geometry=[shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)]))
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm,
+    ...     geometry=[shapely.LineString([(400_000, 9_591_000), (404_000, 9_591_000)])]).to_crs(4326)
+    >>> region = Region("contoh", "99.01", kab, kec, desa, fac, fac.iloc[0:0], roads, buffer_km=0.0)
+    >>> result = ga.run_access(region, progress=False)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     fig = ga.print_map(result, Path(folder) / "peta.pdf", date=datetime.date(2026, 1, 5))
+    ...     print(sorted(p.name for p in Path(folder).iterdir()))
+    ['peta.pdf']
+    >>> fig.get_size_inches().round(2).tolist()  # A4 landscape: 297 x 210 mm / 25.4
+    [11.69, 8.27]
+    >>> fig.texts[0].get_text()
+    'contoh: waktu tempuh ke puskesmas terdekat (semua)'
+    >>> desa_patches = [c for ax in fig.axes for c in ax.collections if c.get_gid() == "desa"][0]
+    >>> len(desa_patches.get_paths())  # one patch per desa
+    2
+
+    Both desa are within 30 minutes of the puskesmas (about 5 and 9 minutes), so both
+    get the fastest class's colour:
+
+    >>> travel_time_classes(result.desa["puskesmas_travel_time_min"]).tolist()
+    [0, 0]
+
     With the shared data directory (about 10 s; ``tests/test_print_map.py`` draws a hand-made
     run and checks every class, colour and label)::
-
-        import geoaccess as ga
 
         res = ga.run_access("muara_enim")
         fig = ga.print_map(res, ["peta.pdf", "peta.png"], lang="id")
