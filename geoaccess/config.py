@@ -493,7 +493,31 @@ def _cross_checks(cfg: dict[str, Any], problems: list[str]) -> None:
 
 
 def siting_wanted(cfg: dict[str, Any]) -> bool:
-    """Whether a checked config asks for the siting (``budget_idr``, ``sites`` or ``targets``)."""
+    """Whether a checked config asks for the siting (``budget_idr``, ``sites`` or ``targets``).
+
+    Parameters
+    ----------
+    cfg : dict
+        A config checked by :func:`load_config`.
+
+    Returns
+    -------
+    bool
+        True when its ``siting:`` section gives ``budget_idr`` or ``sites``, or sets
+        ``targets: true``; then :func:`run_config` also runs :func:`run_siting`.
+
+    Examples
+    --------
+    >>> cfg = load_config({"region": {"name": "contoh", "kabupaten_code": "99.01"},
+    ...     "boundaries": {"kecamatan": "kecamatan.geojson"}, "facilities": {"file": "fasilitas.csv"},
+    ...     "population": {"kabupaten_total": 4000}, "roads": {"file": "jalan.geojson"},
+    ...     "siting": {"sites": 1, "threshold_min": 5}}, check_files=False)
+    >>> siting_wanted(cfg)
+    True
+    >>> del cfg["siting"]["sites"]  # the defaults alone (costs, objective) ask for nothing
+    >>> siting_wanted(cfg)
+    False
+    """
     st = cfg.get("siting") or {}
     return st.get("budget_idr") is not None or st.get("sites") is not None or bool(st.get("targets"))
 
@@ -1527,7 +1551,61 @@ def run_config(
 @dataclass(frozen=True, eq=False)
 class SitingRun:
     """The siting of a config run: the chosen sites, the proposal table, the candidates and
-    the inpatient puskesmas kept open, and the settings used (``siting:`` of the config)."""
+    the inpatient puskesmas kept open, and the settings used (``siting:`` of the config).
+
+    Made by :func:`run_siting`; :func:`write_siting` writes it.
+
+    Attributes
+    ----------
+    sites : GeoDataFrame
+        The chosen candidates in order, from :func:`geoaccess.site_facilities` (or
+        :func:`geoaccess.site_for_targets`); its ``attrs`` hold the solver's summary.
+    proposal : DataFrame
+        :func:`geoaccess.outputs.proposal.proposal_table` of the sites (rank, action, cost,
+        people newly within the threshold).
+    candidates : GeoDataFrame
+        Every candidate (:func:`geoaccess.planning.candidates.plan_candidates`).
+    existing : GeoDataFrame
+        The inpatient puskesmas of the run, kept open.
+    settings : dict
+        The ``siting:`` section used.
+
+    Examples
+    --------
+    A kabupaten built by hand (two kecamatan of 2 x 2 km with one desa each, an inpatient
+    puskesmas in Barat, the hospital in Timur, one road) and a config asking for one site
+    that brings the most people within 5 minutes of an inpatient puskesmas:
+
+    >>> import geopandas as gpd, shapely
+    >>> import geoaccess as ga
+    >>> from geoaccess.inputs.datasets import Region
+    >>> utm = "EPSG:32748"  # UTM 48S, metres
+    >>> west = shapely.box(400_000, 9_590_000, 402_000, 9_592_000)
+    >>> east = shapely.box(402_000, 9_590_000, 404_000, 9_592_000)
+    >>> kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]},
+    ...     geometry=[west, east], crs=utm).to_crs(4326)
+    >>> desa = kec.assign(code=["D1", "D2"], kecamatan_code=["K1", "K2"],
+    ...     population=[1000.0, 3000.0])
+    >>> kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Contoh"]},
+    ...     geometry=[west | east], crs=utm).to_crs(4326)
+    >>> fac = ga.read_facilities(gpd.GeoDataFrame(
+    ...     {"facility_id": ["P1", "H1"], "name": ["Puskesmas Barat", "RSUD Timur"],
+    ...      "type": ["puskesmas", "rs"], "inpatient": [True, True]}, crs=utm,
+    ...     geometry=[shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)]))
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm,
+    ...     geometry=[shapely.LineString([(400_000, 9_591_000), (404_000, 9_591_000)])]).to_crs(4326)
+    >>> region = Region("contoh", "99.01", kab, kec, desa, fac, fac.iloc[0:0], roads, buffer_km=0.0)
+    >>> result = ga.run_access(region, progress=False)
+    >>> cfg = load_config({"region": {"name": "contoh", "kabupaten_code": "99.01"},
+    ...     "boundaries": {"kecamatan": "kecamatan.geojson"}, "facilities": {"file": "fasilitas.csv"},
+    ...     "population": {"kabupaten_total": 4000}, "roads": {"file": "jalan.geojson"},
+    ...     "siting": {"sites": 1, "threshold_min": 5}}, check_files=False)
+    >>> run = run_siting(result, cfg["siting"])
+    >>> run.candidates["candidate_id"].tolist(), run.existing["facility_id"].tolist()
+    (['desa:D1', 'desa:D2'], ['P1'])
+    >>> run.sites["candidate_id"].tolist(), run.settings["sites"]
+    (['desa:D2'], 1.0)
+    """
 
     sites: gpd.GeoDataFrame
     proposal: pd.DataFrame
@@ -1546,6 +1624,64 @@ def run_siting(res: Any, siting: Mapping[str, Any]) -> SitingRun:
     :func:`~geoaccess.site_for_targets` over the kecamatan failing the inpatient target,
     else :func:`~geoaccess.site_facilities`. A summary goes into
     ``res.assumptions["siting"]`` (so into ``<name>_assumptions.json``).
+
+    Parameters
+    ----------
+    res : AccessResult
+        From :func:`geoaccess.run_access` (or :func:`run_config`), with the ``inpatient``
+        category; its ``assumptions`` get the ``siting`` summary.
+    siting : mapping
+        The ``siting:`` section of a config checked by :func:`load_config` (every key
+        filled in: ``sites``, ``budget_idr``, ``targets``, ``method``, ``objective``,
+        ``threshold_min``, ``new_cost_idr``, ``upgrade_cost_idr``).
+
+    Returns
+    -------
+    SitingRun
+
+    Examples
+    --------
+    A kabupaten built by hand (two kecamatan of 2 x 2 km with one desa each, an inpatient
+    puskesmas in Barat, the hospital in Timur, one road) and a config asking for one site
+    that brings the most people within 5 minutes of an inpatient puskesmas:
+
+    >>> import geopandas as gpd, shapely
+    >>> import geoaccess as ga
+    >>> from geoaccess.inputs.datasets import Region
+    >>> utm = "EPSG:32748"  # UTM 48S, metres
+    >>> west = shapely.box(400_000, 9_590_000, 402_000, 9_592_000)
+    >>> east = shapely.box(402_000, 9_590_000, 404_000, 9_592_000)
+    >>> kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]},
+    ...     geometry=[west, east], crs=utm).to_crs(4326)
+    >>> desa = kec.assign(code=["D1", "D2"], kecamatan_code=["K1", "K2"],
+    ...     population=[1000.0, 3000.0])
+    >>> kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Contoh"]},
+    ...     geometry=[west | east], crs=utm).to_crs(4326)
+    >>> fac = ga.read_facilities(gpd.GeoDataFrame(
+    ...     {"facility_id": ["P1", "H1"], "name": ["Puskesmas Barat", "RSUD Timur"],
+    ...      "type": ["puskesmas", "rs"], "inpatient": [True, True]}, crs=utm,
+    ...     geometry=[shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)]))
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm,
+    ...     geometry=[shapely.LineString([(400_000, 9_591_000), (404_000, 9_591_000)])]).to_crs(4326)
+    >>> region = Region("contoh", "99.01", kab, kec, desa, fac, fac.iloc[0:0], roads, buffer_km=0.0)
+    >>> result = ga.run_access(region, progress=False)
+    >>> cfg = load_config({"region": {"name": "contoh", "kabupaten_code": "99.01"},
+    ...     "boundaries": {"kecamatan": "kecamatan.geojson"}, "facilities": {"file": "fasilitas.csv"},
+    ...     "population": {"kabupaten_total": 4000}, "roads": {"file": "jalan.geojson"},
+    ...     "siting": {"sites": 1, "threshold_min": 5}}, check_files=False)
+    >>> run = run_siting(result, cfg["siting"])
+    >>> run.proposal[["rank", "site_id", "action", "cost_idr", "people_newly_within_5_min"]]
+       rank  site_id action      cost_idr  people_newly_within_5_min
+    1     1  desa:D2    new  2.400000e+09                   1171.875
+    >>> summary = result.assumptions["siting"]
+    >>> summary["people_within_before"], summary["people_within_after"]
+    (828.125, 2000.0)
+
+    The people are spread over the 64 cells of 250 m of each desa: 1,000 / 64 = 15.625
+    a cell in Barat, 3,000 / 64 = 46.875 in Timur. 53 cells of Barat are within 5
+    minutes of P1 (828.125 people); a new puskesmas in Desa Timur brings 25 cells of
+    Timur within 5 minutes: 25 x 46.875 = 1,171.875 people (Rp 2.4 miliar, the default
+    cost of a new one).
     """
     from .outputs.proposal import proposal_table
     from .planning.candidates import plan_candidates
@@ -1617,7 +1753,67 @@ def _add_to_manifest(manifest: Path, files: Mapping[str, Path]) -> None:
 def write_siting(res: Any, run: SitingRun, out: Path, name: str, language: str) -> dict[str, Path]:
     """The siting files of a config run in ``out``: ``<name>_proposal.csv`` / ``.xlsx`` (labels in
     ``language``), ``<name>_budget_curve.png`` and ``<name>_proposal_map.html`` (the desa by
-    travel time to the nearest inpatient puskesmas, with the proposed sites in order)."""
+    travel time to the nearest inpatient puskesmas, with the proposed sites in order).
+
+    Parameters
+    ----------
+    res : AccessResult
+        The run the siting was made on.
+    run : SitingRun
+        From :func:`run_siting`.
+    out : Path
+        An existing folder to write into.
+    name : str
+        File name prefix (the config's ``region.name``).
+    language : {"id", "en"}
+        Language of the labels, titles and map.
+
+    Returns
+    -------
+    dict
+        ``key -> path`` of every file written: ``proposal_csv``, ``proposal_xlsx``,
+        ``budget_curve``, ``proposal_map``.
+
+    Examples
+    --------
+    A kabupaten built by hand (two kecamatan of 2 x 2 km with one desa each, an inpatient
+    puskesmas in Barat, the hospital in Timur, one road) and a config asking for one site
+    that brings the most people within 5 minutes of an inpatient puskesmas:
+
+    >>> import geopandas as gpd, shapely
+    >>> import geoaccess as ga
+    >>> from geoaccess.inputs.datasets import Region
+    >>> utm = "EPSG:32748"  # UTM 48S, metres
+    >>> west = shapely.box(400_000, 9_590_000, 402_000, 9_592_000)
+    >>> east = shapely.box(402_000, 9_590_000, 404_000, 9_592_000)
+    >>> kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]},
+    ...     geometry=[west, east], crs=utm).to_crs(4326)
+    >>> desa = kec.assign(code=["D1", "D2"], kecamatan_code=["K1", "K2"],
+    ...     population=[1000.0, 3000.0])
+    >>> kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Contoh"]},
+    ...     geometry=[west | east], crs=utm).to_crs(4326)
+    >>> fac = ga.read_facilities(gpd.GeoDataFrame(
+    ...     {"facility_id": ["P1", "H1"], "name": ["Puskesmas Barat", "RSUD Timur"],
+    ...      "type": ["puskesmas", "rs"], "inpatient": [True, True]}, crs=utm,
+    ...     geometry=[shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)]))
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm,
+    ...     geometry=[shapely.LineString([(400_000, 9_591_000), (404_000, 9_591_000)])]).to_crs(4326)
+    >>> region = Region("contoh", "99.01", kab, kec, desa, fac, fac.iloc[0:0], roads, buffer_km=0.0)
+    >>> result = ga.run_access(region, progress=False)
+    >>> cfg = load_config({"region": {"name": "contoh", "kabupaten_code": "99.01"},
+    ...     "boundaries": {"kecamatan": "kecamatan.geojson"}, "facilities": {"file": "fasilitas.csv"},
+    ...     "population": {"kabupaten_total": 4000}, "roads": {"file": "jalan.geojson"},
+    ...     "siting": {"sites": 1, "threshold_min": 5}}, check_files=False)
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> run = run_siting(result, cfg["siting"])
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     files = write_siting(result, run, Path(folder), "contoh", "id")
+    ...     print(sorted(path.name for path in Path(folder).iterdir()))
+    ['contoh_budget_curve.png', 'contoh_proposal.csv', 'contoh_proposal.xlsx', 'contoh_proposal_map.html']
+    >>> sorted(files)
+    ['budget_curve', 'proposal_csv', 'proposal_map', 'proposal_xlsx']
+    """
     from .outputs.i18n import t
     from .outputs.maps import access_map, add_proposal_layer, save_map
     from .outputs.proposal import budget_curve, export_proposal, plot_budget_curve
