@@ -752,6 +752,59 @@ def map_many(
     light; the tooltip gives the name, province, population and the shares within 60 and
     120 minutes. Units without a figure are grey. Save it offline with
     :func:`geoaccess.outputs.maps.save_map`.
+
+    Parameters
+    ----------
+    result : BatchResult
+        From :func:`run_many`.
+    data_dir : path, optional
+        The data directory with ``indonesia/kecamatan.geojson`` (or ``kabupaten.geojson``);
+        default as :func:`geoaccess.settings.resolve_data_dir` finds it.
+    category : str, default "puskesmas"
+        The facility category whose shares colour the map (a category of the run).
+    level : {"kecamatan", "kabupaten"}
+        Map kecamatan or whole kabupaten.
+    simplify_m : float, default 300
+        Simplification tolerance of the polygons, about this many metres.
+
+    Returns
+    -------
+    folium.Map
+        One layer of the units, a legend of :data:`SHARE_CLASSES` and a layer control.
+
+    Raises
+    ------
+    InputValidationError
+        None of the run's units is in the polygon file.
+
+    Examples
+    --------
+    A run of two kecamatan written by hand (:class:`BatchResult` holds plain tables), and
+    a data folder with their polygons in a temporary folder:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import geopandas as gpd, pandas as pd, shapely
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> data = Path(folder.name) / "data"
+    >>> (data / "indonesia").mkdir(parents=True)
+    >>> gpd.GeoDataFrame({"code": ["16.10.01", "16.10.02"], "name": ["Barat", "Timur"]},
+    ...     geometry=[shapely.box(104.6, -3.4, 104.7, -3.3), shapely.box(104.7, -3.4, 104.8, -3.3)],
+    ...     crs="EPSG:4326").to_file(data / "indonesia" / "kecamatan.geojson")
+    >>> kec = pd.DataFrame({"category": "puskesmas", "code": ["16.10.01", "16.10.02"],
+    ...     "province": "Sumatera Selatan", "population": [12_000.0, 8_000.0],
+    ...     "share_within_60_min": [0.95, 0.55], "share_within_120_min": [1.0, 0.85]})
+    >>> batch = BatchResult(kabupaten=pd.DataFrame(), kecamatan=kec, province=pd.DataFrame(),
+    ...     failures=pd.DataFrame(columns=["code", "error", "traceback"]),
+    ...     runs=pd.DataFrame({"code": ["16.10"], "ok": [True]}))
+    >>> m = map_many(batch, data_dir=data)
+    >>> layer = [c for c in m._children.values() if getattr(c, "layer_name", "").startswith("Share")][0]
+    >>> layer.layer_name
+    'Share of people within 60 min of a puskesmas (per kecamatan)'
+    >>> [(f["properties"]["name"], f["properties"]["within_60_min"], f["properties"]["_color"])
+    ...  for f in layer.data["features"]]  # 95%: the 90-100% class; 55%: the 50-70% class
+    [('Barat', '95%', '#ffffb2'), ('Timur', '55%', '#f03b20')]
+    >>> folder.cleanup()
     """
     from .outputs.maps.base import import_folium, new_map
 
@@ -829,7 +882,58 @@ def write_many(
     """Write a :func:`run_many` result: ``<name>_province.csv``, ``<name>_kabupaten.csv``,
     ``<name>_kecamatan.csv`` (one row per category and unit), ``<name>_failures.csv``,
     ``<name>_runs.csv`` and, with ``map``, ``<name>_map.html`` (:func:`map_many`, offline).
-    Returns the paths written by kind."""
+    Returns the paths written by kind.
+
+    Parameters
+    ----------
+    result : BatchResult
+        From :func:`run_many`.
+    out_dir : path
+        Folder to write into (made when missing).
+    map : bool, default True
+        Also write the map (when the run has kecamatan rows); needs the polygons of
+        ``data_dir``.
+    data_dir : path, optional
+        As for :func:`map_many`.
+    name : str, default "batch"
+        File name prefix.
+
+    Returns
+    -------
+    dict of str to Path
+        ``province``, ``kabupaten``, ``kecamatan``, ``failures``, ``runs`` and, with the
+        map, ``map``.
+
+    Examples
+    --------
+    A run of two kecamatan written by hand (:class:`BatchResult` holds plain tables), and
+    a data folder with their polygons in a temporary folder:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import geopandas as gpd, pandas as pd, shapely
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> data = Path(folder.name) / "data"
+    >>> (data / "indonesia").mkdir(parents=True)
+    >>> gpd.GeoDataFrame({"code": ["16.10.01", "16.10.02"], "name": ["Barat", "Timur"]},
+    ...     geometry=[shapely.box(104.6, -3.4, 104.7, -3.3), shapely.box(104.7, -3.4, 104.8, -3.3)],
+    ...     crs="EPSG:4326").to_file(data / "indonesia" / "kecamatan.geojson")
+    >>> kec = pd.DataFrame({"category": "puskesmas", "code": ["16.10.01", "16.10.02"],
+    ...     "province": "Sumatera Selatan", "population": [12_000.0, 8_000.0],
+    ...     "share_within_60_min": [0.95, 0.55], "share_within_120_min": [1.0, 0.85]})
+    >>> batch = BatchResult(kabupaten=pd.DataFrame(), kecamatan=kec, province=pd.DataFrame(),
+    ...     failures=pd.DataFrame(columns=["code", "error", "traceback"]),
+    ...     runs=pd.DataFrame({"code": ["16.10"], "ok": [True]}))
+    >>> files = write_many(batch, Path(folder.name) / "hasil", data_dir=data, name="sumsel")
+    >>> [path.name for path in files.values()]
+    ['sumsel_province.csv', 'sumsel_kabupaten.csv', 'sumsel_kecamatan.csv', 'sumsel_failures.csv',
+     'sumsel_runs.csv', 'sumsel_map.html']
+    >>> pd.read_csv(files["kecamatan"])[["code", "share_within_60_min"]]
+           code  share_within_60_min
+    0  16.10.01                 0.95
+    1  16.10.02                 0.55
+    >>> folder.cleanup()
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
