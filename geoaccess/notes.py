@@ -40,6 +40,26 @@ class Note(str):
     **values
         The values of the key's ``{placeholders}`` (notes among them are rendered in the
         same language).
+
+    Attributes
+    ----------
+    key : str
+        The catalogue key.
+    values : dict
+        The placeholder values, as given.
+
+    Examples
+    --------
+    The note is its English text, so it can be compared, joined and written like any
+    string; :meth:`text` renders it in another language:
+
+    >>> n = Note("note.no_located_facility", category="hospital")
+    >>> n
+    'no located facility in category hospital; its travel times are empty'
+    >>> isinstance(n, str), n.key, n.values
+    (True, 'note.no_located_facility', {'category': 'hospital'})
+    >>> n.text("id")
+    'tidak ada fasilitas berlokasi dalam kategori hospital; waktu tempuhnya kosong'
     """
 
     key: str
@@ -54,7 +74,26 @@ class Note(str):
         return self
 
     def text(self, lang: str) -> str:
-        """The note in ``lang`` ("en" or "id")."""
+        """The note in ``lang`` ("en" or "id").
+
+        Parameters
+        ----------
+        lang : {"en", "id"}
+            The language.
+
+        Returns
+        -------
+        str
+            The catalogue text of :attr:`key` in ``lang``, with the values filled in (notes
+            among them rendered in ``lang`` too).
+
+        Examples
+        --------
+        >>> Note("note.area_weighting").text("id")
+        'penduduk disebar merata di seluruh luas tiap desa (pembobotan luas)'
+        >>> Note("note.no_located_facility", category=Note("mode.walk")).text("id")  # a note inside
+        'tidak ada fasilitas berlokasi dalam kategori jalan kaki; waktu tempuhnya kosong'
+        """
         from .outputs.i18n import t
 
         return t(self.key, lang, **{k: localize(v, lang) for k, v in self.values.items()})
@@ -83,7 +122,25 @@ class Joined(Note):
         return self
 
     def text(self, lang: str) -> str:
-        """The items in ``lang``, joined."""
+        """The items in ``lang``, joined.
+
+        Parameters
+        ----------
+        lang : {"en", "id"}
+            The language of the notes among the items (plain texts stay as they are).
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> j = Joined(" | ", [Note("mode.motorbike"), Note("mode.car"), "ketek"])
+        >>> j  # the English text
+        'motorbike | car | ketek'
+        >>> j.text("id")
+        'sepeda motor | mobil | ketek'
+        """
         return self.sep.join(str(localize(i, lang)) for i in self.items)
 
     def __getnewargs_ex__(self) -> tuple[tuple[Any, ...], dict[str, Any]]:
@@ -92,7 +149,30 @@ class Joined(Note):
 
 def localize(obj: Any, lang: str) -> Any:
     """``obj`` with every :class:`Note` in it (in dicts, lists, tuples) rendered in ``lang``;
-    everything else as it is."""
+    everything else as it is.
+
+    Parameters
+    ----------
+    obj : object
+        A note, or a dict, list or tuple holding notes (at any depth), or anything else.
+    lang : {"en", "id"}
+        The language.
+
+    Returns
+    -------
+    object
+        A plain ``str`` for a note; a new dict, list or tuple of the same shape for a
+        container; ``obj`` itself otherwise.
+
+    Examples
+    --------
+    >>> record = {"notes": [Note("note.area_weighting"), "hand-written"], "resolution_m": 250}
+    >>> localize(record, "id")
+    {'notes': ['penduduk disebar merata di seluruh luas tiap desa (pembobotan luas)', 'hand-written'],
+     'resolution_m': 250}
+    >>> type(localize(Note("note.area_weighting"), "en")).__name__  # no longer a Note
+    'str'
+    """
     if isinstance(obj, Note):
         return obj.text(lang)
     if isinstance(obj, dict):
@@ -104,7 +184,32 @@ def localize(obj: Any, lang: str) -> Any:
 
 def warning_note(message: Warning | str) -> str:
     """The text a caught warning was raised with: the :class:`Note` itself when it was one
-    (``str(w.message)`` would keep only its English)."""
+    (``str(w.message)`` would keep only its English).
+
+    Parameters
+    ----------
+    message : Warning or str
+        ``w.message`` of a warning caught with :func:`warnings.catch_warnings`.
+
+    Returns
+    -------
+    str
+        The :class:`Note` the warning was raised with, else the warning's text.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warnings.warn(Note("note.no_located_facility", category="hospital"), UserWarning)
+    >>> note = warning_note(caught[0].message)
+    >>> type(str(caught[0].message)).__name__, type(note).__name__
+    ('str', 'Note')
+    >>> note.text("id")
+    'tidak ada fasilitas berlokasi dalam kategori hospital; waktu tempuhnya kosong'
+    >>> warning_note("a plain message")
+    'a plain message'
+    """
     args = getattr(message, "args", ())
     if args and isinstance(args[0], Note):
         return args[0]
@@ -113,7 +218,35 @@ def warning_note(message: Warning | str) -> str:
 
 def network_note(net: Any) -> Note:
     """One line on a :class:`~geoaccess.engine.network.Network` (mode, road nodes, waterway
-    pieces, lattice, edges, CRS) for the run's record and the command line."""
+    pieces, lattice, edges, CRS) for the run's record and the command line.
+
+    Parameters
+    ----------
+    net : Network
+        From :func:`geoaccess.build_network`.
+
+    Returns
+    -------
+    Note
+        Its English text; ``.text("id")`` in Indonesian.
+
+    Examples
+    --------
+    A 2 km road, by car without the off-road lattice (cut into 100 m pieces: 20 pieces,
+    21 nodes, 40 directed edges), and by motorbike with a 250 m lattice over a 2 x 1 km
+    area (pieces of at most 125 m: 17 nodes; 4 x 8 cells):
+
+    >>> import geopandas as gpd, shapely
+    >>> import geoaccess as ga
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+    ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+    >>> network_note(ga.build_network(roads, "car", offroad=False)).text("id")
+    'jaringan (mobil): 21 simpul jalan, tanpa kisi (hanya jalan), 40 sisi berarah, crs=EPSG:32748'
+    >>> area = gpd.GeoSeries([shapely.box(400_000, 9_589_500, 402_000, 9_590_500)], crs="EPSG:32748")
+    >>> network_note(ga.build_network(roads, "motorbike", area=area))
+    'network (motorbike): 17 road nodes, lattice 4x8 at 250 m (32 passable cells), 252 directed edges,
+    crs=EPSG:32748'
+    """
     from .outputs.i18n import STRINGS
 
     lat = net.lattice
