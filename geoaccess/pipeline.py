@@ -655,7 +655,32 @@ def run_access(
     memory_check : bool, default True
         Estimate the memory of the run (:data:`RUN_BYTES_PER_CELL` per lattice cell)
         and refuse, before building anything, a resolution the machine cannot hold.
-from .engine.travel import MODE_CHAINS, nearest, release_search_buffer
+    waterways, landings, boat_speed_kph, landing_wait_min
+        Boats (see :func:`geoaccess.build_network`, "Boats"): navigable river lines, the
+        landings (dermaga) where boats are boarded, the boat speed (default ketek, 8 km/h)
+        and the boarding wait (default 15 min), all assumptions documented in
+        :mod:`geoaccess.engine.speeds`. Passed to both networks: the referral leg of a
+        puskesmas that only a river reaches goes by boat too (without boats there it
+        would be cut off). Pass the same rivers as ``barriers=`` so the off-road lattice
+        cannot cross them. With boats, the run also says how each trip travels:
+        ``cells`` get ``<cat>_mode_chain`` (``road``, ``boat``, ``road+boat`` or
+        ``offroad``: :data:`geoaccess.engine.travel.MODE_CHAINS`) and
+        ``<cat>_boat_boardings``; ``desa`` get ``<cat>_mode_chain`` (the chain most of
+        its people take), ``<cat>_point_mode_chain`` (the trip from its point) and
+        ``<cat>_people_by_boat``; ``kecamatan`` get ``<cat>_people_by_boat``.
+    boat_fare_idr : float, optional
+        Fare of one boat boarding (rupiah). Reported, never added to the time: cells get
+        ``<cat>_boat_fare_idr`` (boardings x fare) and desa ``<cat>_mean_boat_fare_idr``
+        (the population-weighted mean over its people's trips). Default None: no fare
+        columns (no fare figure is known for the seed kabupaten; pass the local one).
+    network, referral_network : Network, optional
+        Networks already built (e.g. by :func:`geoaccess.build_network` or a
+        :class:`~geoaccess.engine.network_cache.NetworkCache`) for ``mode`` and
+        ``referral_mode``, used instead of building them here. Each must have a lattice of
+        ``resolution_m`` over ``region.study_area`` and the mode (and any speeds) given;
+        the build-only arguments (``roads``, rasters, ``barriers``, ``motorbike_on_toll``,
+        ``max_speed_kph``) must then be left at their defaults for it: they were the
+        builder's to apply. A network that does not match is refused.
 
     Returns
     -------
