@@ -251,6 +251,8 @@ def test_demo_in_indonesian(data_dir, tmp_path, capsys, monkeypatch):
         "perjalanan rujukan (mobil) melintasi lahan tanpa jalan terpetakan dengan 3 km/jam "
         "(perjalanan sepeda motor dari rumah: 10 km/jam)",
         "select(): 1 fasilitas rumah sakit tanpa lokasi tidak dihitung: F1603-RS077",
+        "menggantikan pembacaan digit kode: F1603-PKM073 (Puskesmas Tanjung Raya): "
+        "rawat inap -> bukan rawat inap",
     ):
         assert indonesian in out and any(indonesian in n for n in notes), indonesian
     assert "jalan: luring: hanya jalan nasional" in source_note

@@ -1061,6 +1061,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "allocate_population: {notes} (labels are {which}).",
         "id": "allocate_population: {notes} (label adalah {which}).",
     },
+    "note.inpatient_change": {
+        "en": "{id} ({name}): {before} -> {after}",
+        "id": "{id} ({name}): {before} -> {after}",
+    },
+    "note.status.unknown": {"en": "unknown", "id": "tidak diketahui"},
+    "note.status.inpatient": {"en": "inpatient", "id": "rawat inap"},
+    "note.status.not_inpatient": {"en": "not inpatient", "id": "bukan rawat inap"},
     "note.join_population": {
         "en": "join_population: {notes}. Check the keys (desa[{on}] vs table[{table_on}]).",
         "id": "join_population: {notes}. Periksa kuncinya (desa[{on}] vs table[{table_on}]).",
