@@ -1068,6 +1068,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "note.status.unknown": {"en": "unknown", "id": "tidak diketahui"},
     "note.status.inpatient": {"en": "inpatient", "id": "rawat inap"},
     "note.status.not_inpatient": {"en": "not inpatient", "id": "bukan rawat inap"},
+    "note.cost_column": {"en": "column '{column}'", "id": "kolom '{column}'"},
+    "note.cost_by_kind": {
+        "en": "column '{column}': new Rp {new}, upgrade Rp {upgrade} (defaults: review them)",
+        "id": "kolom '{column}': bangun baru Rp {new}, peningkatan Rp {upgrade} "
+        "(nilai bawaan: tinjau kembali)",
+    },
+    "note.cost_all_new": {
+        "en": "every candidate a new build at Rp {new} (default: review it)",
+        "id": "setiap kandidat bangun baru dengan Rp {new} (nilai bawaan: tinjau kembali)",
+    },
     "note.join_population": {
         "en": "join_population: {notes}. Check the keys (desa[{on}] vs table[{table_on}]).",
         "id": "join_population: {notes}. Periksa kuncinya (desa[{on}] vs table[{table_on}]).",
