@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from .exceptions import GeoAccessError
+from .notes import localize
 from .outputs.i18n import STRINGS, t
 
 
@@ -366,14 +367,12 @@ def _siting_summary(name: str, siting: dict, lang: str) -> str:
                 n=f"{siting['people_within_after'] - siting['people_within_before']:,.0f}",
             )
         )
-    lines.append(t("cli.plan.costs", lang, source=siting.get("cost_source") or ""))
+    lines.append(t("cli.plan.costs", lang, source=localize(siting.get("cost_source") or "", lang)))
     return "\n".join(lines)
 
 
 def _print_notes(res: Any, files: dict, lang: str) -> None:
     """The run's data notes, in ``lang`` where the catalogue has them (:mod:`geoaccess.notes`)."""
-    from .notes import localize
-
     notes = res.assumptions.get("notes", [])
     if notes:
         print("\n" + t("cli.data_notes", lang, n=len(notes), file=files["assumptions"].name))
@@ -583,7 +582,7 @@ def _plan(args: argparse.Namespace) -> int:
                 without=a.get("target_groups_without_candidate") or t("cli.none", lang),
             )
         )
-    print(t("cli.plan.costs", lang, source=a.get("cost_source", "")))
+    print(t("cli.plan.costs", lang, source=localize(a.get("cost_source", ""), lang)))
     print("\n" + t("cli.written", lang, secs=f"{secs:.1f}", out=args.out))
     for k, p in files.items():
         print(f"  {k:<16} {p.name}")

@@ -1135,11 +1135,7 @@ def _underserved_tables(
     """
     own = facs[facs["in_kabupaten"]] if "in_kabupaten" in facs else facs
     if not (desa["population"].fillna(0) > 0).any():
-        notes.append(
-            "no desa has a population figure: coverage, equity, poverty, 2SFCA and priority "
-            "tables need people and are left out; travel times per desa and kecamatan and "
-            "the facility counts per kecamatan (targets) are still given"
-        )
+        notes.append(Note("note.no_population"))
         return {"targets": _targets_table(kecamatan, own, None, notes)}
     out = _coverage_tables(region, alloc, desa, kecamatan, time_cols, notes, extra_names)
     acc_k = _fca_table(net, alloc, cells, desa, kecamatan, own, dests, fca_threshold_min, notes)

@@ -251,6 +251,8 @@ def test_demo_in_indonesian(data_dir, tmp_path, capsys, monkeypatch):
         "perjalanan rujukan (mobil) melintasi lahan tanpa jalan terpetakan dengan 3 km/jam "
         "(perjalanan sepeda motor dari rumah: 10 km/jam)",
         "select(): 1 fasilitas rumah sakit tanpa lokasi tidak dihitung: F1603-RS077",
+        "menggantikan pembacaan digit kode: F1603-PKM073 (Puskesmas Tanjung Raya): "
+        "rawat inap -> bukan rawat inap",
     ):
         assert indonesian in out and any(indonesian in n for n in notes), indonesian
     assert "jalan: luring: hanya jalan nasional" in source_note
@@ -374,3 +376,38 @@ def test_a_note_is_english_text_that_renders_in_indonesian():
         warnings.simplefilter("always")
         warnings.warn(n, GeoAccessWarning, stacklevel=1)
     assert warning_note(caught[0].message).text("id") == n.text("id")
+
+
+def test_notes_of_a_run_without_population_in_indonesian(data_dir, tmp_path, capsys):
+    """Sarolangun (15.03) has no desa population in the shared data: its notes say so, in Indonesian."""
+    import json
+
+    from geoaccess import cli
+
+    out_dir = tmp_path / "o"
+    rc = cli.main(
+        [
+            *("demo", "--region", "sarolangun", "--lang", "id", "--out", str(out_dir), "--no-progress"),
+            *("--resolution", "1000", "--data-dir", str(data_dir)),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert rc == 0
+    notes = "\n".join(
+        json.loads((out_dir / "sarolangun_assumptions.json").read_text(encoding="utf-8"))["notes"]
+    )
+    for english in (
+        "no desa population exists for",
+        "no desa has a population figure",
+        "with NaN population not allocated",
+        "labels are",
+        "facilities have coordinate problems",
+        "could not be placed in a kecamatan",
+    ):
+        assert english not in out and english not in notes, english
+    for indonesian in (
+        "data penduduk desa untuk Sarolangun (15.03) tidak ada dalam data bersama",
+        "tidak ada desa dengan angka penduduk: tabel cakupan, pemerataan, kemiskinan, 2SFCA dan prioritas",
+        "allocate_population: 158 poligon dengan penduduk NaN tidak dialokasikan",
+    ):
+        assert indonesian in out and indonesian in notes, indonesian

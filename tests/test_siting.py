@@ -385,3 +385,20 @@ def test_time_limit_returns_best_found_with_its_gap(inst):
     assert inst.value("median", inst.subset(out)) == pytest.approx(out.attrs["objective_value"])
     assert out.attrs["bound"] >= inst.optimum("median", 3) - 1e-6
     assert 0 <= out.attrs["gap"] <= 1
+
+
+def test_cost_source_reads_in_the_planners_language(line):
+    from geoaccess.notes import localize
+
+    net, desa, pkm, cands = line
+    out = ga.site_facilities(
+        net, desa, pkm, cands, k=1, threshold_min=15, new_cost_idr=2e9, upgrade_cost_idr=9e8
+    )
+    src = out.attrs["cost_source"]
+    assert src == "column 'kind': new Rp 2,000,000,000, upgrade Rp 900,000,000 (defaults: review them)"
+    assert localize(src, "id") == (
+        "kolom 'kind': bangun baru Rp 2,000,000,000, peningkatan Rp 900,000,000 "
+        "(nilai bawaan: tinjau kembali)"
+    )
+    by_col = ga.site_facilities(net, desa, pkm, cands, k=1, threshold_min=15, cost_col="cost_idr")
+    assert localize(by_col.attrs["cost_source"], "id") == "kolom 'cost_idr'"

@@ -309,7 +309,7 @@ def assign_facilities_to_kecamatan(
             Note(
                 "note.facility_not_placed",
                 n=un.size,
-                by=facility_kecamatan_by,
+                by=Note("note.by_code") if facility_kecamatan_by == "code" else Note("note.by_name"),
                 column=facility_kecamatan_col,
                 examples=format_examples(ids),
             ),

@@ -475,9 +475,7 @@ def _desa_population(
         for c in DESA_COLUMNS.values():
             out[c] = np.nan
         warnings.warn(
-            f"no desa population exists for {display} ({kab_code}) in the shared data "
-            f"({FILES['population']} covers 16.02, 16.03 and 16.06 only); desa population is "
-            "NaN. population/population_kabupaten_4kab.csv has the kabupaten total.",
+            Note("note.no_desa_population", name=display, code=kab_code, file=FILES["population"]),
             GeoAccessWarning,
             stacklevel=2,
         )

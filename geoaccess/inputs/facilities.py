@@ -1402,11 +1402,18 @@ def apply_inpatient_status(
     before, after = out["inpatient_previous"], out["inpatient"]
     changed = hit & ~((before == after).fillna(False) | (before.isna() & after.isna()))
     out.attrs["inpatient_changes"] = [
-        f"{r.facility_id} ({r.name}): {_status_word(r.inpatient_previous)} -> {_status_word(r.inpatient)}"
+        Note(
+            "note.inpatient_change",
+            id=r.facility_id,
+            name=r.name,
+            before=_status_word(r.inpatient_previous),
+            after=_status_word(r.inpatient),
+        )
         for r in out.loc[changed, ["facility_id", "name", "inpatient_previous", "inpatient"]].itertuples()
     ]
     return out
 
 
-def _status_word(v: Any) -> str:
-    return "unknown" if v is pd.NA or v is None else ("inpatient" if bool(v) else "not inpatient")
+def _status_word(v: Any) -> Note:
+    key = "unknown" if v is pd.NA or v is None else ("inpatient" if bool(v) else "not_inpatient")
+    return Note(f"note.status.{key}")

@@ -702,24 +702,21 @@ def _allocation(
     notes: list[str] = list(pop_notes)
     nan_pop = [str(k) for k in labels[~has_pop]]
     if nan_pop:
-        notes.append(f"{len(nan_pop)} polygon(s) with NaN population not allocated: {_fmt(nan_pop)}")
+        notes.append(Note("note.nan_population_not_allocated", n=len(nan_pop), ids=_fmt(nan_pop)))
     if empty:
-        notes.append(
-            f"{len(empty)} polygon(s) contain no cell centre; their population went to the "
-            f"cell nearest their representative point: {_fmt([str(labels[i]) for i in empty])}"
-        )
+        notes.append(Note("note.polygon_no_cell", n=len(empty), ids=_fmt([str(labels[i]) for i in empty])))
     if zero_weight:
-        notes.append(
-            f"{len(zero_weight)} polygon(s) whose cells all weigh 0 were spread equally: {_fmt(zero_weight)}"
-        )
+        notes.append(Note("note.zero_weight_polygons", n=len(zero_weight), ids=_fmt(zero_weight)))
     return table, notes
 
 
 def _warn_allocation(notes: list[str], id_col: str | None) -> None:
     if notes:
-        which = "polygon index values" if id_col is None else f"values of polygons[{id_col!r}]"
+        which = (
+            Note("note.labels_index") if id_col is None else Note("note.labels_column", column=repr(id_col))
+        )
         warnings.warn(
-            "allocate_population: " + "; ".join(notes) + f" (labels are {which}).",
+            Note("note.allocate_population", notes=Joined("; ", notes), which=which),
             GeoAccessWarning,
             stacklevel=3,
         )

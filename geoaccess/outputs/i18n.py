@@ -1125,6 +1125,61 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "no figure for {indicators} (scored on the other indicators)",
         "id": "tanpa angka untuk {indicators} (dinilai dengan indikator lainnya)",
     },
+    "note.no_population": {
+        "en": "no desa has a population figure: coverage, equity, poverty, 2SFCA and priority tables need "
+        "people and are left out; travel times per desa and kecamatan and the facility counts per "
+        "kecamatan (targets) are still given",
+        "id": "tidak ada desa dengan angka penduduk: tabel cakupan, pemerataan, kemiskinan, 2SFCA dan "
+        "prioritas membutuhkan data penduduk dan tidak dibuat; waktu tempuh per desa dan kecamatan serta "
+        "jumlah fasilitas per kecamatan (target) tetap diberikan",
+    },
+    "note.no_desa_population": {
+        "en": "no desa population exists for {name} ({code}) in the shared data ({file} covers 16.02, "
+        "16.03 and 16.06 only); desa population is NaN. population/population_kabupaten_4kab.csv has the "
+        "kabupaten total.",
+        "id": "data penduduk desa untuk {name} ({code}) tidak ada dalam data bersama ({file} hanya "
+        "mencakup 16.02, 16.03 dan 16.06); penduduk desa = NaN. population/population_kabupaten_4kab.csv "
+        "memuat total kabupaten.",
+    },
+    "note.by_name": {"en": "name", "id": "nama"},
+    "note.by_code": {"en": "code", "id": "kode"},
+    "note.nan_population_not_allocated": {
+        "en": "{n} polygon(s) with NaN population not allocated: {ids}",
+        "id": "{n} poligon dengan penduduk NaN tidak dialokasikan: {ids}",
+    },
+    "note.polygon_no_cell": {
+        "en": "{n} polygon(s) contain no cell centre; their population went to the cell nearest their "
+        "representative point: {ids}",
+        "id": "{n} poligon tidak memuat titik tengah sel; penduduknya diberikan ke sel terdekat dari titik "
+        "representatifnya: {ids}",
+    },
+    "note.zero_weight_polygons": {
+        "en": "{n} polygon(s) whose cells all weigh 0 were spread equally: {ids}",
+        "id": "{n} poligon yang semua selnya berbobot 0 disebar merata: {ids}",
+    },
+    "note.labels_index": {"en": "polygon index values", "id": "nilai indeks poligon"},
+    "note.labels_column": {"en": "values of polygons[{column}]", "id": "nilai polygons[{column}]"},
+    "note.allocate_population": {
+        "en": "allocate_population: {notes} (labels are {which}).",
+        "id": "allocate_population: {notes} (label adalah {which}).",
+    },
+    "note.inpatient_change": {
+        "en": "{id} ({name}): {before} -> {after}",
+        "id": "{id} ({name}): {before} -> {after}",
+    },
+    "note.status.unknown": {"en": "unknown", "id": "tidak diketahui"},
+    "note.status.inpatient": {"en": "inpatient", "id": "rawat inap"},
+    "note.status.not_inpatient": {"en": "not inpatient", "id": "bukan rawat inap"},
+    "note.cost_column": {"en": "column '{column}'", "id": "kolom '{column}'"},
+    "note.cost_by_kind": {
+        "en": "column '{column}': new Rp {new}, upgrade Rp {upgrade} (defaults: review them)",
+        "id": "kolom '{column}': bangun baru Rp {new}, peningkatan Rp {upgrade} "
+        "(nilai bawaan: tinjau kembali)",
+    },
+    "note.cost_all_new": {
+        "en": "every candidate a new build at Rp {new} (default: review it)",
+        "id": "setiap kandidat bangun baru dengan Rp {new} (nilai bawaan: tinjau kembali)",
+    },
     "note.join_population": {
         "en": "join_population: {notes}. Check the keys (desa[{on}] vs table[{table_on}]).",
         "id": "join_population: {notes}. Periksa kuncinya (desa[{on}] vs table[{table_on}]).",

@@ -105,6 +105,7 @@ from ..exceptions import (
     MissingColumnError,
     NonUniqueIDError,
 )
+from ..notes import Note
 
 __all__ = [
     "DEFAULT_THRESHOLD_MIN",
@@ -379,19 +380,21 @@ def _prepare(
                 f"{int(badc.sum())} row(s) do not (index {candidates.index[badc].tolist()[:10]})",
                 argument="cost_col",
             )
-        cost_source = f"column '{cost_col}'"
+        cost_source = Note("note.cost_column", column=cost_col)
     else:
         for v, name in ((new_cost_idr, "new_cost_idr"), (upgrade_cost_idr, "upgrade_cost_idr")):
             check_positive(float(v), name, allow_zero=True)
         if kind_col in candidates.columns:
             cost = _kind_costs(candidates, kind_col, float(new_cost_idr), float(upgrade_cost_idr))
-            cost_source = (
-                f"column '{kind_col}': new Rp {new_cost_idr:,.0f}, upgrade Rp {upgrade_cost_idr:,.0f} "
-                "(defaults: review them)"
+            cost_source = Note(
+                "note.cost_by_kind",
+                column=kind_col,
+                new=f"{new_cost_idr:,.0f}",
+                upgrade=f"{upgrade_cost_idr:,.0f}",
             )
         else:
             cost = np.full(len(candidates), float(new_cost_idr))
-            cost_source = f"every candidate a new build at Rp {new_cost_idr:,.0f} (default: review it)"
+            cost_source = Note("note.cost_all_new", new=f"{new_cost_idr:,.0f}")
             if budget is not None:
                 log.info("no cost_col and no %r column: every candidate costs Rp %s", kind_col, new_cost_idr)
 
