@@ -468,9 +468,8 @@ def _summary(res: Any, lang: str = "en") -> str:
 def _plan(args: argparse.Namespace) -> int:
     """``geoaccess plan``: baseline run, siting for the budget, proposal, curve and map."""
     from .exceptions import GeoAccessWarning
-    from .outputs.maps import access_map, add_proposal_layer, save_map
-    from .outputs.proposal import budget_curve, export_proposal, plot_budget_curve, proposal_table
-    from .outputs.report import atomic_path, check_output_dir
+    from .outputs.proposal import proposal_table, write_proposal
+    from .outputs.report import check_output_dir
     from .pipeline import run_access
     from .planning.candidates import plan_candidates
     from .planning.siting import site_facilities, site_for_targets
@@ -507,33 +506,13 @@ def _plan(args: argparse.Namespace) -> int:
             else:
                 sites = site_facilities(res.network, origins, existing, cand, **kw)
             prop = proposal_table(sites, kecamatan=res.kecamatan, id_col="candidate_id")
-            files = {
-                "proposal_csv": export_proposal(prop, out / f"{stem}.csv", language="id"),
-                "proposal_xlsx": export_proposal(prop, out / f"{stem}.xlsx", language="id"),
-            }
-            curve = budget_curve(sites)
+            # the proposal table in Indonesian whatever --lang: it goes into a Dinkes budget
+            # proposal; the figure, the map and the printed summary follow --lang
+            files = write_proposal(
+                res, sites, prop, out, args.region, existing=existing, budget_idr=budget,
+                language=lang, table_language="id",
+            )  # fmt: skip
             pop = float(origins["population"].sum())
-            fig = plot_budget_curve(
-                curve,
-                population=pop,
-                language=lang,
-                title=t("output.budget_title", lang, name=res.region.display_name),
-            )
-            png = out / f"{args.region}_budget_curve.png"
-            with atomic_path(png) as tmp:
-                fig.savefig(tmp, dpi=150)
-            files["budget_curve"] = png
-            desa = res.desa[["code", "name", "population", "inpatient_travel_time_min", "geometry"]]
-            m = access_map(
-                desa,
-                existing,
-                res.kecamatan[["code", "name", "geometry"]],
-                time_col="inpatient_travel_time_min",
-                title=t("output.plan_title", lang, name=res.region.display_name, budget=f"{args.budget:g}"),
-                lang=lang,
-            )
-            add_proposal_layer(m, prop, lang=lang)
-            files["map"] = save_map(m, out / f"{stem}_map.html")
     except GeoAccessError as e:
         msg = str(e).replace("memory_check=False (command line: --no-memory-check)", "--no-memory-check")
         msg = msg.replace("resolution_m=", "--resolution ")

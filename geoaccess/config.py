@@ -1814,44 +1814,15 @@ def write_siting(res: Any, run: SitingRun, out: Path, name: str, language: str) 
     >>> sorted(files)
     ['budget_curve', 'proposal_csv', 'proposal_map', 'proposal_xlsx']
     """
-    from .outputs.i18n import t
-    from .outputs.maps import access_map, add_proposal_layer, save_map
-    from .outputs.proposal import budget_curve, export_proposal, plot_budget_curve
-    from .outputs.report import atomic_path
+    from .outputs.proposal import write_proposal
 
-    files = {
-        "proposal_csv": export_proposal(run.proposal, out / f"{name}_proposal.csv", language=language),
-        "proposal_xlsx": export_proposal(run.proposal, out / f"{name}_proposal.xlsx", language=language),
-    }
-    title_name = getattr(res.region, "display_name", name)
-    pop = float(res.cells.loc[res.cells["population"] > 0, "population"].sum())
-    fig = plot_budget_curve(
-        budget_curve(run.sites),
-        population=pop,
+    return write_proposal(
+        res,
+        run.sites,
+        run.proposal,
+        out,
+        name,
+        existing=run.existing,
+        budget_idr=run.settings.get("budget_idr"),
         language=language,
-        title=t("output.budget_title", language, name=title_name),
     )
-    png = out / f"{name}_budget_curve.png"
-    with atomic_path(png) as tmp:
-        fig.savefig(tmp, dpi=150)
-    files["budget_curve"] = png
-    budget = run.settings.get("budget_idr")
-    desa = res.desa[["code", "name", "population", "inpatient_travel_time_min", "geometry"]]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", GeoAccessWarning)
-        m = access_map(
-            desa,
-            run.existing,
-            res.kecamatan[["code", "name", "geometry"]],
-            time_col="inpatient_travel_time_min",
-            title=t(
-                "output.plan_title",
-                language,
-                name=title_name,
-                budget=f"{(budget if budget is not None else float(run.proposal['cost_idr'].sum())) / 1e9:g}",
-            ),
-            lang=language,
-        )
-        add_proposal_layer(m, run.proposal, lang=language)
-        files["proposal_map"] = save_map(m, out / f"{name}_proposal_map.html")
-    return files

@@ -225,3 +225,33 @@ def test_cli_plan_errors(tmp_path, capsys):
     assert cli.main(["plan", "--out", str(f), "--no-progress"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "is a file, not a folder" in err
+
+
+def test_proposal_files_for_a_kabupaten_without_inpatient_puskesmas(tmp_path):
+    """The kabupaten that needs siting most has no inpatient puskesmas at all: the proposal
+    files are still written (the map used to fail on the empty 'existing' layer)."""
+    import warnings
+
+    from conftest import hand_region
+
+    import geoaccess as ga
+    from geoaccess.outputs.proposal import write_proposal
+    from geoaccess.planning.candidates import plan_candidates
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = ga.run_access(hand_region(), categories=("puskesmas", "inpatient"), progress=False)
+    cand, existing = plan_candidates(res)
+    assert len(existing) == 0  # West's puskesmas is not rawat inap; East has only a hospital
+    origins = res.cells[res.cells["population"] > 0]
+    # one site at 5 min: East holds 3,000 of the 4,000 people, so a new site in desa E wins
+    sites = ga.site_facilities(res.network, origins, existing, cand, k=1, threshold_min=5,
+                               candidate_id_col="candidate_id")  # fmt: skip
+    assert sites["candidate_id"].tolist() == ["desa:D2"]
+    prop = proposal_table(sites, kecamatan=res.kecamatan, id_col="candidate_id")
+    files = write_proposal(res, sites, prop, tmp_path, "hand", existing=existing, language="en")
+    assert sorted(files) == ["budget_curve", "proposal_csv", "proposal_map", "proposal_xlsx"]
+    assert all(p.is_file() and p.stat().st_size > 0 for p in files.values())
+    page = files["proposal_map"].read_text(encoding="utf-8")
+    assert "Desa Edesa" in page and "Puskesmas West" not in page  # no existing inpatient layer
+    assert _external(page) == []

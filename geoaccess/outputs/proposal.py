@@ -27,6 +27,7 @@ import math
 import textwrap
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -46,6 +47,7 @@ __all__ = [
     "export_proposal",
     "plot_budget_curve",
     "proposal_table",
+    "write_proposal",
 ]
 
 #: Rupiah in one miliar (10^9).
@@ -465,3 +467,97 @@ def plot_budget_curve(
     ax.set_xlim(left=0)
     ax.grid(alpha=0.3)
     return fig
+
+
+def write_proposal(
+    result: Any,
+    sites: pd.DataFrame,
+    proposal: pd.DataFrame,
+    out: str | Path,
+    name: str,
+    *,
+    existing: gpd.GeoDataFrame | None,
+    budget_idr: float | None = None,
+    language: str = "id",
+    table_language: str | None = None,
+) -> dict[str, Path]:
+    """The files of a siting proposal: ``<name>_proposal.csv`` / ``.xlsx``,
+    ``<name>_budget_curve.png`` and ``<name>_proposal_map.html``.
+
+    One writer for ``geoaccess plan`` and the ``siting:`` section of ``geoaccess run``.
+    The map shows the desa by travel time to the nearest inpatient puskesmas, the
+    existing inpatient puskesmas (none is a legitimate case: the kabupaten the siting is
+    most needed for) and the proposed sites in order.
+
+    Parameters
+    ----------
+    result : AccessResult
+        The run the siting was made on (its ``desa`` need
+        ``inpatient_travel_time_min``).
+    sites : GeoDataFrame
+        From :func:`geoaccess.site_facilities` or :func:`geoaccess.site_for_targets`.
+    proposal : DataFrame
+        ``proposal_table(sites, ...)``.
+    out : str or Path
+        An existing folder.
+    name : str
+        File name prefix.
+    existing : GeoDataFrame or None
+        The inpatient puskesmas the siting started from; empty or None draws none.
+    budget_idr : float, optional
+        Budget in the map title (default: the cost of the proposal).
+    language : {"id", "en"}
+        Language of the figure and the map.
+    table_language : {"id", "en"}, optional
+        Language of the table labels (default ``language``).
+
+    Returns
+    -------
+    dict
+        ``proposal_csv``, ``proposal_xlsx``, ``budget_curve``, ``proposal_map`` -> path.
+
+    Examples
+    --------
+    See :func:`geoaccess.config.write_siting`, which calls it for a config run.
+    """
+    import warnings
+
+    from ..exceptions import GeoAccessWarning
+    from .maps import access_map, add_proposal_layer, save_map
+    from .report import atomic_path
+
+    check_choice(language, list(LANGS), "language")
+    out = Path(out)
+    tlang = language if table_language is None else table_language
+    files = {
+        "proposal_csv": export_proposal(proposal, out / f"{name}_proposal.csv", language=tlang),
+        "proposal_xlsx": export_proposal(proposal, out / f"{name}_proposal.xlsx", language=tlang),
+    }
+    title_name = getattr(result.region, "display_name", name)
+    cells = result.cells
+    pop = float(cells.loc[cells["population"] > 0, "population"].sum())
+    fig = plot_budget_curve(
+        budget_curve(sites),
+        population=pop,
+        language=language,
+        title=t("output.budget_title", language, name=title_name),
+    )
+    png = out / f"{name}_budget_curve.png"
+    with atomic_path(png) as tmp:
+        fig.savefig(tmp, dpi=150)
+    files["budget_curve"] = png
+    budget = budget_idr if budget_idr is not None else float(proposal["cost_idr"].sum())
+    desa = result.desa[["code", "name", "population", "inpatient_travel_time_min", "geometry"]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", GeoAccessWarning)
+        m = access_map(
+            desa,
+            existing if existing is not None and len(existing) else None,
+            result.kecamatan[["code", "name", "geometry"]],
+            time_col="inpatient_travel_time_min",
+            title=t("output.plan_title", language, name=title_name, budget=f"{budget / IDR_PER_MILIAR:g}"),
+            lang=language,
+        )
+        add_proposal_layer(m, proposal, lang=language)
+        files["proposal_map"] = save_map(m, out / f"{name}_proposal_map.html")
+    return files
