@@ -518,7 +518,42 @@ def write_proposal(
 
     Examples
     --------
-    See :func:`geoaccess.config.write_siting`, which calls it for a config run.
+    A kabupaten built by hand with no inpatient puskesmas at all (two kecamatan of
+    2 x 2 km, 1,000 people in Barat with a plain puskesmas, 3,000 in Timur): one site at
+    5 minutes goes to the desa of Timur, where most people live:
+
+    >>> import os, tempfile
+    >>> import geopandas as gpd, shapely
+    >>> import geoaccess as ga
+    >>> from geoaccess.inputs.datasets import Region
+    >>> from geoaccess.planning.candidates import plan_candidates
+    >>> utm = "EPSG:32748"  # UTM 48S, metres
+    >>> west = shapely.box(400_000, 9_590_000, 402_000, 9_592_000)
+    >>> east = shapely.box(402_000, 9_590_000, 404_000, 9_592_000)
+    >>> kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]},
+    ...     geometry=[west, east], crs=utm).to_crs(4326)
+    >>> desa = kec.assign(code=["D1", "D2"], kecamatan_code=["K1", "K2"],
+    ...     population=[1000.0, 3000.0])
+    >>> kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Contoh"]},
+    ...     geometry=[west | east], crs=utm).to_crs(4326)
+    >>> fac = ga.read_facilities(gpd.GeoDataFrame(
+    ...     {"facility_id": ["P1"], "name": ["Puskesmas Barat"], "type": ["puskesmas"],
+    ...      "inpatient": [False]}, crs=utm, geometry=[shapely.Point(401_000, 9_591_000)]))
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm,
+    ...     geometry=[shapely.LineString([(400_000, 9_591_000), (404_000, 9_591_000)])]).to_crs(4326)
+    >>> region = Region("contoh", "99.01", kab, kec, desa, fac, fac.iloc[0:0], roads, buffer_km=0.0)
+    >>> result = ga.run_access(region, categories=("puskesmas", "inpatient"), progress=False)
+    >>> candidates, existing = plan_candidates(result)
+    >>> origins = result.cells[result.cells["population"] > 0]
+    >>> sites = ga.site_facilities(result.network, origins, existing, candidates, k=1,
+    ...     threshold_min=5, candidate_id_col="candidate_id")
+    >>> proposal = proposal_table(sites, kecamatan=result.kecamatan, id_col="candidate_id")
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     files = write_proposal(result, sites, proposal, folder, "contoh", existing=existing)
+    ...     print(sorted(os.listdir(folder)))
+    ['contoh_budget_curve.png', 'contoh_proposal.csv', 'contoh_proposal.xlsx', 'contoh_proposal_map.html']
+    >>> sites["candidate_id"].tolist()
+    ['desa:D2']
     """
     import warnings
 
