@@ -109,6 +109,11 @@ class AccessResult:
     referral_network : Network
         The graph of the referral leg (puskesmas -> hospital); the same object as
         ``network`` when the referral mode is the household's.
+    flood_hazard : GeoDataFrame or None
+        The hazard polygons :func:`with_flood_season` used; None before it runs.
+    flood_scenario : Scenario or None
+        Its flood season (flooded networks, facilities closed), which
+        :func:`with_critical_links` reuses instead of flooding again.
     """
 
     region: Any
@@ -120,6 +125,8 @@ class AccessResult:
     assumptions: dict[str, Any] = field(default_factory=dict)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     referral_network: Network | None = None
+    flood_hazard: gpd.GeoDataFrame | None = field(default=None, repr=False)
+    flood_scenario: Any = field(default=None, repr=False)
 
 
 @contextmanager
@@ -1351,7 +1358,9 @@ def with_flood_season(result: AccessResult, *, hazard: gpd.GeoDataFrame | None =
         "flood_season_kecamatan": cmp.kecamatan,
         "flood_season_desa": cmp.desa,
     }
-    return dataclasses.replace(result, tables=tables, assumptions=assumptions)
+    return dataclasses.replace(
+        result, tables=tables, assumptions=assumptions, flood_hazard=hazard, flood_scenario=sc
+    )
 
 
 #: Links kept per season by :func:`with_critical_links`: the issue's "exact top 50" (about
@@ -1391,8 +1400,10 @@ def with_critical_links(
     flood_season : bool
         Also rank the links in the flood season (skipped, with a note, without a hazard).
     hazard : GeoDataFrame, optional
-        Hazard polygons (:mod:`geoaccess.analysis.flood`); default the desa flood-hazard
-        index of the run (:func:`geoaccess.analysis.flood.hazard_from_desa`).
+        Hazard polygons (:mod:`geoaccess.analysis.flood`); default the hazard of
+        :func:`with_flood_season` when it ran (its flooded network is reused, not built
+        again), else the desa flood-hazard index of the run
+        (:func:`geoaccess.analysis.flood.hazard_from_desa`).
 
     Returns
     -------
@@ -1429,6 +1440,8 @@ def with_critical_links(
     notes: list[str] = []
     seasons: list[tuple[str, Network, gpd.GeoDataFrame]] = [("dry", net, fac)]
     if flood_season:
+        if hazard is None:
+            hazard = result.flood_hazard
         if (
             hazard is None
             and "flood_hazard_index" in result.desa
@@ -1441,9 +1454,20 @@ def with_critical_links(
             notes.append(
                 "no hazard layer and no desa flood_hazard_index: critical links for the dry season only"
             )
+        elif hazard is result.flood_hazard and result.flood_scenario is not None:
+            # with_flood_season's flood season: the same network and closures (its
+            # facilities closed in tinggi, of every category)
+            sc = result.flood_scenario
+            seasons.append(("flood", sc.network, fac[~fac["facility_id"].isin(sc.closed)]))
         else:
             wet, closed = flood_network(net, hazard, close_facilities=True, facilities=fac)
             seasons.append(("flood", wet, fac[~fac["facility_id"].isin(closed)]))
+    if len(seasons) == 2 and len(seasons[1][2]) == 0:
+        seasons.pop()
+        notes.append(
+            f"no {category} open in the flood season (all stand in tinggi): everybody is cut off, "
+            "no flood-season critical links"
+        )
     col = f"people_pushed_beyond_{thr:g}_min".replace(".", "p")
     parts, info = [], {}
     for season, n, f in seasons:
