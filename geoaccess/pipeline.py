@@ -43,6 +43,7 @@ __all__ = [
     "population_weights",
     "run_access",
     "with_critical_links",
+    "with_flood_exposure",
     "with_flood_season",
     "write_outputs",
     "write_raster",
@@ -964,17 +965,23 @@ def _underserved_tables(
 
 
 def _flood_tables(
-    net: Network, desa: gpd.GeoDataFrame, kecamatan: gpd.GeoDataFrame, own: gpd.GeoDataFrame, notes: list[str]
+    net: Network,
+    desa: gpd.GeoDataFrame,
+    kecamatan: gpd.GeoDataFrame,
+    own: gpd.GeoDataFrame,
+    notes: list[str],
+    hazard: gpd.GeoDataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Step "flood exposure": people, facilities and road km per hazard class, from the
-    desa flood-hazard index (:func:`geoaccess.analysis.flood.hazard_from_desa`,
-    :func:`geoaccess.analysis.flood.flood_exposure`); nothing without the index."""
-    if "flood_hazard_index" not in desa or not desa["flood_hazard_index"].notna().any():
+    """Step "flood exposure": people, facilities and road km per hazard class, from
+    ``hazard`` or else the desa flood-hazard index (:func:`geoaccess.analysis.flood.hazard_from_desa`,
+    :func:`geoaccess.analysis.flood.flood_exposure`); nothing without either."""
+    if hazard is None and ("flood_hazard_index" not in desa or not desa["flood_hazard_index"].notna().any()):
         return {}
     from .analysis.flood import flood_exposure, hazard_from_desa
 
     with _into_notes(notes):
-        hazard = hazard_from_desa(desa)
+        if hazard is None:
+            hazard = hazard_from_desa(desa)
         exp = flood_exposure(desa, kecamatan, own, net, hazard)
     notes += list(exp.notes)
     return {
@@ -1294,6 +1301,60 @@ def _coverage_figure(
     files["coverage_curve"] = path
 
 
+def with_flood_exposure(result: AccessResult, hazard: gpd.GeoDataFrame) -> AccessResult:
+    """The run with its flood exposure taken from a hazard layer instead of the desa index.
+
+    The exposure tables (people, puskesmas / pustu / hospitals and road km per hazard
+    class, per desa and kecamatan, and the facilities by class:
+    :func:`geoaccess.analysis.flood.flood_exposure`) are recomputed with ``hazard``, which
+    the map shows and :func:`with_flood_season` and :func:`with_critical_links` then take
+    by default. The run itself is not modified.
+
+    Parameters
+    ----------
+    result : AccessResult
+        From :func:`run_access`.
+    hazard : GeoDataFrame
+        A standard hazard layer (:func:`geoaccess.analysis.flood.hazard_from_polygons`,
+        :func:`~geoaccess.analysis.flood.hazard_from_raster`), any CRS.
+
+    Returns
+    -------
+    AccessResult
+        A new result with ``tables["flood_exposure_kecamatan"]``, ``["flood_exposure_desa"]``
+        and ``["flood_facilities"]`` from ``hazard``, and ``flood_hazard`` set.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> from geoaccess.analysis.flood import hazard_from_polygons
+    >>> from geoaccess.pipeline import AccessResult
+    >>> hz = hazard_from_polygons(gpd.GeoDataFrame({"kelas": ["tinggi"]},
+    ...     geometry=[shapely.box(400000, 9590000, 401000, 9591000)], crs="EPSG:32748"), "kelas")
+    >>> list(hz["hazard_class"])
+    ['tinggi']
+    >>> # result = with_flood_exposure(run_access(...), hz)
+    """
+    import dataclasses
+
+    if not isinstance(hazard, gpd.GeoDataFrame):
+        raise InputValidationError(
+            f"expected a hazard layer (GeoDataFrame), got {type(hazard).__name__}", argument="hazard"
+        )
+    notes = list(result.assumptions.get("notes", []))
+    facs = result.facilities
+    own = facs[facs["in_kabupaten"]] if "in_kabupaten" in facs else facs
+    exposure = _flood_tables(result.network, result.desa, result.kecamatan, own, notes, hazard)  # checks it
+    tables = {**result.tables, **exposure}
+    assumptions = {**result.assumptions, "notes": notes}
+    assumptions["flood_exposure"] = {
+        "hazard": f"a hazard layer of {len(hazard)} polygons "
+        f"({', '.join(f'{k} {v}' for k, v in hazard['hazard_class'].value_counts().sort_index().items())}), "
+        "not the desa flood_hazard_index",
+    }
+    return dataclasses.replace(result, tables=tables, assumptions=assumptions, flood_hazard=hazard)
+
+
 def with_flood_season(result: AccessResult, *, hazard: gpd.GeoDataFrame | None = None) -> AccessResult:
     """The run with its flood-season access tables, against the dry season.
 
@@ -1307,9 +1368,10 @@ def with_flood_season(result: AccessResult, *, hazard: gpd.GeoDataFrame | None =
     result : AccessResult
         From :func:`run_access`.
     hazard : GeoDataFrame, optional
-        Hazard polygons (:mod:`geoaccess.analysis.flood`); default the run's desa
-        flood-hazard index (:func:`geoaccess.analysis.flood.hazard_from_desa`). Without
-        either, the result comes back with a note and no flood-season table.
+        Hazard polygons (:mod:`geoaccess.analysis.flood`); default the layer of
+        :func:`with_flood_exposure` when it ran, else the run's desa flood-hazard index
+        (:func:`geoaccess.analysis.flood.hazard_from_desa`). Without any, the result
+        comes back with a note and no flood-season table.
 
     Returns
     -------
@@ -1329,6 +1391,8 @@ def with_flood_season(result: AccessResult, *, hazard: gpd.GeoDataFrame | None =
     from .planning.scenario import compare_scenario
 
     assumptions = dict(result.assumptions)
+    if hazard is None:
+        hazard = result.flood_hazard  # with_flood_exposure's layer
     if (
         hazard is None
         and "flood_hazard_index" in result.desa
@@ -1858,15 +1922,18 @@ def _write_files(
                 if type(child).__name__ == "LayerControl":
                     m._children.pop(key)
                     m._children[key] = child
-        if "flood_hazard_index" in result.desa and result.desa["flood_hazard_index"].notna().any():
+        if result.flood_hazard is not None or (
+            "flood_hazard_index" in result.desa and result.desa["flood_hazard_index"].notna().any()
+        ):
             from .analysis.flood import hazard_from_desa
             from .outputs.maps import add_hazard_layer
 
+            by_desa = result.flood_hazard is None
             add_hazard_layer(
                 m,
-                hazard_from_desa(result.desa),
+                hazard_from_desa(result.desa) if by_desa else result.flood_hazard,
                 name=t("output.flood_layer", language),
-                population=result.desa["population"].to_numpy(dtype=float),
+                population=result.desa["population"].to_numpy(dtype=float) if by_desa else None,
                 show=False,
                 lang=language,
             )
