@@ -350,3 +350,35 @@ def test_flood_switches_and_hazard_keys_are_checked(tmp_path, data_dir):
     cfg = _lahat(data_dir, tmp_path / "out", hazard=str(hz), hazard_column="klas")
     with pytest.raises(ConfigError, match="did you mean 'kelas'"):
         config.read_hazard(load_config(cfg))
+
+
+def test_a_hazard_raster_and_the_switches_off(tmp_path, data_dir):
+    """A 2 x 2 GeoTIFF index (0.1, 0.5 / 0.9, nodata) in the Lahat area: rendah, sedang,
+    tinggi and unknown (nodata); with both switches off no flood-season or
+    critical-links table, but the exposure comes from the raster."""
+    import numpy as np
+    from conftest import write_geotiff
+    from rasterio.transform import from_origin
+
+    grid = np.array([[0.1, 0.5], [0.9, -1.0]])
+    tif = write_geotiff(
+        tmp_path / "inarisk.tif",
+        grid,
+        transform=from_origin(103.5, -3.7, 0.05, 0.05),
+        crs="EPSG:4326",
+        nodata=-1.0,
+    )
+    raw = _lahat(data_dir, tmp_path / "out", hazard=str(tif))
+    hz = config.read_hazard(load_config(raw))
+    assert sorted(hz["hazard_class"]) == ["rendah", "sedang", "tinggi", "unknown"]  # nodata: unknown
+    raw["outputs"].update(flood_season=False, critical_links=False)
+    with pytest.warns(Warning):
+        res, _files = run_config(raw)
+    assert "flood_season_kecamatan" not in res.tables and "critical_links" not in res.tables
+    assert res.flood_hazard is not None and "flood_exposure_kecamatan" in res.tables
+    assert (
+        res.tables["flood_exposure_kecamatan"][["people_rendah", "people_sedang", "people_tinggi"]]
+        .gt(0)
+        .any()
+        .all()
+    )
