@@ -523,6 +523,13 @@ def read_hazard(cfg: dict[str, Any]) -> gpd.GeoDataFrame | None:
 
     Examples
     --------
+    >>> import tempfile, geopandas as gpd, shapely
+    >>> path = tempfile.mkdtemp() + "/banjir.geojson"
+    >>> gpd.GeoDataFrame({"KELAS": ["Tinggi", "sedang"]}, crs="EPSG:32748", geometry=[
+    ...     shapely.box(400000, 9590000, 401000, 9591000),
+    ...     shapely.box(401000, 9590000, 402000, 9591000)]).to_file(path)
+    >>> list(read_hazard({"layers": {"hazard": path, "hazard_column": "KELAS"}})["hazard_class"])
+    ['tinggi', 'sedang']
     >>> read_hazard({"layers": {"hazard": None}}) is None
     True
     """

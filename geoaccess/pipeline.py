@@ -1326,14 +1326,26 @@ def with_flood_exposure(result: AccessResult, hazard: gpd.GeoDataFrame) -> Acces
 
     Examples
     --------
+    A 2 x 1 km desa of 1,000 people, its puskesmas and a 2 km road; the west half tinggi:
+
     >>> import geopandas as gpd, shapely
+    >>> from geoaccess import build_network
     >>> from geoaccess.analysis.flood import hazard_from_polygons
-    >>> from geoaccess.pipeline import AccessResult
+    >>> utm, area = "EPSG:32748", shapely.box(400000, 9590000, 402000, 9591000)
+    >>> road = shapely.LineString([(400000, 9590500), (402000, 9590500)])
+    >>> net = build_network(gpd.GeoDataFrame({"road_class": ["lokal"]}, geometry=[road], crs=utm),
+    ...                     "car", offroad=False)
+    >>> desa = gpd.GeoDataFrame({"code": ["D1"], "name": ["Desa"], "kecamatan_code": ["K1"],
+    ...                          "population": [1000.0]}, geometry=[area], crs=utm)
+    >>> kec = gpd.GeoDataFrame({"code": ["K1"], "name": ["Kec"]}, geometry=[area], crs=utm)
+    >>> fac = gpd.GeoDataFrame({"facility_id": ["P1"], "name": ["PKM"], "type": ["puskesmas"],
+    ...     "in_kabupaten": [True]}, geometry=[shapely.Point(400500, 9590500)], crs=utm)
     >>> hz = hazard_from_polygons(gpd.GeoDataFrame({"kelas": ["tinggi"]},
-    ...     geometry=[shapely.box(400000, 9590000, 401000, 9591000)], crs="EPSG:32748"), "kelas")
-    >>> list(hz["hazard_class"])
-    ['tinggi']
-    >>> # result = with_flood_exposure(run_access(...), hz)
+    ...     geometry=[shapely.box(400000, 9590000, 401000, 9591000)], crs=utm), "kelas")
+    >>> out = with_flood_exposure(AccessResult(None, net, None, desa, kec, fac), hz)
+    >>> out.tables["flood_exposure_kecamatan"][["people_tinggi", "puskesmas_tinggi", "road_km_tinggi"]]
+       people_tinggi  puskesmas_tinggi  road_km_tinggi
+    0          500.0                 1             1.0
     """
     import dataclasses
 
