@@ -21,15 +21,16 @@ The first part also checks that ``flood_network`` with the roads left as built g
 rebuild's graph entry by entry, times included (no tolerance).
 
 Measured (this machine, 250 m, best of 5). 2026-12-01, 2 cores shared with other jobs
-(load average 6-7, so figures move by a third between runs):
-Muara Enim dry build 0.44-0.54 s; flood_network 0.15-0.18 s + nearest inpatient 0.17-0.21 s
-= 0.32-0.38 s beyond the dry build (goal < 1 s: met); a full rebuild with the flooded speeds
-took 0.58-0.60 s in the same runs (0.40 s on a quieter machine): ratio rebuild /
-flood_network 3.4-3.8x, (rebuild + search) / (flood + search) 2.1-2.3x; entry by entry
-identical. ``Network.with_cell_speeds`` now recomputes only the lattice entries of the
-cells whose speed changed and of their 8 neighbours (30,725 of 370,929 cells changed, about
-278,000 of 3,063,227 entries) and the connectors into those cells, in a copy of the graph's
-data array (before: every entry, 0.50 s of 0.57 s, ratio 0.7x).
+(load average 6-7, so figures move by half between runs; three runs): Muara Enim dry build
+0.26-0.54 s; flood_network 0.10-0.18 s + nearest inpatient 0.10-0.21 s = 0.20-0.38 s beyond
+the dry build (goal < 1 s: met); a full rebuild with the flooded speeds took 0.44-0.60 s in
+the same runs: ratio rebuild / flood_network 3.4-4.5x, (rebuild + search) / (flood +
+search) 2.1-2.9x; flood_network equal to the rebuild entry by entry. ``Network.with_cell_speeds``
+now recomputes only the lattice entries of the cells whose speed changed and of their 8
+neighbours (30,725 of 370,929 cells changed, about 278,000 of 3,063,227 entries) and the
+connectors into those cells, in a copy of the graph's data array (before: every entry,
+0.50 s of flood_network's 0.57 s, ratio 0.7x). The flood-season tables below are the same
+as before the change.
 
 The bundled index tops out at 0.583 (Muara Enim) and 0.606 (Musi Banyuasin): no desa is
 tinggi, so nothing is cut or closed; the flood season is the sedang desa at half speed
