@@ -1934,13 +1934,13 @@ def _write_files(
                 if type(child).__name__ == "LayerControl":
                     m._children.pop(key)
                     m._children[key] = child
-        if result.flood_hazard is not None or (
-            "flood_hazard_index" in result.desa and result.desa["flood_hazard_index"].notna().any()
-        ):
+        # a hazard layer given to with_flood_exposure, else the desa index (with its people)
+        given = result.flood_hazard is not None and "flood_exposure" in result.assumptions
+        if given or ("flood_hazard_index" in result.desa and result.desa["flood_hazard_index"].notna().any()):
             from .analysis.flood import hazard_from_desa
             from .outputs.maps import add_hazard_layer
 
-            by_desa = result.flood_hazard is None
+            by_desa = not given
             add_hazard_layer(
                 m,
                 hazard_from_desa(result.desa) if by_desa else result.flood_hazard,

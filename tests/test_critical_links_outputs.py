@@ -216,3 +216,24 @@ def test_a_flood_season_that_closes_every_puskesmas_gets_a_note_not_an_error():
     assert set(out.tables["critical_links"]["season"]) == {"dry"}
     notes = out.assumptions["critical_links"]["notes"]
     assert any("no puskesmas open in the flood season" in n for n in notes)
+
+
+def test_the_map_hazard_layer_keeps_the_desa_people_after_the_flood_season(tmp_path):
+    # with the desa index (West rendah 1,000 people, East sedang 3,000) the hazard legend
+    # counts the people per class, also once with_flood_season has recorded its hazard
+    from geoaccess.pipeline import with_flood_exposure, with_flood_season
+
+    res = with_flood_season(_run([0.2, 0.5]))
+    page = ga.write_outputs(res, tmp_path / "a")["map"].read_text(encoding="utf-8")
+    assert "1,000 people" in page and "3,000 people" in page
+    # a hazard layer of one's own is drawn instead (its polygons carry no people figure)
+    hz = ga.hazard_from_polygons(
+        gpd.GeoDataFrame(
+            {"kelas": ["tinggi"]},
+            geometry=[shapely.box(X0 + 2500, Y0 + 500, X0 + 3000, Y0 + 1500)],
+            crs="EPSG:32748",
+        ),
+        "kelas",
+    )
+    page = ga.write_outputs(with_flood_exposure(res, hz), tmp_path / "b")["map"].read_text(encoding="utf-8")
+    assert "3,000 people" not in page.split("ga_legend_hazard")[1][:3000]
