@@ -20,17 +20,19 @@ factors of :mod:`geoaccess.engine.flood` (tinggi cut, sedang 0.5, rendah 1).
 The first part also checks that ``flood_network`` with the roads left as built gives the
 rebuild's graph entry by entry, times included (no tolerance).
 
-Measured (this machine, 250 m, best of 5). 2026-12-01, 2 cores shared with other jobs
-(load average 6-7, so figures move by half between runs; three runs): Muara Enim dry build
-0.26-0.54 s; flood_network 0.10-0.18 s + nearest inpatient 0.10-0.21 s = 0.20-0.38 s beyond
-the dry build (goal < 1 s: met); a full rebuild with the flooded speeds took 0.44-0.60 s in
-the same runs: ratio rebuild / flood_network 3.4-4.5x, (rebuild + search) / (flood +
-search) 2.1-2.9x; flood_network equal to the rebuild entry by entry. ``Network.with_cell_speeds``
-now recomputes only the lattice entries of the cells whose speed changed and of their 8
-neighbours (30,725 of 370,929 cells changed, about 278,000 of 3,063,227 entries) and the
-connectors into those cells, in a copy of the graph's data array (before: every entry,
-0.50 s of flood_network's 0.57 s, ratio 0.7x). The flood-season tables below are the same
-as before the change.
+Measured (this machine, 250 m, best of 5 or 7 per run). 2026-12-01, 2 cores shared with
+other jobs (load average 4-7: each figure moved by a factor of two between six runs, so
+the ratio in one run is between two noisy numbers): Muara Enim dry build 0.26-0.55 s;
+flood_network 0.10-0.18 s + nearest inpatient 0.10-0.21 s = 0.20-0.38 s beyond the dry
+build (goal < 1 s: met); a full rebuild with the flooded speeds 0.28-0.61 s. Ratio
+rebuild / flood_network 1.9-4.8x per run, 2.8x between the best times of all runs (0.28 /
+0.10 s); (rebuild + search) / (flood + search) 1.4-2.9x. flood_network equals the rebuild
+entry by entry in every run. ``Network.with_cell_speeds`` now recomputes only the lattice
+entries of the cells whose speed changed and of their 8 neighbours (30,725 of 370,929
+cells changed, about 278,000 of 3,063,227 entries) and the connectors into those cells, in
+a copy of the graph's data array; the road pieces are matched to the hazard polygons with
+a tree over the pieces (before: every entry, 0.50 s of flood_network's 0.57 s, ratio
+0.7x). The flood-season tables below are the same as before the change.
 
 The bundled index tops out at 0.583 (Muara Enim) and 0.606 (Musi Banyuasin): no desa is
 tinggi, so nothing is cut or closed; the flood season is the sedang desa at half speed
