@@ -111,7 +111,8 @@ class AccessResult:
         The graph of the referral leg (puskesmas -> hospital); the same object as
         ``network`` when the referral mode is the household's.
     flood_hazard : GeoDataFrame or None
-        The hazard polygons :func:`with_flood_season` used; None before it runs.
+        The hazard layer of :func:`with_flood_exposure` or :func:`with_flood_season`;
+        None before either runs.
     flood_scenario : Scenario or None
         Its flood season (flooded networks, facilities closed), which
         :func:`with_critical_links` reuses instead of flooding again.
