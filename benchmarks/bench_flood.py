@@ -17,21 +17,31 @@ factors of :mod:`geoaccess.engine.flood` (tinggi cut, sedang 0.5, rendah 1).
    people cut off, facilities closed (standing in tinggi); the exposure per hazard class
    (``flood_exposure``: people, own puskesmas / pustu / hospitals, road km).
 
-Measured (this machine, 250 m, best of 3). 2026-12-01, 2 cores shared with other jobs:
-Muara Enim dry build 0.49 s; flood_network 0.57 s + nearest inpatient 0.17 s = 0.74 s
-beyond the dry build (goal < 1 s: met); a full rebuild with the flooded speeds took 0.40 s,
-so flood_network is *not* faster than a rebuild today (ratio rebuild / flood_network 0.7x;
-an earlier run, before the lattice build got faster, gave 2.4x): 0.50 s of it is
-``Network.with_cell_speeds`` recomputing every lattice entry, where only the entries of
-cells whose speed changed would need it. The bundled index tops out at 0.583 (Muara Enim)
-and 0.606 (Musi Banyuasin): no desa is tinggi, so nothing is cut or closed; the flood
-season is the sedang desa at half speed (Muara Enim 96 of 254 desa, Musi Banyuasin 95 of
-239). People pushed beyond 60 min of a puskesmas: 57,340 (Muara Enim), 100,988 (Musi
-Banyuasin); of an inpatient puskesmas: 57,981 and 121,649. Exposure (``flood_exposure``):
-Muara Enim 422,343 people / 12 puskesmas in rendah, 226,432 people / 5 puskesmas and 1
-hospital in sedang (4 puskesmas and 5 hospitals unknown: placed at a kecamatan centroid);
-Musi Banyuasin 458,838 / 15 puskesmas in rendah, 271,842 / 9 puskesmas and 2 hospitals in
-sedang (1 hospital unknown).
+The first part also checks that ``flood_network`` with the roads left as built gives the
+rebuild's graph entry by entry, times included (no tolerance).
+
+Measured (this machine, 250 m, best of 5 or 7 per run). 2026-12-01, 2 cores shared with
+other jobs (load average 4-7: each figure moved by a factor of two between six runs, so
+the ratio in one run is between two noisy numbers): Muara Enim dry build 0.26-0.55 s;
+flood_network 0.10-0.18 s + nearest inpatient 0.10-0.21 s = 0.20-0.38 s beyond the dry
+build (goal < 1 s: met); a full rebuild with the flooded speeds 0.28-0.61 s. Ratio
+rebuild / flood_network 1.9-4.8x per run, 2.8x between the best times of all runs (0.28 /
+0.10 s); (rebuild + search) / (flood + search) 1.4-2.9x. flood_network equals the rebuild
+entry by entry in every run. ``Network.with_cell_speeds`` now recomputes only the lattice
+entries of the cells whose speed changed and of their 8 neighbours (30,725 of 370,929
+cells changed, about 278,000 of 3,063,227 entries) and the connectors into those cells, in
+a copy of the graph's data array; the road pieces are matched to the hazard polygons with
+a tree over the pieces (before: every entry, 0.50 s of flood_network's 0.57 s, ratio
+0.7x). The flood-season tables below are the same as before the change.
+
+The bundled index tops out at 0.583 (Muara Enim) and 0.606 (Musi Banyuasin): no desa is
+tinggi, so nothing is cut or closed; the flood season is the sedang desa at half speed
+(Muara Enim 96 of 254 desa, Musi Banyuasin 95 of 239). People pushed beyond 60 min of a
+puskesmas: 57,340 (Muara Enim), 100,988 (Musi Banyuasin); of an inpatient puskesmas:
+57,981 and 121,649. Exposure (``flood_exposure``): Muara Enim 422,343 people / 12
+puskesmas in rendah, 226,432 people / 5 puskesmas and 1 hospital in sedang (4 puskesmas
+and 5 hospitals unknown: placed at a kecamatan centroid); Musi Banyuasin 458,838 / 15
+puskesmas in rendah, 271,842 / 9 puskesmas and 2 hospitals in sedang (1 hospital unknown).
 """
 
 from __future__ import annotations
@@ -46,7 +56,7 @@ import geopandas as gpd
 import numpy as np
 
 import geoaccess as ga
-from geoaccess.engine.flood import flood_network, flood_scenario, flooded_facilities
+from geoaccess.engine.flood import ROAD_FACTORS, flood_network, flood_scenario, flooded_facilities
 
 #: InaRISK flood-hazard index class edges (DESIGN-NOTES "Floods").
 EDGES = (0.333, 0.667)
@@ -61,6 +71,29 @@ def hazard_of_desa(desa: gpd.GeoDataFrame, edges: tuple[float, float] = EDGES) -
     return gpd.GeoDataFrame(
         {"hazard_class": cls, "code": d["code"].to_numpy()}, geometry=d.geometry.to_numpy(), crs=d.crs
     )
+
+
+def _keyed_entries(net: ga.Network) -> list[np.ndarray]:
+    """Graph entries as (key from, key to, minutes), sorted; a node's key is its road node
+    id or its lattice cell, so a rebuild without the cut cells compares with a network
+    that keeps them as nodes without entries."""
+    lat = net.lattice
+    assert lat is not None
+    n_road = net.n_road_nodes
+    xy = net.node_xy[n_road:]
+    r = np.floor((lat.y0 - xy[:, 1]) / lat.resolution_m).astype(np.int64)
+    c = np.floor((xy[:, 0] - lat.x0) / lat.resolution_m).astype(np.int64)
+    key = np.concatenate([np.arange(n_road), n_road + r * lat.shape[1] + c])
+    coo = net.graph.tocoo()
+    a, b = key[coo.row], key[coo.col]
+    order = np.lexsort((b, a))
+    return [a[order], b[order], coo.data[order]]
+
+
+def _same_entries(n1: ga.Network, n2: ga.Network) -> bool:
+    """Exactly the same entries, times included (no tolerance)."""
+    e1, e2 = _keyed_entries(n1), _keyed_entries(n2)
+    return all(x.shape == y.shape and bool(np.array_equal(x, y)) for x, y in zip(e1, e2, strict=True))
 
 
 def _best(fn, repeat):  # type: ignore[no-untyped-def]
@@ -104,9 +137,17 @@ def main() -> None:
             lambda: ga.build_network(region.roads, "motorbike", offroad_speed_raster=path, **kw), args.repeat
         )
     t_rsearch, _ = _best(lambda: ga.nearest(rnet, inpatient), args.repeat)
+    # the same network, entry by entry: flood_network with the roads left as built (the
+    # rebuild cannot slow them) against the rebuild
+    keep_roads = dict.fromkeys(ROAD_FACTORS, 1.0)
+    same = _same_entries(flood_network(net, hz, road_factors=keep_roads), rnet)
+    rr, cc = net._cell_rc_of_nodes()
+    n_changed = int((lat.speed_kph[rr, cc] != net.lattice.speed_kph[rr, cc]).sum())
     cut_roads = int((~np.isfinite(fnet.edges["travel_time_min"].to_numpy())).sum())
     print(f"\n{net!r}")
-    print(f"road edges cut: {cut_roads:,} of {len(net.edges):,}; cells cut: {net.n_cells - rnet.n_cells:,}")
+    print(f"road edges cut: {cut_roads:,} of {len(net.edges):,}; cells cut: {net.n_cells - rnet.n_cells:,}; "
+          f"cells slowed or cut: {n_changed:,} of {net.n_cells:,}")  # fmt: skip
+    print(f"flood_network (roads as built) = the rebuild, entry by entry: {same}")
     print(f"dry-season build                         {t_build:7.3f} s")
     print(f"flood_network                            {t_flood:7.3f} s")
     print(f"nearest inpatient on the flood network   {t_search:7.3f} s")

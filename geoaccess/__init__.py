@@ -51,7 +51,14 @@ from .inputs.facilities import read_facilities
 from .inputs.population import allocate_population, join_population, zonal_population
 from .inputs.roads import read_roads, repair_roads, roads_from_osm
 from .inputs.waterways import read_waterways
-from .pipeline import AccessResult, run_access, with_critical_links, with_flood_season, write_outputs
+from .pipeline import (
+    AccessResult,
+    run_access,
+    with_critical_links,
+    with_flood_exposure,
+    with_flood_season,
+    write_outputs,
+)
 from .planning import priority
 from .planning.candidates import score_candidates
 from .planning.eligibility import inpatient_eligibility
@@ -123,6 +130,7 @@ __all__ = [
     "travel_time",
     "travel_time_matrix",
     "with_critical_links",
+    "with_flood_exposure",
     "with_flood_season",
     "write_outputs",
     "zonal_population",

@@ -59,6 +59,7 @@ __all__ = [
     "data_files",
     "file_checksums",
     "load_config",
+    "read_hazard",
     "run_config",
     "run_siting",
     "siting_wanted",
@@ -160,7 +161,9 @@ SCHEMA: dict[str, dict[str, Field]] = {
         "barriers": Field("path"),
         "waterways": Field("path", help="navigable river lines (boats); see analysis.boat_*"),
         "landings": Field("path", help="landings (dermaga), points: the only places to board"),
-        "hazard": Field("path"),
+        "hazard": Field("path", help="flood hazard: polygons (.gpkg .shp .geojson) or a GeoTIFF"),
+        "hazard_column": Field("str", help="column of the hazard polygons (class, depth or index)"),
+        "hazard_kind": Field("choice", None, choices=(None, "class", "depth_m", "index")),
     },
     "analysis": {
         "mode": Field("choice", "motorbike", choices=("motorbike", "car", "walk")),
@@ -182,6 +185,8 @@ SCHEMA: dict[str, dict[str, Field]] = {
     "outputs": {
         "folder": Field("outdir", "geoaccess-output"),
         "map_category": Field("choice", "puskesmas", choices=()),
+        "flood_season": Field("bool", True, help="flood-season access tables (geoaccess.with_flood_season)"),
+        "critical_links": Field("bool", True, help="critical road links, dry and flood season"),
     },
     # where to build or upgrade inpatient puskesmas (as `geoaccess plan`): runs when
     # budget_idr, sites or targets is given; defaults from geoaccess.planning.siting
@@ -464,6 +469,20 @@ def _cross_checks(cfg: dict[str, Any], problems: list[str]) -> None:
         ]
         if boats:
             problems.append(f"{', '.join(boats)}: boat settings need layers.waterways (the navigable rivers)")
+    lay = cfg["layers"]
+    if lay.get("hazard") is None:
+        extra = [f"layers.{k}" for k in ("hazard_column", "hazard_kind") if lay.get(k) is not None]
+        if extra:
+            problems.append(f"{', '.join(extra)}: need layers.hazard (the hazard file)")
+    elif _is_raster(lay["hazard"]):
+        if lay.get("hazard_column") is not None:
+            problems.append(
+                "layers.hazard_column: a raster has no column (say hazard_kind: index or depth_m)"
+            )
+        if lay.get("hazard_kind") == "class":
+            problems.append(
+                "layers.hazard_kind: a raster holds an index (0-1) or a depth in metres, not a class"
+            )
     cats = an.get("categories") or []
     mc = cfg["outputs"].get("map_category")
     if mc is not None and cats and mc not in cats and not (mc == "referral" and "puskesmas" in cats):
@@ -542,6 +561,74 @@ def _siting_checks(cfg: dict[str, Any], problems: list[str]) -> None:
         )
 
 
+#: File endings read as a raster (a hazard GeoTIFF); every other file is a vector layer.
+_RASTER_SUFFIXES = (".tif", ".tiff", ".vrt", ".img", ".asc")
+
+
+def _is_raster(path: str) -> bool:
+    return Path(path).suffix.lower() in _RASTER_SUFFIXES
+
+
+def read_hazard(cfg: dict[str, Any]) -> gpd.GeoDataFrame | None:
+    """The standard hazard layer of ``layers.hazard`` (None when not given).
+
+    A GeoTIFF goes through :func:`geoaccess.analysis.flood.hazard_from_raster`
+    (``hazard_kind`` index, the default, or depth_m); polygons through
+    :func:`~geoaccess.analysis.flood.hazard_from_polygons`, with the value in
+    ``hazard_column`` (default ``hazard_class``) read as ``hazard_kind`` (class, the
+    default; depth_m; index).
+
+    Parameters
+    ----------
+    cfg : dict
+        A checked config (:func:`load_config`).
+
+    Returns
+    -------
+    GeoDataFrame or None
+
+    Raises
+    ------
+    ConfigError
+        The column is missing (with a "did you mean").
+
+    Examples
+    --------
+    >>> import tempfile, geopandas as gpd, shapely
+    >>> path = tempfile.mkdtemp() + "/banjir.geojson"
+    >>> gpd.GeoDataFrame({"KELAS": ["Tinggi", "sedang"]}, crs="EPSG:32748", geometry=[
+    ...     shapely.box(400000, 9590000, 401000, 9591000),
+    ...     shapely.box(401000, 9590000, 402000, 9591000)]).to_file(path)
+    >>> list(read_hazard({"layers": {"hazard": path, "hazard_column": "KELAS"}})["hazard_class"])
+    ['tinggi', 'sedang']
+    >>> read_hazard({"layers": {"hazard": None}}) is None
+    True
+    """
+    from .analysis.flood import hazard_from_polygons, hazard_from_raster
+
+    lay = cfg["layers"]
+    path = lay.get("hazard")
+    if path is None:
+        return None
+    kind = lay.get("hazard_kind")
+    if _is_raster(path):
+        return hazard_from_raster(path, kind or "index")
+    gdf = _read_vector(path)
+    col = lay.get("hazard_column") or "hazard_class"
+    if col not in gdf.columns:
+        cols = [str(c) for c in gdf.columns if c != "geometry"]
+        raise ConfigError(
+            [f"layers.hazard_column: {path} has no column {col!r}{_did_you_mean(col, cols)}"],
+            argument="layers.hazard",
+        )
+    kind = kind or "class"
+    if kind == "depth_m":
+        return hazard_from_polygons(gdf, depth_col=col)
+    if kind == "index":
+        return hazard_from_polygons(gdf, index_col=col)
+    return hazard_from_polygons(gdf, class_col=col)
+
+
 # --------------------------------------------------------------------------- template
 
 
@@ -598,7 +685,14 @@ def template_dict(data_dir: str | os.PathLike[str] | None = None) -> dict[str, A
             "from_osm": False,
             "default_class": "arteri",
         },
-        "layers": {"barriers": None, "waterways": None, "landings": None, "hazard": None},
+        "layers": {
+            "barriers": None,
+            "waterways": None,
+            "landings": None,
+            "hazard": None,
+            "hazard_column": None,
+            "hazard_kind": None,
+        },
         "analysis": {
             "mode": "motorbike",
             "referral_mode": "car",
@@ -610,7 +704,12 @@ def template_dict(data_dir: str | os.PathLike[str] | None = None) -> dict[str, A
             "population_weights_by": None,
             "memory_check": True,
         },
-        "outputs": {"folder": "geoaccess-output", "map_category": "puskesmas"},
+        "outputs": {
+            "folder": "geoaccess-output",
+            "map_category": "puskesmas",
+            "flood_season": True,
+            "critical_links": True,
+        },
         "siting": {
             "budget_idr": None,
             "sites": None,
@@ -684,7 +783,14 @@ layers:
                                     # them under barriers so the off-road grid cannot cross them
   landings: null                    # landings / dermaga (points): the only places to board a boat;
                                     # null = anywhere a river line passes a passable grid cell
-  hazard: null                      # flood-hazard layer (recorded and checksummed)
+  # flood hazard (optional; without it the desa flood_hazard_index is used when the desa
+  # layer has one): polygons (.gpkg, .shp, .geojson) with a class, depth or index column,
+  # or a GeoTIFF (InaRISK-like index 0-1, or water depth in metres). It feeds the flood
+  # exposure tables, the map, the flood season and the critical links.
+  hazard: null
+  hazard_column: null               # column of the polygons (null = hazard_class); rasters: null
+  hazard_kind: null                 # class (rendah/sedang/tinggi, low/medium/high, 1/2/3), depth_m
+                                    # or index; null = class for polygons, index for a raster
 
 analysis:
   mode: motorbike                   # motorbike, car or walk
@@ -706,6 +812,10 @@ analysis:
 outputs:
   folder: geoaccess-output          # created if needed; the config is copied here with checksums
   map_category: puskesmas
+  flood_season: true                # flood-season access per desa/kecamatan (sedang half speed,
+                                    # tinggi cut and its facilities closed): needs a hazard
+  critical_links: true              # the 50 road links whose cut hurts access most, dry and
+                                    # flood season (a few seconds per season per kabupaten)
 
 siting:
   # Where to build new puskesmas or upgrade puskesmas to rawat inap (inpatient) so that the most
@@ -1476,7 +1586,13 @@ def run_config(
     >>> folder.cleanup()
     """
     from .outputs.report import atomic_path, check_output_dir
-    from .pipeline import run_access, write_outputs
+    from .pipeline import (
+        run_access,
+        with_critical_links,
+        with_flood_exposure,
+        with_flood_season,
+        write_outputs,
+    )
 
     cfg = load_config(source)
     name = cfg["region"]["name"]
@@ -1490,13 +1606,14 @@ def run_config(
     unused: list[str] = []
     if layers["barriers"] is not None:
         extra["barriers"] = gpd.read_file(layers["barriers"])
-    for key in ("waterways", "landings", "hazard"):
+    for key in ("waterways", "landings"):
         if layers[key] is None:
             continue
         if key in accepted:
-            extra[key] = gpd.read_file(layers[key]) if key in ("waterways", "landings") else layers[key]
+            extra[key] = gpd.read_file(layers[key])
         else:
             unused.append(key)
+    hazard = read_hazard(cfg)
     if layers["waterways"] is not None:
         for key in ("boat_speed_kph", "landing_wait_min", "boat_fare_idr"):
             if an[key] is not None:
@@ -1525,6 +1642,12 @@ def run_config(
         memory_check=an["memory_check"] if memory_check is None else memory_check,
         **extra,
     )
+    if hazard is not None:
+        res = with_flood_exposure(res, hazard)  # exposure, map, flood season and links take it
+    if cfg["outputs"]["flood_season"]:
+        res = with_flood_season(res)
+    if cfg["outputs"]["critical_links"]:
+        res = with_critical_links(res)
     res.assumptions["config"] = {
         "file": cfg.get("_source"),
         "language": cfg["language"],

@@ -44,6 +44,7 @@ __all__ = [
     "population_weights",
     "run_access",
     "with_critical_links",
+    "with_flood_exposure",
     "with_flood_season",
     "write_outputs",
     "write_raster",
@@ -110,6 +111,12 @@ class AccessResult:
     referral_network : Network
         The graph of the referral leg (puskesmas -> hospital); the same object as
         ``network`` when the referral mode is the household's.
+    flood_hazard : GeoDataFrame or None
+        The hazard layer of :func:`with_flood_exposure` or :func:`with_flood_season`;
+        None before either runs.
+    flood_scenario : Scenario or None
+        Its flood season (flooded networks, facilities closed), which
+        :func:`with_critical_links` reuses instead of flooding again.
 
     Examples
     --------
@@ -153,6 +160,8 @@ class AccessResult:
     assumptions: dict[str, Any] = field(default_factory=dict)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     referral_network: Network | None = None
+    flood_hazard: gpd.GeoDataFrame | None = field(default=None, repr=False)
+    flood_scenario: Any = field(default=None, repr=False)
 
 
 @contextmanager
@@ -1156,17 +1165,23 @@ def _underserved_tables(
 
 
 def _flood_tables(
-    net: Network, desa: gpd.GeoDataFrame, kecamatan: gpd.GeoDataFrame, own: gpd.GeoDataFrame, notes: list[str]
+    net: Network,
+    desa: gpd.GeoDataFrame,
+    kecamatan: gpd.GeoDataFrame,
+    own: gpd.GeoDataFrame,
+    notes: list[str],
+    hazard: gpd.GeoDataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Step "flood exposure": people, facilities and road km per hazard class, from the
-    desa flood-hazard index (:func:`geoaccess.analysis.flood.hazard_from_desa`,
-    :func:`geoaccess.analysis.flood.flood_exposure`); nothing without the index."""
-    if "flood_hazard_index" not in desa or not desa["flood_hazard_index"].notna().any():
+    """Step "flood exposure": people, facilities and road km per hazard class, from
+    ``hazard`` or else the desa flood-hazard index (:func:`geoaccess.analysis.flood.hazard_from_desa`,
+    :func:`geoaccess.analysis.flood.flood_exposure`); nothing without either."""
+    if hazard is None and ("flood_hazard_index" not in desa or not desa["flood_hazard_index"].notna().any()):
         return {}
     from .analysis.flood import flood_exposure, hazard_from_desa
 
     with _into_notes(notes):
-        hazard = hazard_from_desa(desa)
+        if hazard is None:
+            hazard = hazard_from_desa(desa)
         exp = flood_exposure(desa, kecamatan, own, net, hazard)
     notes += list(exp.notes)
     return {
@@ -1496,6 +1511,72 @@ def _coverage_figure(
     files["coverage_curve"] = path
 
 
+def with_flood_exposure(result: AccessResult, hazard: gpd.GeoDataFrame) -> AccessResult:
+    """The run with its flood exposure taken from a hazard layer instead of the desa index.
+
+    The exposure tables (people, puskesmas / pustu / hospitals and road km per hazard
+    class, per desa and kecamatan, and the facilities by class:
+    :func:`geoaccess.analysis.flood.flood_exposure`) are recomputed with ``hazard``, which
+    the map shows and :func:`with_flood_season` and :func:`with_critical_links` then take
+    by default. The run itself is not modified.
+
+    Parameters
+    ----------
+    result : AccessResult
+        From :func:`run_access`.
+    hazard : GeoDataFrame
+        A standard hazard layer (:func:`geoaccess.analysis.flood.hazard_from_polygons`,
+        :func:`~geoaccess.analysis.flood.hazard_from_raster`), any CRS.
+
+    Returns
+    -------
+    AccessResult
+        A new result with ``tables["flood_exposure_kecamatan"]``, ``["flood_exposure_desa"]``
+        and ``["flood_facilities"]`` from ``hazard``, and ``flood_hazard`` set.
+
+    Examples
+    --------
+    A 2 x 1 km desa of 1,000 people, its puskesmas and a 2 km road; the west half tinggi:
+
+    >>> import geopandas as gpd, shapely
+    >>> from geoaccess import build_network
+    >>> from geoaccess.analysis.flood import hazard_from_polygons
+    >>> utm, area = "EPSG:32748", shapely.box(400000, 9590000, 402000, 9591000)
+    >>> road = shapely.LineString([(400000, 9590500), (402000, 9590500)])
+    >>> net = build_network(gpd.GeoDataFrame({"road_class": ["lokal"]}, geometry=[road], crs=utm),
+    ...                     "car", offroad=False)
+    >>> desa = gpd.GeoDataFrame({"code": ["D1"], "name": ["Desa"], "kecamatan_code": ["K1"],
+    ...                          "population": [1000.0]}, geometry=[area], crs=utm)
+    >>> kec = gpd.GeoDataFrame({"code": ["K1"], "name": ["Kec"]}, geometry=[area], crs=utm)
+    >>> fac = gpd.GeoDataFrame({"facility_id": ["P1"], "name": ["PKM"], "type": ["puskesmas"],
+    ...     "in_kabupaten": [True]}, geometry=[shapely.Point(400500, 9590500)], crs=utm)
+    >>> hz = hazard_from_polygons(gpd.GeoDataFrame({"kelas": ["tinggi"]},
+    ...     geometry=[shapely.box(400000, 9590000, 401000, 9591000)], crs=utm), "kelas")
+    >>> out = with_flood_exposure(AccessResult(None, net, None, desa, kec, fac), hz)
+    >>> out.tables["flood_exposure_kecamatan"][["people_tinggi", "puskesmas_tinggi", "road_km_tinggi"]]
+       people_tinggi  puskesmas_tinggi  road_km_tinggi
+    0          500.0                 1             1.0
+    """
+    import dataclasses
+
+    if not isinstance(hazard, gpd.GeoDataFrame):
+        raise InputValidationError(
+            f"expected a hazard layer (GeoDataFrame), got {type(hazard).__name__}", argument="hazard"
+        )
+    notes = list(result.assumptions.get("notes", []))
+    facs = result.facilities
+    own = facs[facs["in_kabupaten"]] if "in_kabupaten" in facs else facs
+    exposure = _flood_tables(result.network, result.desa, result.kecamatan, own, notes, hazard)  # checks it
+    tables = {**result.tables, **exposure}
+    assumptions = {**result.assumptions, "notes": notes}
+    assumptions["flood_exposure"] = {
+        "hazard": f"a hazard layer of {len(hazard)} polygons "
+        f"({', '.join(f'{k} {v}' for k, v in hazard['hazard_class'].value_counts().sort_index().items())}), "
+        "not the desa flood_hazard_index",
+    }
+    return dataclasses.replace(result, tables=tables, assumptions=assumptions, flood_hazard=hazard)
+
+
 def with_flood_season(result: AccessResult, *, hazard: gpd.GeoDataFrame | None = None) -> AccessResult:
     """The run with its flood-season access tables, against the dry season.
 
@@ -1509,9 +1590,10 @@ def with_flood_season(result: AccessResult, *, hazard: gpd.GeoDataFrame | None =
     result : AccessResult
         From :func:`run_access`.
     hazard : GeoDataFrame, optional
-        Hazard polygons (:mod:`geoaccess.analysis.flood`); default the run's desa
-        flood-hazard index (:func:`geoaccess.analysis.flood.hazard_from_desa`). Without
-        either, the result comes back with a note and no flood-season table.
+        Hazard polygons (:mod:`geoaccess.analysis.flood`); default the layer of
+        :func:`with_flood_exposure` when it ran, else the run's desa flood-hazard index
+        (:func:`geoaccess.analysis.flood.hazard_from_desa`). Without any, the result
+        comes back with a note and no flood-season table.
 
     Returns
     -------
@@ -1575,6 +1657,8 @@ def with_flood_season(result: AccessResult, *, hazard: gpd.GeoDataFrame | None =
     from .planning.scenario import compare_scenario
 
     assumptions = dict(result.assumptions)
+    if hazard is None:
+        hazard = result.flood_hazard  # with_flood_exposure's layer
     if (
         hazard is None
         and "flood_hazard_index" in result.desa
@@ -1604,7 +1688,9 @@ def with_flood_season(result: AccessResult, *, hazard: gpd.GeoDataFrame | None =
         "flood_season_kecamatan": cmp.kecamatan,
         "flood_season_desa": cmp.desa,
     }
-    return dataclasses.replace(result, tables=tables, assumptions=assumptions)
+    return dataclasses.replace(
+        result, tables=tables, assumptions=assumptions, flood_hazard=hazard, flood_scenario=sc
+    )
 
 
 #: Links kept per season by :func:`with_critical_links`: the issue's "exact top 50" (about
@@ -1644,8 +1730,10 @@ def with_critical_links(
     flood_season : bool
         Also rank the links in the flood season (skipped, with a note, without a hazard).
     hazard : GeoDataFrame, optional
-        Hazard polygons (:mod:`geoaccess.analysis.flood`); default the desa flood-hazard
-        index of the run (:func:`geoaccess.analysis.flood.hazard_from_desa`).
+        Hazard polygons (:mod:`geoaccess.analysis.flood`); default the hazard of
+        :func:`with_flood_season` when it ran (its flooded network is reused, not built
+        again), else the desa flood-hazard index of the run
+        (:func:`geoaccess.analysis.flood.hazard_from_desa`).
 
     Returns
     -------
@@ -1730,6 +1818,8 @@ def with_critical_links(
     notes: list[str] = []
     seasons: list[tuple[str, Network, gpd.GeoDataFrame]] = [("dry", net, fac)]
     if flood_season:
+        if hazard is None:
+            hazard = result.flood_hazard
         if (
             hazard is None
             and "flood_hazard_index" in result.desa
@@ -1742,9 +1832,20 @@ def with_critical_links(
             notes.append(
                 "no hazard layer and no desa flood_hazard_index: critical links for the dry season only"
             )
+        elif hazard is result.flood_hazard and result.flood_scenario is not None:
+            # with_flood_season's flood season: the same network and closures (its
+            # facilities closed in tinggi, of every category)
+            sc = result.flood_scenario
+            seasons.append(("flood", sc.network, fac[~fac["facility_id"].isin(sc.closed)]))
         else:
             wet, closed = flood_network(net, hazard, close_facilities=True, facilities=fac)
             seasons.append(("flood", wet, fac[~fac["facility_id"].isin(closed)]))
+    if len(seasons) == 2 and len(seasons[1][2]) == 0:
+        seasons.pop()
+        notes.append(
+            f"no {category} open in the flood season (all stand in tinggi): everybody is cut off, "
+            "no flood-season critical links"
+        )
     col = f"people_pushed_beyond_{thr:g}_min".replace(".", "p")
     parts, info = [], {}
     for season, n, f in seasons:
@@ -2206,15 +2307,18 @@ def _write_files(
                 if type(child).__name__ == "LayerControl":
                     m._children.pop(key)
                     m._children[key] = child
-        if "flood_hazard_index" in result.desa and result.desa["flood_hazard_index"].notna().any():
+        # a hazard layer given to with_flood_exposure, else the desa index (with its people)
+        given = result.flood_hazard is not None and "flood_exposure" in result.assumptions
+        if given or ("flood_hazard_index" in result.desa and result.desa["flood_hazard_index"].notna().any()):
             from .analysis.flood import hazard_from_desa
             from .outputs.maps import add_hazard_layer
 
+            by_desa = not given
             add_hazard_layer(
                 m,
-                hazard_from_desa(result.desa),
+                hazard_from_desa(result.desa) if by_desa else result.flood_hazard,
                 name=t("output.flood_layer", language),
-                population=result.desa["population"].to_numpy(dtype=float),
+                population=result.desa["population"].to_numpy(dtype=float) if by_desa else None,
                 show=False,
                 lang=language,
             )

@@ -95,6 +95,13 @@ MUTANTS = (
         "step = resolution_m * (np.sqrt(2.0) if dr and dc else 1.0)",
         "step = resolution_m",
     ),
+    Mutant(
+        "cell_speeds_neighbours_not_recomputed",
+        "with_cell_speeds recomputes the entries of changed cells only, not those of their neighbours",
+        "geoaccess/engine/network.py",
+        "        for r0 in (0, 1, 2):\n            for c0 in (0, 1, 2):\n",
+        "        for r0 in (1,):\n            for c0 in (1,):\n",
+    ),
 )
 
 

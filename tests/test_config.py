@@ -7,9 +7,10 @@ import warnings
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 import yaml
-from shapely.geometry import box
+from shapely.geometry import Point, box
 
 from geoaccess import OfflineError, config
 from geoaccess.cli import main
@@ -189,7 +190,9 @@ def test_outside_kabupaten_end_to_end(tmp_path, data_dir):
     cfg_path = tmp_path / "lahat.yaml"
     out = tmp_path / "keluaran"
     cfg_path.write_text(
-        yaml.safe_dump(_lahat(data_dir, out, hazard="hazard.geojson", barriers="danau.geojson")),
+        yaml.safe_dump(
+            _lahat(data_dir, out, hazard="hazard.geojson", hazard_column="kelas", barriers="danau.geojson")
+        ),
         encoding="utf-8",
     )
     with pytest.warns(Warning):
@@ -392,3 +395,96 @@ def test_no_library_module_imports_the_command_line():
             elif isinstance(node, ast.Import) and any(a.name == "geoaccess.cli" for a in node.names):
                 offenders.append(str(path.relative_to(pkg)))
     assert offenders == []
+
+
+def test_a_hazard_layer_feeds_exposure_flood_season_and_critical_links(tmp_path, data_dir):
+    """Lahat with a hand-drawn tinggi square (2 km a side in UTM 48S) around one of its
+    puskesmas: that puskesmas is exposed (tinggi) and closed in the flood season, and the
+    people in tinggi are the kabupaten total's share of the square's area (the total is
+    spread evenly by area: no desa layer)."""
+    fac = pd.read_csv(data_dir / "indonesia/facilities.csv", dtype={"kab_code": str})
+    pkm = fac[(fac["kab_code"].isin(["1604", "16.04"])) & (fac["type"] == "puskesmas")].dropna(subset=["lat"])
+    kec = gpd.read_file(data_dir / "indonesia/kecamatan.geojson")
+    kec = kec[kec["kabupaten_code"] == "16.04"].to_crs(32748)
+    for _, one in pkm.iterrows():  # the first puskesmas whose square lies in one kecamatan only
+        centre = gpd.GeoSeries([Point(one["lon"], one["lat"])], crs=4326).to_crs(32748).iloc[0]
+        square = box(centre.x - 1000, centre.y - 1000, centre.x + 1000, centre.y + 1000)
+        if kec.intersects(square).sum() == 1 and kec.contains(square).any():
+            break
+    hz_path = tmp_path / "banjir.gpkg"
+    gpd.GeoDataFrame({"kelas": ["tinggi"]}, geometry=[square], crs=32748).to_file(hz_path)
+    cfg = _lahat(data_dir, tmp_path / "out", hazard=str(hz_path), hazard_column="kelas")
+    with pytest.warns(Warning):
+        res, files = run_config(cfg)
+    exposed = res.tables["flood_facilities"]
+    tinggi = exposed[exposed["hazard_class"] == "tinggi"]
+    assert one["facility_id"] in set(tinggi["facility_id"])
+    assert one["facility_id"] in res.assumptions["flood_season"]["facilities_closed"]
+    assert res.flood_hazard is not None and "flood_exposure" in res.assumptions
+    # people in tinggi: 448,141 x (4 km2 / the area of the kecamatan it is spread over),
+    # both in an equal-area CRS
+    area = gpd.GeoSeries([square], crs=32748).to_crs("ESRI:54034").area.iloc[0]
+    expect = 448141 * area / res.kecamatan.to_crs("ESRI:54034").area.sum()
+    exp_kec = res.tables["flood_exposure_kecamatan"]
+    assert exp_kec["people_tinggi"].sum() == pytest.approx(expect, rel=1e-3)
+    assert exp_kec["puskesmas_tinggi"].sum() >= 1
+    # flood season and critical links, written
+    for key in ("flood_season_kecamatan", "critical_links"):
+        assert key in res.tables, key
+    assert set(res.tables["critical_links"]["season"]) == {"dry", "flood"}
+    written = {p.name for p in files.values()}
+    assert any("critical_links" in n for n in written) and any("flood_season" in n for n in written)
+
+
+def test_flood_switches_and_hazard_keys_are_checked(tmp_path, data_dir):
+    cfg = _lahat(data_dir, tmp_path / "out", hazard_colum="kelas")
+    cfg["outputs"]["flood_seasn"] = True
+    cfg["outputs"]["critical_links"] = "yes"
+    with pytest.raises(ConfigError) as e:
+        load_config(cfg)
+    text = "\n".join(e.value.problems)
+    assert "did you mean 'hazard_column'?" in text and "did you mean 'flood_season'?" in text
+    assert "outputs.critical_links: expected true or false" in text
+    cfg = _lahat(data_dir, tmp_path / "out", hazard_kind="depth_m")
+    with pytest.raises(ConfigError, match=r"need layers\.hazard"):
+        load_config(cfg)
+    cfg = _lahat(data_dir, tmp_path / "out", hazard=str(tmp_path / "x.tif"), hazard_column="kelas")
+    with pytest.raises(ConfigError, match="a raster has no column"):
+        load_config(cfg, check_files=False)
+    hz = tmp_path / "h.geojson"
+    gpd.GeoDataFrame({"kelas": ["tinggi"]}, geometry=[box(103.4, -3.9, 103.45, -3.85)], crs=4326).to_file(hz)
+    cfg = _lahat(data_dir, tmp_path / "out", hazard=str(hz), hazard_column="klas")
+    with pytest.raises(ConfigError, match="did you mean 'kelas'"):
+        config.read_hazard(load_config(cfg))
+
+
+def test_a_hazard_raster_and_the_switches_off(tmp_path, data_dir):
+    """A 2 x 2 GeoTIFF index (0.1, 0.5 / 0.9, nodata) in the Lahat area: rendah, sedang,
+    tinggi and unknown (nodata); with both switches off no flood-season or
+    critical-links table, but the exposure comes from the raster."""
+    import numpy as np
+    from conftest import write_geotiff
+    from rasterio.transform import from_origin
+
+    grid = np.array([[0.1, 0.5], [0.9, -1.0]])
+    tif = write_geotiff(
+        tmp_path / "inarisk.tif",
+        grid,
+        transform=from_origin(103.5, -3.7, 0.05, 0.05),
+        crs="EPSG:4326",
+        nodata=-1.0,
+    )
+    raw = _lahat(data_dir, tmp_path / "out", hazard=str(tif))
+    hz = config.read_hazard(load_config(raw))
+    assert sorted(hz["hazard_class"]) == ["rendah", "sedang", "tinggi", "unknown"]  # nodata: unknown
+    raw["outputs"].update(flood_season=False, critical_links=False)
+    with pytest.warns(Warning):
+        res, _files = run_config(raw)
+    assert "flood_season_kecamatan" not in res.tables and "critical_links" not in res.tables
+    assert res.flood_hazard is not None and "flood_exposure_kecamatan" in res.tables
+    assert (
+        res.tables["flood_exposure_kecamatan"][["people_rendah", "people_sedang", "people_tinggi"]]
+        .gt(0)
+        .any()
+        .all()
+    )

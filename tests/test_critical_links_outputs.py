@@ -167,3 +167,73 @@ def test_no_people_no_critical_links():
     res = with_critical_links(ga.run_access(region, resolution_m=500, progress=False))
     assert "critical_links" not in res.tables
     assert "no critical-links table" in " ".join(res.assumptions["notes"])
+
+
+def test_after_with_flood_season_its_flood_network_is_reused(monkeypatch):
+    import geoaccess.engine.flood as flood_mod
+    from geoaccess.pipeline import with_flood_season
+
+    res = _run([0.2, 0.2])  # the desa index: both rendah, nothing would change
+    # a sedang polygon over West given to the flood season: the critical links take it
+    # (hazard=None), from the flood season's network, not flooded a second time
+    hz = gpd.GeoDataFrame(
+        {"hazard_class": ["sedang"]},
+        geometry=[shapely.box(X0 - 500, Y0 - 500, X0 + 1900, Y0 + 2500)],
+        crs="EPSG:32748",
+    )
+    fresh = with_critical_links(res, hazard=hz)
+    by_desa = with_critical_links(res).tables["critical_links"].set_index("season")
+    season = with_flood_season(res, hazard=hz)
+    assert season.flood_hazard is hz and season.flood_scenario.network is not None
+
+    def no_second_flood(*args, **kwargs):
+        raise AssertionError("flood_network called again")
+
+    monkeypatch.setattr(flood_mod, "flood_network", no_second_flood)
+    reused = with_critical_links(season)
+    pd.testing.assert_frame_equal(reused.tables["critical_links"], fresh.tables["critical_links"])
+    flood = reused.tables["critical_links"].set_index("season").loc["flood"]
+    assert flood["people_pushed_beyond_60_min"] == pytest.approx(3000.0)  # the bridge, as in the dry season
+    # West at half speed: the same bridge, more delay for West; the desa index changes nothing
+    assert by_desa.loc["flood", "person_min_delay"] == by_desa.loc["dry", "person_min_delay"]
+    # every West time (road and off-road) doubles, so does the delay of its detour
+    assert flood["person_min_delay"] == pytest.approx(2 * by_desa.loc["dry", "person_min_delay"])
+    with pytest.raises(AssertionError, match="called again"):  # another hazard: flooded anew
+        with_critical_links(season, hazard=hz.copy())
+
+
+def test_a_flood_season_that_closes_every_puskesmas_gets_a_note_not_an_error():
+    from geoaccess.pipeline import with_flood_season
+
+    res = _run([0.2, 0.2])
+    # P1, the only puskesmas, at (1000, 1000) stands in tinggi: closed in the flood season
+    hz = gpd.GeoDataFrame(
+        {"hazard_class": ["tinggi"]},
+        geometry=[shapely.box(X0 + 900, Y0 + 900, X0 + 1100, Y0 + 1100)],
+        crs="EPSG:32748",
+    )
+    out = with_critical_links(with_flood_season(res, hazard=hz))
+    assert set(out.tables["critical_links"]["season"]) == {"dry"}
+    notes = out.assumptions["critical_links"]["notes"]
+    assert any("no puskesmas open in the flood season" in n for n in notes)
+
+
+def test_the_map_hazard_layer_keeps_the_desa_people_after_the_flood_season(tmp_path):
+    # with the desa index (West rendah 1,000 people, East sedang 3,000) the hazard legend
+    # counts the people per class, also once with_flood_season has recorded its hazard
+    from geoaccess.pipeline import with_flood_exposure, with_flood_season
+
+    res = with_flood_season(_run([0.2, 0.5]))
+    page = ga.write_outputs(res, tmp_path / "a")["map"].read_text(encoding="utf-8")
+    assert "1,000 people" in page and "3,000 people" in page
+    # a hazard layer of one's own is drawn instead (its polygons carry no people figure)
+    hz = ga.hazard_from_polygons(
+        gpd.GeoDataFrame(
+            {"kelas": ["tinggi"]},
+            geometry=[shapely.box(X0 + 2500, Y0 + 500, X0 + 3000, Y0 + 1500)],
+            crs="EPSG:32748",
+        ),
+        "kelas",
+    )
+    page = ga.write_outputs(with_flood_exposure(res, hz), tmp_path / "b")["map"].read_text(encoding="utf-8")
+    assert "3,000 people" not in page.split("ga_legend_hazard")[1][:3000]

@@ -286,6 +286,35 @@ def test_random_cell_speeds_equal_a_rebuild_including_cut_corners(tmp_path):
     np.testing.assert_allclose(mine["w"], theirs["w"], rtol=1e-12)
 
 
+def test_only_changed_cells_are_recomputed_and_chained_calls_equal_a_rebuild(tmp_path):
+    """with_cell_speeds recomputes only the entries near cells whose speed changed: from
+    a network already slowed and cut elsewhere (and with a road cut), a second grid that
+    changes one patch must still equal a rebuild with that grid, entry by entry, and the
+    entries away from the patch are the first network's, bit for bit."""
+    rng = np.random.default_rng(11)
+    area = _gdf([shapely.box(X0, Y0, X0 + 2000, Y0 + 1500)])
+    roads = _roads([(0, 700), (2000, 800)], [(300, 0), (1700, 1500)])
+    base = ga.build_network(roads, "motorbike", area=area, resolution_m=100)
+    first = base.lattice.speed_kph * rng.uniform(0.2, 1.0, base.lattice.shape)
+    first[rng.random(first.shape) < 0.25] = 0.0
+    t = base.edges["travel_time_min"].to_numpy()
+    step1 = base.with_cell_speeds(first).with_edge_times(np.where(np.arange(len(t)) == 3, np.inf, t))
+    second = first.copy()
+    second[4:9, 6:12] = rng.uniform(0.0, 12.0, (5, 6))  # one patch: slowed, sped up, cut, restored
+    second[5, 8] = 0.0
+    second[6, 9] = base.lattice.speed_kph[6, 9]
+    step2 = step1.with_cell_speeds(second)
+    rebuilt = _speed_raster_build(roads, area, second, base.lattice, tmp_path)
+    fresh = rebuilt.with_edge_times(np.where(np.arange(len(t)) == 3, np.inf, t))  # the same road cut
+    mine, theirs = _keyed_entries(step2), _keyed_entries(fresh)
+    pd.testing.assert_frame_equal(mine, theirs)  # exact, times included
+    # and the same as the whole grid applied at once to the network as built
+    once = base.with_cell_speeds(second).with_edge_times(np.where(np.arange(len(t)) == 3, np.inf, t))
+    for part in ("data", "indices", "indptr"):
+        np.testing.assert_array_equal(getattr(step2.graph, part), getattr(once.graph, part))
+    np.testing.assert_array_equal(step2.csr_edge, once.csr_edge)
+
+
 def test_a_diagonal_between_two_cut_corners_is_dropped(lattice_net):
     lat = lattice_net.lattice
     grid = lat.speed_kph.copy()

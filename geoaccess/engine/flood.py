@@ -219,8 +219,9 @@ def road_factors_of(network: Network, h: gpd.GeoDataFrame, poly_factor: np.ndarr
     a = network.node_xy[e["u"].to_numpy(dtype=np.int64)]
     b = network.node_xy[e["v"].to_numpy(dtype=np.int64)]
     segs = shapely.linestrings(np.stack([a, b], axis=1))
-    tree = shapely.STRtree(h.geometry.to_numpy())
-    si, pi = tree.query(segs, predicate="intersects")
+    # a tree over the many short pieces, queried with each (prepared) polygon: the same
+    # pairs as the other way round, in a third of the time on Muara Enim
+    pi, si = shapely.STRtree(segs).query(h.geometry.to_numpy(), predicate="intersects")
     np.minimum.at(out, si, poly_factor[pi])
     if "waterway" in e.columns:
         out[e["waterway"].to_numpy(dtype=bool)] = 1.0

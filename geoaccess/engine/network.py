@@ -650,15 +650,12 @@ class Network:
         if np.isnan(t).any() or (t < 0).any():
             raise InputValidationError("times must be >= 0 (np.inf cuts an edge)", argument="edge_times_min")
         base_graph, base_edge = self._as_built()
-        g = base_graph.copy()
-        road = base_edge >= 0
-        g.data[road] = np.maximum(t[base_edge[road]], MIN_EDGE_MIN)
-        csr_edge = base_edge
-        if np.isinf(g.data).any():
-            keep = np.isfinite(g.data)
-            g.data[~keep] = 0.0
-            g.eliminate_zeros()  # explicit zeros do not occur otherwise (MIN_EDGE_MIN)
-            csr_edge = base_edge[keep]
+        data = base_graph.data.copy()
+        k = np.arange(base_graph.indptr[self.n_road_nodes])  # road entries join road nodes only
+        k = k[base_edge[k] >= 0]
+        data[k] = np.maximum(t[base_edge[k]], MIN_EDGE_MIN)
+        g = sp.csr_matrix((data, base_graph.indices, base_graph.indptr), shape=base_graph.shape)
+        g, csr_edge = _without_cut(g, base_edge)  # the structure is shared, never modified
         edges = self.edges.copy()
         edges["travel_time_min"] = t
         return Network(
@@ -739,21 +736,42 @@ class Network:
         rr, cc = self._cell_rc_of_nodes()
         built = np.full(lat.shape, -1, dtype=np.int64)  # node of each cell as built
         built[rr, cc] = n_road + np.arange(len(rr))
-        live = s[rr, cc] > 0
-        node_of_cell = np.full(lat.shape, -1, dtype=np.int64)
-        node_of_cell[rr[live], cc[live]] = built[rr[live], cc[live]]
+        sv = s[rr, cc]
+        live = sv > 0
+        node_of_cell = np.where(s > 0, built, -1)
         m_per_min = np.zeros(self.n_nodes)
-        m_per_min[n_road:] = s[rr, cc] * KPH_TO_M_PER_MIN
+        m_per_min[n_road:] = sv * KPH_TO_M_PER_MIN
 
-        g = base_graph.copy()
-        row = np.repeat(np.arange(self.n_nodes, dtype=np.int64), np.diff(g.indptr))
-        col = g.indices.astype(np.int64)
-        other = base_edge == _LATTICE_ENTRY  # landing connectors keep their time
-        both = other & (row >= n_road) & (col >= n_road)
-        conn = other & ~both
+        # The base holds every lattice entry at the speeds of self.lattice (inf = cut):
+        # only the entries of cells whose speed changed are recomputed, with those of
+        # their 8 neighbours (the steps into a changed cell, and the diagonals whose
+        # corner it is); the others keep their time. Same values as a full recompute.
+        changed = sv != lat.speed_kph[rr, cc]
+        grid = np.zeros((lat.shape[0] + 2, lat.shape[1] + 2), dtype=bool)
+        grid[rr[changed] + 1, cc[changed] + 1] = True
+        near = np.zeros(lat.shape, dtype=bool)
+        for r0 in (0, 1, 2):
+            for c0 in (0, 1, 2):
+                near |= grid[r0 : r0 + lat.shape[0], c0 : c0 + lat.shape[1]]
+        nodes = built[near & (built >= 0)]  # row-major: increasing node id
+        indptr = base_graph.indptr
+        start, count = indptr[nodes], indptr[nodes + 1] - indptr[nodes]
+        row = np.repeat(nodes, count)
+        i = np.arange(len(row)) + np.repeat(start - (np.cumsum(count) - count), count)
+        col = base_graph.indices[i].astype(np.int64)
+        # road rows: the connectors into a changed cell (landing connectors keep their time)
+        k = np.arange(indptr[n_road])
+        road_col = base_graph.indices[k].astype(np.int64)
+        into = (base_edge[k] == _LATTICE_ENTRY) & (road_col >= n_road)
+        into[into] = changed[road_col[into] - n_road]
+        k = k[into]
+        road_row = np.searchsorted(indptr, k, side="right") - 1
+
+        data = base_graph.data.copy()
+        other = base_edge[i] == _LATTICE_ENTRY  # landing connectors keep their time
+        both = other & (col >= n_road)
         # lattice entries: the step as build_lattice takes it, half at each cell's speed
-        i = np.flatnonzero(both)
-        a, b = row[i] - n_road, col[i] - n_road
+        a, b = row[both] - n_road, col[both] - n_road
         dr, dc = rr[b] - rr[a], cc[b] - cc[a]
         diag = (dr != 0) & (dc != 0)
         step = lat.resolution_m * np.where(diag, np.sqrt(2.0), 1.0)
@@ -762,28 +780,26 @@ class Network:
         corner = (node_of_cell[rr[a], cc[b]] >= 0) | (node_of_cell[rr[b], cc[a]] >= 0)
         ok &= ~diag | corner
         with np.errstate(divide="ignore"):
-            w = 0.5 * step / m_per_min[row[i]] + 0.5 * step / m_per_min[col[i]]
-        g.data[i] = np.where(ok, np.maximum(w, MIN_EDGE_MIN), np.inf)
-        # connectors: straight distance at the cell's speed
-        j = np.flatnonzero(conn)
-        cell = np.maximum(row[j], col[j])
-        road = np.minimum(row[j], col[j])
+            w = 0.5 * step / m_per_min[row[both]] + 0.5 * step / m_per_min[col[both]]
+        data[i[both]] = np.where(ok, np.maximum(w, MIN_EDGE_MIN), np.inf)
+        # connectors (cell -> road in the cells' rows, road -> cell in the road rows):
+        # straight distance at the cell's speed
+        j = np.concatenate([i[other & ~both], k])
+        cell = np.concatenate([row[other & ~both], road_col[into]])
+        road = np.concatenate([col[other & ~both], road_row])
         d = np.hypot(*(self.node_xy[road] - self.node_xy[cell]).T)
         with np.errstate(divide="ignore"):
             t = d / m_per_min[cell]
-        g.data[j] = np.where(live[cell - n_road], np.maximum(t, MIN_EDGE_MIN), np.inf)
-
-        # the base keeps every entry (inf = cut), so later calls can restore them
-        out = g.copy()
-        on_road = base_edge >= 0
+        data[j] = np.where(live[cell - n_road], np.maximum(t, MIN_EDGE_MIN), np.inf)
+        # road entries (they join road and waterway nodes only): the current road times
+        k = np.arange(indptr[n_road])
+        k = k[base_edge[k] >= 0]
         times = self.edges["travel_time_min"].to_numpy(dtype=float)
-        out.data[on_road] = np.maximum(times[base_edge[on_road]], MIN_EDGE_MIN)
-        csr_edge = base_edge
-        if np.isinf(out.data).any():
-            keep = np.isfinite(out.data)
-            out.data[~keep] = 0.0
-            out.eliminate_zeros()  # explicit zeros do not occur otherwise (MIN_EDGE_MIN)
-            csr_edge = base_edge[keep]
+        data[k] = np.maximum(times[base_edge[k]], MIN_EDGE_MIN)
+        # the base keeps every entry (inf = cut), so later calls can restore them; it
+        # shares its (never modified) structure with the base it came from
+        g = sp.csr_matrix((data, base_graph.indices, base_graph.indptr), shape=base_graph.shape)
+        out, csr_edge = _without_cut(g, base_edge)
         new_lat = Lattice(lat.x0, lat.y0, lat.resolution_m, lat.shape, node_of_cell, s.copy())
         return Network(
             graph=out,
@@ -1587,6 +1603,20 @@ def _assemble_csr(
     data[lattice_slots] = np.maximum(lw, MIN_EDGE_MIN)
     del lattice_slots
     return sp.csr_matrix((data, indices, indptr), shape=(n, n)), out_src
+
+
+def _without_cut(g: sp.csr_matrix, entry: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray]:
+    """``g`` without its cut (inf) entries, and the per-entry ``entry`` codes kept.
+
+    Without a cut entry ``g`` itself comes back; otherwise a new matrix (``g`` is not
+    modified).
+    """
+    keep = np.isfinite(g.data)
+    if keep.all():
+        return g, entry
+    kept = np.concatenate([[0], np.cumsum(keep)])
+    out = sp.csr_matrix((g.data[keep], g.indices[keep], kept[g.indptr]), shape=g.shape)
+    return out, entry[keep]
 
 
 def _waterway_lines(
