@@ -402,3 +402,18 @@ def test_cost_source_reads_in_the_planners_language(line):
     )
     by_col = ga.site_facilities(net, desa, pkm, cands, k=1, threshold_min=15, cost_col="cost_idr")
     assert localize(by_col.attrs["cost_source"], "id") == "kolom 'cost_idr'"
+
+
+def test_the_solver_prints_no_banner(capfd):
+    """HiGHS prints a banner from C++ to file descriptor 1 whenever a solver is made; a
+    library must not print (the exact siting used to print it on every call)."""
+    import highspy
+
+    from geoaccess.planning.siting import _quiet_highs
+
+    capfd.readouterr()
+    highspy.Highs()  # the banner, as a plain construction prints it
+    assert "HiGHS" in capfd.readouterr().out
+    h = _quiet_highs(highspy)
+    assert h.getOptionValue("output_flag")[1] is False
+    assert capfd.readouterr().out == ""

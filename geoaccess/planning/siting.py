@@ -557,6 +557,34 @@ class _Solved:
     seconds: float
 
 
+
+def _quiet_highs(highspy: Any) -> Any:
+    """A ``highspy.Highs`` with its output off, made without its banner.
+
+    HiGHS prints a two-line banner from C++ straight to file descriptor 1 whenever a
+    solver is made, before any option can be set (a library must not print): the
+    descriptor points at the null device for the construction only.
+    """
+    import os
+    import sys
+
+    try:
+        sys.stdout.flush()
+        fd = sys.__stdout__.fileno() if sys.__stdout__ is not None else 1
+        saved = os.dup(fd)
+    except (OSError, ValueError, AttributeError):  # no real stdout (some notebook hosts)
+        h = highspy.Highs()
+    else:
+        try:
+            with open(os.devnull, "w") as null:
+                os.dup2(null.fileno(), fd)
+                h = highspy.Highs()
+        finally:
+            os.dup2(saved, fd)
+            os.close(saved)
+    h.setOptionValue("output_flag", False)
+    return h
+
 def _milp(
     prob: _Problem,
     gain_pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
@@ -629,8 +657,7 @@ def _milp(
     if budget is not None:
         add_row(np.arange(n), prob.cost, -inf, float(budget))
 
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = _quiet_highs(highspy)
     h.setOptionValue("time_limit", float(time_limit_s))
     h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
     ncol = len(obj)
