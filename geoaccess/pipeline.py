@@ -809,6 +809,7 @@ def run_access(
         (referral_network, referral_mode, referral_speeds_kph, referral_offroad_speed_kph),
         region.study_area,
         dict(build, roads=roads),
+        region_has_roads=isinstance(road_layer, pd.DataFrame) and len(road_layer) > 0,
     )
     net = network or steps(
         "building network",
@@ -961,7 +962,11 @@ def check_run_arguments(
 
 
 def _check_prebuilt(
-    leg: tuple[Any, str, Any, Any], referral_leg: tuple[Any, str, Any, Any], area: Any, build: dict[str, Any]
+    leg: tuple[Any, str, Any, Any],
+    referral_leg: tuple[Any, str, Any, Any],
+    area: Any,
+    build: dict[str, Any],
+    region_has_roads: bool,
 ) -> None:
     """Refuse a prebuilt network of :func:`run_access` that does not match its arguments.
 
@@ -999,6 +1004,18 @@ def _check_prebuilt(
         problems = []
         if net.mode != m:
             problems.append(f"its mode is {net.mode!r}, the run's is {m!r}")
+        if net._base is not None:
+            problems.append(
+                "it is a changed network (with_cell_speeds / with_edge_times: a flood season or "
+                "scenario), and run_access times the network as built; compare seasons with "
+                "geoaccess.with_flood_season or geoaccess.compare_scenario"
+            )
+        if (net.n_road_nodes > 0) != region_has_roads:
+            problems.append(
+                "it has no roads while the region has a road layer"
+                if region_has_roads
+                else "it has roads while the region has none"
+            )
         lat = net.lattice
         if lat is None:
             problems.append("it has no off-road lattice (built with offroad=False)")
@@ -1008,13 +1025,16 @@ def _check_prebuilt(
             area_m = gpd.GeoSeries(area.geometry, crs=area.crs).to_crs(net.crs)
             if lattice_frame(area_m, res) != (lat.x0, lat.y0, tuple(lat.shape)):
                 problems.append("its lattice does not cover region.study_area (built over another area?)")
-        for cls, v in (speeds or {}).items():
-            if net.road_speeds_kph.get(cls) != float(v):
+        # the speeds the run would use: those given, else the mode's defaults (engine.speeds)
+        want = _speeds.road_speeds(m, speeds, max_speed_kph=build.get("max_speed_kph"))
+        for cls, v in want.items():
+            if cls in net.road_speeds_kph and net.road_speeds_kph[cls] != float(v):
                 problems.append(
-                    f"road class {cls!r} is {net.road_speeds_kph.get(cls)} km/h in it, {v} km/h asked"
+                    f"road class {cls!r} is {net.road_speeds_kph[cls]:g} km/h in it, {v:g} km/h asked"
                 )
-        if off is not None and net.offroad_speed_kph != float(off):
-            problems.append(f"its off-road speed is {net.offroad_speed_kph:g} km/h, {off} km/h asked")
+        want_off = float(off) if off is not None else _speeds.OFFROAD_SPEED_KPH[m]
+        if net.offroad_speed_kph != want_off:
+            problems.append(f"its off-road speed is {net.offroad_speed_kph:g} km/h, {want_off:g} km/h asked")
         if extra:
             problems.append(f"{', '.join(extra)} given too: pass them to build_network instead")
         if problems:

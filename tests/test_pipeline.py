@@ -541,3 +541,34 @@ def test_prebuilt_network_of_another_area_or_without_lattice_is_refused():
         run_access(region, resolution_m=500, progress=False, network=roads_only)
     with pytest.raises(InputValidationError, match="expected a geoaccess Network"):
         run_access(region, resolution_m=500, progress=False, network="motorbike")
+
+
+def test_prebuilt_network_that_is_not_the_run_is_refused():
+    """A network the run would not have built: without the region's roads, a flood-season
+    (changed) network, or slower than the mode's default speeds; each would give other
+    times under the run's dry-season labels (review finding H4)."""
+    import numpy as np
+
+    from geoaccess import build_network
+    from geoaccess.exceptions import InputValidationError
+
+    region = hand_region()
+    args = {"resolution_m": 500, "progress": False, "referral_mode": "motorbike"}
+    no_roads = build_network(None, "motorbike", area=region.study_area, resolution_m=500)
+    with pytest.raises(InputValidationError, match="it has no roads while the region has a road layer"):
+        run_access(region, network=no_roads, **args)
+    net = build_network(region.roads, "motorbike", area=region.study_area, resolution_m=500)
+    flooded = net.with_cell_speeds(np.full(net.lattice.shape, 2.5))
+    with pytest.raises(InputValidationError, match="it is a changed network"):
+        run_access(region, network=flooded, **args)
+    slow = build_network(
+        region.roads, "motorbike", area=region.study_area, resolution_m=500, offroad_speed_kph=5
+    )
+    with pytest.raises(InputValidationError, match="its off-road speed is 5 km/h, 10 km/h asked"):
+        run_access(region, network=slow, **args)
+    slow_road = build_network(
+        region.roads, "motorbike", area=region.study_area, resolution_m=500, speeds_kph={"lokal": 20.0}
+    )
+    with pytest.raises(InputValidationError, match="road class 'lokal' is 20 km/h in it"):
+        run_access(region, network=slow_road, **args)
+    run_access(region, network=net, **args)  # the network as the run would build it is taken
