@@ -527,6 +527,14 @@ def _siting_checks(cfg: dict[str, Any], problems: list[str]) -> None:
     k = st.get("sites")
     if isinstance(k, int | float) and not isinstance(k, bool) and math.isfinite(k) and k != int(k):
         problems.append(f"siting.sites: expected a whole number of sites, got {k}")
+    for key, eg in (("new_cost_idr", "2400000000 for Rp 2.4"), ("upgrade_cost_idr", "1000000000 for Rp 1")):
+        v = st.get(key)
+        # miliar (as geoaccess plan --budget) written for rupiah
+        if isinstance(v, int | float) and not isinstance(v, bool) and 0 < v < 1e6:
+            problems.append(
+                f"siting.{key}: {v:g} rupiah is less than Rp 1 juta; write the cost in rupiah, "
+                f"e.g. {eg} miliar"
+            )
     if not siting_wanted(cfg):
         return
     cats = cfg["analysis"].get("categories") or []

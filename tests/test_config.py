@@ -312,8 +312,11 @@ def test_siting_section_is_checked_with_every_problem(tmp_path):
     bad = {
         **base,
         "analysis": {"categories": ["puskesmas", "hospital"]},
-        "siting": {"budjet_idr": 5, "budget_idr": 10, "sites": 2.5, "method": "exakt", "targets": "ya"},
-    }
+        "siting": {
+            "budjet_idr": 5, "budget_idr": 10, "sites": 2.5, "method": "exakt", "targets": "ya",
+            "new_cost_idr": 2.4, "upgrade_cost_idr": 1,
+        },
+    }  # fmt: skip
     with pytest.raises(ConfigError) as e:
         load_config(bad, check_files=False)
     text = "\n".join(e.value.problems)
@@ -323,7 +326,13 @@ def test_siting_section_is_checked_with_every_problem(tmp_path):
     assert "siting.sites: expected a whole number of sites, got 2.5" in text
     assert "less than Rp 1 juta" in text  # 10 rupiah: miliar meant
     assert "analysis.categories must include 'inpatient'" in text
-    assert len(e.value.problems) == 6
+    # costs in miliar (as geoaccess plan --budget) instead of rupiah: refused like the budget
+    assert (
+        "siting.new_cost_idr: 2.4 rupiah is less than Rp 1 juta; write the cost in rupiah, "
+        "e.g. 2400000000 for Rp 2.4 miliar" in text
+    )
+    assert "siting.upgrade_cost_idr: 1 rupiah is less than Rp 1 juta" in text
+    assert len(e.value.problems) == 8
     # the template carries the section, commented with the sources of the default costs
     path = config.write_template(tmp_path / "t.yaml", data_dir=None)
     text = path.read_text(encoding="utf-8")

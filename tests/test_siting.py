@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import warnings
 
 import geopandas as gpd
 import numpy as np
@@ -385,6 +386,21 @@ def test_time_limit_returns_best_found_with_its_gap(inst):
     assert inst.value("median", inst.subset(out)) == pytest.approx(out.attrs["objective_value"])
     assert out.attrs["bound"] >= inst.optimum("median", 3) - 1e-6
     assert 0 <= out.attrs["gap"] <= 1
+
+
+def test_costs_in_miliar_warn(line):
+    net, desa, pkm, cands = line
+    # Rp 2.4 (miliar meant): every site almost free, so the budget would limit nothing
+    with pytest.warns(GeoAccessWarning, match=r"2 candidate\(s\) cost less than Rp 1 juta \(e.g. Rp 2.4\)"):
+        ga.site_facilities(
+            net, desa, pkm, cands, k=1, threshold_min=15, new_cost_idr=2.4, upgrade_cost_idr=2.4
+        )
+    small = cands.assign(cost_idr=[1.0, 3e9])
+    with pytest.warns(GeoAccessWarning, match=r"1 candidate\(s\) cost less than Rp 1 juta"):
+        ga.site_facilities(net, desa, pkm, small, budget=2e9, cost_col="cost_idr", threshold_min=15)
+    with warnings.catch_warnings():  # rupiah: no warning
+        warnings.simplefilter("error", GeoAccessWarning)
+        ga.site_facilities(net, desa, pkm, cands, budget=2e9, cost_col="cost_idr", threshold_min=15)
 
 
 def test_cost_source_reads_in_the_planners_language(line):

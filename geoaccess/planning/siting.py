@@ -397,6 +397,14 @@ def _prepare(
             cost_source = Note("note.cost_all_new", new=f"{new_cost_idr:,.0f}")
             if budget is not None:
                 log.info("no cost_col and no %r column: every candidate costs Rp %s", kind_col, new_cost_idr)
+    small = (cost > 0) & (cost < 1e6)
+    if small.any():
+        warnings.warn(
+            f"{int(small.sum())} candidate(s) cost less than Rp 1 juta (e.g. Rp {float(cost[small][0]):g}); "
+            "costs are in rupiah, not miliar: Rp 2.4 miliar is 2400000000",
+            GeoAccessWarning,
+            stacklevel=3,
+        )
 
     # baseline: one multi-source search from the existing facilities
     o_pts = gpd.GeoDataFrame(geometry=origins.geometry.to_numpy(), crs=origins.crs)
