@@ -1172,13 +1172,22 @@ STRINGS: dict[str, dict[str, str]] = {
     "note.status.not_inpatient": {"en": "not inpatient", "id": "bukan rawat inap"},
     "note.cost_column": {"en": "column '{column}'", "id": "kolom '{column}'"},
     "note.cost_by_kind": {
-        "en": "column '{column}': new Rp {new}, upgrade Rp {upgrade} (defaults: review them)",
-        "id": "kolom '{column}': bangun baru Rp {new}, peningkatan Rp {upgrade} "
-        "(nilai bawaan: tinjau kembali)",
+        "en": "column '{column}': new Rp {new} ({new_origin}), upgrade Rp {upgrade} ({upgrade_origin})",
+        "id": "kolom '{column}': bangun baru Rp {new} ({new_origin}), peningkatan Rp {upgrade} "
+        "({upgrade_origin})",
     },
     "note.cost_all_new": {
-        "en": "every candidate a new build at Rp {new} (default: review it)",
-        "id": "setiap kandidat bangun baru dengan Rp {new} (nilai bawaan: tinjau kembali)",
+        "en": "every candidate a new build at Rp {new} ({new_origin})",
+        "id": "setiap kandidat bangun baru dengan Rp {new} ({new_origin})",
+    },
+    "note.cost_given": {"en": "given by the planner", "id": "ditetapkan perencana"},
+    "note.cost_default_new": {
+        "en": "default, from the Musi Banyuasin APBD 2023: review it",
+        "id": "nilai bawaan, dari APBD Musi Banyuasin 2023: tinjau kembali",
+    },
+    "note.cost_default_upgrade": {
+        "en": "default, an assumption without a published source: review it",
+        "id": "nilai bawaan, asumsi tanpa sumber terbitan: tinjau kembali",
     },
     "note.join_population": {
         "en": "join_population: {notes}. Check the keys (desa[{on}] vs table[{table_on}]).",
