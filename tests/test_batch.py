@@ -98,6 +98,13 @@ def test_failing_partition_reported_others_finish(serial: batch.BatchResult) -> 
     assert set(res.kabupaten["code"]) == {CODES[0]}
     want = serial.kabupaten[serial.kabupaten["code"] == CODES[0]].reset_index(drop=True)
     pd.testing.assert_frame_equal(res.kabupaten, want)
+    # a failed kabupaten of the same province: its share is of 1 of the 2 kabupaten asked for
+    part = batch.run_many([CODES[0], "16.99"], scheduler="serial", **KW)
+    assert list(part.failures["code"]) == ["16.99"]
+    prov = part.province[["province_code", "n_kabupaten", "kabupaten_failed", "kabupaten_total"]]
+    assert prov.drop_duplicates().values.tolist() == [["16", 1, 1, 2]]
+    counts = serial.province[["kabupaten_failed", "kabupaten_total"]].drop_duplicates()
+    assert counts.values.tolist() == [[0, 3]]
 
 
 def _count_builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
