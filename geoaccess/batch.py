@@ -70,9 +70,9 @@ ROADS_FILE = "roads/sumsel_national/jalanSumsel.shp"
 
 
 def _version() -> str:
-    from . import __version__
+    from ._fingerprint import cache_stamp  # the version alone stays the same across code changes
 
-    return str(__version__)
+    return cache_stamp()
 
 
 def _data_dir(data_dir: Any) -> Path:
@@ -394,7 +394,8 @@ class BatchResult:
     province : DataFrame
         Per category and province: population, people within 60 / 120 minutes and their
         shares, people unreachable, the mean minutes (weighted by the people who can reach
-        a facility), ``n_kabupaten``.
+        a facility), ``n_kabupaten``; ``kabupaten_failed`` / ``kabupaten_total``: the
+        partitions of the province that failed (left out of its figures) / all asked for.
     failures : DataFrame
         ``code``, ``error``, ``traceback`` of each partition that failed.
     runs : DataFrame
@@ -432,7 +433,7 @@ class BatchResult:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def _province(kab: pd.DataFrame) -> pd.DataFrame:
+def _province(kab: pd.DataFrame, failed: Sequence[str] = ()) -> pd.DataFrame:
     if len(kab) == 0:
         return pd.DataFrame()
     k = kab.copy()
@@ -443,6 +444,10 @@ def _province(kab: pd.DataFrame) -> pd.DataFrame:
     g = k.groupby(["category", "province_code", "province"], sort=True)
     out = g[sums].sum()
     out["n_kabupaten"] = g.size()
+    # failed kabupaten are missing from the province's figures: say how many
+    lost = pd.Series([str(c).split(".")[0] for c in failed], dtype=object).value_counts().to_dict()
+    out["kabupaten_failed"] = [int(lost.get(c, 0)) for c in out.index.get_level_values("province_code")]
+    out["kabupaten_total"] = out["n_kabupaten"] + out["kabupaten_failed"]
     out["mean_travel_time_min"] = out["minutes_x_people"] / out["reachable"].where(out["reachable"] > 0)
     for t in WITHIN_MIN:
         if f"people_within_{t}_min" in out:
@@ -489,7 +494,8 @@ def _merge(parts: list[dict[str, Any]], seconds: float, params: dict[str, Any]) 
             for p in sorted(parts, key=lambda p: p["code"])
         ]
     )
-    return BatchResult(kab, pick("kecamatan"), _province(kab), failures, runs, seconds, dict(params))
+    lost = [p["code"] for p in parts if not p["ok"]]
+    return BatchResult(kab, pick("kecamatan"), _province(kab, lost), failures, runs, seconds, dict(params))
 
 
 # --------------------------------------------------------------------------- run_many

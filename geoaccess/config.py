@@ -546,6 +546,14 @@ def _siting_checks(cfg: dict[str, Any], problems: list[str]) -> None:
     k = st.get("sites")
     if isinstance(k, int | float) and not isinstance(k, bool) and math.isfinite(k) and k != int(k):
         problems.append(f"siting.sites: expected a whole number of sites, got {k}")
+    for key, eg in (("new_cost_idr", "2400000000 for Rp 2.4"), ("upgrade_cost_idr", "1000000000 for Rp 1")):
+        v = st.get(key)
+        # miliar (as geoaccess plan --budget) written for rupiah
+        if isinstance(v, int | float) and not isinstance(v, bool) and 0 < v < 1e6:
+            problems.append(
+                f"siting.{key}: {v:g} rupiah is less than Rp 1 juta; write the cost in rupiah, "
+                f"e.g. {eg} miliar"
+            )
     if not siting_wanted(cfg):
         return
     cats = cfg["analysis"].get("categories") or []
@@ -1655,6 +1663,8 @@ def run_config(
         "data_file_sha256": checksums,
     }
     siting = run_siting(res, cfg["siting"]) if siting_wanted(cfg) else None
+    if siting is not None:
+        res.assumptions["siting"] = siting.summary  # res is this run's own result
     files = write_outputs(
         res, out, map_category=cfg["outputs"]["map_category"], language=language or cfg["language"]
     )
@@ -1692,6 +1702,9 @@ class SitingRun:
         The inpatient puskesmas of the run, kept open.
     settings : dict
         The ``siting:`` section used.
+    summary : dict
+        What :func:`run_config` records as ``assumptions["siting"]`` of its result (sites,
+        costs, people within the threshold before and after, where the costs came from).
 
     Examples
     --------
@@ -1735,6 +1748,7 @@ class SitingRun:
     candidates: gpd.GeoDataFrame
     existing: gpd.GeoDataFrame
     settings: dict[str, Any]
+    summary: dict[str, Any] = field(default_factory=dict)
 
 
 def run_siting(res: Any, siting: Mapping[str, Any]) -> SitingRun:
@@ -1745,14 +1759,15 @@ def run_siting(res: Any, siting: Mapping[str, Any]) -> SitingRun:
     (an upgrade, ``upgrade_cost_idr``); the inpatient puskesmas of the run stay open;
     demand is the run's populated lattice cells. ``targets: true`` uses
     :func:`~geoaccess.site_for_targets` over the kecamatan failing the inpatient target,
-    else :func:`~geoaccess.site_facilities`. A summary goes into
-    ``res.assumptions["siting"]`` (so into ``<name>_assumptions.json``).
+    else :func:`~geoaccess.site_facilities`. ``res`` is not changed: the summary is
+    :attr:`SitingRun.summary`, which :func:`run_config` records as ``assumptions["siting"]``
+    (so in ``<name>_assumptions.json``).
 
     Parameters
     ----------
     res : AccessResult
         From :func:`geoaccess.run_access` (or :func:`run_config`), with the ``inpatient``
-        category; its ``assumptions`` get the ``siting`` summary.
+        category.
     siting : mapping
         The ``siting:`` section of a config checked by :func:`load_config` (every key
         filled in: ``sites``, ``budget_idr``, ``targets``, ``method``, ``objective``,
@@ -1796,7 +1811,7 @@ def run_siting(res: Any, siting: Mapping[str, Any]) -> SitingRun:
     >>> run.proposal[["rank", "site_id", "action", "cost_idr", "people_newly_within_5_min"]]
        rank  site_id action      cost_idr  people_newly_within_5_min
     1     1  desa:D2    new  2.400000e+09                   1171.875
-    >>> summary = result.assumptions["siting"]
+    >>> summary = run.summary
     >>> summary["people_within_before"], summary["people_within_after"]
     (828.125, 2000.0)
 
@@ -1837,7 +1852,7 @@ def run_siting(res: Any, siting: Mapping[str, Any]) -> SitingRun:
             sites = site_facilities(res.network, origins, existing, cand, **kw)
     prop = proposal_table(sites, kecamatan=res.kecamatan, id_col="candidate_id")
     a = sites.attrs
-    res.assumptions["siting"] = {
+    summary = {
         "settings": dict(siting),
         "candidates": {
             "new": int((cand["kind"] == "new").sum()),
@@ -1855,7 +1870,7 @@ def run_siting(res: Any, siting: Mapping[str, Any]) -> SitingRun:
         "target_cost_idr": a.get("target_cost_idr"),
         "target_groups_without_candidate": a.get("target_groups_without_candidate"),
     }
-    return SitingRun(sites, prop, cand, existing, dict(siting))
+    return SitingRun(sites, prop, cand, existing, dict(siting), summary)
 
 
 def _add_to_manifest(manifest: Path, files: Mapping[str, Path]) -> None:

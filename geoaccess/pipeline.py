@@ -1343,10 +1343,7 @@ def _fca_table(
         net, people[[people.geometry.name]], fca_pkm, max_time_min=fca_threshold_min, progress=False
     )
     if len(cost) == 0:  # as the 2SFCA gives a cell that reaches no facility: 0
-        notes.append(
-            f"no populated cell is within {fca_threshold_min:g} min of one of the kabupaten's own "
-            "puskesmas (located ones, on the graph): the 2SFCA gives every cell 0 staff per 1,000"
-        )
+        notes.append(Note("note.fca_nobody_within", minutes=f"{fca_threshold_min:g}"))
         a = pd.Series(0.0, index=people.index, name="access_per_1000")
     else:
         with _into_notes(notes):
@@ -1457,10 +1454,7 @@ def _priority_tables(
             )
         )
     if not (~across & origins["facility_id"].notna()).any():
-        notes.append(
-            "nobody has one of the kabupaten's own puskesmas as the nearest (their locations in the "
-            "facility list may be wrong): the facility priority table is left out"
-        )
+        notes.append(Note("note.no_own_puskesmas_nearest"))
         return out
     fac_tab = pd.DataFrame(own_pkm.drop(columns="geometry"))
     if has_flood:
@@ -1690,7 +1684,7 @@ def with_flood_season(result: AccessResult, *, hazard: gpd.GeoDataFrame | None =
     if hazard is None:
         assumptions["notes"] = [
             *assumptions.get("notes", []),
-            "no hazard layer and no desa flood_hazard_index: no flood-season tables",
+            Note("note.no_hazard_flood_tables"),
         ]
         return dataclasses.replace(result, assumptions=assumptions)
     sc = flood_scenario(result, hazard)
@@ -1828,7 +1822,7 @@ def with_critical_links(
         assumptions = dict(result.assumptions)
         assumptions["notes"] = [
             *assumptions.get("notes", []),
-            "no lattice cell holds people (no population figures): no critical-links table",
+            Note("note.no_population_links"),
         ]
         return dataclasses.replace(result, assumptions=assumptions)
     with warnings.catch_warnings():
@@ -1849,9 +1843,7 @@ def with_critical_links(
 
             hazard = hazard_from_desa(result.desa)
         if hazard is None:
-            notes.append(
-                "no hazard layer and no desa flood_hazard_index: critical links for the dry season only"
-            )
+            notes.append(Note("note.no_hazard_links_dry_only"))
         elif hazard is result.flood_hazard and result.flood_scenario is not None:
             # with_flood_season's flood season: the same network and closures (its
             # facilities closed in tinggi, of every category)

@@ -98,6 +98,13 @@ def test_failing_partition_reported_others_finish(serial: batch.BatchResult) -> 
     assert set(res.kabupaten["code"]) == {CODES[0]}
     want = serial.kabupaten[serial.kabupaten["code"] == CODES[0]].reset_index(drop=True)
     pd.testing.assert_frame_equal(res.kabupaten, want)
+    # a failed kabupaten of the same province: its share is of 1 of the 2 kabupaten asked for
+    part = batch.run_many([CODES[0], "16.99"], scheduler="serial", **KW)
+    assert list(part.failures["code"]) == ["16.99"]
+    prov = part.province[["province_code", "n_kabupaten", "kabupaten_failed", "kabupaten_total"]]
+    assert prov.drop_duplicates().values.tolist() == [["16", 1, 1, 2]]
+    counts = serial.province[["kabupaten_failed", "kabupaten_total"]].drop_duplicates()
+    assert counts.values.tolist() == [[0, 3]]
 
 
 def _count_builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -136,6 +143,22 @@ def test_rerun_hits_cache_and_no_pickle(
     # a changed parameter is another key: rebuilt
     batch.run_many(CODES[:1], scheduler="serial", cache_dir=tmp_path, buffer_km=20, **KW)
     assert len(calls) == 6
+    # a code change (the version stays "0.1.0"): another key, partition and networks recomputed
+    from geoaccess import _fingerprint
+    from geoaccess.engine import speeds
+
+    code = _fingerprint.code_fingerprint()
+    monkeypatch.setattr(_fingerprint, "_CODE_SHA256", "0" * 64)
+    changed = batch.run_many(CODES[:1], scheduler="serial", cache_dir=tmp_path, **KW)
+    assert len(parts) == 6 and len(calls) == 8 and not changed.runs["cached"].any()
+    monkeypatch.setattr(_fingerprint, "_CODE_SHA256", code)
+    # a changed default speed: recomputed, with the new figures (not yesterday's)
+    monkeypatch.setitem(speeds.OFFROAD_SPEED_KPH, "motorbike", 5.0)
+    slow = batch.run_many(CODES[:1], scheduler="serial", cache_dir=tmp_path, **KW)
+    assert len(parts) == 7 and len(calls) == 10 and not slow.runs["cached"].any()
+    col, was = "mean_travel_time_min", first.kabupaten[first.kabupaten["kabupaten_code"] == CODES[0]]
+    assert len(slow.kabupaten) == len(was) > 0
+    assert (slow.kabupaten[col].to_numpy() > was[col].to_numpy()).all()
     files = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert {p.suffix for p in files} == {".npz", ".json"}
     for p in files:
@@ -244,6 +267,18 @@ def test_network_cache_version_and_parameters_change_key(toy, monkeypatch: pytes
 
     monkeypatch.setattr(geoaccess, "__version__", "9.9.9")
     assert k != nc.network_key(roads, "motorbike", area=area, resolution_m=500)
+    monkeypatch.undo()
+    assert k == nc.network_key(roads, "motorbike", area=area, resolution_m=500)
+    # the code and the default speeds, which the version does not follow
+    from geoaccess import _fingerprint
+    from geoaccess.engine import speeds
+
+    monkeypatch.setattr(_fingerprint, "_CODE_SHA256", "0" * 64)
+    assert k != nc.network_key(roads, "motorbike", area=area, resolution_m=500)
+    monkeypatch.undo()
+    monkeypatch.setitem(speeds.ROAD_SPEED_KPH["motorbike"], "lokal", 1.0)
+    assert k != nc.network_key(roads, "motorbike", area=area, resolution_m=500)
+    monkeypatch.undo()
     assert nc.network_key(roads, "motorbike", area=area, offroad_speed_raster=object()) is None
 
 

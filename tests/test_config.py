@@ -315,8 +315,11 @@ def test_siting_section_is_checked_with_every_problem(tmp_path):
     bad = {
         **base,
         "analysis": {"categories": ["puskesmas", "hospital"]},
-        "siting": {"budjet_idr": 5, "budget_idr": 10, "sites": 2.5, "method": "exakt", "targets": "ya"},
-    }
+        "siting": {
+            "budjet_idr": 5, "budget_idr": 10, "sites": 2.5, "method": "exakt", "targets": "ya",
+            "new_cost_idr": 2.4, "upgrade_cost_idr": 1,
+        },
+    }  # fmt: skip
     with pytest.raises(ConfigError) as e:
         load_config(bad, check_files=False)
     text = "\n".join(e.value.problems)
@@ -326,7 +329,13 @@ def test_siting_section_is_checked_with_every_problem(tmp_path):
     assert "siting.sites: expected a whole number of sites, got 2.5" in text
     assert "less than Rp 1 juta" in text  # 10 rupiah: miliar meant
     assert "analysis.categories must include 'inpatient'" in text
-    assert len(e.value.problems) == 6
+    # costs in miliar (as geoaccess plan --budget) instead of rupiah: refused like the budget
+    assert (
+        "siting.new_cost_idr: 2.4 rupiah is less than Rp 1 juta; write the cost in rupiah, "
+        "e.g. 2400000000 for Rp 2.4 miliar" in text
+    )
+    assert "siting.upgrade_cost_idr: 1 rupiah is less than Rp 1 juta" in text
+    assert len(e.value.problems) == 8
     # the template carries the section, commented with the sources of the default costs
     path = config.write_template(tmp_path / "t.yaml", data_dir=None)
     text = path.read_text(encoding="utf-8")
@@ -488,3 +497,54 @@ def test_a_hazard_raster_and_the_switches_off(tmp_path, data_dir):
         .any()
         .all()
     )
+
+
+def test_run_siting_leaves_its_input_result_unchanged():
+    # the kabupaten of the run_siting docstring: the summary comes back in the SitingRun
+    import copy
+
+    import geopandas as gpd
+    import shapely
+
+    import geoaccess as ga
+    from geoaccess.inputs.datasets import Region
+
+    utm = "EPSG:32748"
+    west = shapely.box(400_000, 9_590_000, 402_000, 9_592_000)
+    east = shapely.box(402_000, 9_590_000, 404_000, 9_592_000)
+    kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]}, geometry=[west, east], crs=utm)
+    desa = kec.assign(code=["D1", "D2"], kecamatan_code=["K1", "K2"], population=[1000.0, 3000.0])
+    kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Contoh"]}, geometry=[west | east], crs=utm)
+    fac = ga.read_facilities(
+        gpd.GeoDataFrame(
+            {"facility_id": ["P1", "H1"], "name": ["Puskesmas Barat", "RSUD Timur"],
+             "type": ["puskesmas", "rs"], "inpatient": [True, True]},
+            crs=utm, geometry=[shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)],
+        )
+    )  # fmt: skip
+    roads = gpd.GeoDataFrame(
+        {"road_class": ["lokal"]},
+        crs=utm,
+        geometry=[shapely.LineString([(400_000, 9_591_000), (404_000, 9_591_000)])],
+    )
+    region = Region(
+        "contoh", "99.01", kab.to_crs(4326), kec.to_crs(4326), desa.to_crs(4326), fac, fac.iloc[0:0],
+        roads.to_crs(4326), buffer_km=0.0,
+    )  # fmt: skip
+    result = ga.run_access(region, progress=False)
+    before = copy.deepcopy(result.assumptions)
+    cfg = load_config(
+        {
+            "region": {"name": "contoh", "kabupaten_code": "99.01"},
+            "boundaries": {"kecamatan": "k.geojson"}, "facilities": {"file": "f.csv"},
+            "population": {"kabupaten_total": 4000}, "roads": {"file": "r.geojson"},
+            "siting": {"sites": 1, "threshold_min": 5},
+        },
+        check_files=False,
+    )  # fmt: skip
+    run = config.run_siting(result, cfg["siting"])
+    assert "siting" not in result.assumptions and result.assumptions.keys() == before.keys()
+    assert repr(result.assumptions) == repr(before)
+    # 53 cells of Barat within 5 min of P1 (x 15.625 people); the new site adds 25 of Timur's (x 46.875)
+    assert (run.summary["people_within_before"], run.summary["people_within_after"]) == (828.125, 2000.0)
+    assert run.summary["sites"] == 1 and run.summary["cost_idr"] == 2.4e9

@@ -199,7 +199,81 @@ ENGLISH_NOTE_SENTENCES = (
     "no staff count (the 2SFCA uses the median)",
     "road nodes",
     "passable cells",
+    "no flood-season tables",
+    "critical links for the dry season only",
+    "no critical-links table",
+    "as the nearest (their locations in the",
+    "the 2SFCA gives every cell 0 staff per 1,000",
+    "their people columns are empty",
+    "fix them in the source to keep them",
 )
+
+
+def test_flood_links_and_road_notes_in_indonesian():
+    # a kabupaten built by hand without hazard layer or desa flood_hazard_index: the flood
+    # season and critical links say so, in the output language (reviewer's Sarolangun case)
+    import dataclasses
+
+    import geopandas as gpd
+    import shapely
+
+    import geoaccess as ga
+    from geoaccess.inputs.datasets import Region
+    from geoaccess.inputs.roads.standardize import standardize_roads
+    from geoaccess.notes import Note, localize
+
+    utm = "EPSG:32748"
+    west = shapely.box(400_000, 9_590_000, 402_000, 9_592_000)
+    east = shapely.box(402_000, 9_590_000, 404_000, 9_592_000)
+    kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]}, geometry=[west, east], crs=utm)
+    desa = kec.assign(code=["D1", "D2"], kecamatan_code=["K1", "K2"], population=[1000.0, 3000.0])
+    kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Contoh"]}, geometry=[west | east], crs=utm)
+    fac = ga.read_facilities(
+        gpd.GeoDataFrame(
+            {"facility_id": ["P1"], "name": ["Puskesmas Barat"], "type": ["puskesmas"], "inpatient": [True]},
+            crs=utm,
+            geometry=[shapely.Point(401_000, 9_591_000)],
+        )
+    )
+    line = shapely.LineString([(400_000, 9_591_000), (404_000, 9_591_000)])
+    roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm, geometry=[line])
+    region = Region(
+        "contoh", "99.01", kab.to_crs(4326), kec.to_crs(4326), desa.to_crs(4326), fac, fac.iloc[0:0],
+        roads.to_crs(4326), buffer_km=0.0,
+    )  # fmt: skip
+    result = ga.run_access(region, progress=False)
+    wet = ga.with_flood_season(result)
+    links = ga.with_critical_links(result, top=1)
+    nobody = ga.with_critical_links(dataclasses.replace(result, cells=result.cells.assign(population=0.0)))
+    notes = [wet.assumptions["notes"][-1], *links.assumptions["critical_links"]["notes"]]
+    notes.append(nobody.assumptions["notes"][-1])
+    # the road loader: one line without geometry, one of zero length
+    frame = gpd.GeoDataFrame(
+        {"road_class": ["lokal"] * 3},
+        crs=utm,
+        geometry=[line, None, shapely.LineString([(401_000, 9_591_500)] * 2)],
+    )
+    road_notes: list[str] = []
+    standardize_roads(
+        frame, class_column="road_class", class_mapping=None, default_class=None, speed_column=None,
+        oneway_column=None, osm=False, notes=road_notes,
+    )  # fmt: skip
+    notes += [n for n in road_notes if "dropped" in n]
+    notes += [Note("note.no_own_puskesmas_nearest"), Note("note.fca_nobody_within", minutes="60")]
+    notes.append(Note("note.flood_desa_no_population", n=2))
+    assert len(notes) == 7 and all(isinstance(n, Note) for n in notes)
+    english = [n for n in notes if any(e in n for e in ENGLISH_NOTE_SENTENCES)]
+    assert english == notes  # each is one of the listed English sentences ...
+    text = " | ".join(localize(notes, "id"))
+    assert not [e for e in ENGLISH_NOTE_SENTENCES if e in text]  # ... and none is left in Indonesian
+    assert localize(notes[0], "id") == (
+        "tanpa lapisan bahaya banjir dan tanpa flood_hazard_index desa: tidak ada tabel musim banjir"
+    )
+    assert localize(notes[1], "id").endswith("ruas jalan kritis hanya untuk musim kemarau")
+    assert localize(notes[3], "id") == (
+        "dibuang: 1 fitur dengan geometri kosong atau hilang dan 1 bagian garis kosong atau berpanjang nol; "
+        "perbaiki di sumber data agar tetap dipakai"
+    )
 
 
 def test_demo_in_indonesian(data_dir, tmp_path, capsys, monkeypatch):

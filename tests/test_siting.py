@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import warnings
 
 import geopandas as gpd
 import numpy as np
@@ -387,6 +388,21 @@ def test_time_limit_returns_best_found_with_its_gap(inst):
     assert 0 <= out.attrs["gap"] <= 1
 
 
+def test_costs_in_miliar_warn(line):
+    net, desa, pkm, cands = line
+    # Rp 2.4 (miliar meant): every site almost free, so the budget would limit nothing
+    with pytest.warns(GeoAccessWarning, match=r"2 candidate\(s\) cost less than Rp 1 juta \(e.g. Rp 2.4\)"):
+        ga.site_facilities(
+            net, desa, pkm, cands, k=1, threshold_min=15, new_cost_idr=2.4, upgrade_cost_idr=2.4
+        )
+    small = cands.assign(cost_idr=[1.0, 3e9])
+    with pytest.warns(GeoAccessWarning, match=r"1 candidate\(s\) cost less than Rp 1 juta"):
+        ga.site_facilities(net, desa, pkm, small, budget=2e9, cost_col="cost_idr", threshold_min=15)
+    with warnings.catch_warnings():  # rupiah: no warning
+        warnings.simplefilter("error", GeoAccessWarning)
+        ga.site_facilities(net, desa, pkm, cands, budget=2e9, cost_col="cost_idr", threshold_min=15)
+
+
 def test_cost_source_reads_in_the_planners_language(line):
     from geoaccess.notes import localize
 
@@ -394,11 +410,31 @@ def test_cost_source_reads_in_the_planners_language(line):
     out = ga.site_facilities(
         net, desa, pkm, cands, k=1, threshold_min=15, new_cost_idr=2e9, upgrade_cost_idr=9e8
     )
-    src = out.attrs["cost_source"]
-    assert src == "column 'kind': new Rp 2,000,000,000, upgrade Rp 900,000,000 (defaults: review them)"
+    src = out.attrs["cost_source"]  # both costs set by the planner: not called defaults
+    assert src == (
+        "column 'kind': new Rp 2,000,000,000 (given by the planner), "
+        "upgrade Rp 900,000,000 (given by the planner)"
+    )
     assert localize(src, "id") == (
-        "kolom 'kind': bangun baru Rp 2,000,000,000, peningkatan Rp 900,000,000 "
-        "(nilai bawaan: tinjau kembali)"
+        "kolom 'kind': bangun baru Rp 2,000,000,000 (ditetapkan perencana), "
+        "peningkatan Rp 900,000,000 (ditetapkan perencana)"
+    )
+    # the defaults, each with its source; a mix says which is which
+    default = ga.site_facilities(net, desa, pkm, cands, k=1, threshold_min=15).attrs["cost_source"]
+    assert localize(default, "id") == (
+        "kolom 'kind': bangun baru Rp 2,400,000,000 (nilai bawaan, dari APBD Musi Banyuasin 2023: "
+        "tinjau kembali), peningkatan Rp 1,000,000,000 (nilai bawaan, asumsi tanpa sumber "
+        "terbitan: tinjau kembali)"
+    )
+    mixed = ga.site_facilities(net, desa, pkm, cands, k=1, threshold_min=15, new_cost_idr=3.1e9)
+    assert mixed.attrs["cost_source"] == (
+        "column 'kind': new Rp 3,100,000,000 (given by the planner), upgrade Rp 1,000,000,000 "
+        "(default, an assumption without a published source: review it)"
+    )
+    all_new = ga.site_facilities(net, desa, pkm, cands.drop(columns="kind"), k=1, threshold_min=15)
+    assert all_new.attrs["cost_source"] == (
+        "every candidate a new build at Rp 2,400,000,000 (default, from the Musi Banyuasin APBD 2023: "
+        "review it)"
     )
     by_col = ga.site_facilities(net, desa, pkm, cands, k=1, threshold_min=15, cost_col="cost_idr")
     assert localize(by_col.attrs["cost_source"], "id") == "kolom 'cost_idr'"

@@ -1031,7 +1031,7 @@ def flood_exposure(
         tab[f"people_{c}"] = pop * share[:, j]
     tab["people_none"] = pop * share_none
     if np.isnan(pop).any():
-        notes.append(f"{int(np.isnan(pop).sum())} desa have no population: their people columns are empty")
+        notes.append(Note("note.flood_desa_no_population", n=int(np.isnan(pop).sum())))
 
     # roads: lengths per desa x class piece, and per desa
     roads = _road_lines(roads_or_network).to_crs(crs)

@@ -865,6 +865,48 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "{n} puskesmas tanpa data jumlah tenaga kesehatan; 2SFCA memberi mereka median puskesmas "
         "lainnya ({median} tenaga kesehatan): {ids}",
     },
+    "note.fca_nobody_within": {
+        "en": "no populated cell is within {minutes} min of one of the kabupaten's own puskesmas (located "
+        "ones, on the graph): the 2SFCA gives every cell 0 staff per 1,000",
+        "id": "tidak ada sel berpenduduk dalam {minutes} menit dari puskesmas milik kabupaten sendiri "
+        "(yang berlokasi, pada graf): 2SFCA memberi setiap sel 0 tenaga per 1.000 penduduk",
+    },
+    "note.no_own_puskesmas_nearest": {
+        "en": "nobody has one of the kabupaten's own puskesmas as the nearest (their locations in the "
+        "facility list may be wrong): the facility priority table is left out",
+        "id": "tidak ada penduduk yang puskesmas terdekatnya milik kabupaten sendiri (lokasinya dalam "
+        "daftar fasilitas mungkin salah): tabel prioritas puskesmas tidak dibuat",
+    },
+    "note.no_hazard_flood_tables": {
+        "en": "no hazard layer and no desa flood_hazard_index: no flood-season tables",
+        "id": "tanpa lapisan bahaya banjir dan tanpa flood_hazard_index desa: tidak ada tabel musim banjir",
+    },
+    "note.no_population_links": {
+        "en": "no lattice cell holds people (no population figures): no critical-links table",
+        "id": "tidak ada sel kisi yang berpenduduk (tanpa angka penduduk): tidak ada tabel ruas jalan kritis",
+    },
+    "note.no_hazard_links_dry_only": {
+        "en": "no hazard layer and no desa flood_hazard_index: critical links for the dry season only",
+        "id": "tanpa lapisan bahaya banjir dan tanpa flood_hazard_index desa: ruas jalan kritis hanya "
+        "untuk musim kemarau",
+    },
+    "note.flood_desa_no_population": {
+        "en": "{n} desa have no population: their people columns are empty",
+        "id": "{n} desa tanpa angka penduduk: kolom jumlah penduduknya kosong",
+    },
+    "note.roads_dropped": {
+        "en": "dropped {what}; fix them in the source to keep them",
+        "id": "dibuang: {what}; perbaiki di sumber data agar tetap dipakai",
+    },
+    "note.roads_dropped_null": {
+        "en": "{n} feature(s) with empty or missing geometry",
+        "id": "{n} fitur dengan geometri kosong atau hilang",
+    },
+    "note.roads_dropped_degenerate": {
+        "en": "{n} empty or zero-length line part(s)",
+        "id": "{n} bagian garis kosong atau berpanjang nol",
+    },
+    "note.roads_dropped_both": {"en": "{null} and {degenerate}", "id": "{null} dan {degenerate}"},
     "note.nearest_across_border": {
         "en": "{people} people have their nearest puskesmas across the kabupaten border ({n} puskesmas); "
         "they are left out of the facility priority table",
@@ -1172,13 +1214,22 @@ STRINGS: dict[str, dict[str, str]] = {
     "note.status.not_inpatient": {"en": "not inpatient", "id": "bukan rawat inap"},
     "note.cost_column": {"en": "column '{column}'", "id": "kolom '{column}'"},
     "note.cost_by_kind": {
-        "en": "column '{column}': new Rp {new}, upgrade Rp {upgrade} (defaults: review them)",
-        "id": "kolom '{column}': bangun baru Rp {new}, peningkatan Rp {upgrade} "
-        "(nilai bawaan: tinjau kembali)",
+        "en": "column '{column}': new Rp {new} ({new_origin}), upgrade Rp {upgrade} ({upgrade_origin})",
+        "id": "kolom '{column}': bangun baru Rp {new} ({new_origin}), peningkatan Rp {upgrade} "
+        "({upgrade_origin})",
     },
     "note.cost_all_new": {
-        "en": "every candidate a new build at Rp {new} (default: review it)",
-        "id": "setiap kandidat bangun baru dengan Rp {new} (nilai bawaan: tinjau kembali)",
+        "en": "every candidate a new build at Rp {new} ({new_origin})",
+        "id": "setiap kandidat bangun baru dengan Rp {new} ({new_origin})",
+    },
+    "note.cost_given": {"en": "given by the planner", "id": "ditetapkan perencana"},
+    "note.cost_default_new": {
+        "en": "default, from the Musi Banyuasin APBD 2023: review it",
+        "id": "nilai bawaan, dari APBD Musi Banyuasin 2023: tinjau kembali",
+    },
+    "note.cost_default_upgrade": {
+        "en": "default, an assumption without a published source: review it",
+        "id": "nilai bawaan, asumsi tanpa sumber terbitan: tinjau kembali",
     },
     "note.join_population": {
         "en": "join_population: {notes}. Check the keys (desa[{on}] vs table[{table_on}]).",

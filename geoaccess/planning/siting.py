@@ -384,6 +384,13 @@ def _prepare(
     else:
         for v, name in ((new_cost_idr, "new_cost_idr"), (upgrade_cost_idr, "upgrade_cost_idr")):
             check_positive(float(v), name, allow_zero=True)
+        # where each cost came from: the planner, or the module default (and its source)
+        new_origin = Note(
+            "note.cost_default_new" if new_cost_idr == NEW_PUSKESMAS_COST_IDR else "note.cost_given"
+        )
+        up_origin = Note(
+            "note.cost_default_upgrade" if upgrade_cost_idr == UPGRADE_COST_IDR else "note.cost_given"
+        )
         if kind_col in candidates.columns:
             cost = _kind_costs(candidates, kind_col, float(new_cost_idr), float(upgrade_cost_idr))
             cost_source = Note(
@@ -391,12 +398,22 @@ def _prepare(
                 column=kind_col,
                 new=f"{new_cost_idr:,.0f}",
                 upgrade=f"{upgrade_cost_idr:,.0f}",
+                new_origin=new_origin,
+                upgrade_origin=up_origin,
             )
         else:
             cost = np.full(len(candidates), float(new_cost_idr))
-            cost_source = Note("note.cost_all_new", new=f"{new_cost_idr:,.0f}")
+            cost_source = Note("note.cost_all_new", new=f"{new_cost_idr:,.0f}", new_origin=new_origin)
             if budget is not None:
                 log.info("no cost_col and no %r column: every candidate costs Rp %s", kind_col, new_cost_idr)
+    small = (cost > 0) & (cost < 1e6)
+    if small.any():
+        warnings.warn(
+            f"{int(small.sum())} candidate(s) cost less than Rp 1 juta (e.g. Rp {float(cost[small][0]):g}); "
+            "costs are in rupiah, not miliar: Rp 2.4 miliar is 2400000000",
+            GeoAccessWarning,
+            stacklevel=3,
+        )
 
     # baseline: one multi-source search from the existing facilities
     o_pts = gpd.GeoDataFrame(geometry=origins.geometry.to_numpy(), crs=origins.crs)

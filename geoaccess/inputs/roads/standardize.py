@@ -35,6 +35,7 @@ import shapely
 from ..._validate import require_columns, require_crs
 from ...engine import speeds
 from ...exceptions import EmptyInputError, InputValidationError
+from ...notes import Note
 
 logger = logging.getLogger(__name__)
 
@@ -259,10 +260,13 @@ def standardize_roads(
     if null.any() or n_degenerate:
         bits = []
         if null.any():
-            bits.append(f"{int(null.sum())} feature(s) with empty or missing geometry")
+            bits.append(Note("note.roads_dropped_null", n=int(null.sum())))
         if n_degenerate:
-            bits.append(f"{n_degenerate} empty or zero-length line part(s)")
-        notes.append(f"dropped {' and '.join(bits)}; fix them in the source to keep them")
+            bits.append(Note("note.roads_dropped_degenerate", n=n_degenerate))
+        what = (
+            bits[0] if len(bits) == 1 else Note("note.roads_dropped_both", null=bits[0], degenerate=bits[1])
+        )
+        notes.append(Note("note.roads_dropped", what=what))
     if len(parts) == 0:
         raise EmptyInputError(
             f"no line with a length > 0 is left ({int(null.sum())} feature(s) with empty or "
