@@ -1854,10 +1854,7 @@ def with_critical_links(
             seasons.append(("flood", wet, fac[~fac["facility_id"].isin(closed)]))
     if len(seasons) == 2 and len(seasons[1][2]) == 0:
         seasons.pop()
-        notes.append(
-            f"no {category} open in the flood season (all stand in tinggi): everybody is cut off, "
-            "no flood-season critical links"
-        )
+        notes.append(Note("note.flood_closes_all_links", category=category))
     col = f"people_pushed_beyond_{thr:g}_min".replace(".", "p")
     parts, info = [], {}
     for season, n, f in seasons:

@@ -885,6 +885,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "no lattice cell holds people (no population figures): no critical-links table",
         "id": "tidak ada sel kisi yang berpenduduk (tanpa angka penduduk): tidak ada tabel ruas jalan kritis",
     },
+    "note.flood_closes_all_links": {
+        "en": "no {category} open in the flood season (all stand in tinggi): everybody is cut off, "
+        "no flood-season critical links",
+        "id": "tidak ada {category} yang buka pada musim banjir (semua berada di bahaya tinggi): semua "
+        "penduduk terputus, tanpa ruas jalan kritis musim banjir",
+    },
     "note.no_hazard_links_dry_only": {
         "en": "no hazard layer and no desa flood_hazard_index: critical links for the dry season only",
         "id": "tanpa lapisan bahaya banjir dan tanpa flood_hazard_index desa: ruas jalan kritis hanya "
