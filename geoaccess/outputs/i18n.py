@@ -176,12 +176,24 @@ COLUMNS: dict[str, dict[str, str]] = {
     "season": {"en": "Season", "id": "Musim"},
     "category": {"en": "Facility category", "id": "Kategori fasilitas"},
     "mean_min_before": {
-        "en": "Mean travel time, dry season (min)",
-        "id": "Rata-rata waktu tempuh, sebelum (menit)",
+        "en": "Mean travel time before, of people who can reach it before (min)",
+        "id": "Rata-rata waktu tempuh sebelum, penduduk yang terjangkau sebelum (menit)",
     },
     "mean_min_after": {
-        "en": "Mean travel time, after (min)",
-        "id": "Rata-rata waktu tempuh, sesudah (menit)",
+        "en": "Mean travel time after, of people who can reach it after (min)",
+        "id": "Rata-rata waktu tempuh sesudah, penduduk yang terjangkau sesudah (menit)",
+    },
+    "people_reachable_both": {
+        "en": "People who can reach it before and after",
+        "id": "Penduduk yang terjangkau sebelum dan sesudah (jiwa)",
+    },
+    "mean_min_before_reachable_both": {
+        "en": "Mean travel time before, of people who can reach it before and after (min)",
+        "id": "Rata-rata waktu tempuh sebelum, penduduk yang terjangkau sebelum dan sesudah (menit)",
+    },
+    "mean_min_after_reachable_both": {
+        "en": "Mean travel time after, of people who can reach it before and after (min)",
+        "id": "Rata-rata waktu tempuh sesudah, penduduk yang terjangkau sebelum dan sesudah (menit)",
     },
     "people_newly_unreachable": {
         "en": "People newly cut off",
@@ -572,6 +584,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "change.5": {"en": "slower by 10–30 min", "id": "lebih lambat 10–30 menit"},
     "change.6": {"en": "slower by > 30 min", "id": "lebih lambat > 30 menit"},
     "change.no_data": {"en": "no people / no data", "id": "tanpa penduduk / tanpa data"},
+    "change.cut_off": {
+        "en": "cut off: people who can no longer reach it",
+        "id": "terputus: ada penduduk yang tidak lagi dapat menjangkaunya",
+    },
+    "change.alias.cut_off": {"en": "People cut off", "id": "Penduduk terputus (jiwa)"},
     "change.alias.desa": {"en": "Desa", "id": "Desa"},
     "change.alias.change": {"en": "Change (min)", "id": "Perubahan (menit)"},
     "change.alias.before": {"en": "Before (min)", "id": "Sebelum (menit)"},
@@ -587,8 +604,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "site.label.upgraded": {"en": "UP", "id": "RI"},
     "site.label.closed": {"en": "X", "id": "X"},
     "map.note.scenario": {
-        "en": "Population-weighted mean minutes per desa, after minus before.",
-        "id": "Rata-rata menit tertimbang jumlah penduduk per desa, sesudah dikurangi sebelum.",
+        "en": "Population-weighted mean minutes per desa, after minus before, of the same people "
+        "(those who can reach it before and after); a desa with people cut off is in its own class.",
+        "id": "Rata-rata menit tertimbang jumlah penduduk per desa, sesudah dikurangi sebelum, untuk "
+        "penduduk yang sama (yang dapat menjangkaunya sebelum dan sesudah); desa dengan penduduk "
+        "terputus masuk kelas tersendiri.",
     },
     "map.note.closed_unplaced": {
         "en": " {n} closed facilities not drawn (pass facilities=).",
