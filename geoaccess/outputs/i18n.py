@@ -737,8 +737,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "{name}: waktu tempuh ke {category}",
     },
     "print.subtitle": {
-        "en": "By {mode}; each desa coloured by the population-weighted mean travel time of its people",
-        "id": "Dengan {mode}; warna tiap desa menurut rata-rata waktu tempuh tertimbang jumlah penduduknya",
+        "en": "By {mode}; each desa coloured by the population-weighted mean travel time of its people "
+        "who can reach one",
+        "id": "Dengan {mode}; warna tiap desa menurut rata-rata waktu tempuh tertimbang jumlah penduduknya "
+        "yang dapat menjangkau",
     },
     "print.subtitle_no_pop": {
         "en": "By {mode}; each desa coloured by its travel time "
@@ -747,8 +749,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "jumlah penduduk)",
     },
     "print.legend_time": {
-        "en": "Travel time to the {category} (desa · people)",
-        "id": "Waktu tempuh ke {category} (desa · jiwa)",
+        "en": "Travel time to the {category} (desa by colour · people by their own time)",
+        "id": "Waktu tempuh ke {category} (desa menurut warna · jiwa menurut waktu tempuh masing-masing)",
     },
     "print.legend_time_no_pop": {
         "en": "Travel time to the {category} (desa; no population figures)",
@@ -774,10 +776,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "print.boundary.kabupaten": {"en": "Kabupaten boundary", "id": "Batas kabupaten"},
     "print.boundary.kecamatan": {"en": "Kecamatan boundary and name", "id": "Batas dan nama kecamatan"},
     "print.how_to_read": {
-        "en": "How to read: a desa's colour is the mean time its people need to reach the {category}, "
-        "over roads and the land between them. Grey: no people or no facility within reach.",
-        "id": "Cara membaca: warna desa adalah rata-rata waktu yang dibutuhkan penduduknya untuk mencapai "
-        "{category}, melalui jalan dan lahan di antaranya. Abu-abu: tanpa penduduk atau tidak terjangkau.",
+        "en": "How to read: a desa's colour is the mean time its people who can reach the {category} need, "
+        "over roads and the land between them; people who cannot reach one are counted as unreachable, "
+        "also in a coloured desa. Grey: no people or no facility within reach.",
+        "id": "Cara membaca: warna desa adalah rata-rata waktu yang dibutuhkan penduduknya yang dapat "
+        "mencapai {category}, melalui jalan dan lahan di antaranya; penduduk yang tidak dapat mencapainya "
+        "dihitung sebagai tidak terjangkau, juga di desa berwarna. Abu-abu: tanpa penduduk atau tidak "
+        "terjangkau.",
     },
     "print.how_to_read_no_pop": {
         "en": "How to read: a desa's colour is the time needed to reach the {category} from the desa, over "
@@ -798,10 +803,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "print.source.roads": {"en": "roads", "id": "jalan"},
     "print.assumptions": {
         "en": "Assumptions: travel by {mode} (speeds: geoaccess.engine.speeds), off the mapped roads "
-        "{offroad} km/h over a {res} m grid; desa time = population-weighted mean over its grid cells.",
+        "{offroad} km/h over a {res} m grid; desa time = population-weighted mean over its grid cells "
+        "within reach.",
         "id": "Asumsi: perjalanan dengan {mode} (kecepatan: geoaccess.engine.speeds), di luar jalan "
         "terpetakan {offroad} km/jam pada kisi {res} m; waktu desa = rata-rata tertimbang jumlah "
-        "penduduk atas sel kisinya.",
+        "penduduk atas sel kisinya yang terjangkau.",
     },
     "print.assumptions_no_pop": {
         "en": "Assumptions: travel by {mode} (speeds: geoaccess.engine.speeds), off the mapped roads "
