@@ -2138,6 +2138,8 @@ def _write_files(
     layer = result.desa.assign(
         travel_time_min=result.desa[col], facility_id=result.desa[f"{map_category}_facility_id"]
     )
+    if f"{map_category}_people_unreachable" in layer:  # the desa time is the mean of the others
+        layer["people_unreachable"] = layer[f"{map_category}_people_unreachable"].round(0)
     keep = [
         c
         for c in (
@@ -2145,6 +2147,7 @@ def _write_files(
             "name",
             "kecamatan",
             "population",
+            "people_unreachable",
             "travel_time_min",
             "facility_id",
             "access_dist_m",

@@ -445,6 +445,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "map.layer.kecamatan": {"en": "Kecamatan", "id": "Kecamatan"},
     "map.alias.name": {"en": "Name", "id": "Nama"},
     "map.alias.population": {"en": "Population", "id": "Penduduk (jiwa)"},
+    "map.alias.people_unreachable": {
+        "en": "People who cannot reach one (not in the mean time)",
+        "id": "Penduduk yang tidak dapat menjangkau (tidak masuk rata-rata waktu)",
+    },
     "map.alias.facility_name": {"en": "Nearest facility", "id": "Fasilitas terdekat"},
     "map.alias.facility_id": {"en": "Nearest facility id", "id": "ID fasilitas terdekat"},
     "map.alias.code": {"en": "Code", "id": "Kode wilayah"},
