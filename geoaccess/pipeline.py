@@ -1614,9 +1614,13 @@ def with_flood_season(result: AccessResult, *, hazard: gpd.GeoDataFrame | None =
     AccessResult
         A new result with ``tables["flood_season_kabupaten"]``, ``["flood_season_kecamatan"]``
         and ``["flood_season_desa"]``: per area and category, ``population``,
-        ``mean_min_before`` / ``mean_min_after`` (dry / flood season),
-        ``people_no_longer_within_<t>_min`` (pushed beyond 30, 60, 120 minutes),
-        ``people_newly_unreachable`` (cut off) and the rest of
+        ``people_newly_unreachable`` (cut off in the flood season),
+        ``mean_min_before_reachable_both`` / ``mean_min_after_reachable_both`` (dry /
+        flood season, over the same people: those who can reach the category in both
+        seasons, ``people_reachable_both``), ``mean_min_before`` / ``mean_min_after``
+        (each over the people who can reach it in that season: not the same people when
+        some are cut off), ``people_no_longer_within_<t>_min`` (pushed beyond 30, 60,
+        120 minutes or cut off) and the rest of
         :class:`geoaccess.planning.scenario.ScenarioComparison`; and
         ``assumptions["flood_season"]`` (the factors and the facilities closed).
         :func:`write_outputs` writes them and maps the change in minutes per desa.
@@ -1657,9 +1661,15 @@ def with_flood_season(result: AccessResult, *, hazard: gpd.GeoDataFrame | None =
     1  Timur      3000.0                    2250.0
     >>> wet.assumptions["flood_season"]["facilities_closed"]
     ['H1']
+    >>> kec_table[kec_table["category"] == "puskesmas"][["name", "people_reachable_both",
+    ...     "mean_min_after_reachable_both"]].round(2)
+        name  people_reachable_both  mean_min_after_reachable_both
+    0  Barat                 1000.0                           4.95
+    1  Timur                  750.0                           6.75
 
     The 2,250 people of the flooded three quarters of Timur (3,000 x 1.5 / 2 km) are cut
-    off from the puskesmas; the hospital, in tinggi, is closed. Without a hazard layer
+    off from the puskesmas; the 750 left keep their dry-season trip; the hospital, in
+    tinggi, is closed. Without a hazard layer
     (and no desa ``flood_hazard_index``) the run comes back with a note:
 
     >>> "flood_season_kecamatan" in ga.with_flood_season(result).tables
@@ -2238,6 +2248,8 @@ def _write_files(
     layer = result.desa.assign(
         travel_time_min=result.desa[col], facility_id=result.desa[f"{map_category}_facility_id"]
     )
+    if f"{map_category}_people_unreachable" in layer:  # the desa time is the mean of the others
+        layer["people_unreachable"] = layer[f"{map_category}_people_unreachable"].round(0)
     keep = [
         c
         for c in (
@@ -2245,6 +2257,7 @@ def _write_files(
             "name",
             "kecamatan",
             "population",
+            "people_unreachable",
             "travel_time_min",
             "facility_id",
             "access_dist_m",

@@ -77,3 +77,99 @@ def test_run_access_reports_flood_exposure_and_maps_it(tmp_path):
     assert "flood_exposure_kecamatan" in files
     page = files["map"].read_text(encoding="utf-8")
     assert "Flood hazard (BNPB index per desa)" in page and "1 areas · 3,000 people" in page
+
+
+# ------------------------------------------------- flood season: the same people before and after
+
+
+def _docstring_kabupaten():
+    """The two-kecamatan kabupaten of the with_flood_season docstring (250 m cells)."""
+    import geoaccess as ga
+    from geoaccess.inputs.datasets import Region
+
+    west = shapely.box(400_000, 9_590_000, 402_000, 9_592_000)
+    east = shapely.box(402_000, 9_590_000, 404_000, 9_592_000)
+    kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]}, geometry=[west, east], crs=UTM)
+    kec = kec.to_crs(4326)
+    desa = kec.assign(code=["D1", "D2"], kecamatan_code=["K1", "K2"], population=[1000.0, 3000.0])
+    kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Contoh"]}, geometry=[west | east], crs=UTM).to_crs(
+        4326
+    )
+    fac = ga.read_facilities(
+        gpd.GeoDataFrame(
+            {
+                "facility_id": ["P1", "H1"],
+                "name": ["Puskesmas Barat", "RSUD Timur"],
+                "type": ["puskesmas", "rs"],
+                "inpatient": [False, True],
+            },
+            crs=UTM,
+            geometry=[shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)],
+        )
+    )
+    line = shapely.LineString([(400_000, 9_591_000), (404_000, 9_591_000)])
+    roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=UTM, geometry=[line]).to_crs(4326)
+    region = Region("contoh", "99.01", kab, kec, desa, fac, fac.iloc[0:0], roads, buffer_km=0.0)
+    return ga.run_access(region, progress=False)
+
+
+def _tinggi(x0):
+    return gpd.GeoDataFrame(
+        {"hazard_class": ["tinggi"]}, crs=UTM, geometry=[shapely.box(x0, 9_590_000, 404_000, 9_592_000)]
+    )
+
+
+def test_flood_season_means_compare_the_same_people_and_the_map_shows_the_cut_off(tmp_path):
+    import geoaccess as ga
+
+    base = _docstring_kabupaten()
+    # tinggi over the east three quarters of Timur (x > 402,500): 6 of its 8 columns of
+    # 250 m cells, 3,000 x 6/8 = 2,250 people cut off from the puskesmas; 750 left.
+    wet = ga.with_flood_season(base, hazard=_tinggi(402_500))
+    kec = wet.tables["flood_season_kecamatan"].query("category == 'puskesmas'").set_index("code")
+    kab = wet.tables["flood_season_kabupaten"].query("category == 'puskesmas'").iloc[0]
+    assert kec.loc["K2", "people_newly_unreachable"] == pytest.approx(2250.0)
+    assert kec.loc["K2", "people_reachable_both"] == pytest.approx(750.0)
+    # Everyone in Timur goes west along the road (25 km/h: 0.6 min per 250 m column),
+    # so its column means are m, m + 0.6, ..., m + 4.2, with mean m + 2.1 = 8.55 (the
+    # dry-season figure of the docstrings): m = 6.45, and the two west columns, the
+    # people left, average m + 0.3 = 6.75 in both seasons (their trip is not flooded).
+    assert kec.loc["K2", "mean_min_before_reachable_both"] == pytest.approx(6.75)
+    assert kec.loc["K2", "mean_min_after_reachable_both"] == pytest.approx(6.75)
+    assert kec.loc["K1", "mean_min_before_reachable_both"] == pytest.approx(4.95)  # Barat untouched
+    # kabupaten, the same 1,750 people: (1,000 x 4.95 + 750 x 6.75) / 1,750 = 10,012.5 / 1,750
+    assert kab["people_reachable_both"] == pytest.approx(1750.0)
+    assert kab["mean_min_before_reachable_both"] == pytest.approx(10_012.5 / 1750)
+    assert kab["mean_min_after_reachable_both"] == pytest.approx(10_012.5 / 1750)
+    assert kab["people_newly_unreachable"] == pytest.approx(2250.0)
+
+    # the map: Timur (D2) in the "cut off" class, not "faster" (-1.8 min over fewer
+    # people before this fix) nor "no data"; Barat (D1) "no change"
+    def layer(hazard_x0, lang):
+        w = ga.with_flood_season(base, hazard=_tinggi(hazard_x0))
+        cmp = type(
+            "C",
+            (),
+            {
+                "desa": w.tables["flood_season_desa"],
+                "facilities": w.facilities,
+                "scenario": type("S", (), {"closed": ("H1",)})(),
+            },
+        )()
+        m = maps.add_scenario_layer(None, cmp, base.desa, "puskesmas", facilities=base.facilities, lang=lang)
+        return maps.save_map(m, tmp_path / f"f{hazard_x0}{lang}.html").read_text(encoding="utf-8")
+
+    from geoaccess.outputs.maps.planning import CHANGE_COLORS, CUT_OFF_COLOR
+
+    page = layer(402_500, "en")
+    assert page.count(f'"ga_color": "{CUT_OFF_COLOR}"') == 1
+    assert page.count(f'"ga_color": "{CHANGE_COLORS[3]}"') == 1  # Barat: no change
+    for c in CHANGE_COLORS[:3]:
+        assert f'"ga_color": "{c}"' not in page  # nothing "faster"
+    assert '"ga_cut": "2,250"' in page and '"ga_cut": "0"' in page
+    assert "cut off: people who can no longer reach it" in page
+    # all of Timur in tinggi: 3,000 cut off, none left to average; "terputus", not "tanpa data"
+    page = layer(402_000, "id")
+    assert page.count(f'"ga_color": "{CUT_OFF_COLOR}"') == 1
+    assert '"ga_cut": "3,000"' in page
+    assert "terputus: ada penduduk yang tidak lagi dapat menjangkaunya" in page

@@ -195,6 +195,23 @@ def test_travel_time_colours_legend_and_tooltip():
         assert alias in page
 
 
+def test_tooltip_says_how_many_people_of_a_desa_cannot_reach_any():
+    # Keban Agung: 45 min is the mean of its 600 people within reach; 200 of its 800 cannot
+    # reach any facility (a desa's mean leaves them out), and the tooltip says so
+    areas = make_areas().assign(people_unreachable=[0.0, 200.0, 300.0])
+    for lang, alias in (
+        ("en", "People who cannot reach one (not in the mean time)"),
+        ("id", "Penduduk yang tidak dapat menjangkau (tidak masuk rata-rata waktu)"),
+    ):
+        m = map_travel_time(areas, tiles=None, lang=lang)
+        (layer,) = geojson_layers(m)
+        feats = features_by_name(layer, "ga_t0")
+        assert feats["Desa Keban Agung"]["properties"]["ga_t1"] == "800"  # population
+        assert feats["Desa Keban Agung"]["properties"]["ga_t2"] == "200"  # cannot reach any
+        assert feats["Desa Lingga"]["properties"]["ga_t2"] == "0"
+        assert alias in html_of(m)
+
+
 def test_popup_and_tooltip_columns():
     m = map_travel_time(make_areas(), tooltip_cols=["code"], popup_cols=["name", "population"], tiles=None)
     (layer,) = geojson_layers(m)

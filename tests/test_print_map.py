@@ -53,7 +53,14 @@ def result():
         geometry=strips,
         crs="EPSG:32748",
     ).to_crs(4326)
-    return dataclasses.replace(res, desa=desa)
+    # one cell per desa, at its centre, with its people and time: the legend counts people
+    # by their cell's time, so these keep the hand figures below
+    cells = gpd.GeoDataFrame(
+        {"population": PEOPLE, "puskesmas_travel_time_min": TIMES, "hospital_travel_time_min": [5.0] * 8},
+        geometry=desa.representative_point(),
+        crs=desa.crs,
+    )
+    return dataclasses.replace(res, desa=desa, cells=cells)
 
 
 def _legend_texts(fig, gid):
@@ -211,3 +218,72 @@ def test_subtitle_says_population_weighted_only_with_population(result, lang, we
     sub, note, text = subtitle_and_note(no_pop)
     assert sub and unweighted in sub and unweighted in note
     assert weighted not in text and "rata-rata tertimbang" not in text
+
+
+def test_legend_counts_people_who_cannot_reach_the_puskesmas_as_unreachable():
+    # The docstring kabupaten (West D1 1,000 people with the puskesmas, East D2 3,000), a
+    # river at x = 402,900 and the road stopping at 402,400: no way across. D2's eight
+    # 250 m columns lose the river's one (no people), so 3,000 / 7 per column and the
+    # four east of it, 12,000 / 7 = 1,714.3 people, cannot reach the puskesmas. Both desa
+    # are coloured "<= 30 min" by the mean of their reachable people, but the legend
+    # counts people by their own time: 4,000 - 12,000 / 7 = 2,285.7 within 30 minutes.
+    import geoaccess as ga
+    from geoaccess.inputs.datasets import Region
+
+    utm = "EPSG:32748"
+    west = shapely.box(400_000, 9_590_000, 402_000, 9_592_000)
+    east = shapely.box(402_000, 9_590_000, 404_000, 9_592_000)
+    kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]}, geometry=[west, east], crs=utm)
+    kec = kec.to_crs(4326)
+    desa = kec.assign(code=["D1", "D2"], kecamatan_code=["K1", "K2"], population=[1000.0, 3000.0])
+    kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Contoh"]}, geometry=[west | east], crs=utm).to_crs(
+        4326
+    )
+    fac = ga.read_facilities(
+        gpd.GeoDataFrame(
+            {"facility_id": ["P1"], "name": ["Puskesmas Barat"], "type": ["puskesmas"], "inpatient": [False]},
+            crs=utm,
+            geometry=[shapely.Point(401_000, 9_591_000)],
+        )
+    )
+    road = shapely.LineString([(400_000, 9_591_000), (402_400, 9_591_000)])
+    roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm, geometry=[road]).to_crs(4326)
+    river = shapely.LineString([(402_900, 9_585_000), (402_900, 9_597_000)])
+    barriers = gpd.GeoDataFrame(geometry=[river], crs=utm).to_crs(4326)
+    region = Region("contoh", "99.01", kab, kec, desa, fac, fac.iloc[0:0], roads, buffer_km=0.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", GeoAccessWarning)
+        res = run_access(region, progress=False, barriers=barriers, categories=("puskesmas",))
+    assert res.desa["puskesmas_people_unreachable"].tolist() == pytest.approx([0.0, 12_000 / 7])
+    (coll,) = [
+        c for ax in print_map(res, lang="en", date=DATE).axes for c in ax.collections if c.get_gid() == "desa"
+    ]
+    assert [to_hex(c) for c in coll.get_facecolors()] == [YLORRD4[0]] * 2  # both desa "<= 30 min"
+    for lang, rows in (
+        (
+            "en",
+            [
+                "≤ 30 min   2 desa · 2,286",
+                "30–60 min   0 desa · 0",
+                "60–120 min   0 desa · 0",
+                "> 120 min   0 desa · 0",
+                "unreachable / no data   0 desa · 1,714",
+            ],
+        ),
+        (
+            "id",
+            [
+                "≤ 30 menit   2 desa · 2.286 jiwa",
+                "30–60 menit   0 desa · 0 jiwa",
+                "60–120 menit   0 desa · 0 jiwa",
+                "> 120 menit   0 desa · 0 jiwa",
+                "tidak terjangkau / tanpa data   0 desa · 1.714 jiwa",
+            ],
+        ),
+    ):
+        texts, _ = _legend_texts(print_map(res, lang=lang, date=DATE), "legend-classes")
+        assert texts == rows
+    # the same totals as the run's coverage table: 4,000 people, 1,714 unreachable
+    cov = res.tables["coverage"].query("level == 'kabupaten'").iloc[0]
+    assert cov["population"] == pytest.approx(4000.0)
+    assert cov["people_unreachable"] == pytest.approx(12_000 / 7)

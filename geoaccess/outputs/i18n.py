@@ -176,12 +176,24 @@ COLUMNS: dict[str, dict[str, str]] = {
     "season": {"en": "Season", "id": "Musim"},
     "category": {"en": "Facility category", "id": "Kategori fasilitas"},
     "mean_min_before": {
-        "en": "Mean travel time, dry season (min)",
-        "id": "Rata-rata waktu tempuh, sebelum (menit)",
+        "en": "Mean travel time before, of people who can reach it before (min)",
+        "id": "Rata-rata waktu tempuh sebelum, penduduk yang terjangkau sebelum (menit)",
     },
     "mean_min_after": {
-        "en": "Mean travel time, after (min)",
-        "id": "Rata-rata waktu tempuh, sesudah (menit)",
+        "en": "Mean travel time after, of people who can reach it after (min)",
+        "id": "Rata-rata waktu tempuh sesudah, penduduk yang terjangkau sesudah (menit)",
+    },
+    "people_reachable_both": {
+        "en": "People who can reach it before and after",
+        "id": "Penduduk yang terjangkau sebelum dan sesudah (jiwa)",
+    },
+    "mean_min_before_reachable_both": {
+        "en": "Mean travel time before, of people who can reach it before and after (min)",
+        "id": "Rata-rata waktu tempuh sebelum, penduduk yang terjangkau sebelum dan sesudah (menit)",
+    },
+    "mean_min_after_reachable_both": {
+        "en": "Mean travel time after, of people who can reach it before and after (min)",
+        "id": "Rata-rata waktu tempuh sesudah, penduduk yang terjangkau sebelum dan sesudah (menit)",
     },
     "people_newly_unreachable": {
         "en": "People newly cut off",
@@ -433,6 +445,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "map.layer.kecamatan": {"en": "Kecamatan", "id": "Kecamatan"},
     "map.alias.name": {"en": "Name", "id": "Nama"},
     "map.alias.population": {"en": "Population", "id": "Penduduk (jiwa)"},
+    "map.alias.people_unreachable": {
+        "en": "People who cannot reach one (not in the mean time)",
+        "id": "Penduduk yang tidak dapat menjangkau (tidak masuk rata-rata waktu)",
+    },
     "map.alias.facility_name": {"en": "Nearest facility", "id": "Fasilitas terdekat"},
     "map.alias.facility_id": {"en": "Nearest facility id", "id": "ID fasilitas terdekat"},
     "map.alias.code": {"en": "Code", "id": "Kode wilayah"},
@@ -572,6 +588,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "change.5": {"en": "slower by 10–30 min", "id": "lebih lambat 10–30 menit"},
     "change.6": {"en": "slower by > 30 min", "id": "lebih lambat > 30 menit"},
     "change.no_data": {"en": "no people / no data", "id": "tanpa penduduk / tanpa data"},
+    "change.cut_off": {
+        "en": "cut off: people who can no longer reach it",
+        "id": "terputus: ada penduduk yang tidak lagi dapat menjangkaunya",
+    },
+    "change.alias.cut_off": {"en": "People cut off", "id": "Penduduk terputus (jiwa)"},
     "change.alias.desa": {"en": "Desa", "id": "Desa"},
     "change.alias.change": {"en": "Change (min)", "id": "Perubahan (menit)"},
     "change.alias.before": {"en": "Before (min)", "id": "Sebelum (menit)"},
@@ -587,8 +608,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "site.label.upgraded": {"en": "UP", "id": "RI"},
     "site.label.closed": {"en": "X", "id": "X"},
     "map.note.scenario": {
-        "en": "Population-weighted mean minutes per desa, after minus before.",
-        "id": "Rata-rata menit tertimbang jumlah penduduk per desa, sesudah dikurangi sebelum.",
+        "en": "Population-weighted mean minutes per desa, after minus before, of the same people "
+        "(those who can reach it before and after); a desa with people cut off is in its own class.",
+        "id": "Rata-rata menit tertimbang jumlah penduduk per desa, sesudah dikurangi sebelum, untuk "
+        "penduduk yang sama (yang dapat menjangkaunya sebelum dan sesudah); desa dengan penduduk "
+        "terputus masuk kelas tersendiri.",
     },
     "map.note.closed_unplaced": {
         "en": " {n} closed facilities not drawn (pass facilities=).",
@@ -717,8 +741,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "{name}: waktu tempuh ke {category}",
     },
     "print.subtitle": {
-        "en": "By {mode}; each desa coloured by the population-weighted mean travel time of its people",
-        "id": "Dengan {mode}; warna tiap desa menurut rata-rata waktu tempuh tertimbang jumlah penduduknya",
+        "en": "By {mode}; each desa coloured by the population-weighted mean travel time of its people "
+        "who can reach one",
+        "id": "Dengan {mode}; warna tiap desa menurut rata-rata waktu tempuh tertimbang jumlah penduduknya "
+        "yang dapat menjangkau",
     },
     "print.subtitle_no_pop": {
         "en": "By {mode}; each desa coloured by its travel time "
@@ -727,8 +753,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "jumlah penduduk)",
     },
     "print.legend_time": {
-        "en": "Travel time to the {category} (desa · people)",
-        "id": "Waktu tempuh ke {category} (desa · jiwa)",
+        "en": "Travel time to the {category} (desa by colour · people by their own time)",
+        "id": "Waktu tempuh ke {category} (desa menurut warna · jiwa menurut waktu tempuh masing-masing)",
     },
     "print.legend_time_no_pop": {
         "en": "Travel time to the {category} (desa; no population figures)",
@@ -754,10 +780,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "print.boundary.kabupaten": {"en": "Kabupaten boundary", "id": "Batas kabupaten"},
     "print.boundary.kecamatan": {"en": "Kecamatan boundary and name", "id": "Batas dan nama kecamatan"},
     "print.how_to_read": {
-        "en": "How to read: a desa's colour is the mean time its people need to reach the {category}, "
-        "over roads and the land between them. Grey: no people or no facility within reach.",
-        "id": "Cara membaca: warna desa adalah rata-rata waktu yang dibutuhkan penduduknya untuk mencapai "
-        "{category}, melalui jalan dan lahan di antaranya. Abu-abu: tanpa penduduk atau tidak terjangkau.",
+        "en": "How to read: a desa's colour is the mean time its people who can reach the {category} need, "
+        "over roads and the land between them; people who cannot reach one are counted as unreachable, "
+        "also in a coloured desa. Grey: no people or no facility within reach.",
+        "id": "Cara membaca: warna desa adalah rata-rata waktu yang dibutuhkan penduduknya yang dapat "
+        "mencapai {category}, melalui jalan dan lahan di antaranya; penduduk yang tidak dapat mencapainya "
+        "dihitung sebagai tidak terjangkau, juga di desa berwarna. Abu-abu: tanpa penduduk atau tidak "
+        "terjangkau.",
     },
     "print.how_to_read_no_pop": {
         "en": "How to read: a desa's colour is the time needed to reach the {category} from the desa, over "
@@ -778,10 +807,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "print.source.roads": {"en": "roads", "id": "jalan"},
     "print.assumptions": {
         "en": "Assumptions: travel by {mode} (speeds: geoaccess.engine.speeds), off the mapped roads "
-        "{offroad} km/h over a {res} m grid; desa time = population-weighted mean over its grid cells.",
+        "{offroad} km/h over a {res} m grid; desa time = population-weighted mean over its grid cells "
+        "within reach.",
         "id": "Asumsi: perjalanan dengan {mode} (kecepatan: geoaccess.engine.speeds), di luar jalan "
         "terpetakan {offroad} km/jam pada kisi {res} m; waktu desa = rata-rata tertimbang jumlah "
-        "penduduk atas sel kisinya.",
+        "penduduk atas sel kisinya yang terjangkau.",
     },
     "print.assumptions_no_pop": {
         "en": "Assumptions: travel by {mode} (speeds: geoaccess.engine.speeds), off the mapped roads "

@@ -435,7 +435,9 @@ def print_map(
     ----------
     result : AccessResult
         From :func:`geoaccess.run_access`. Read: ``desa`` (``<category>_travel_time_min``,
-        the population-weighted desa time, and ``population``), ``kecamatan`` (``name``),
+        the population-weighted desa time, and ``population``), ``cells`` (``population``
+        and the same column: the legend counts people by their own time, those who cannot
+        reach the category in the "unreachable" row), ``kecamatan`` (``name``),
         ``facilities`` (``type``, ``inpatient``, ``location_quality``,
         ``in_kabupaten``), ``region`` (``kabupaten``, ``display_name``, ``sources``) and
         ``network`` (``mode``, ``crs``, lattice resolution).
@@ -686,26 +688,35 @@ def print_map(
             va="center",
         )
 
-        # legend 1: classes, with desa and people per class (each desa by its own time)
-        pop = (
-            pd.to_numeric(desa["population"], errors="coerce").fillna(0).to_numpy(dtype=float)
-            if has_pop
-            else np.zeros(len(desa))
-        )
+        # legend 1: classes, desa by their colour, people by their own (cell) time: a desa's
+        # mean is over its people who can reach the category, so its unreachable people go
+        # to the "unreachable" row (the totals are the run's, as in the coverage table)
+        cells = getattr(result, "cells", None)
+        if has_pop and isinstance(cells, pd.DataFrame) and {"population", col} <= set(cells.columns):
+            pop = pd.to_numeric(cells["population"], errors="coerce").fillna(0).to_numpy(dtype=float)
+            pop_cls = travel_time_classes(pd.to_numeric(cells[col], errors="coerce"), bands)
+        else:  # no cell table: each desa's people by the desa's time
+            pop = (
+                pd.to_numeric(desa["population"], errors="coerce").fillna(0).to_numpy(dtype=float)
+                if has_pop
+                else np.zeros(len(desa))
+            )
+            pop_cls = cls
 
-        def row(label: str, mask: np.ndarray) -> str:
-            n = int(mask.sum())
+        def row(label: str, i: int) -> str:
+            n = int((cls == i).sum())
             if not has_pop:  # travel times only (no population figures in the run)
                 return t("print.class_row_no_pop", lang, label=label, n=n)
-            return t("print.class_row", lang, label=label, n=n, people=_fmt_int(float(pop[mask].sum()), lang))
+            people = float(pop[pop_cls == i].sum())
+            return t("print.class_row", lang, label=label, n=n, people=_fmt_int(people, lang))
 
         handles, texts = [], []
         for i, lab in enumerate(labels):
             handles.append(Patch(facecolor=colors[i], edgecolor="#666666", linewidth=0.5))
-            texts.append(row(lab, cls == i))
-        if (cls < 0).any():
+            texts.append(row(lab, i))
+        if (cls < 0).any() or (has_pop and pop[pop_cls < 0].sum() > 0):
             handles.append(Patch(facecolor=NO_DATA_COLOR, edgecolor="#666666", linewidth=0.5))
-            texts.append(row(t("map.no_data", lang), cls < 0))
+            texts.append(row(t("map.no_data", lang), -1))
         leg1 = panel.legend(
             handles,
             texts,

@@ -363,11 +363,16 @@ class ScenarioComparison:
         ``<cat>_before_min`` and ``<cat>_after_min``.
     summary, kecamatan, desa : DataFrame
         One row per category and area (``level``, ``code``, ``name``, ``category``):
-        ``population``, ``mean_min_before`` / ``_after`` (population-weighted over the
-        people who can reach the category), ``minutes_saved_per_person`` (over the people
-        who can reach it in both), ``person_min_saved``, ``people_newly_within_<t>_min``,
+        ``population``, ``mean_min_before`` (population-weighted over the people who can
+        reach the category before) and ``mean_min_after`` (over those who can reach it
+        after: with closures or floods fewer people, so compare the two only with
+        ``people_newly_unreachable`` beside them), ``people_reachable_both`` and
+        ``mean_min_before_reachable_both`` / ``mean_min_after_reachable_both`` (the same
+        people before and after: those who can reach it in both; their difference is
+        the change in minutes), ``minutes_saved_per_person`` (over those same people),
+        ``person_min_saved``, ``people_newly_within_<t>_min``,
         ``people_no_longer_within_<t>_min`` (e.g. closures), ``people_newly_reachable``
-        and ``people_newly_unreachable``.
+        and ``people_newly_unreachable`` (cut off: reach it before, not after).
     targets : DataFrame
         Per kecamatan: ``meets_pp47_2016`` and ``meets_inpatient_target`` before and after,
         and ``newly_meets_inpatient_target``.
@@ -484,6 +489,8 @@ def _summaries(
             "_pa": pop * fa,
             "_pat": np.where(fa, pop * np.where(fa, a, 0.0), 0.0),
             "_pboth": pop * both,
+            "_pbtb": np.where(both, pop * np.where(both, b, 0.0), 0.0),
+            "_patb": np.where(both, pop * np.where(both, a, 0.0), 0.0),
             "person_min_saved": np.where(both, pop * (np.where(both, b, 0.0) - np.where(both, a, 0.0)), 0.0),
             "people_newly_reachable": pop * (~fb & fa),
             "people_newly_unreachable": pop * (fb & ~fa),
@@ -496,6 +503,10 @@ def _summaries(
         g["mean_min_before"] = g["_pbt"] / g["_pb"].where(g["_pb"] > 0)
         g["mean_min_after"] = g["_pat"] / g["_pa"].where(g["_pa"] > 0)
         g["minutes_saved_per_person"] = g["person_min_saved"] / g["_pboth"].where(g["_pboth"] > 0)
+        # the same people before and after: those who reach the category in both
+        g["people_reachable_both"] = g["_pboth"]
+        g["mean_min_before_reachable_both"] = g["_pbtb"] / g["_pboth"].where(g["_pboth"] > 0)
+        g["mean_min_after_reachable_both"] = g["_patb"] / g["_pboth"].where(g["_pboth"] > 0)
         g = g.drop(columns=[c for c in g.columns if c.startswith("_")])
         g.insert(0, "category", cat)
         rows.append(g)

@@ -119,7 +119,8 @@ def map_travel_time(
         Columns shown in a popup when an area is clicked.
     tooltip_cols : list of str, optional
         Columns shown on hover after the travel time and band. Default: ``name``,
-        ``population``, ``facility_name`` and ``facility_id`` where present.
+        ``population``, ``people_unreachable`` (people who cannot reach any facility, left
+        out of a desa's mean time), ``facility_name`` and ``facility_id`` where present.
     tiles : str, xyzservices provider or None
         Background tiles for a new map (need internet; ``None`` for none).
     lang : {"en", "id"}
@@ -166,8 +167,14 @@ def map_travel_time(
     no_data = t("map.no_data", lang)
 
     if tooltip_cols is None:
-        tooltip_list = [c for c in ("name", "population", "facility_name", "facility_id") if c in gdf.columns]
-    aliases = _aliases(("name", "population", "facility_name", "facility_id", "code"), lang)
+        tooltip_list = [
+            c
+            for c in ("name", "population", "people_unreachable", "facility_name", "facility_id")
+            if c in gdf.columns
+        ]
+    aliases = _aliases(
+        ("name", "population", "people_unreachable", "facility_name", "facility_id", "code"), lang
+    )
 
     props: dict[str, Sequence[Any]] = {
         "ga_color": [colors[b] if b >= 0 else NO_DATA_COLOR for b in band],

@@ -57,6 +57,9 @@ CHANGE_COLORS: tuple[str, ...] = (
 #: Marker colour per scenario site kind; marker text and legend words in :mod:`..i18n`
 #: (``site.label.<kind>``, ``site.<kind>``).
 _SITE_COLORS = {"added": "#009e73", "upgraded": "#0072b2", "closed": "#d55e00"}
+#: Colour of a desa where people can no longer reach the category (cut off): its own
+#: class, never "faster" or "no data" (dark purple, apart from the red-blue scale).
+CUT_OFF_COLOR = "#40004b"
 
 
 def _action_text(action: Any, lang: str) -> str:
@@ -118,8 +121,13 @@ def add_scenario_layer(
     m : folium.Map or None
         Map to draw on; ``None`` makes a new map fitted to the desa.
     comparison : ScenarioComparison
-        From :func:`geoaccess.compare_scenario`; its ``desa`` table gives
-        ``mean_min_before`` / ``mean_min_after`` per desa ``code`` and ``category``.
+        From :func:`geoaccess.compare_scenario`; its ``desa`` table gives, per desa
+        ``code`` and ``category``, ``mean_min_before_reachable_both`` /
+        ``mean_min_after_reachable_both`` (the same people: those who can reach the
+        category before and after; a table without them: ``mean_min_before`` /
+        ``mean_min_after``) and ``people_newly_unreachable``. A desa with people cut off
+        (at least one person rounded) is drawn in its own "cut off" class, whatever the
+        change of the others.
     desa_polygons : GeoDataFrame
         Desa polygons with ``code`` (e.g. ``result.desa``); desa not in the comparison
         (no people) are grey.
@@ -193,12 +201,20 @@ def add_scenario_layer(
         desa_polygons, "desa_polygons", id_col="code", what="desa", allowed=("Polygon", "MultiPolygon")
     )
     codes = gdf["code"].astype(object)
-    before = codes.map(rows["mean_min_before"]).astype(float).to_numpy()
-    after = codes.map(rows["mean_min_after"]).astype(float).to_numpy()
+    both = "_reachable_both" if "mean_min_before_reachable_both" in rows else ""
+    before = codes.map(rows[f"mean_min_before{both}"]).astype(float).to_numpy()
+    after = codes.map(rows[f"mean_min_after{both}"]).astype(float).to_numpy()
+    cut = (
+        codes.map(rows["people_newly_unreachable"]).astype(float).fillna(0.0).to_numpy()
+        if "people_newly_unreachable" in rows
+        else np.zeros(len(codes))
+    )
     change = after - before
     # side="left": a change of exactly -30 is "faster by > 30", exactly +1 is "no change"
     idx = np.searchsorted(np.asarray(CHANGE_BANDS_MIN), np.nan_to_num(change), side="left")
     cls = np.where(np.isfinite(change), idx, -1)
+    n_cut_class = len(CHANGE_COLORS)  # people cut off: own class, before the change of the others
+    cls = np.where(cut >= 0.5, n_cut_class, cls)
     if m is None:
         m = new_map(gdf.total_bounds, "OpenStreetMap")
     cat_text = t(f"category_short.{category}", lang) if category in _CATEGORY_KEYS else category
@@ -212,11 +228,14 @@ def add_scenario_layer(
         html.escape
     )
     props = {
-        "ga_color": [CHANGE_COLORS[c] if c >= 0 else NO_DATA_COLOR for c in cls],
+        "ga_color": [
+            CUT_OFF_COLOR if c == n_cut_class else CHANGE_COLORS[c] if c >= 0 else NO_DATA_COLOR for c in cls
+        ],
         "ga_name": list(label),
         "ga_before": [fmt(v) for v in before],
         "ga_after": [fmt(v) for v in after],
         "ga_change": [(f"{v:+.1f}" if math.isfinite(v) else no_data) for v in change],
+        "ga_cut": [f"{v:,.0f}" for v in cut],
     }
     data = geojson_frame(gdf.geometry, props)
 
@@ -233,8 +252,8 @@ def add_scenario_layer(
         data,
         style_function=style,
         tooltip=folium.GeoJsonTooltip(
-            fields=["ga_name", "ga_change", "ga_before", "ga_after"],
-            aliases=[t(f"change.alias.{k}", lang) for k in ("desa", "change", "before", "after")],
+            fields=["ga_name", "ga_change", "ga_before", "ga_after", "ga_cut"],
+            aliases=[t(f"change.alias.{k}", lang) for k in ("desa", "change", "before", "after", "cut_off")],
             sticky=True,
         ),
     ).add_to(group)
@@ -286,6 +305,11 @@ def add_scenario_layer(
         f'<span>{html.escape(lab)}</span><span class="ga-count">{int((cls == i).sum()):,}</span></div>'
         for i, (lab, c) in enumerate(zip(_change_labels(lang), CHANGE_COLORS, strict=True))
     ]
+    legend_rows.append(
+        f'<div class="ga-row"><span class="ga-swatch" style="background:{CUT_OFF_COLOR}"></span>'
+        f"<span>{html.escape(t('change.cut_off', lang))}</span>"
+        f'<span class="ga-count">{int((cls == n_cut_class).sum()):,}</span></div>'
+    )
     legend_rows.append(
         f'<div class="ga-row"><span class="ga-swatch" style="background:{NO_DATA_COLOR}"></span>'
         f'<span>{html.escape(no_data)}</span><span class="ga-count">{int((cls < 0).sum()):,}</span></div>'
