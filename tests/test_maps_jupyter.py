@@ -21,6 +21,7 @@ from geoaccess.outputs import maps  # noqa: E402
 DRAWING = [
     "access_map",
     "add_boundaries",
+    "add_critical_links",
     "add_facilities",
     "add_flood_facilities",
     "add_hazard_layer",
@@ -80,6 +81,12 @@ def test_layers_stack_on_one_map_and_show_inline():
         ),
         lambda: maps.add_hazard_layer(m, _hazard()),
         lambda: maps.add_flood_facilities(m, make_facilities().iloc[:1].assign(hazard_class=["tinggi"])),
+        lambda: maps.add_critical_links(
+            m,
+            _roads().assign(
+                rank=[1], person_min_delay=[1200.0], people_cut_off=[0.0], people_pushed_beyond_60_min=[40.0]
+            ),
+        ),
         lambda: maps.map_travel_time(make_areas(), m=m),
         lambda: maps.access_map(make_areas(), make_facilities(), make_kecamatan(), m=m),
     ]
