@@ -307,7 +307,6 @@ def test_points_in_a_line_layer_are_a_clear_error():
         ga.build_network(layer, "car", offroad=False)
 
 
-
 def test_repaired_osm_layer_keeps_its_mark_so_bridges_stay_bridges():
     # An OSM way crossing another without a shared node is a bridge. After repair_roads
     # the layer must still be read as OSM, so build_network does not node the crossing:

@@ -317,6 +317,7 @@ def test_kabupaten_beyond_the_road_file_runs_on_the_grid_alone() -> None:
     assert len(res.failures) == 0 and set(res.kabupaten["code"]) == {"11.01"}
 
 
+@needs_data
 def test_write_many_tables_and_offline_map(serial: batch.BatchResult, tmp_path: Path) -> None:
     paths = batch.write_many(serial, tmp_path, name="sumsel")
     assert {p.name for p in paths.values()} == {
@@ -331,3 +332,13 @@ def test_write_many_tables_and_offline_map(serial: batch.BatchResult, tmp_path: 
     for name, share in zip(pkm["name"], pkm["share_within_60_min"], strict=True):
         assert name in html and f"{share:.0%}" in html
     assert "unpkg.com/leaflet" not in html and "cdn.jsdelivr.net/npm/leaflet@" not in html
+
+
+@needs_data
+def test_kabupaten_without_own_facility_is_a_clear_failure() -> None:
+    """Kepulauan Seribu (31.01) has no facility of its own in the 2019 list: the partition
+    fails with an error that says so, and the others finish."""
+    res = batch.run_many(["31.01", CODES[0]], scheduler="serial", **KW)
+    assert list(res.failures["code"]) == ["31.01"]
+    assert "no facility of kabupaten 31.01" in res.failures["error"].iloc[0]
+    assert set(res.kabupaten["code"]) == {CODES[0]}

@@ -25,8 +25,22 @@ def html(tmp_path_factory) -> Path:
     for name in ("sphinx", "numpydoc", "myst_parser", "furo"):
         require_module(name, "to build the docs (the docs extra)")
     out = tmp_path_factory.mktemp("docs")
-    cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-j", "1", "-q", "-b", "html",
-           "-d", str(out / "doctrees"), str(DOCS), str(out / "html")]
+    cmd = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-W",
+        "--keep-going",
+        "-j",
+        "1",
+        "-q",
+        "-b",
+        "html",
+        "-d",
+        str(out / "doctrees"),
+        str(DOCS),
+        str(out / "html"),
+    ]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, f"sphinx-build failed:\n{proc.stderr}\n{proc.stdout[-3000:]}"
     return out / "html"

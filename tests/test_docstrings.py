@@ -50,7 +50,8 @@ def public_objects() -> dict[str, object]:
         names = getattr(module, "__all__", None)
         if names is None:
             names = [
-                n for n, o in vars(module).items()
+                n
+                for n, o in vars(module).items()
                 if not n.startswith("_") and inspect.isfunction(o) and o.__module__ == modname
             ]
         for name in names:

@@ -572,3 +572,24 @@ def test_prebuilt_network_that_is_not_the_run_is_refused():
     with pytest.raises(InputValidationError, match="road class 'lokal' is 20 km/h in it"):
         run_access(region, network=slow_road, **args)
     run_access(region, network=net, **args)  # the network as the run would build it is taken
+
+
+def test_own_puskesmas_nobody_reaches_gives_notes_not_errors():
+    """Kota Magelang in the national list: its own puskesmas lie elsewhere, so nobody has one
+    as the nearest and the 2SFCA has no pair: both tables give way with a note."""
+    import dataclasses
+
+    region = hand_region()
+    fac = region.facilities.copy()
+    far = fac["facility_id"] == "P1"
+    fac.loc[far, "geometry"] = fac.loc[far, "geometry"].translate(xoff=3.0)  # ~330 km east
+    nb = region.facilities[far].assign(facility_id="N1", name="Puskesmas next door")
+    region = dataclasses.replace(region, facilities=fac, neighbour_facilities=nb)
+    with pytest.warns(GeoAccessWarning):
+        res = run_access(region, resolution_m=500, progress=False)
+    notes = " ".join(res.assumptions["notes"])
+    assert "the 2SFCA gives every cell 0" in notes
+    assert "facility priority table is left out" in notes
+    assert "priority_facilities" not in res.tables
+    assert (res.cells.loc[res.cells["population"] > 0, "access_per_1000"] == 0).all()
+    assert res.desa["puskesmas_facility_id"].eq("N1").all()

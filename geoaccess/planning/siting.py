@@ -574,7 +574,6 @@ class _Solved:
     seconds: float
 
 
-
 def _quiet_highs(highspy: Any) -> Any:
     """A ``highspy.Highs`` with its output off, made without its banner.
 
@@ -601,6 +600,7 @@ def _quiet_highs(highspy: Any) -> Any:
             os.close(saved)
     h.setOptionValue("output_flag", False)
     return h
+
 
 def _milp(
     prob: _Problem,
