@@ -218,3 +218,24 @@ def test_flood_season_may_speed_up_slow_or_stop_boats(boat_net):
     for bad in (-0.5, 5.0, True, "2"):
         with pytest.raises(InputValidationError, match="boat speed factor"):
             flood_network(boat_net, hz, boat_factor=bad)
+
+
+def test_upstream_is_slower_where_the_flow_is_known():
+    # the river drawn downstream (west -> east, as OSM draws waterway=river): 16 km/h with
+    # the flow (1 km = 3.75 min), 4 km/h against it (1 km = 15 min); H on the north bank by
+    # landing N (x = 2050), F on the south bank by landing S (x = 3050), 1 km downstream
+    river = RIVER.assign(speed_kph=[16.0], upstream_speed_kph=[4.0])
+    net = _net(waterways=river)
+    assert _time(net) == pytest.approx(4 * STEP + WAIT + 3.75 + 4 * STEP)  # 23.55, downstream
+    assert _time(net, home=FAC, fac=HOME) == pytest.approx(4 * STEP + WAIT + 15.0 + 4 * STEP)  # 34.8
+    e = net.edges[net.edges["waterway"]]
+    assert e["oneway"].all() and sorted(set(e["speed_kph"])) == [4.0, 16.0]
+    # 0 upstream: no boat against the flow, so F cannot get back to H (the river is a barrier)
+    down_only = _net(waterways=RIVER.assign(speed_kph=[16.0], upstream_speed_kph=[0.0]))
+    assert _time(down_only) == pytest.approx(4 * STEP + WAIT + 3.75 + 4 * STEP)
+    assert np.isnan(_time(down_only, home=FAC, fac=HOME))
+    # NaN upstream: the same speed both ways, as without the column
+    same = _net(waterways=RIVER.assign(speed_kph=[16.0], upstream_speed_kph=[np.nan]))
+    assert _time(same, home=FAC, fac=HOME) == pytest.approx(4 * STEP + WAIT + 3.75 + 4 * STEP)
+    with pytest.raises(InputValidationError, match="upstream_speed_kph"):
+        _net(waterways=RIVER.assign(upstream_speed_kph=[-1.0]))

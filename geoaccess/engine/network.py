@@ -1056,7 +1056,11 @@ def build_network(
         cut into pieces of at most ``max_edge_m`` that become graph edges both ways, on
         their own nodes (a river never joins a road where the two cross). Optional column
         ``speed_kph``: the boat speed of that reach (NaN: ``boat_speed_kph``; 0: no boat
-        service, the reach is left out). See "Boats" below.
+        service, the reach is left out). Optional column ``upstream_speed_kph``, where the
+        flow direction is known: the line is then read as drawn downstream (as OSM draws
+        ``waterway=river|canal``), ``speed_kph`` is the speed with the flow and
+        ``upstream_speed_kph`` against it (NaN: the same both ways; 0: no boat upstream).
+        See "Boats" below.
     boat_speed_kph : float or {"ketek", "speedboat"}, optional
         Boat speed (km/h) for reaches without their own; default
         :data:`geoaccess.engine.speeds.DEFAULT_BOAT_SPEED_KPH` (ketek, 8 km/h, an
@@ -1622,7 +1626,8 @@ def _without_cut(g: sp.csr_matrix, entry: np.ndarray) -> tuple[sp.csr_matrix, np
 def _waterway_lines(
     waterways: Any, crs: pyproj.CRS, boat_kph: float, max_speed_kph: float | None
 ) -> tuple[gpd.GeoSeries, np.ndarray]:
-    """The navigable waterway lines in ``crs`` (one LineString a row) and their boat speed (km/h)."""
+    """The navigable waterway lines in ``crs`` (one LineString a row), their boat speed (km/h)
+    and their upstream speed (km/h against the line's direction; NaN: the same both ways)."""
     if not isinstance(waterways, gpd.GeoDataFrame | gpd.GeoSeries):
         raise InputValidationError(
             f"expected a GeoDataFrame or GeoSeries of river lines with a CRS, got {type(waterways).__name__}",
@@ -1653,12 +1658,26 @@ def _waterway_lines(
                 argument="waterways",
             )
         speed = np.where(np.isnan(own), boat_kph, own)
+    up = np.full(len(waterways), np.nan)
+    if isinstance(waterways, gpd.GeoDataFrame) and "upstream_speed_kph" in waterways.columns:
+        up = pd.to_numeric(waterways["upstream_speed_kph"], errors="coerce").to_numpy(dtype=float)
+        bound = _speeds.boat_speed_bound(max_speed_kph)
+        bad = ~np.isnan(up) & (np.isinf(up) | (up < 0) | (up > bound))
+        if bad.any():
+            rows = [f"{i!r}: {v:g}" for i, v in zip(waterways.index[bad][:10], up[bad][:10], strict=True)]
+            raise InputValidationError(
+                f"column 'upstream_speed_kph' has {int(bad.sum())} boat speed(s) that are infinite, "
+                f"negative or above the {bound:g} km/h bound for boats, by row (index: km/h) {rows}. Fix "
+                "them (km/h against the flow; NaN = the same both ways, 0 = no boat upstream)",
+                argument="waterways",
+            )
     keep &= speed > 0  # 0: no boat service on that reach
     if not keep.any():
         raise EmptyInputError("it holds no navigable line (speed_kph > 0)", argument="waterways")
     lines = _to_geoseries(gpd.GeoSeries(geo.to_numpy()[keep], crs=waterways.crs), "waterways", crs)
     lines = lines.reset_index(drop=True).explode(index_parts=False)
-    return lines.reset_index(drop=True), speed[keep][lines.index.to_numpy()]
+    rows = lines.index.to_numpy()
+    return lines.reset_index(drop=True), speed[keep][rows], up[keep][rows]
 
 
 def _points_layer(obj: Any, name: str, crs: pyproj.CRS) -> np.ndarray:
@@ -1692,7 +1711,7 @@ def _waterway_edges(
     without ``landings``: every waterway node may be one) and each landing's waterway node
     (-1 for landings too far from every waterway).
     """
-    lines, speed = _waterway_lines(waterways, crs, boat_kph, max_speed_kph)
+    lines, speed, upstream = _waterway_lines(waterways, crs, boat_kph, max_speed_kph)
     a, b, src = _segments(gpd.GeoDataFrame(geometry=lines, crs=crs), max_edge_m)
     land_xy = None if landings is None else _points_layer(landings, "landings", crs)
     proj = np.empty((0, 2))
@@ -1733,16 +1752,26 @@ def _waterway_edges(
     u, v = inv[: len(a)] + first_node, inv[len(a) :] + first_node
     length = np.hypot(*(b - a).T)
     spd = speed[src]
-    n = len(a)
+    up = upstream[src]
+    # a reach with an upstream speed runs downstream along its line (u -> v, speed_kph) and
+    # upstream back (v -> u, upstream_speed_kph): two one-way pieces; 0 upstream: none back
+    directed = ~np.isnan(up)
+    back = directed & (up > 0)
+    u = np.concatenate([u, v[back]]).astype(np.int64)
+    v = np.concatenate([v, (inv[: len(a)] + first_node)[back]]).astype(np.int64)
+    length = np.concatenate([length, length[back]])
+    spd = np.concatenate([spd, up[back]])
+    oneway = np.concatenate([directed, np.ones(int(back.sum()), dtype=bool)])
+    n = len(u)
     edges = pd.DataFrame(
         {
-            "u": u.astype(np.int64),
-            "v": v.astype(np.int64),
+            "u": u,
+            "v": v,
             "length_m": length,
             "road_class": np.full(n, "waterway", dtype=object),
             "speed_kph": spd,
             "travel_time_min": length / spd / KPH_TO_M_PER_MIN,
-            "oneway": np.zeros(n, dtype=bool),
+            "oneway": oneway,
             "access_controlled": np.zeros(n, dtype=bool),
             "toll": np.zeros(n, dtype=bool),
             "waterway": np.ones(n, dtype=bool),
