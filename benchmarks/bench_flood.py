@@ -56,7 +56,8 @@ import geopandas as gpd
 import numpy as np
 
 import geoaccess as ga
-from geoaccess.engine.flood import ROAD_FACTORS, flood_network, flood_scenario, flooded_facilities
+from geoaccess.engine.flood import ROAD_FACTORS, flood_network, flooded_facilities
+from geoaccess.planning.flood import flood_scenario
 
 #: InaRISK flood-hazard index class edges (DESIGN-NOTES "Floods").
 EDGES = (0.333, 0.667)

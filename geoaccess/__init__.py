@@ -27,7 +27,7 @@ from .analysis.flood import (
 )
 from .batch import BatchResult, run_many
 from .engine import speeds
-from .engine.flood import flood_network, flood_scenario, flooded_facilities
+from .engine.flood import flood_network, flooded_facilities
 from .engine.links import critical_links, road_links
 from .engine.network import Network, build_network
 from .engine.travel import NearestFacility, cell_travel_time, nearest, travel_time, travel_time_matrix
@@ -62,6 +62,7 @@ from .pipeline import (
 from .planning import priority
 from .planning.candidates import score_candidates
 from .planning.eligibility import inpatient_eligibility
+from .planning.flood import flood_scenario
 from .planning.scenario import Scenario, compare_scenario
 from .planning.siting import site_facilities, site_for_targets
 from .settings import options

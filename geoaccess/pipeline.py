@@ -1677,7 +1677,8 @@ def with_flood_season(result: AccessResult, *, hazard: gpd.GeoDataFrame | None =
     """
     import dataclasses
 
-    from .engine.flood import OFFROAD_FACTORS, ROAD_FACTORS, flood_scenario
+    from .engine.flood import OFFROAD_FACTORS, ROAD_FACTORS
+    from .planning.flood import flood_scenario
     from .planning.scenario import compare_scenario
 
     assumptions = dict(result.assumptions)

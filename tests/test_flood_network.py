@@ -17,11 +17,11 @@ import geoaccess as ga
 from geoaccess.engine.flood import (
     ROAD_FACTORS,
     flood_network,
-    flood_scenario,
     flooded_facilities,
     pregnolato_factor,
 )
 from geoaccess.exceptions import CRSError, InputValidationError, MissingColumnError
+from geoaccess.planning.flood import flood_scenario
 
 UTM = "EPSG:32748"
 X0, Y0 = 400_000.0, 9_660_000.0

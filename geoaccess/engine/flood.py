@@ -7,7 +7,7 @@ never modified. Nothing is rebuilt: road times change through
 :meth:`Network.with_edge_times` and off-road speeds through
 :meth:`Network.with_cell_speeds`, both on copies of the graph's data with the same node
 ids, so the flood network plugs into :class:`geoaccess.Scenario` and
-:func:`geoaccess.compare_scenario` (see :func:`flood_scenario`).
+:func:`geoaccess.compare_scenario` (see :func:`geoaccess.flood_scenario`, in :mod:`geoaccess.planning.flood`).
 
 Rules
 -----
@@ -66,7 +66,6 @@ __all__ = [
     "PREGNOLATO_STOP_M",
     "ROAD_FACTORS",
     "flood_network",
-    "flood_scenario",
     "flooded_facilities",
     "pregnolato_factor",
 ]
@@ -421,107 +420,3 @@ def flood_network(
         assert facilities is not None
         return net, flooded_facilities(facilities, hazard, classes=close_classes)
     return net
-
-
-def flood_scenario(
-    result: Any,
-    hazard: gpd.GeoDataFrame,
-    *,
-    name: str = "flood season",
-    road_factors: Mapping[str, float] | None = None,
-    offroad_factors: Mapping[str, float] | None = None,
-    by: str = "class",
-    depth_factor: Callable[[np.ndarray], Any] = pregnolato_factor,
-    close_facilities: bool = True,
-    close_classes: Iterable[str] = CLOSE_CLASSES,
-    boat_factor: float = BOAT_FACTOR,
-) -> Any:
-    """The flood season as a :class:`geoaccess.Scenario` of a :func:`geoaccess.run_access` result.
-
-    Both networks of the run (household and referral) are flooded with the same hazard
-    and factors, ``boat_factor`` included (:func:`flood_network`); facilities in ``close_classes`` are closed
-    (``close_facilities``). ``geoaccess.compare_scenario(result, flood_scenario(result,
-    hazard))`` then gives, per desa and kecamatan, the people pushed beyond 60 and 120
-    minutes (``people_no_longer_within_<t>_min``) and the people cut off
-    (``people_newly_unreachable``).
-
-    Parameters
-    ----------
-    result : AccessResult
-        The dry-season run, from :func:`geoaccess.run_access`.
-    hazard : GeoDataFrame
-        Hazard polygons (any CRS) with ``hazard_class`` and optionally ``depth_m``.
-    name : str
-        Name of the scenario.
-    road_factors, offroad_factors : dict, optional
-        Speed factor per class, as in :func:`flood_network`.
-    by : {"class", "depth"}
-        As in :func:`flood_network`.
-    depth_factor : callable
-        As in :func:`flood_network`.
-    close_facilities : bool
-        Close the facilities standing in ``close_classes``.
-    close_classes : iterable of str
-        Default :data:`CLOSE_CLASSES` (tinggi).
-
-    Returns
-    -------
-    Scenario
-
-    Examples
-    --------
-    A kabupaten built by hand (two kecamatan of 2 x 2 km, a puskesmas in the west, the
-    hospital in the east); high hazard over most of the east kecamatan, hospital included:
-
-    >>> import geopandas as gpd, shapely
-    >>> import geoaccess as ga
-    >>> from geoaccess.inputs.datasets import Region
-    >>> utm = "EPSG:32748"  # UTM 48S, metres
-    >>> west = shapely.box(400_000, 9_590_000, 402_000, 9_592_000)
-    >>> east = shapely.box(402_000, 9_590_000, 404_000, 9_592_000)
-    >>> kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]},
-    ...     geometry=[west, east], crs=utm).to_crs(4326)
-    >>> desa = kec.assign(code=["D1", "D2"], kecamatan_code=["K1", "K2"],
-    ...     population=[1000.0, 3000.0])
-    >>> kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Contoh"]},
-    ...     geometry=[west | east], crs=utm).to_crs(4326)
-    >>> fac = ga.read_facilities(gpd.GeoDataFrame(
-    ...     {"facility_id": ["P1", "H1"], "name": ["Puskesmas Barat", "RSUD Timur"],
-    ...      "type": ["puskesmas", "rs"], "inpatient": [False, True]}, crs=utm,
-    ...     geometry=[shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)]))
-    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm,
-    ...     geometry=[shapely.LineString([(400_000, 9_591_000), (404_000, 9_591_000)])]).to_crs(4326)
-    >>> region = Region("contoh", "99.01", kab, kec, desa, fac, fac.iloc[0:0], roads, buffer_km=0.0)
-    >>> result = ga.run_access(region, progress=False)
-    >>> hazard = gpd.GeoDataFrame({"hazard_class": ["tinggi"]}, crs=utm,
-    ...     geometry=[shapely.box(402_500, 9_590_000, 404_000, 9_592_000)])
-    >>> flood = flood_scenario(result, hazard)
-    >>> flood, flood.closed
-    (<geoaccess.Scenario 'flood season': 0 added, 0 upgraded, 1 closed, own network>, ('H1',))
-    >>> cmp = ga.compare_scenario(result, flood)
-    >>> cmp.summary[["category", "people_newly_unreachable"]]
-        category  people_newly_unreachable
-    0  puskesmas                    2250.0
-    1  inpatient                       0.0
-    2   hospital                    4000.0
-    3   referral                    4000.0
-
-    The 2,250 people of the flooded three quarters of the east kecamatan are cut off; with
-    the hospital closed nobody reaches one.
-    """
-    from ..planning.scenario import Scenario
-
-    kw: dict[str, Any] = dict(
-        road_factors=road_factors,
-        offroad_factors=offroad_factors,
-        by=by,
-        depth_factor=depth_factor,
-        boat_factor=boat_factor,
-    )
-    net = flood_network(result.network, hazard, **kw)
-    ref = result.referral_network
-    ref_net = None if ref is None or ref is result.network else flood_network(ref, hazard, **kw)
-    sc = Scenario(name).with_network(net, ref_net)
-    if close_facilities:
-        sc = sc.close(*flooded_facilities(result.facilities, hazard, classes=close_classes))
-    return sc

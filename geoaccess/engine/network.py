@@ -1625,7 +1625,7 @@ def _without_cut(g: sp.csr_matrix, entry: np.ndarray) -> tuple[sp.csr_matrix, np
 
 def _waterway_lines(
     waterways: Any, crs: pyproj.CRS, boat_kph: float, max_speed_kph: float | None
-) -> tuple[gpd.GeoSeries, np.ndarray]:
+) -> tuple[gpd.GeoSeries, np.ndarray, np.ndarray]:
     """The navigable waterway lines in ``crs`` (one LineString a row), their boat speed (km/h)
     and their upstream speed (km/h against the line's direction; NaN: the same both ways)."""
     if not isinstance(waterways, gpd.GeoDataFrame | gpd.GeoSeries):
