@@ -993,7 +993,7 @@ def travel_time_matrix(
         See :func:`travel_time`.
     batch_size : int
         Facilities searched together; lowered automatically so one batch holds at
-        most about 200 MB of distances.
+        most about 64 MB of distances.
     progress : bool, optional
         Progress bar; default ``geoaccess.options.progress``.
 
@@ -1011,7 +1011,7 @@ def travel_time_matrix(
     check_origins(origins)
     if not isinstance(batch_size, int | np.integer) or batch_size < 1:
         raise InputValidationError(f"must be a whole number >= 1, got {batch_size!r}", argument="batch_size")
-    batch_size = int(max(1, min(batch_size, 200e6 // (8 * network.n_nodes))))
+    batch_size = int(max(1, min(batch_size, 64e6 // (8 * network.n_nodes))))
     if origin_id_col is not None:
         require_columns(origins, [origin_id_col], "origins")
         require_unique(origins, origin_id_col, "origins")
