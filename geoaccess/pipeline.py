@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ._files import file_sha256
+from ._utm import utm_crs
 from ._validate import check_choice, check_number, require_columns, require_frame, require_unique
 from .engine import speeds as _speeds
 from .engine.network import DEFAULT_RESOLUTION_M, Network, build_network, check_memory
@@ -778,7 +779,7 @@ def run_access(
     _check_region(region)
     if memory_check:
         area = region.study_area
-        area_m = area.to_crs(area.estimate_utm_crs()) if area.crs.is_geographic else area
+        area_m = area.to_crs(utm_crs(area)) if area.crs.is_geographic else area
         check_memory(
             area_m.geometry,
             float(resolution_m),

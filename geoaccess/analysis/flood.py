@@ -103,6 +103,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
+from .._utm import utm_crs
 from .._validate import check_choice, check_number, require_columns, require_crs, require_frame
 from ..engine.flood import PREGNOLATO_COEFFS, PREGNOLATO_STOP_M
 from ..exceptions import (
@@ -875,7 +876,7 @@ class FloodExposure:
 
 
 def _metric_crs(gdf: gpd.GeoDataFrame) -> CRS:
-    return CRS(gdf.estimate_utm_crs()) if gdf.crs.is_geographic else CRS(gdf.crs)
+    return CRS(utm_crs(gdf)) if gdf.crs.is_geographic else CRS(gdf.crs)
 
 
 def _flatten(hazard: gpd.GeoDataFrame, crs: CRS) -> np.ndarray:

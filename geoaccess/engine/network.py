@@ -45,6 +45,7 @@ import scipy.sparse as sp
 import shapely
 from scipy.sparse.csgraph import connected_components
 
+from .._utm import utm_crs
 from .._validate import check_choice, check_number
 from ..exceptions import (
     CRSError,
@@ -1376,7 +1377,7 @@ def _working_crs(layer: gpd.GeoDataFrame | None, area: Any, crs: Any) -> pyproj.
     """The projected CRS to build in: the caller's, the roads', the area's, or a UTM zone."""
     if crs is None:
         if layer is not None:
-            crs = layer.estimate_utm_crs() if layer.crs.is_geographic else layer.crs
+            crs = utm_crs(layer) if layer.crs.is_geographic else layer.crs
         elif (
             isinstance(area, gpd.GeoDataFrame | gpd.GeoSeries)
             and area.crs is not None
@@ -1384,7 +1385,7 @@ def _working_crs(layer: gpd.GeoDataFrame | None, area: Any, crs: Any) -> pyproj.
         ):
             crs = area.crs
         else:
-            crs = _to_geoseries(area, "area", pyproj.CRS("EPSG:4326")).estimate_utm_crs()
+            crs = utm_crs(_to_geoseries(area, "area", pyproj.CRS("EPSG:4326")))
     try:
         crs = pyproj.CRS(crs)
     except pyproj.exceptions.CRSError as e:

@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 import shapely
+from scipy.sparse._sparsetools import csr_tocsc
 from scipy.sparse.csgraph import dijkstra
 
 from .._validate import (
@@ -530,17 +531,30 @@ class _SearchBuffer:
     graph. ``lock`` guards the spare part: one search at a time uses a buffer.
     """
 
-    def __init__(self, rev: sp.csr_matrix, rows: int, entries: int) -> None:
+    def __init__(self, rev: sp.csr_matrix, rows: int, entries: int, *, reverse: bool = False) -> None:
         n, nnz = rev.shape[0], rev.nnz
         big = max(n + rows, nnz + entries) >= np.iinfo(np.int32).max
         idx = np.int64 if big else np.int32
         self.n, self.nnz = n, nnz
         self.indptr = np.empty(n + rows + 1, dtype=idx)
-        self.indptr[: n + 1] = rev.indptr
         self.indices = np.empty(nnz + entries, dtype=idx)
-        self.indices[:nnz] = rev.indices
         self.data = np.empty(nnz + entries, dtype=np.float64)
-        self.data[:nnz] = rev.data
+        if reverse:  # ``rev`` is the graph: reversed straight into the buffers, no copy
+            # the routine of ``graph.transpose().tocsr()``, writing into the buffers' views
+            csr_tocsc(
+                n,
+                n,
+                rev.indptr.astype(idx, copy=False),
+                rev.indices.astype(idx, copy=False),
+                rev.data.astype(np.float64, copy=False),
+                self.indptr[: n + 1],
+                self.indices[:nnz],
+                self.data[:nnz],
+            )
+        else:
+            self.indptr[: n + 1] = rev.indptr
+            self.indices[:nnz] = rev.indices
+            self.data[:nnz] = rev.data
         self.lock = threading.Lock()
 
     def fits(self, rows: int, entries: int) -> bool:
@@ -620,13 +634,13 @@ def _search_graph(net: Network, fac: PointAttachment, n_fac: int) -> Iterator[sp
             if buf is not None and buf.lock.locked():
                 buf = None  # busy and too small: a private copy below
             else:
-                rev = net.__dict__.get("graph_reversed")  # reuse it when already built
-                if rev is None:
-                    rev = net.graph.transpose().tocsr()
+                cached = net.__dict__.get("graph_reversed")  # reuse it when already built
+                reverse = cached is None  # else the graph is reversed into the buffer, no copy
+                rev = net.graph if cached is None else cached
                 # spare entries at most about the graph's size: scipy copies a view
                 # of less than half its base array
                 spare = max(2 * entries, min(16384, rev.nnz))
-                buf = _SearchBuffer(rev, max(2 * rows, 4096), spare)
+                buf = _SearchBuffer(rev, max(2 * rows, 4096), spare, reverse=reverse)
                 del rev
                 _BUFFERS[net] = buf
     if buf is None or not buf.lock.acquire(blocking=False):
@@ -1485,7 +1499,7 @@ def travel_time_matrix(
         See :func:`travel_time`.
     batch_size : int
         Facilities searched together; lowered automatically so one batch holds at
-        most about 200 MB of distances.
+        most about 64 MB of distances.
     progress : bool, optional
         Progress bar; default ``geoaccess.options.progress``.
 
@@ -1526,7 +1540,7 @@ def travel_time_matrix(
     check_origins(origins)
     if not isinstance(batch_size, int | np.integer) or batch_size < 1:
         raise InputValidationError(f"must be a whole number >= 1, got {batch_size!r}", argument="batch_size")
-    batch_size = int(max(1, min(batch_size, 200e6 // (8 * network.n_nodes))))
+    batch_size = int(max(1, min(batch_size, 64e6 // (8 * network.n_nodes))))
     if origin_id_col is not None:
         require_columns(origins, [origin_id_col], "origins")
         require_unique(origins, origin_id_col, "origins")

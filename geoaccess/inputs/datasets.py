@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .._utm import utm_crs
 from .._validate import check_choice, check_positive
 from ..exceptions import DataNotFoundError, GeoAccessWarning, InputValidationError
 from ..notes import Note, warning_note
@@ -501,7 +502,7 @@ MANY_PARTS = 100
 def buffered_area(kab: gpd.GeoDataFrame, buffer_km: float) -> gpd.GeoDataFrame:
     """The kabupaten polygon(s) buffered by ``buffer_km`` (one row, EPSG:4326)."""
     geom = gpd.GeoSeries([kab.geometry.union_all()], crs=kab.crs)
-    utm = geom.estimate_utm_crs()
+    utm = utm_crs(geom)
     projected = geom.to_crs(utm)
     parts = shapely.get_parts(projected.to_numpy())
     if len(parts) > MANY_PARTS:

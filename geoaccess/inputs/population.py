@@ -31,6 +31,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from .._utm import utm_crs
 from .._validate import (
     check_choice,
     require_columns,
@@ -680,7 +681,7 @@ def _allocation(
     if empty:
         reps = poly_geom.iloc[empty].representative_point()
         if polygons.crs.is_geographic:  # nearest in metres, not degrees
-            utm = reps.estimate_utm_crs()
+            utm = utm_crs(reps)
             reps, pts_m = reps.to_crs(utm), pts.to_crs(utm)
         else:
             pts_m = pts

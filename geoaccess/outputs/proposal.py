@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .._utm import utm_crs
 from .._validate import check_choice, require_columns, require_crs, require_frame
 from ..exceptions import InputValidationError
 from .i18n import LANGS, t
@@ -162,7 +163,7 @@ def proposal_table(
         require_crs(sites, "sites")
         # the polygon holding the site; a site in no polygon (a sliver, the border) gets the
         # nearest one, measured in a metric CRS
-        metric = kecamatan.estimate_utm_crs() if kecamatan.crs.is_geographic else kecamatan.crs
+        metric = utm_crs(kecamatan) if kecamatan.crs.is_geographic else kecamatan.crs
         poly = kecamatan[["name", kecamatan.geometry.name]].to_crs(metric)
         pts = gpd.GeoDataFrame(geometry=sites.geometry.to_crs(metric).to_numpy(), crs=metric)
         j = gpd.sjoin_nearest(pts, poly, how="left")

@@ -16,6 +16,7 @@ import geopandas as gpd
 import networkx as nx
 import pandas as pd
 
+from ..._utm import utm_crs
 from ..._validate import check_choice
 from ...engine import speeds
 from ...exceptions import DataNotFoundError, GeoAccessWarning, InputValidationError
@@ -270,5 +271,5 @@ def _read_vector(path: Path, layer: str | int | None) -> gpd.GeoDataFrame:
 
 def _length_km(gdf: gpd.GeoDataFrame) -> float:
     if gdf.crs is not None and gdf.crs.is_geographic:
-        return float(gdf.geometry.to_crs(gdf.geometry.estimate_utm_crs()).length.sum() / 1000)
+        return float(gdf.geometry.to_crs(utm_crs(gdf.geometry)).length.sum() / 1000)
     return float(gdf.geometry.length.sum() / 1000)

@@ -18,6 +18,7 @@ from pyproj import CRS, Transformer
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from ..._utm import utm_crs
 from ..._validate import check_positive, require_crs, require_frame, require_geom_types
 from ...exceptions import CRSError, EmptyInputError, GeoAccessWarning, InputValidationError
 
@@ -323,7 +324,7 @@ def _metric_crs(gdf: gpd.GeoDataFrame) -> CRS:
         (ax.unit_name or "").lower() in ("metre", "meter", "m") for ax in crs.axis_info[:2]
     ):
         return crs
-    utm = gdf.estimate_utm_crs()
+    utm = utm_crs(gdf)
     if utm is None:  # pragma: no cover - estimate_utm_crs raises rather than return None
         raise CRSError(
             "no UTM zone found for the layer; reproject it to a metric CRS first", argument="roads"
