@@ -1354,9 +1354,21 @@ def build_region(cfg: dict[str, Any], *, with_roads: bool = True) -> ConfigRegio
         sources=sources,
         title=r["title"] or r["name"],
         config=cfg,
+        audit_columns=_unlabelled(kec, desa, own, nb),
+        desa_unit="desa" if has_desa else "kecamatan",
     )
     region.__dict__["study_area"] = area  # the same buffer, not computed twice
     return region
+
+
+def _unlabelled(*layers: pd.DataFrame) -> tuple[str, ...]:
+    """Columns of the input layers that geoaccess has no planner label for (the source
+    file's own audit fields: ``code_nodot``, ``kab_match``, ...): kept in the CSV outputs,
+    left out of the planners' spreadsheets, as the bundled loaders' ``audit_columns``."""
+    from .outputs.i18n import column_label
+
+    cols = {str(c) for df in layers if df is not None for c in df.columns if c != "geometry"}
+    return tuple(sorted(c for c in cols if column_label(c, "en") == c and column_label(c, "id") == c))
 
 
 # --------------------------------------------------------------------------- provenance
