@@ -427,6 +427,7 @@ def _summary(res: Any, lang: str = "en") -> str:
             total=f"{total:,.0f}",
             in_polygons=f"{in_polygons:,.0f}",
             n_desa=len(res.desa),
+            unit=t(f"unit.{getattr(res.region, 'desa_unit', 'desa')}", lang),
             extra=extra,
             n_cells=f"{int((res.cells['population'] > 0).sum()):,}",
         )

@@ -1087,7 +1087,7 @@ def assemble_population(
     if p["raster"] is not None:
         desa = desa.copy()
         desa["population"] = zonal_population(p["raster"], desa, nodata=p["raster_nodata"]).to_numpy()
-        sources["population"] = Note("source.population_raster", raster=p["raster"], unit=unit)
+        sources["population"] = Note("source.population_raster", raster=_file_name(p["raster"]), unit=unit)
         return desa
     total = p["kabupaten_total"]
     if isinstance(total, str):
@@ -1104,7 +1104,8 @@ def assemble_population(
             raise ConfigError(
                 [f"population.kabupaten_total: column {total!r} holds no number > 0"], argument="config"
             )
-        what = Note("source.kabupaten_column", column=repr(total), file=cfg["boundaries"]["kabupaten"])
+        kab_file = _file_name(cfg["boundaries"]["kabupaten"])
+        what = Note("source.kabupaten_column", column=repr(total), file=kab_file)
     else:
         value, what = float(total), Note("source.the_config_file")
     area = _equal_area(desa)
@@ -1320,22 +1321,23 @@ def build_region(cfg: dict[str, Any], *, with_roads: bool = True) -> ConfigRegio
         notes.append(Note("note.no_road_in_area", file=cfg["roads"]["file"], km=f"{r['buffer_km']:g}"))
     for w in caught:
         warnings.warn(warning_note(w.message), GeoAccessWarning, stacklevel=2)
-    sources.setdefault(
-        "facilities", Note("source.facilities_file", file=cfg["facilities"]["file"], own=len(own), nb=len(nb))
-    )
+    fac_file = _file_name(cfg["facilities"]["file"])
+    sources.setdefault("facilities", Note("source.facilities_file", file=fac_file, own=len(own), nb=len(nb)))
     sources["roads"] = (
         Note("source.roads_none")
         if not with_roads
         else Note("source.roads_osm")
         if cfg["roads"]["from_osm"]
-        else Note("source.roads_file", file=cfg["roads"]["file"])
+        else Note("source.roads_file", file=_file_name(cfg["roads"]["file"]))
     )
     sources["boundaries"] = (
         Note(
-            "source.boundaries_desa", kecamatan=cfg["boundaries"]["kecamatan"], desa=cfg["boundaries"]["desa"]
+            "source.boundaries_desa",
+            kecamatan=_file_name(cfg["boundaries"]["kecamatan"]),
+            desa=_file_name(cfg["boundaries"]["desa"]),
         )
         if has_desa
-        else Note("source.boundaries_no_desa", kecamatan=cfg["boundaries"]["kecamatan"])
+        else Note("source.boundaries_no_desa", kecamatan=_file_name(cfg["boundaries"]["kecamatan"]))
     )
     if cfg["facilities"]["inpatient_rule"] == "pkm_code_digit":
         sources["inpatient"] = Note("source.inpatient_code_digit")
@@ -1354,9 +1356,27 @@ def build_region(cfg: dict[str, Any], *, with_roads: bool = True) -> ConfigRegio
         sources=sources,
         title=r["title"] or r["name"],
         config=cfg,
+        audit_columns=_unlabelled(kec, desa, own, nb),
+        desa_unit="desa" if has_desa else "kecamatan",
     )
     region.__dict__["study_area"] = area  # the same buffer, not computed twice
     return region
+
+
+def _file_name(path: Any) -> str:
+    """A data file as the sources name it (the file name; the full path and its SHA-256
+    are in the config copy written with the outputs), not this machine's folders."""
+    return Path(str(path)).name
+
+
+def _unlabelled(*layers: pd.DataFrame) -> tuple[str, ...]:
+    """Columns of the input layers that geoaccess has no planner label for (the source
+    file's own audit fields: ``code_nodot``, ``kab_match``, ...): kept in the CSV outputs,
+    left out of the planners' spreadsheets, as the bundled loaders' ``audit_columns``."""
+    from .outputs.i18n import column_label
+
+    cols = {str(c) for df in layers if df is not None for c in df.columns if c != "geometry"}
+    return tuple(sorted(c for c in cols if column_label(c, "en") == c and column_label(c, "id") == c))
 
 
 # --------------------------------------------------------------------------- provenance

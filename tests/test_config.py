@@ -548,3 +548,47 @@ def test_run_siting_leaves_its_input_result_unchanged():
     # 53 cells of Barat within 5 min of P1 (x 15.625 people); the new site adds 25 of Timur's (x 46.875)
     assert (run.summary["people_within_before"], run.summary["people_within_after"]) == (828.125, 2000.0)
     assert run.summary["sites"] == 1 and run.summary["cost_idr"] == 2.4e9
+
+
+def test_a_run_without_a_desa_layer_says_kecamatan(tmp_path, data_dir, capsys):
+    """Lahat from the national files has no desa layer: each of its 24 kecamatan stands in
+    for a desa, and the planner's outputs must say kecamatan (the printed summary, the
+    print map legend, the siting candidates' names), not "desa"; the source file's own
+    audit columns stay in the CSV and out of the planner's spreadsheet."""
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    raw = _lahat(data_dir, tmp_path / "out")
+    raw["analysis"]["resolution_m"] = 1000
+    raw["outputs"].update(flood_season=False, critical_links=False)
+    raw["siting"] = {"sites": 1}
+    path = tmp_path / "lahat.yaml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    capsys.readouterr()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res, files = run_config(path)
+    assert res.region.desa_unit == "kecamatan" and len(res.desa) == 24
+    from geoaccess.planning.candidates import plan_candidates
+
+    cand, _ = plan_candidates(res)
+    new = cand[cand["kind"] == "new"]
+    assert len(new) == 24 and new["name"].str.startswith("Kecamatan ").all()
+    assert files["proposal_csv"].is_file()
+    from matplotlib.text import Text
+
+    import geoaccess as ga
+
+    texts = [x.get_text() for x in ga.print_map(res, lang="id").findobj(Text)]
+    assert any(" kecamatan · " in x for x in texts) and not any(" desa · " in x for x in texts)
+    # the source note names the data files, not this machine's folders
+    assert any("facilities.csv" in x for x in texts) and not any(str(data_dir) in x for x in texts)
+    assert main(["run", str(path), "--no-progress"]) == 0
+    printed = capsys.readouterr().out
+    assert "di 24 poligon kecamatan" in printed and "poligon desa" not in printed
+    # the audit columns of the national kecamatan file: in the CSV, not in the spreadsheet
+    out = tmp_path / "out"
+    assert "code_nodot" in pd.read_csv(out / "lahat_targets.csv").columns
+    sheet = load_workbook(out / "lahat_targets_id.xlsx").active
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    assert "code_nodot" not in header and "geom_valid" not in header and len(header) > 3

@@ -196,6 +196,10 @@ class Region:
     audit_columns : tuple of str
         Columns of the layers that are audit fields of the data sources (kept in CSV
         outputs, left out of the planners' spreadsheets).
+    desa_unit : {"desa", "kecamatan"}, default "desa"
+        What the rows of ``desa`` are: desa, or kecamatan standing in for them when no
+        desa layer was given (a config run without ``boundaries.desa``). The labels of
+        the outputs (printed summary, print map legend, siting candidates) follow it.
 
     Examples
     --------
@@ -239,6 +243,7 @@ class Region:
     unplaced_population: pd.DataFrame | None = None
     sources: dict[str, str] = field(default_factory=dict)
     audit_columns: tuple[str, ...] = ()
+    desa_unit: str = "desa"
 
     @cached_property
     def study_area(self) -> gpd.GeoDataFrame:

@@ -657,9 +657,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "{cat}: median desa {median} menit, maks {max} menit",
     },
     "cli.population": {
-        "en": "population: {total} ({in_polygons} in {n_desa} desa polygons{extra}), "
+        "en": "population: {total} ({in_polygons} in {n_desa} {unit} polygons{extra}), "
         "population-weighted over {n_cells} lattice cells",
-        "id": "penduduk: {total} jiwa ({in_polygons} di {n_desa} poligon desa{extra}), "
+        "id": "penduduk: {total} jiwa ({in_polygons} di {n_desa} poligon {unit}{extra}), "
         "tertimbang jumlah penduduk pada {n_cells} sel kisi",
     },
     "cli.population_extra": {
@@ -760,8 +760,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Travel time to the {category} (desa; no population figures)",
         "id": "Waktu tempuh ke {category} (desa; tanpa data penduduk)",
     },
-    "print.class_row": {"en": "{label}   {n} desa · {people}", "id": "{label}   {n} desa · {people} jiwa"},
-    "print.class_row_no_pop": {"en": "{label}   {n} desa", "id": "{label}   {n} desa"},
+    "print.class_row": {
+        "en": "{label}   {n} {unit} · {people}",
+        "id": "{label}   {n} {unit} · {people} jiwa",
+    },
+    "print.class_row_no_pop": {"en": "{label}   {n} {unit}", "id": "{label}   {n} {unit}"},
+    # what the rows of a region's desa layer are (Region.desa_unit)
+    "unit.desa": {"en": "desa", "id": "desa"},
+    "unit.kecamatan": {"en": "kecamatan", "id": "kecamatan"},
     "print.legend_facilities": {
         "en": "Health facilities and boundaries",
         "id": "Fasilitas kesehatan dan batas",

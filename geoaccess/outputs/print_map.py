@@ -703,12 +703,14 @@ def print_map(
             )
             pop_cls = cls
 
+        unit = t(f"unit.{getattr(getattr(result, 'region', None), 'desa_unit', 'desa')}", lang)
+
         def row(label: str, i: int) -> str:
             n = int((cls == i).sum())
             if not has_pop:  # travel times only (no population figures in the run)
-                return t("print.class_row_no_pop", lang, label=label, n=n)
+                return t("print.class_row_no_pop", lang, label=label, n=n, unit=unit)
             people = float(pop[pop_cls == i].sum())
-            return t("print.class_row", lang, label=label, n=n, people=_fmt_int(people, lang))
+            return t("print.class_row", lang, label=label, n=n, people=_fmt_int(people, lang), unit=unit)
 
         handles, texts = [], []
         for i, lab in enumerate(labels):

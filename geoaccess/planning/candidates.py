@@ -379,10 +379,12 @@ def plan_candidates(res: Any) -> tuple[Any, Any]:
     """
     crs = res.network.crs
     desa = res.desa.to_crs(crs)
+    # kecamatan standing in for desa (a config run without a desa layer) are named as such
+    unit = "Kecamatan " if getattr(res.region, "desa_unit", "desa") == "kecamatan" else "Desa "
     new = gpd.GeoDataFrame(
         {
             "candidate_id": "desa:" + desa["code"].astype(str),
-            "name": "Desa " + desa["name"].astype(str),
+            "name": unit + desa["name"].astype(str),
             "kind": "new",
             "kecamatan_code": desa["kecamatan_code"].to_numpy(),
         },
