@@ -75,3 +75,19 @@ def test_busy_buffer_gives_a_private_copy() -> None:
         t.join()
         assert seen == [False]
         _same(g1, travel._augmented_reverse(net, fac, 4))
+
+
+@pytest.mark.parametrize("private_routine", [True, False])
+def test_graph_reversed_into_the_buffer_equals_the_transpose(monkeypatch, private_routine: bool) -> None:
+    """Without a reversed graph kept, the buffer reverses the graph itself: with scipy's
+    private csr_tocsc, or (a scipy without it) by transpose().tocsr() and a copy."""
+    if not private_routine:
+        monkeypatch.setattr(travel, "csr_tocsc", None)
+    elif travel.csr_tocsc is None:
+        pytest.skip("this scipy has no scipy.sparse._sparsetools.csr_tocsc")
+    net = _net(3000, 30000, 7)
+    del net.graph_reversed  # as a freshly built network: nothing reversed yet
+    fac = _fac(3000, 5, 12, 1)
+    old = travel._augmented_reverse(_net(3000, 30000, 7), fac, 5)
+    with travel._search_graph(net, fac, 5) as g:
+        _same(g, old)

@@ -49,8 +49,12 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 import shapely
-from scipy.sparse._sparsetools import csr_tocsc
 from scipy.sparse.csgraph import dijkstra
+
+try:  # scipy's own routine of graph.transpose().tocsr(), to reverse into a buffer
+    from scipy.sparse._sparsetools import csr_tocsc
+except ImportError:  # a private module: without it, the reversed graph is built and copied
+    csr_tocsc = None
 
 from .._validate import (
     check_number,
@@ -539,6 +543,8 @@ class _SearchBuffer:
         self.indptr = np.empty(n + rows + 1, dtype=idx)
         self.indices = np.empty(nnz + entries, dtype=idx)
         self.data = np.empty(nnz + entries, dtype=np.float64)
+        if reverse and csr_tocsc is None:  # scipy without the private routine: reverse, then copy
+            rev, reverse = rev.transpose().tocsr(), False
         if reverse:  # ``rev`` is the graph: reversed straight into the buffers, no copy
             # the routine of ``graph.transpose().tocsr()``, writing into the buffers' views
             csr_tocsc(
