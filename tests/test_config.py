@@ -376,6 +376,12 @@ def test_run_with_siting_writes_the_proposal(tmp_path, data_dir, capsys):
     assert '"siting"' in assumptions and '"budget_idr": 5000000000' in assumptions
     assert "Kabupaten Lahat: budget Rp 5 miliar" in printed
     assert f"cost: Rp {costs.sum():,.0f}" in printed
+    # the "written" list names each file once (a user saw the siting files and the config twice)
+    written = printed.split("\nwritten in ")[1].splitlines()[1:]
+    listed = [ln.split()[0] for ln in written if ln.startswith("  ")]
+    assert len(listed) == len(set(listed)) and listed.count("config") == 1, listed
+    for key in ("proposal_csv", "proposal_xlsx", "budget_curve", "proposal_map", "config", "manifest"):
+        assert listed.count(key) == 1, (key, listed)
     copy = yaml.safe_load((out / "lahat_config.yaml").read_text(encoding="utf-8"))
     assert copy["siting"]["upgrade_cost_idr"] == 900_000_000
     # the manifest lists the siting files too, with their checksums
