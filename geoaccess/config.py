@@ -691,6 +691,7 @@ def template_dict(data_dir: str | os.PathLike[str] | None = None) -> dict[str, A
         "roads": {
             "file": str(d / "roads/sumsel_national/jalanSumsel.shp"),
             "from_osm": False,
+            "osm_network_type": "all",
             "default_class": "arteri",
         },
         "layers": {
@@ -708,6 +709,9 @@ def template_dict(data_dir: str | os.PathLike[str] | None = None) -> dict[str, A
             "categories": ["puskesmas", "inpatient", "hospital"],
             "speeds_kph": None,
             "offroad_speed_kph": None,
+            "referral_speeds_kph": None,
+            "referral_offroad_speed_kph": None,
+            "max_speed_kph": None,
             "fca_threshold_min": 60,
             "population_weights_by": None,
             "memory_check": True,
@@ -781,6 +785,7 @@ population:
 roads:
   file: {roads}
   from_osm: false                   # true (and no file): download OpenStreetMap roads (needs the internet)
+  osm_network_type: all             # with from_osm, OSM roads taken: all, drive, walk, bike, drive_service
   default_class: arteri             # class of lines without one: arteri, kolektor, lokal, lingkungan, setapak
   # class_column: REMARK            # column with the road class (found automatically if null)
   # class_mapping: {{"Jalan Tanah": setapak}}
@@ -807,6 +812,10 @@ analysis:
   categories: [puskesmas, inpatient, hospital]
   speeds_kph: null                  # e.g. {{arteri: 45, lokal: 20}}; defaults in geoaccess/engine/speeds.py
   offroad_speed_kph: null           # e.g. 6
+  referral_speeds_kph: null         # referral_mode's class speeds, e.g. {{arteri: 60}}; null = its defaults
+  referral_offroad_speed_kph: null  # referral_mode's off-road speed, e.g. 5; null = its default
+  max_speed_kph: null               # bound every speed is checked against; null = per mode: road car 120,
+                                    # motorbike 100, walk 7; off-road 30, 30, 6. Raise only for a real speed
   fca_threshold_min: 60             # catchment of the 2SFCA supply measure (minutes)
   population_weights_by: null       # null (even), roads, or a raster path
   memory_check: true

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import warnings
 from pathlib import Path
 
@@ -554,3 +555,24 @@ def test_run_siting_leaves_its_input_result_unchanged():
     # 53 cells of Barat within 5 min of P1 (x 15.625 people); the new site adds 25 of Timur's (x 46.875)
     assert (run.summary["people_within_before"], run.summary["people_within_after"]) == (828.125, 2000.0)
     assert run.summary["sites"] == 1 and run.summary["cost_idr"] == 2.4e9
+
+
+def test_every_schema_key_is_in_the_template(tmp_path):
+    """The docs promise every key is in the template (``geoaccess init``), with its default:
+    each SCHEMA key appears in its section, as a setting or a commented-out line."""
+    from geoaccess.config import SCHEMA, write_template
+
+    text = write_template(tmp_path / "kab.yaml", data_dir=tmp_path).read_text(encoding="utf-8")
+    sections = dict(re.findall(r"(?m)^([a-z_]+):(.*(?:\n(?:[ #].*|))*)", text))
+    missing = [
+        f"{section}.{key}"
+        for section, keys in SCHEMA.items()
+        for key in keys
+        if not re.search(rf"(?m)^\s*#?\s*{key}:", sections.get(section, ""))
+    ]
+    assert not missing, f"SCHEMA keys not in the template: {missing}"
+    assert re.search(r"(?m)^language: id\b", text)
+    cfg = load_config(tmp_path / "kab.yaml", check_files=False)
+    an = cfg["analysis"]
+    assert an["referral_speeds_kph"] is None and an["referral_offroad_speed_kph"] is None
+    assert an["max_speed_kph"] is None and cfg["roads"]["osm_network_type"] == "all"
