@@ -143,6 +143,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     it.add_argument("--data-dir", default=None, help="shared data directory the example paths point into")
     it.add_argument("--force", action="store_true", help="replace an existing file")
+    it.add_argument(
+        "--lang",
+        choices=["id", "en"],
+        default="id",
+        help="the template's language: key (the outputs and summary of geoaccess run): id (Bahasa "
+        "Indonesia) or en; default id",
+    )
 
     rn = sub.add_parser(
         "run",
@@ -295,7 +302,7 @@ def _init(args: argparse.Namespace) -> int:
     from .config import write_template
 
     try:
-        path = write_template(args.path, data_dir=args.data_dir, overwrite=args.force)
+        path = write_template(args.path, data_dir=args.data_dir, overwrite=args.force, language=args.lang)
     except GeoAccessError as e:
         msg = str(e).replace("delete it first", "delete it first (or pass --force)")
         print(f"geoaccess: error: {msg}", file=sys.stderr)

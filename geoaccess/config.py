@@ -850,12 +850,16 @@ siting:
   threshold_min: 60                 # minutes
   method: exact                     # exact (HiGHS, with its gap) or greedy
 
-language: id                        # id or en: maps, print map, figures, spreadsheet labels, summary
+language: {language}                        # id or en: maps, print map, figures, spreadsheet labels, summary
 """
 
 
 def write_template(
-    path: str | os.PathLike[str], *, data_dir: str | os.PathLike[str] | None = None, overwrite: bool = False
+    path: str | os.PathLike[str],
+    *,
+    data_dir: str | os.PathLike[str] | None = None,
+    overwrite: bool = False,
+    language: str = "id",
 ) -> Path:
     """Write the commented config template to ``path``.
 
@@ -871,6 +875,9 @@ def write_template(
         The shared data directory the example paths point into.
     overwrite : bool
         Replace an existing file.
+    language : {"id", "en"}
+        The template's ``language:`` (of the outputs and summary of the run); default
+        ``"id"`` (``geoaccess init --lang``).
 
     Returns
     -------
@@ -883,12 +890,14 @@ def write_template(
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     path = write_template(os.path.join(folder, "geoaccess.yaml"), data_dir=folder)
     ...     config = load_config(path, check_files=False)
-    >>> config["region"]["kabupaten_code"], config["analysis"]["resolution_m"]
-    ('16.10', 250.0)
+    >>> config["region"]["kabupaten_code"], config["analysis"]["resolution_m"], config["language"]
+    ('16.10', 250.0, 'id')
     """
+    from ._validate import check_choice
     from .exceptions import OutputError
     from .settings import resolve_data_dir
 
+    check_choice(language, ["id", "en"], "language")
     p = Path(path)
     if p.is_dir():
         p = p / "geoaccess.yaml"
@@ -913,6 +922,7 @@ def write_template(
         kabupaten=q(t["boundaries"]["kabupaten"]),
         facilities=q(t["facilities"]["file"]),
         roads=q(t["roads"]["file"]),
+        language=language,
     )
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_text(text, encoding="utf-8")

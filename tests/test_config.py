@@ -576,3 +576,27 @@ def test_every_schema_key_is_in_the_template(tmp_path):
     an = cfg["analysis"]
     assert an["referral_speeds_kph"] is None and an["referral_offroad_speed_kph"] is None
     assert an["max_speed_kph"] is None and cfg["roads"]["osm_network_type"] == "all"
+
+
+def test_init_lang_sets_the_template_language(tmp_path, capsys):
+    """``geoaccess init --lang en`` writes ``language: en`` (the English quickstart's run then
+    prints in English); the default stays ``id``; another language is refused."""
+    from geoaccess.config import write_template
+    from geoaccess.exceptions import InputValidationError
+
+    (tmp_path / "en").mkdir()
+    en, default = tmp_path / "en" / "kab.yaml", tmp_path / "kab.yaml"
+    assert main(["init", str(en), "--lang", "en", "--data-dir", str(tmp_path)]) == 0
+    assert main(["init", str(default), "--data-dir", str(tmp_path)]) == 0
+    assert load_config(en, check_files=False)["language"] == "en"
+    assert load_config(default, check_files=False)["language"] == "id"
+    assert re.search(r"(?m)^language: en +# id or en", en.read_text(encoding="utf-8"))
+    # the rest of the template is the same
+    assert en.read_text(encoding="utf-8").replace("language: en", "language: id") == default.read_text(
+        encoding="utf-8"
+    )
+    with pytest.raises(SystemExit):
+        main(["init", str(tmp_path / "fr.yaml"), "--lang", "fr"])
+    with pytest.raises(InputValidationError, match="language"):
+        write_template(tmp_path / "x.yaml", data_dir=tmp_path, language="fr")
+    assert not (tmp_path / "x.yaml").exists()
