@@ -291,7 +291,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _print_notes(res, files, lang)
     print(f"\n{res.region.display_name}: {_network_line(res.network, lang)}")
     print(_summary(res, lang))
-    print("\n" + t("cli.written", lang, secs=f"{secs:.1f}", out=args.out))
+    print("\n" + t("cli.written", lang, secs=round(secs, 1), out=args.out))
     for k, p in files.items():
         print(f"  {k:<28} {p.name}")
     return 0
@@ -342,7 +342,7 @@ def _run(args: argparse.Namespace) -> int:
     if "siting" in res.assumptions:
         print(_siting_summary(res.region.display_name, res.assumptions["siting"], lang))
     out = files["config"].parent
-    print("\n" + t("cli.written_config", lang, secs=f"{secs:.1f}", out=out, file=files["config"].name))
+    print("\n" + t("cli.written_config", lang, secs=round(secs, 1), out=out, file=files["config"].name))
     for k, p in files.items():
         print(f"  {k:<28} {p.name}")
     return 0
@@ -441,14 +441,16 @@ def _summary(res: Any, lang: str = "en") -> str:
     mean, median = t("cli.header_mean", lang), t("cli.header_median", lang)
     lines.append(f"{'':>10}  {mean:>6} {median:>6} {'p90':>6}   " + t("cli.header_beyond", lang))
     for cat, r in kab.iterrows():
-        lines.append(
-            f"{_cat(cat, lang):>10}: {r['mean_travel_time_min']:6.1f} {r['median_travel_time_min']:6.1f} "
+        row = (
+            f"{r['mean_travel_time_min']:6.1f} {r['median_travel_time_min']:6.1f} "
             f"{r['p90_travel_time_min']:6.1f}   "
             + " / ".join(
                 f"{r[f'people_beyond_{m}_min']:,.0f} ({r[f'share_beyond_{m}_min']:.0%})"
                 for m in (30, 60, 120)
             )
-        )
+        )  # in Indonesian with Indonesian separators (245.017, 33,0), as t() writes numbers
+        row = row.translate(str.maketrans(",.", ".,")) if lang == "id" else row
+        lines.append(f"{_cat(cat, lang):>10}: {row}")
     own = res.facilities[res.facilities.get("in_kabupaten", True)]
     hosp = own[own["type"] == "rs"]["location_quality"].value_counts()
     if len(hosp):
@@ -569,7 +571,7 @@ def _plan(args: argparse.Namespace) -> int:
             )
         )
     print(t("cli.plan.costs", lang, source=localize(a.get("cost_source", ""), lang)))
-    print("\n" + t("cli.written", lang, secs=f"{secs:.1f}", out=args.out))
+    print("\n" + t("cli.written", lang, secs=round(secs, 1), out=args.out))
     for k, p in files.items():
         print(f"  {k:<16} {p.name}")
     return 0

@@ -300,6 +300,9 @@ def test_demo_in_indonesian(data_dir, tmp_path, capsys, monkeypatch):
     assert rc == 0
     # CLI summary
     assert "penduduk: 653.749 jiwa" in out
+    # the summary table: Indonesian separators too (mean/median/p90 33,0; people 245.017 (55%))
+    assert re.search(r"\n +puskesmas: +\d+,\d +\d+,\d +\d+,\d   \d{1,3}(\.\d{3})* \(\d+%\) / ", out), out
+    assert re.search(r"\nditulis dalam \d+,\d detik ke ", out), out
     assert "penduduk > 30 / 60 / 120 menit" in out
     assert "prioritas revitalisasi (5 kecamatan teratas):" in out
     assert "kecamatan tanpa puskesmas rawat inap:" in out
