@@ -205,7 +205,9 @@ def test_cli_plan_muara_enim(data_dir, tmp_path, capsys):
     table = pd.read_csv(out / "muara_enim_proposal.csv")
     gained = float(re.search(r"people gained[^:]*: ([\d,]+)", text).group(1).replace(",", ""))
     col = "Penduduk yang baru terjangkau dalam 60 menit (jiwa)"
-    assert gained == round(table[col].sum())
+    # each row of the file is rounded to whole persons: their sum is within half a person a
+    # row of the printed total (the exact sum, rounded)
+    assert abs(gained - table[col].sum()) <= len(table) / 2
     assert table["Biaya (Rp)"].sum() <= 5e9
     cost = float(re.search(r"cost: Rp ([\d,]+)", text).group(1).replace(",", ""))
     assert cost == table["Biaya (Rp)"].sum()
