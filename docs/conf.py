@@ -61,11 +61,10 @@ nitpick_ignore_regex = [
 # MyST: headings get anchors so the guide's in-page links resolve.
 myst_heading_anchors = 3
 myst_enable_extensions = ["colon_fence"]
-# Links from the Markdown pages to files of the repository (examples/, notebooks/,
-# data/README.md) are not pages of this site: keep them as plain links.
-# Links from the Markdown pages to files of the repository outside docs/ (data/README.md)
-# are not pages of this site; tests/test_docs.py checks instead that every relative link
-# of the Markdown pages points to a file that exists.
+# Links from the Markdown pages to files of the repository outside docs/ are not pages of
+# this site (they would render as plain text): data/README.md is included as the page
+# data.md, and tests/test_docs.py checks that every relative link of the Markdown pages
+# points to a file that exists inside docs/.
 suppress_warnings = ["myst.xref_missing"]
 
 # The guides, in reading order; any other page in this folder follows in name order (a
@@ -76,6 +75,7 @@ GUIDE_ORDER = [
     "quickstart",
     "quickstart.id",
     "user-guide",
+    "data",
     "method",
     "sensitivity",
     "benchmarks",

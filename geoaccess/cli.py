@@ -143,6 +143,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     it.add_argument("--data-dir", default=None, help="shared data directory the example paths point into")
     it.add_argument("--force", action="store_true", help="replace an existing file")
+    it.add_argument(
+        "--lang",
+        choices=["id", "en"],
+        default="id",
+        help="the template's language: key (the outputs and summary of geoaccess run): id (Bahasa "
+        "Indonesia) or en; default id",
+    )
 
     rn = sub.add_parser(
         "run",
@@ -284,7 +291,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _print_notes(res, files, lang)
     print(f"\n{res.region.display_name}: {_network_line(res.network, lang)}")
     print(_summary(res, lang))
-    print("\n" + t("cli.written", lang, secs=f"{secs:.1f}", out=args.out))
+    print("\n" + t("cli.written", lang, secs=round(secs, 1), out=args.out))
     for k, p in files.items():
         print(f"  {k:<28} {p.name}")
     return 0
@@ -295,7 +302,7 @@ def _init(args: argparse.Namespace) -> int:
     from .config import write_template
 
     try:
-        path = write_template(args.path, data_dir=args.data_dir, overwrite=args.force)
+        path = write_template(args.path, data_dir=args.data_dir, overwrite=args.force, language=args.lang)
     except GeoAccessError as e:
         msg = str(e).replace("delete it first", "delete it first (or pass --force)")
         print(f"geoaccess: error: {msg}", file=sys.stderr)
@@ -335,7 +342,7 @@ def _run(args: argparse.Namespace) -> int:
     if "siting" in res.assumptions:
         print(_siting_summary(res.region.display_name, res.assumptions["siting"], lang))
     out = files["config"].parent
-    print("\n" + t("cli.written_config", lang, secs=f"{secs:.1f}", out=out, file=files["config"].name))
+    print("\n" + t("cli.written_config", lang, secs=round(secs, 1), out=out, file=files["config"].name))
     for k, p in files.items():
         print(f"  {k:<28} {p.name}")
     return 0
@@ -435,14 +442,16 @@ def _summary(res: Any, lang: str = "en") -> str:
     mean, median = t("cli.header_mean", lang), t("cli.header_median", lang)
     lines.append(f"{'':>10}  {mean:>6} {median:>6} {'p90':>6}   " + t("cli.header_beyond", lang))
     for cat, r in kab.iterrows():
-        lines.append(
-            f"{_cat(cat, lang):>10}: {r['mean_travel_time_min']:6.1f} {r['median_travel_time_min']:6.1f} "
+        row = (
+            f"{r['mean_travel_time_min']:6.1f} {r['median_travel_time_min']:6.1f} "
             f"{r['p90_travel_time_min']:6.1f}   "
             + " / ".join(
                 f"{r[f'people_beyond_{m}_min']:,.0f} ({r[f'share_beyond_{m}_min']:.0%})"
                 for m in (30, 60, 120)
             )
-        )
+        )  # in Indonesian with Indonesian separators (245.017, 33,0), as t() writes numbers
+        row = row.translate(str.maketrans(",.", ".,")) if lang == "id" else row
+        lines.append(f"{_cat(cat, lang):>10}: {row}")
     own = res.facilities[res.facilities.get("in_kabupaten", True)]
     hosp = own[own["type"] == "rs"]["location_quality"].value_counts()
     if len(hosp):
@@ -563,7 +572,7 @@ def _plan(args: argparse.Namespace) -> int:
             )
         )
     print(t("cli.plan.costs", lang, source=localize(a.get("cost_source", ""), lang)))
-    print("\n" + t("cli.written", lang, secs=f"{secs:.1f}", out=args.out))
+    print("\n" + t("cli.written", lang, secs=round(secs, 1), out=args.out))
     for k, p in files.items():
         print(f"  {k:<16} {p.name}")
     return 0

@@ -691,6 +691,7 @@ def template_dict(data_dir: str | os.PathLike[str] | None = None) -> dict[str, A
         "roads": {
             "file": str(d / "roads/sumsel_national/jalanSumsel.shp"),
             "from_osm": False,
+            "osm_network_type": "all",
             "default_class": "arteri",
         },
         "layers": {
@@ -708,6 +709,9 @@ def template_dict(data_dir: str | os.PathLike[str] | None = None) -> dict[str, A
             "categories": ["puskesmas", "inpatient", "hospital"],
             "speeds_kph": None,
             "offroad_speed_kph": None,
+            "referral_speeds_kph": None,
+            "referral_offroad_speed_kph": None,
+            "max_speed_kph": None,
             "fca_threshold_min": 60,
             "population_weights_by": None,
             "memory_check": True,
@@ -781,6 +785,7 @@ population:
 roads:
   file: {roads}
   from_osm: false                   # true (and no file): download OpenStreetMap roads (needs the internet)
+  osm_network_type: all             # with from_osm, OSM roads taken: all, drive, walk, bike, drive_service
   default_class: arteri             # class of lines without one: arteri, kolektor, lokal, lingkungan, setapak
   # class_column: REMARK            # column with the road class (found automatically if null)
   # class_mapping: {{"Jalan Tanah": setapak}}
@@ -807,6 +812,10 @@ analysis:
   categories: [puskesmas, inpatient, hospital]
   speeds_kph: null                  # e.g. {{arteri: 45, lokal: 20}}; defaults in geoaccess/engine/speeds.py
   offroad_speed_kph: null           # e.g. 6
+  referral_speeds_kph: null         # referral_mode's class speeds, e.g. {{arteri: 60}}; null = its defaults
+  referral_offroad_speed_kph: null  # referral_mode's off-road speed, e.g. 5; null = its default
+  max_speed_kph: null               # bound every speed is checked against; null = per mode: road car 120,
+                                    # motorbike 100, walk 7; off-road 30, 30, 6. Raise only for a real speed
   fca_threshold_min: 60             # catchment of the 2SFCA supply measure (minutes)
   population_weights_by: null       # null (even), roads, or a raster path
   memory_check: true
@@ -841,12 +850,16 @@ siting:
   threshold_min: 60                 # minutes
   method: exact                     # exact (HiGHS, with its gap) or greedy
 
-language: id                        # id or en: maps, print map, figures, spreadsheet labels, summary
+language: {language}                        # id or en: maps, print map, figures, spreadsheet labels, summary
 """
 
 
 def write_template(
-    path: str | os.PathLike[str], *, data_dir: str | os.PathLike[str] | None = None, overwrite: bool = False
+    path: str | os.PathLike[str],
+    *,
+    data_dir: str | os.PathLike[str] | None = None,
+    overwrite: bool = False,
+    language: str = "id",
 ) -> Path:
     """Write the commented config template to ``path``.
 
@@ -862,6 +875,9 @@ def write_template(
         The shared data directory the example paths point into.
     overwrite : bool
         Replace an existing file.
+    language : {"id", "en"}
+        The template's ``language:`` (of the outputs and summary of the run); default
+        ``"id"`` (``geoaccess init --lang``).
 
     Returns
     -------
@@ -874,12 +890,14 @@ def write_template(
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     path = write_template(os.path.join(folder, "geoaccess.yaml"), data_dir=folder)
     ...     config = load_config(path, check_files=False)
-    >>> config["region"]["kabupaten_code"], config["analysis"]["resolution_m"]
-    ('16.10', 250.0)
+    >>> config["region"]["kabupaten_code"], config["analysis"]["resolution_m"], config["language"]
+    ('16.10', 250.0, 'id')
     """
+    from ._validate import check_choice
     from .exceptions import OutputError
     from .settings import resolve_data_dir
 
+    check_choice(language, ["id", "en"], "language")
     p = Path(path)
     if p.is_dir():
         p = p / "geoaccess.yaml"
@@ -904,6 +922,7 @@ def write_template(
         kabupaten=q(t["boundaries"]["kabupaten"]),
         facilities=q(t["facilities"]["file"]),
         roads=q(t["roads"]["file"]),
+        language=language,
     )
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_text(text, encoding="utf-8")

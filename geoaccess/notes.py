@@ -9,7 +9,8 @@ of its placeholders. The loaders and :func:`geoaccess.run_access` put notes into
 output language with :func:`localize` at the moment they write.
 
 Values are rendered in the same language when they are notes themselves (a note inside a
-note); other values are formatted as they are (numbers are formatted by the caller).
+note); other values are formatted as they are (numbers are formatted by the caller; in Indonesian
+:func:`~geoaccess.outputs.i18n.t` writes their thousands separators ``1.234``).
 
 Examples
 --------

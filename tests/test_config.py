@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import warnings
 from pathlib import Path
 
@@ -376,6 +377,12 @@ def test_run_with_siting_writes_the_proposal(tmp_path, data_dir, capsys):
     assert '"siting"' in assumptions and '"budget_idr": 5000000000' in assumptions
     assert "Kabupaten Lahat: budget Rp 5 miliar" in printed
     assert f"cost: Rp {costs.sum():,.0f}" in printed
+    # the "written" list names each file once (a user saw the siting files and the config twice)
+    written = printed.split("\nwritten in ")[1].splitlines()[1:]
+    listed = [ln.split()[0] for ln in written if ln.startswith("  ")]
+    assert len(listed) == len(set(listed)) and listed.count("config") == 1, listed
+    for key in ("proposal_csv", "proposal_xlsx", "budget_curve", "proposal_map", "config", "manifest"):
+        assert listed.count(key) == 1, (key, listed)
     copy = yaml.safe_load((out / "lahat_config.yaml").read_text(encoding="utf-8"))
     assert copy["siting"]["upgrade_cost_idr"] == 900_000_000
     # the manifest lists the siting files too, with their checksums
@@ -592,3 +599,48 @@ def test_a_run_without_a_desa_layer_says_kecamatan(tmp_path, data_dir, capsys):
     sheet = load_workbook(out / "lahat_targets_id.xlsx").active
     header = [c.value for c in next(sheet.iter_rows(max_row=1))]
     assert "code_nodot" not in header and "geom_valid" not in header and len(header) > 3
+
+
+def test_every_schema_key_is_in_the_template(tmp_path):
+    """The docs promise every key is in the template (``geoaccess init``), with its default:
+    each SCHEMA key appears in its section, as a setting or a commented-out line."""
+    from geoaccess.config import SCHEMA, write_template
+
+    text = write_template(tmp_path / "kab.yaml", data_dir=tmp_path).read_text(encoding="utf-8")
+    sections = dict(re.findall(r"(?m)^([a-z_]+):(.*(?:\n(?:[ #].*|))*)", text))
+    missing = [
+        f"{section}.{key}"
+        for section, keys in SCHEMA.items()
+        for key in keys
+        if not re.search(rf"(?m)^\s*#?\s*{key}:", sections.get(section, ""))
+    ]
+    assert not missing, f"SCHEMA keys not in the template: {missing}"
+    assert re.search(r"(?m)^language: id\b", text)
+    cfg = load_config(tmp_path / "kab.yaml", check_files=False)
+    an = cfg["analysis"]
+    assert an["referral_speeds_kph"] is None and an["referral_offroad_speed_kph"] is None
+    assert an["max_speed_kph"] is None and cfg["roads"]["osm_network_type"] == "all"
+
+
+def test_init_lang_sets_the_template_language(tmp_path, capsys):
+    """``geoaccess init --lang en`` writes ``language: en`` (the English quickstart's run then
+    prints in English); the default stays ``id``; another language is refused."""
+    from geoaccess.config import write_template
+    from geoaccess.exceptions import InputValidationError
+
+    (tmp_path / "en").mkdir()
+    en, default = tmp_path / "en" / "kab.yaml", tmp_path / "kab.yaml"
+    assert main(["init", str(en), "--lang", "en", "--data-dir", str(tmp_path)]) == 0
+    assert main(["init", str(default), "--data-dir", str(tmp_path)]) == 0
+    assert load_config(en, check_files=False)["language"] == "en"
+    assert load_config(default, check_files=False)["language"] == "id"
+    assert re.search(r"(?m)^language: en +# id or en", en.read_text(encoding="utf-8"))
+    # the rest of the template is the same
+    assert en.read_text(encoding="utf-8").replace("language: en", "language: id") == default.read_text(
+        encoding="utf-8"
+    )
+    with pytest.raises(SystemExit):
+        main(["init", str(tmp_path / "fr.yaml"), "--lang", "fr"])
+    with pytest.raises(InputValidationError, match="language"):
+        write_template(tmp_path / "x.yaml", data_dir=tmp_path, language="fr")
+    assert not (tmp_path / "x.yaml").exists()

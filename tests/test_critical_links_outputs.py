@@ -87,7 +87,7 @@ def test_outputs_carry_the_table_and_the_layers_in_both_languages(sedang, tmp_pa
     assert "if cut, 3,000 people pushed beyond the threshold" in page
     page_id = ga.write_outputs(sedang, tmp_path / "id", language="id")["map"].read_text(encoding="utf-8")
     assert "Ruas jalan kritis (musim kemarau)" in page_id and "Ruas jalan kritis (musim banjir)" in page_id
-    assert "bila terputus, 3,000 jiwa melewati batas waktu" in page_id
+    assert "bila terputus, 3.000 jiwa melewati batas waktu" in page_id
     labels = ga.write_outputs(sedang, tmp_path / "lab", csv_labels=True, language="id")
     head = labels["critical_links"].read_text(encoding="utf-8-sig").splitlines()[0]
     assert "Penduduk yang menjadi > 60 menit bila terputus (jiwa)" in head and "Panjang (m)" in head

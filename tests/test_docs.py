@@ -85,8 +85,10 @@ def test_cross_reference_checks_know_real_names_from_typos():
 
 
 def test_markdown_links_point_to_files_that_exist():
-    """Relative links of the Markdown pages (Sphinx is told not to resolve those leaving docs/)."""
-    broken = []
+    """Relative links of the Markdown pages (Sphinx is told not to resolve those leaving docs/):
+    to a file that exists inside docs/ (a link leaving docs/, ``../data/README.md``, is plain
+    text on the site)."""
+    broken, outside = [], []
     for page in sorted(DOCS.glob("*.md")):
         text = page.read_text(encoding="utf-8")
         for target in re.findall(r"\]\(([^)\s]+)\)", text):
@@ -95,4 +97,16 @@ def test_markdown_links_point_to_files_that_exist():
             path = target.split("#", 1)[0]
             if path and not (page.parent / path).exists():
                 broken.append(f"{page.name}: {target}")
+            elif path and not (page.parent / path).resolve().is_relative_to(DOCS):
+                outside.append(f"{page.name}: {target}")
     assert not broken, f"links to missing files: {broken}"
+    assert not outside, f"links leaving docs/ (plain text on the site): {outside}"
+
+
+def test_data_readme_is_a_page_the_guides_link_to(html):
+    """The guides' data/README.md links are links on the built site, to the page holding it."""
+    assert "do not copy data files into the repository" in (html / "data.html").read_text(encoding="utf-8")
+    for page in ("quickstart.html", "quickstart.id.html", "user-guide.html"):
+        text = (html / page).read_text(encoding="utf-8")
+        link = r'<a class="reference internal" href="data\.html"[^>]*>.*?data/README\.md'
+        assert re.search(link, text), page

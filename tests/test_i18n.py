@@ -54,7 +54,7 @@ def test_the_catalogue_is_a_real_translation():
 
 def test_t_and_column_label():
     assert t("map.layer.facilities", "id") == "Fasilitas kesehatan"
-    assert t("map.count_people", "id", n="1,234") == "1,234 jiwa"
+    assert t("map.count_people", "id", n="1,234") == "1.234 jiwa"
     assert t("map.count_people", "en", n="5") == "5 people"
     with pytest.raises(KeyError, match="no string"):
         t("no.such.key", "id")
@@ -299,7 +299,10 @@ def test_demo_in_indonesian(data_dir, tmp_path, capsys, monkeypatch):
     out = capsys.readouterr().out
     assert rc == 0
     # CLI summary
-    assert "penduduk: 653,749 jiwa" in out
+    assert "penduduk: 653.749 jiwa" in out
+    # the summary table: Indonesian separators too (mean/median/p90 33,0; people 245.017 (55%))
+    assert re.search(r"\n +puskesmas: +\d+,\d +\d+,\d +\d+,\d   \d{1,3}(\.\d{3})* \(\d+%\) / ", out), out
+    assert re.search(r"\nditulis dalam \d+,\d detik ke ", out), out
     assert "penduduk > 30 / 60 / 120 menit" in out
     assert "prioritas revitalisasi (5 kecamatan teratas):" in out
     assert "kecamatan tanpa puskesmas rawat inap:" in out
@@ -320,7 +323,7 @@ def test_demo_in_indonesian(data_dir, tmp_path, capsys, monkeypatch):
             assert english not in text, (where, english)
     for indonesian in (
         "penduduk disebar merata di seluruh luas tiap desa (pembobotan luas)",
-        "desa 'Ujanmas Ulu' (BPS 1603051009) tidak punya poligon; 3,964 jiwa penduduknya disebar",
+        "desa 'Ujanmas Ulu' (BPS 1603051009) tidak punya poligon; 3.964 jiwa penduduknya disebar",
         "jiwa memiliki puskesmas terdekat di seberang batas kabupaten",
         "perjalanan rujukan (mobil) melintasi lahan tanpa jalan terpetakan dengan 3 km/jam "
         "(perjalanan sepeda motor dari rumah: 10 km/jam)",
@@ -332,8 +335,8 @@ def test_demo_in_indonesian(data_dir, tmp_path, capsys, monkeypatch):
     assert "jalan: luring: hanya jalan nasional" in source_note
     # the network line (README, at 250 m: a 803 x 805 lattice; at 500 m half of it, rounded up)
     assert re.search(
-        r"\nKabupaten Muara Enim: jaringan \(sepeda motor\): [\d,]+ simpul jalan, kisi 402x403 sel 500 m "
-        r"\([\d,]+ sel dapat dilalui\), [\d,]+ sisi berarah, crs=EPSG:32748\n",
+        r"\nKabupaten Muara Enim: jaringan \(sepeda motor\): [\d.]+ simpul jalan, kisi 402x403 sel 500 m "
+        r"\([\d.]+ sel dapat dilalui\), [\d.]+ sisi berarah, crs=EPSG:32748\n",
         out,
     )
     # the map: title, layer names, legends; the data gaps of its kecamatan popups
@@ -434,7 +437,7 @@ def test_a_note_is_english_text_that_renders_in_indonesian():
     )
     assert n == english and isinstance(n, str) and json.dumps([n]) == json.dumps([english])
     assert n.text("id") == (
-        "1,200 jiwa memiliki puskesmas terdekat di seberang batas kabupaten (3 puskesmas); "
+        "1.200 jiwa memiliki puskesmas terdekat di seberang batas kabupaten (3 puskesmas); "
         "mereka tidak dihitung dalam tabel prioritas puskesmas"
     )
     # a note inside a note, joined notes, plain text: each in the output language
@@ -485,3 +488,30 @@ def test_notes_of_a_run_without_population_in_indonesian(data_dir, tmp_path, cap
         "allocate_population: 158 poligon dengan penduduk NaN tidak dialokasikan",
     ):
         assert indonesian in out and indonesian in notes, indonesian
+
+
+def test_indonesian_numbers_use_indonesian_separators():
+    """An Indonesian reads "4,974" as 4.974: in ``lang="id"`` numbers get ``.`` for thousands
+    and ``,`` for decimals, whether the caller passes a number or an ``f"{x:,.0f}"`` string."""
+    from geoaccess.notes import Note
+
+    # strings formatted in English by the caller, swapped by hand: 9,800,000,000 -> 9.800.000.000
+    assert t("cli.plan.cost", "id", cost="9,800,000,000") == t("cli.plan.cost", "id", cost="9.800.000.000")
+    assert "9.800.000.000" in t("cli.plan.cost", "id", cost="9,800,000,000")
+    assert "9,800,000,000" in t("cli.plan.cost", "en", cost="9,800,000,000")
+    assert t("map.count_people", "id", n="1,234.5") == "1.234,5 jiwa"
+    assert t("map.count_people", "id", n="-12,345%") == "-12.345% jiwa"
+    assert t("map.count_people", "en", n="1,234.5") == "1,234.5 people"
+    # no thousands separator: a kabupaten code, a version, a plain count stay as they are
+    for v in ("16.04", "1.2.0", "653749", "1,23", "12,3456", "F1603-RS077"):
+        assert t("map.count_people", "id", n=v) == f"{v} jiwa", v
+    # numbers passed as numbers; format specs in the Indonesian text: 12.25 -> "12,2", 1234 -> "1234"
+    assert t("map.count_people", "id", n=1234) == "1234 jiwa"
+    assert t("map.count_people", "id", n=0.5) == "0,5 jiwa"
+    assert t("fig.within", "id", s=12.25, t=60) == "12% dalam 60 menit"
+    assert t("fig.within", "en", s=12.25, t=60) == "12% within 60 min"
+    assert t("fig.unreach", "id", s=12.25) == "12,2% tidak dapat menjangkau fasilitas"
+    assert t("fig.unreach", "en", s=12.25) == "12.2% cannot reach a facility"
+    # notes render through t(): the English text keeps English separators
+    n = Note("note.nearest_across_border", people="4,974", n=3)
+    assert n.startswith("4,974 people") and n.text("id").startswith("4.974 jiwa")

@@ -47,7 +47,7 @@ def test_both_languages_hold_the_same_steps():
     en, id_ = (_commands(n) for n in QUICKSTARTS)
 
     def norm(cmds):
-        return [re.sub(r"\S+\.yaml", "X.yaml", c.replace(" --lang id", "")) for c in cmds]
+        return [re.sub(r"\S+\.yaml", "X.yaml", re.sub(r" --lang (id|en)\b", "", c)) for c in cmds]
 
     assert norm(en) == norm(id_) and len(en) >= 4
     assert _code("quickstart.md") == _code("quickstart.id.md")
@@ -66,6 +66,9 @@ def test_quickstart_runs_as_written(doc, data_dir, tmp_path, monkeypatch, capsys
         assert main(shlex.split(cmd)[1:]) == 0, cmd
     assert (tmp_path / "hasil-demo" / "muara_enim_print_map.pdf").exists()
     assert (tmp_path / "geoaccess-output" / "ogan_ilir_print_map.png").exists()
+    # the config run is in the quickstart's language (geoaccess init --lang en in English)
+    copy = yaml.safe_load((tmp_path / "geoaccess-output" / "ogan_ilir_config.yaml").read_text("utf-8"))
+    assert copy["language"] == ("en" if doc == "quickstart.md" else "id")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", GeoAccessWarning)
         for code in _blocks(doc, "python"):

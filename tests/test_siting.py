@@ -416,14 +416,14 @@ def test_cost_source_reads_in_the_planners_language(line):
         "upgrade Rp 900,000,000 (given by the planner)"
     )
     assert localize(src, "id") == (
-        "kolom 'kind': bangun baru Rp 2,000,000,000 (ditetapkan perencana), "
-        "peningkatan Rp 900,000,000 (ditetapkan perencana)"
+        "kolom 'kind': bangun baru Rp 2.000.000.000 (ditetapkan perencana), "
+        "peningkatan Rp 900.000.000 (ditetapkan perencana)"
     )
     # the defaults, each with its source; a mix says which is which
     default = ga.site_facilities(net, desa, pkm, cands, k=1, threshold_min=15).attrs["cost_source"]
     assert localize(default, "id") == (
-        "kolom 'kind': bangun baru Rp 2,400,000,000 (nilai bawaan, dari APBD Musi Banyuasin 2023: "
-        "tinjau kembali), peningkatan Rp 1,000,000,000 (nilai bawaan, asumsi tanpa sumber "
+        "kolom 'kind': bangun baru Rp 2.400.000.000 (nilai bawaan, dari APBD Musi Banyuasin 2023: "
+        "tinjau kembali), peningkatan Rp 1.000.000.000 (nilai bawaan, asumsi tanpa sumber "
         "terbitan: tinjau kembali)"
     )
     mixed = ga.site_facilities(net, desa, pkm, cands, k=1, threshold_min=15, new_cost_idr=3.1e9)

@@ -35,6 +35,7 @@ Adding a string: add the key with both languages here, then call ``t("key", lang
 
 from __future__ import annotations
 
+import numbers
 import re
 import string
 from typing import Any
@@ -1321,7 +1322,9 @@ def t(key: str, lang: str = "en", /, **fmt: Any) -> str:
         English or Bahasa Indonesia.
     **fmt
         Values of the placeholders (``str.format``); without any, the text is returned
-        as it stands.
+        as it stands. In Indonesian, numbers and strings that are English-formatted
+        numbers with thousands separators (``"9,800,000,000"``, ``"1,234.5"``) are written
+        with Indonesian separators (``9.800.000.000``, ``1.234,5``).
 
     Returns
     -------
@@ -1332,8 +1335,10 @@ def t(key: str, lang: str = "en", /, **fmt: Any) -> str:
     --------
     >>> t("map.layer.facilities", "id")
     'Fasilitas kesehatan'
-    >>> t("map.count_people", "id", n="1,234")
-    '1,234 jiwa'
+    >>> t("map.count_people", "id", n="1,234")  # Indonesian separators
+    '1.234 jiwa'
+    >>> t("map.count_people", "en", n="1,234"), t("map.count_people", "id", n=1234.5)
+    ('1,234 people', '1234,5 jiwa')
     """
     if lang not in LANGS:
         check_lang(lang)
@@ -1341,7 +1346,36 @@ def t(key: str, lang: str = "en", /, **fmt: Any) -> str:
         text = STRINGS[key][lang]
     except KeyError:
         raise KeyError(f"no string {key!r} in geoaccess.outputs.i18n.STRINGS") from None
-    return text.format(**fmt) if fmt else text
+    if not fmt:
+        return text
+    return _ID_FORMATTER.format(text, **fmt) if lang == "id" else text.format(**fmt)
+
+
+#: A number as Python writes it in English with thousands separators: ``9,800,000,000``,
+#: ``1,234.5``, ``12,345%`` (not ``16.04`` or ``1.2.0``: no thousands separator).
+_EN_NUMBER = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?%?")
+_ID_SEPARATORS = str.maketrans(",.", ".,")
+
+
+class _IdFormatter(string.Formatter):
+    """``str.format`` for Indonesian: numbers written ``9.800.000.000`` and ``1.234,5``.
+
+    A number value (with or without a format spec such as ``{n:,.0f}``) and a string that
+    is an English-formatted number with thousands separators (``f"{x:,.0f}"`` of the
+    caller) get their separators swapped; other strings (``16.04``, names) stay as they are.
+    """
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, str):
+            if _EN_NUMBER.fullmatch(value):
+                value = value.translate(_ID_SEPARATORS)
+            return format(value, format_spec)
+        if isinstance(value, numbers.Real) and not isinstance(value, bool):
+            return format(value, format_spec).translate(_ID_SEPARATORS)
+        return super().format_field(value, format_spec)
+
+
+_ID_FORMATTER = _IdFormatter()
 
 
 def placeholders(text: str) -> set[str]:

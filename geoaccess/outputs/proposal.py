@@ -207,8 +207,9 @@ def export_proposal(proposal: pd.DataFrame, path: str | Path, *, language: str =
     """Write a :func:`proposal_table` to ``.csv`` or ``.xlsx`` with planner-readable labels.
 
     Column labels come from :func:`geoaccess.outputs.report.column_label`; the ``action``
-    values are written in words of the same language (:data:`ACTION_LABELS`). The
-    geometry is left out (CSV/XLSX hold none); the write is atomic.
+    values are written in words of the same language (:data:`ACTION_LABELS`); people
+    (``people_*`` columns) are rounded to whole persons. The geometry is left out
+    (CSV/XLSX hold none); the write is atomic.
 
     Parameters
     ----------
@@ -245,6 +246,9 @@ def export_proposal(proposal: pd.DataFrame, path: str | Path, *, language: str =
     ext = Path(path).suffix.lower()
     check_choice(ext, [".csv", ".xlsx"], "path (file extension)")
     data = proposal.copy()
+    for c in data.columns:  # whole persons in the file (the table itself stays exact)
+        if str(c).startswith("people_") and pd.api.types.is_float_dtype(data[c]):
+            data[c] = data[c].round().astype("Int64")
     if "action" in data:
         data["action"] = data["action"].map(lambda v: ACTION_LABELS[language].get(v, v))
     if "for_target" in data:
