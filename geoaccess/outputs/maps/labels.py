@@ -74,9 +74,25 @@ def add_place_labels(
 
     Kecamatan names are light permanent labels; desa names show from zoom level
     ``desa_min_zoom`` on. The labels sit in their own pane above the areas (below the
-    markers) and let
-    clicks and hovers through, and form one layer ("Place names") of the layer control.
-    Frames without a ``name`` column are skipped. Returns ``m``.
+    markers), let clicks and hovers through, and form one layer ("Place names") of the
+    layer control. Everything is inlined: the saved map needs no internet for them.
+
+    Parameters
+    ----------
+    m : folium.Map
+        The map to write on.
+    kecamatan, desa : GeoDataFrame, optional
+        Polygons in any CRS with a ``name`` column; each name is written at a point
+        inside its polygon. Frames without a ``name`` column are skipped.
+    lang : {"en", "id"}
+        Language of the layer name.
+    desa_min_zoom : int
+        Zoom level from which desa names show (default :data:`DESA_LABEL_MIN_ZOOM`).
+
+    Returns
+    -------
+    folium.Map
+        ``m`` with the labels added (unchanged if no name was found).
 
     Examples
     --------
