@@ -688,3 +688,18 @@ def test_legend_of_a_layer_off_at_opening_is_hidden(tmp_path):
         assert dict(driver.execute_script(js))["Hidden"] == ""
     finally:
         driver.quit()
+
+
+def test_map_opens_without_tiles_and_offers_openstreetmap_off():
+    import folium
+
+    # default: OpenStreetMap is an optional base layer, switched off at opening
+    m = access_map(make_areas(), boundaries=make_kecamatan(), lang="id")
+    (osm,) = [c for c in m._children.values() if isinstance(c, folium.TileLayer)]
+    assert osm.layer_name == "OpenStreetMap (perlu internet)" and osm.show is False
+    page = html_of(m)
+    assert "div.leaflet-container { background: #f4f3ee; }" in page
+    assert "ga-label-kec" in page and "Nama wilayah" in page
+    # tiles=None: no tile layer at all
+    m = access_map(make_areas(), boundaries=make_kecamatan(), tiles=None)
+    assert not [c for c in m._children.values() if isinstance(c, folium.TileLayer)]
