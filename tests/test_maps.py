@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import json
 import re
 import shutil
 import sys
@@ -504,7 +505,7 @@ def _browser_or_skip():
     ):
         opts.add_argument(arg)
     opts.binary_location = str(chromium)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     return webdriver.Chrome(service=Service(str(chromedriver)), options=opts)
 
 
@@ -517,6 +518,10 @@ def test_saved_map_renders_offline_in_chromium(tmp_path):
     path = save_map(m, tmp_path / "access.html")
     driver = _browser_or_skip()
     try:
+        # network blocked: any request other than file: / data: fails and is counted below
+        driver.execute_cdp_cmd("Network.enable", {})
+        blocked = ["http://*", "https://*", "ws://*", "wss://*", "ftp://*"]
+        driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": blocked})
         driver.get(path.as_uri())
         deadline = time.time() + 30
         js_counts = """return {
@@ -526,7 +531,17 @@ def test_saved_map_renders_offline_in_chromium(tmp_path):
             markers: document.querySelectorAll('.leaflet-marker-pane .leaflet-marker-icon').length,
             legends: document.querySelectorAll('.leaflet-control-container .ga-legend').length,
             title: document.querySelectorAll('.leaflet-container .ga-title').length,
-            overlays: document.querySelectorAll('.leaflet-control-layers-overlays label').length,
+            overlays: Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label'))
+                          .map(l => l.textContent.trim()),
+            bases: Array.from(document.querySelectorAll('.leaflet-control-layers-base label'))
+                       .map(l => [l.textContent.trim(), l.querySelector('input').checked]),
+            tiles: document.querySelectorAll('.leaflet-tile-pane img').length,
+            kecLabels: Array.from(document.querySelectorAll('.ga-label-kec'))
+                            .map(l => getComputedStyle(l).display),
+            desaLabels: Array.from(document.querySelectorAll('.ga-label-desa'))
+                             .map(l => getComputedStyle(l).display),
+            legendTitles: Array.from(document.querySelectorAll('.ga-legend .ga-box-title'))
+                               .map(b => b.textContent.trim()),
             animating: document.querySelectorAll('.leaflet-zoom-anim').length,
             fills: Array.from(document.querySelectorAll('.leaflet-overlay-pane path'))
                         .map(p => p.getAttribute('fill'))
@@ -538,13 +553,36 @@ def test_saved_map_renders_offline_in_chromium(tmp_path):
         assert state["leaflet"], "Leaflet did not load (not embedded?)"
         assert state["paths"] == 4  # 3 desa squares + 1 kecamatan outline
         assert state["markers"] == 2  # puskesmas + relocated pustu; the RS has no point
-        assert state["legends"] == 2 and state["title"] == 1 and state["overlays"] == 3
+        assert state["legends"] == 2 and state["title"] == 1
+        assert sorted(state["legendTitles"]) == ["Facilities", "Travel time (minutes)"]
+        assert state["overlays"] == ["Travel time (minutes)", "Kecamatan", "Facilities", "Place names"]
+        # OpenStreetMap is offered, not selected: no tile is requested
+        assert state["bases"] == [["OpenStreetMap (internet)", False]] and state["tiles"] == 0
         assert {YELLOW, ORANGE, NO_DATA_COLOR} <= set(state["fills"])
+        # vector basemap: the kecamatan name always shows, the desa names from zoom 12 on
+        assert state["kecLabels"] == ["block"] and len(state["desaLabels"]) == 3
+        get_map = "var m = Object.values(window).find(v => v instanceof L.Map);"
+        start = driver.execute_script(get_map + "return m.getZoom();")
+        assert set(state["desaLabels"]) == ({"block"} if start >= 12 else {"none"})
+        displays = (
+            get_map + "m.setZoom(arguments[0], {animate: false}); return Array.from(document"
+            ".querySelectorAll('.ga-label-desa, .ga-label-kec')).map(l => getComputedStyle(l).display);"
+        )
+        assert set(driver.execute_script(displays, 10)[:3]) == {"none"}
+        assert driver.execute_script(displays, 10)[3:] == ["block"]
+        assert set(driver.execute_script(displays, 14)) == {"block"}
 
-        # only the background tiles may fail (no internet); no script error, no CDN asset
+        # no script error, and no request at all other than the file itself and data: URLs
         severe = [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
-        problems = [msg for msg in severe if "tile.openstreetmap.org" not in msg]
-        assert problems == []
+        assert severe == []
+        requests = [
+            msg["params"]["request"]["url"]
+            for msg in (json.loads(e["message"])["message"] for e in driver.get_log("performance"))
+            if msg["method"] == "Network.requestWillBeSent"
+        ]
+        assert requests and requests[0] == path.as_uri()
+        assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
+        driver.execute_script(get_map + "m.setZoom(arguments[0], {animate: false});", start)
 
         shot = tmp_path / "access.png"
         assert driver.save_screenshot(str(shot))
@@ -561,7 +599,7 @@ def test_saved_map_renders_offline_in_chromium(tmp_path):
         assert colours is not None and len(colours) > 50  # not a blank page
         most_common = max(c for c, _ in colours)
         assert most_common < 0.9 * rgb.size[0] * rgb.size[1]
-        # the grey "unreachable" square is painted (fill #969696 at 0.8 over the grey
+        # the grey "unreachable" square is painted (fill #969696 at 0.8 over the light
         # background); check some pixel is close to it
         arr = np.asarray(rgb, dtype=int)
         grey = np.array([0x96, 0x96, 0x96])
@@ -650,3 +688,18 @@ def test_legend_of_a_layer_off_at_opening_is_hidden(tmp_path):
         assert dict(driver.execute_script(js))["Hidden"] == ""
     finally:
         driver.quit()
+
+
+def test_map_opens_without_tiles_and_offers_openstreetmap_off():
+    import folium
+
+    # default: OpenStreetMap is an optional base layer, switched off at opening
+    m = access_map(make_areas(), boundaries=make_kecamatan(), lang="id")
+    (osm,) = [c for c in m._children.values() if isinstance(c, folium.TileLayer)]
+    assert osm.layer_name == "OpenStreetMap (perlu internet)" and osm.show is False
+    page = html_of(m)
+    assert "div.leaflet-container { background: #f4f3ee; }" in page
+    assert "ga-label-kec" in page and "Nama wilayah" in page
+    # tiles=None: no tile layer at all
+    m = access_map(make_areas(), boundaries=make_kecamatan(), tiles=None)
+    assert not [c for c in m._children.values() if isinstance(c, folium.TileLayer)]

@@ -25,6 +25,7 @@ DRAWING = [
     "add_facilities",
     "add_flood_facilities",
     "add_hazard_layer",
+    "add_place_labels",
     "add_proposal_layer",
     "add_roads",
     "add_scenario_layer",

@@ -444,6 +444,8 @@ STRINGS: dict[str, dict[str, str]] = {
     # maps: areas (areas.py)
     "map.layer.travel_time_col": {"en": "Travel time ({col})", "id": "Waktu tempuh ({col})"},
     "map.layer.kecamatan": {"en": "Kecamatan", "id": "Kecamatan"},
+    "map.layer.osm": {"en": "OpenStreetMap (internet)", "id": "OpenStreetMap (perlu internet)"},
+    "map.layer.names": {"en": "Place names", "id": "Nama wilayah"},
     "map.alias.name": {"en": "Name", "id": "Nama"},
     "map.alias.population": {"en": "Population", "id": "Penduduk (jiwa)"},
     "map.alias.people_unreachable": {

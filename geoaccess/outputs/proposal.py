@@ -594,6 +594,7 @@ def write_proposal(
             desa,
             existing if existing is not None and len(existing) else None,
             result.kecamatan[["code", "name", "geometry"]],
+            roads=getattr(getattr(result, "region", None), "roads", None),
             time_col="inpatient_travel_time_min",
             title=t("output.plan_title", language, name=title_name, budget=f"{budget / IDR_PER_MILIAR:g}"),
             lang=language,

@@ -25,6 +25,8 @@ module          holds
                 :func:`add_boundaries` (outlines, data-gap marking)
 ``facilities``  :func:`add_facilities` and :data:`FACILITY_STYLES`
 ``roads``       :func:`add_roads`
+``labels``      :func:`add_place_labels` (kecamatan and desa names from the data: the
+                offline basemap, with the roads and outlines)
 ``surface``     :func:`add_travel_time_surface` (a grid of minutes as an image)
 ``overview``    :func:`access_map`: all layers on one map, with a title
 ``flood``       :func:`add_hazard_layer` (hazard areas by class),
@@ -55,6 +57,7 @@ from .base import (
 )
 from .facilities import FACILITY_STYLES, add_facilities
 from .flood import HAZARD_COLORS, LINK_COLORS, add_critical_links, add_flood_facilities, add_hazard_layer
+from .labels import add_place_labels
 from .overview import access_map
 from .planning import add_proposal_layer, add_scenario_layer
 from .roads import add_roads
@@ -76,6 +79,7 @@ __all__ = [
     "add_facilities",
     "add_flood_facilities",
     "add_hazard_layer",
+    "add_place_labels",
     "add_proposal_layer",
     "add_roads",
     "add_scenario_layer",

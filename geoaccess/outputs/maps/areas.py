@@ -122,7 +122,9 @@ def map_travel_time(
         ``population``, ``people_unreachable`` (people who cannot reach any facility, left
         out of a desa's mean time), ``facility_name`` and ``facility_id`` where present.
     tiles : str, xyzservices provider or None
-        Background tiles for a new map (need internet; ``None`` for none).
+        Background tiles for a new map: the default offers OpenStreetMap tiles (need
+        internet) as a base layer switched off at opening, so the map opens on a plain
+        light background without any request; ``None`` for no tile layer at all.
     lang : {"en", "id"}
         Language of the legend, tooltips and popups (:mod:`geoaccess.outputs.i18n`).
 
@@ -205,7 +207,7 @@ def map_travel_time(
     data = geojson_frame(gdf.geometry, props)
     is_point = (gdf.geom_type == "Point").all()
     if m is None:
-        m = new_map(gdf.total_bounds, tiles)
+        m = new_map(gdf.total_bounds, tiles, lang)
     layer_name = name or t("map.layer.travel_time_col", lang, col=time_col)
 
     outline = "#ffffff" if is_point else "#555555"
@@ -339,7 +341,7 @@ def add_boundaries(
         if "data_gaps" in gdf.columns:
             cols.append("data_gaps")
     if m is None:
-        m = new_map(gdf.total_bounds, "OpenStreetMap")
+        m = new_map(gdf.total_bounds, "OpenStreetMap", lang)
     aliases = _aliases(("name", "code", "population", "data_gaps"), lang)
     props: dict[str, list[Any]] = {f"ga_p{i}": display_strings(gdf[c]) for i, c in enumerate(cols)}
     gap = (

@@ -86,6 +86,7 @@ NO_DATA_LABEL = t("map.no_data", "en")
 _MAX_LISTED = 20
 
 _CSS = """
+div.leaflet-container { background: #f4f3ee; }
 .ga-box { background: rgba(255,255,255,0.92); padding: 6px 9px; border-radius: 5px;
   box-shadow: 0 0 12px rgba(0,0,0,0.25); font: 12px/1.35 Arial, Helvetica, sans-serif;
   color: #222; }
@@ -286,16 +287,27 @@ def import_folium() -> Any:
     return folium
 
 
-def new_map(bounds: np.ndarray, tiles: Any) -> folium.Map:
-    """A new map fitted (without animation) to ``bounds`` = (minx, miny, maxx, maxy) in EPSG:4326."""
+def new_map(bounds: np.ndarray, tiles: Any, lang: str = "en") -> folium.Map:
+    """A new map fitted (without animation) to ``bounds`` = (minx, miny, maxx, maxy) in EPSG:4326.
+
+    It opens on a plain light background, so it makes no request to the internet.
+    ``tiles``: ``None`` for no tile layer at all; ``"OpenStreetMap"`` (the default of
+    the map functions) for OpenStreetMap tiles offered as an optional base layer of the
+    layer control ("OpenStreetMap (internet)"), switched off at opening; any other
+    folium ``tiles`` value is shown at opening, as folium does.
+    """
     folium = import_folium()
     minx, miny, maxx, maxy = (float(v) for v in bounds)
+    optional_osm = isinstance(tiles, str) and tiles == "OpenStreetMap"
     m = folium.Map(
         location=[(miny + maxy) / 2, (minx + maxx) / 2],
         zoom_start=10,
-        tiles=tiles,
+        tiles=None if optional_osm else tiles,
         control_scale=True,
     )
+    _ensure_css(m)  # the light background
+    if optional_osm:  # Leaflet fetches the tiles of the selected base layer only
+        folium.TileLayer("OpenStreetMap", name=t("map.layer.osm", lang), show=False).add_to(m)
     fit = folium.FitBounds([[miny, minx], [maxy, maxx]], padding=(20, 20), max_zoom=15)
     # no zoom animation on load: a screenshot or print taken right away shows the final view
     fit.options["animate"] = False

@@ -21,6 +21,7 @@ from ..i18n import check_lang, t
 from .areas import add_boundaries, map_travel_time
 from .base import TIME_BANDS_MIN, add_box, check_map, import_folium, new_map
 from .facilities import add_facilities
+from .labels import add_place_labels
 from .roads import add_roads
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -60,7 +61,9 @@ def access_map(
     bands_min : sequence of float
         Band cut points in minutes, default :data:`~geoaccess.outputs.maps.TIME_BANDS_MIN`.
     tiles : str, xyzservices provider or None
-        Background tiles (need internet; ``None`` for none).
+        Background tiles: the default offers OpenStreetMap tiles (need internet) as a
+        base layer of the layer control, switched off at opening, so the map opens on a
+        plain light background without any request; ``None`` for no tile layer at all.
     lang : {"en", "id"}
         Language of the title, layer names, legends, tooltips and popups of every
         layer (:mod:`geoaccess.outputs.i18n`); ``"id"`` for Bahasa Indonesia.
@@ -131,7 +134,7 @@ def access_map(
         raise InputValidationError("no row has a geometry; nothing to map", argument="areas")
 
     if m is None:
-        m = new_map(total, tiles)
+        m = new_map(total, tiles, lang)
     else:  # one layer control, drawn after every layer: drop the map's old one
         for key, child in list(m._children.items()):
             if isinstance(child, folium.LayerControl):
@@ -150,6 +153,7 @@ def access_map(
         add_boundaries(m, boundaries, lang=lang)
     if facilities is not None:
         add_facilities(m, facilities, lang=lang)
+    add_place_labels(m, boundaries, layer_areas, lang=lang)
     folium.LayerControl(collapsed=False).add_to(m)
     text = title if title is not None else t("map.title.default", lang)
     add_box(m, "ga_title", html.escape(text), css_class="ga-title", position=None)

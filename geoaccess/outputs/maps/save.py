@@ -13,9 +13,10 @@ the version folium 0.20 links) or from ``assets_dir=`` (any folder holding
 ``leaflet`` package). Without either, the file is still written, with a
 :class:`~geoaccess.exceptions.GeoAccessWarning`, and then needs internet to show.
 
-Two limits remain: background map tiles (OpenStreetMap) always need internet — the
-layers, legends and popups work without them, on Leaflet's plain grey background —
-and the map *displayed inside Jupyter* loads Leaflet from the CDN as folium does. In a
+The maps open on a plain light background with place names and roads drawn from the
+data, so the saved file makes no request at all; OpenStreetMap tiles (which need
+internet) are an optional base layer of the layer control, off at opening. One limit
+remains: the map *displayed inside Jupyter* loads Leaflet from the CDN as folium does. In a
 notebook without internet, save the map and show the file:
 ``IPython.display.IFrame(str(save_map(m, "map.html")), width="100%", height=600)``.
 """
@@ -49,6 +50,7 @@ _SAFE_FOLIUM = {
     "Circle",
     "Marker",
     "DivIcon",
+    "SetIcon",
     "Popup",
     "Tooltip",
     "PolyLine",
@@ -235,8 +237,8 @@ def save_map(
     Returns
     -------
     pathlib.Path
-        The path written. Background tiles still need internet; everything else works
-        offline.
+        The path written. Everything works offline except background tiles switched on
+        in the layer control.
 
     Examples
     --------
