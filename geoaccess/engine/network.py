@@ -1645,33 +1645,16 @@ def _waterway_lines(
             "polygons block the lattice through barriers= but carry no boat",
             argument="waterways",
         )
-    speed = np.full(len(waterways), boat_kph)
-    if isinstance(waterways, gpd.GeoDataFrame) and "speed_kph" in waterways.columns:
-        own = pd.to_numeric(waterways["speed_kph"], errors="coerce").to_numpy(dtype=float)
-        bound = _speeds.boat_speed_bound(max_speed_kph)
-        bad = ~np.isnan(own) & (np.isinf(own) | (own < 0) | (own > bound))
-        if bad.any():
-            rows = [f"{i!r}: {v:g}" for i, v in zip(waterways.index[bad][:10], own[bad][:10], strict=True)]
-            raise InputValidationError(
-                f"column 'speed_kph' has {int(bad.sum())} boat speed(s) that are infinite, negative or "
-                f"above the {bound:g} km/h bound for boats, by row (index: km/h) {rows}. Fix them (km/h; "
-                "NaN = boat_speed_kph, 0 = no boat service), or pass max_speed_kph= if they are real",
-                argument="waterways",
-            )
-        speed = np.where(np.isnan(own), boat_kph, own)
-    up = np.full(len(waterways), np.nan)
-    if isinstance(waterways, gpd.GeoDataFrame) and "upstream_speed_kph" in waterways.columns:
-        up = pd.to_numeric(waterways["upstream_speed_kph"], errors="coerce").to_numpy(dtype=float)
-        bound = _speeds.boat_speed_bound(max_speed_kph)
-        bad = ~np.isnan(up) & (np.isinf(up) | (up < 0) | (up > bound))
-        if bad.any():
-            rows = [f"{i!r}: {v:g}" for i, v in zip(waterways.index[bad][:10], up[bad][:10], strict=True)]
-            raise InputValidationError(
-                f"column 'upstream_speed_kph' has {int(bad.sum())} boat speed(s) that are infinite, "
-                f"negative or above the {bound:g} km/h bound for boats, by row (index: km/h) {rows}. Fix "
-                "them (km/h against the flow; NaN = the same both ways, 0 = no boat upstream)",
-                argument="waterways",
-            )
+    own = _boat_speed_column(
+        waterways, "speed_kph", max_speed_kph, "NaN = boat_speed_kph, 0 = no boat service"
+    )
+    speed = np.where(np.isnan(own), boat_kph, own)
+    up = _boat_speed_column(
+        waterways,
+        "upstream_speed_kph",
+        max_speed_kph,
+        "against the flow; NaN = the same both ways, 0 = no boat upstream",
+    )
     keep &= speed > 0  # 0: no boat service on that reach
     if not keep.any():
         raise EmptyInputError("it holds no navigable line (speed_kph > 0)", argument="waterways")
@@ -1679,6 +1662,25 @@ def _waterway_lines(
     lines = lines.reset_index(drop=True).explode(index_parts=False)
     rows = lines.index.to_numpy()
     return lines.reset_index(drop=True), speed[keep][rows], up[keep][rows]
+
+
+def _boat_speed_column(waterways: Any, column: str, max_speed_kph: float | None, meaning: str) -> np.ndarray:
+    """A waterways column of boat speeds (km/h; NaN where absent or not given), refused when
+    a value is infinite, negative or above the boat bound (rows named)."""
+    if not (isinstance(waterways, gpd.GeoDataFrame) and column in waterways.columns):
+        return np.full(len(waterways), np.nan)
+    v = pd.to_numeric(waterways[column], errors="coerce").to_numpy(dtype=float)
+    bound = _speeds.boat_speed_bound(max_speed_kph)
+    bad = ~np.isnan(v) & (np.isinf(v) | (v < 0) | (v > bound))
+    if bad.any():
+        rows = [f"{i!r}: {x:g}" for i, x in zip(waterways.index[bad][:10], v[bad][:10], strict=True)]
+        raise InputValidationError(
+            f"column {column!r} has {int(bad.sum())} boat speed(s) that are infinite, negative or "
+            f"above the {bound:g} km/h bound for boats, by row (index: km/h) {rows}. Fix them (km/h; "
+            f"{meaning}), or pass max_speed_kph= if they are real",
+            argument="waterways",
+        )
+    return v
 
 
 def _points_layer(obj: Any, name: str, crs: pyproj.CRS) -> np.ndarray:
