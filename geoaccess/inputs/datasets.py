@@ -48,7 +48,16 @@ from .boundaries import read_boundaries
 from .facilities import read_facilities
 from .population import join_population
 
-__all__ = ["AUDIT_COLUMNS", "DESA_COLUMNS", "REGIONS", "SOURCES", "Region", "available", "load"]
+__all__ = [
+    "AUDIT_COLUMNS",
+    "DESA_COLUMNS",
+    "REGIONS",
+    "SOURCES",
+    "Region",
+    "available",
+    "example_region",
+    "load",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -401,6 +410,66 @@ def load(
     )
     logger.info("loaded %r", region)
     return region
+
+
+def example_region(*, inpatient: bool = False, hospital: bool = True) -> Region:
+    """A small kabupaten built by hand, for examples and tests.
+
+    Two kecamatan of 2 x 2 km side by side (``K1`` "Barat" in the west, ``K2`` "Timur" in
+    the east) in UTM zone 48S, with one desa each (``D1`` with 1,000 people, ``D2`` with
+    3,000), a puskesmas in the west (``P1``, "Puskesmas Barat"), a hospital in the east
+    (``H1``, "RSUD Timur", inpatient) and one ``lokal`` road running west to east through
+    both. The kabupaten is "Contoh" (code ``99.01``); the region is named ``"contoh"``, has
+    no neighbour facilities and no buffer. All layers are in EPSG:4326. The
+    :class:`Region` example builds the same region step by step.
+
+    Parameters
+    ----------
+    inpatient : bool, default False
+        Whether the puskesmas ``P1`` has inpatient beds.
+    hospital : bool, default True
+        Whether the hospital ``H1`` is included; without it ``P1`` is the only facility.
+
+    Returns
+    -------
+    Region
+        The region, with ``buffer_km=0.0``.
+
+    Examples
+    --------
+    >>> region = example_region()
+    >>> region.name, region.kabupaten_code, len(region.desa), list(region.desa["population"])
+    ('contoh', '99.01', 2, [1000.0, 3000.0])
+    >>> region.facilities[["facility_id", "inpatient"]].values.tolist()
+    [['P1', False], ['H1', True]]
+    >>> example_region(inpatient=True, hospital=False).facilities["inpatient"].tolist()
+    [True]
+    """
+    utm = "EPSG:32748"  # UTM 48S, metres
+    west = shapely.box(400_000, 9_590_000, 402_000, 9_592_000)
+    east = shapely.box(402_000, 9_590_000, 404_000, 9_592_000)
+    kec = gpd.GeoDataFrame(
+        {"code": ["K1", "K2"], "name": ["Barat", "Timur"]}, geometry=[west, east], crs=utm
+    ).to_crs(4326)
+    desa = kec.assign(code=["D1", "D2"], kecamatan_code=["K1", "K2"], population=[1000.0, 3000.0])
+    kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Contoh"]}, geometry=[west | east], crs=utm).to_crs(
+        4326
+    )
+    rows: dict[str, list[object]] = {
+        "facility_id": ["P1", "H1"],
+        "name": ["Puskesmas Barat", "RSUD Timur"],
+        "type": ["puskesmas", "rs"],
+        "inpatient": [inpatient, True],
+    }
+    points = [shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)]
+    n = 2 if hospital else 1
+    fac = read_facilities(gpd.GeoDataFrame({k: v[:n] for k, v in rows.items()}, geometry=points[:n], crs=utm))
+    roads = gpd.GeoDataFrame(
+        {"road_class": ["lokal"]},
+        geometry=[shapely.LineString([(400_000, 9_591_000), (404_000, 9_591_000)])],
+        crs=utm,
+    ).to_crs(4326)
+    return Region("contoh", "99.01", kab, kec, desa, fac, fac.iloc[0:0], roads, buffer_km=0.0)
 
 
 # --------------------------------------------------------------------------- steps
