@@ -124,25 +124,9 @@ class AccessResult:
     A kabupaten built by hand: two kecamatan of 2 x 2 km with one desa each, a
     puskesmas in the west, a hospital in the east, one ``lokal`` road between them.
 
-    >>> import geopandas as gpd, shapely
     >>> import geoaccess as ga
-    >>> from geoaccess.inputs.datasets import Region
-    >>> utm = "EPSG:32748"  # UTM 48S, metres
-    >>> west = shapely.box(400_000, 9_590_000, 402_000, 9_592_000)
-    >>> east = shapely.box(402_000, 9_590_000, 404_000, 9_592_000)
-    >>> kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]},
-    ...     geometry=[west, east], crs=utm).to_crs(4326)
-    >>> desa = kec.assign(code=["D1", "D2"], kecamatan_code=["K1", "K2"],
-    ...     population=[1000.0, 3000.0])
-    >>> kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Contoh"]},
-    ...     geometry=[west | east], crs=utm).to_crs(4326)
-    >>> fac = ga.read_facilities(gpd.GeoDataFrame(
-    ...     {"facility_id": ["P1", "H1"], "name": ["Puskesmas Barat", "RSUD Timur"],
-    ...      "type": ["puskesmas", "rs"], "inpatient": [False, True]}, crs=utm,
-    ...     geometry=[shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)]))
-    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm,
-    ...     geometry=[shapely.LineString([(400_000, 9_591_000), (404_000, 9_591_000)])]).to_crs(4326)
-    >>> region = Region("contoh", "99.01", kab, kec, desa, fac, fac.iloc[0:0], roads, buffer_km=0.0)
+    >>> from geoaccess.inputs.datasets import example_region
+    >>> region = example_region()
     >>> result = ga.run_access(region, progress=False)
     >>> result.network
     <geoaccess.Network mode='motorbike': 33 road nodes, lattice 8x17 at 250 m (128 passable cells), ...>
@@ -701,25 +685,8 @@ def run_access(
     A kabupaten built by hand: two kecamatan of 2 x 2 km with one desa each, a
     puskesmas in the west, a hospital in the east, one ``lokal`` road between them.
 
-    >>> import geopandas as gpd, shapely
-    >>> import geoaccess as ga
-    >>> from geoaccess.inputs.datasets import Region
-    >>> utm = "EPSG:32748"  # UTM 48S, metres
-    >>> west = shapely.box(400_000, 9_590_000, 402_000, 9_592_000)
-    >>> east = shapely.box(402_000, 9_590_000, 404_000, 9_592_000)
-    >>> kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]},
-    ...     geometry=[west, east], crs=utm).to_crs(4326)
-    >>> desa = kec.assign(code=["D1", "D2"], kecamatan_code=["K1", "K2"],
-    ...     population=[1000.0, 3000.0])
-    >>> kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Contoh"]},
-    ...     geometry=[west | east], crs=utm).to_crs(4326)
-    >>> fac = ga.read_facilities(gpd.GeoDataFrame(
-    ...     {"facility_id": ["P1", "H1"], "name": ["Puskesmas Barat", "RSUD Timur"],
-    ...      "type": ["puskesmas", "rs"], "inpatient": [False, True]}, crs=utm,
-    ...     geometry=[shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)]))
-    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm,
-    ...     geometry=[shapely.LineString([(400_000, 9_591_000), (404_000, 9_591_000)])]).to_crs(4326)
-    >>> region = Region("contoh", "99.01", kab, kec, desa, fac, fac.iloc[0:0], roads, buffer_km=0.0)
+    >>> from geoaccess.inputs.datasets import example_region
+    >>> region = example_region()
     >>> result = run_access(region, progress=False)
     >>> result.desa[["code", "puskesmas_point_travel_time_min", "hospital_point_travel_time_min"]].round(2)
       code  puskesmas_point_travel_time_min  hospital_point_travel_time_min
@@ -1634,23 +1601,9 @@ def with_flood_season(result: AccessResult, *, hazard: gpd.GeoDataFrame | None =
 
     >>> import geopandas as gpd, shapely
     >>> import geoaccess as ga
-    >>> from geoaccess.inputs.datasets import Region
+    >>> from geoaccess.inputs.datasets import example_region
     >>> utm = "EPSG:32748"  # UTM 48S, metres
-    >>> west = shapely.box(400_000, 9_590_000, 402_000, 9_592_000)
-    >>> east = shapely.box(402_000, 9_590_000, 404_000, 9_592_000)
-    >>> kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]},
-    ...     geometry=[west, east], crs=utm).to_crs(4326)
-    >>> desa = kec.assign(code=["D1", "D2"], kecamatan_code=["K1", "K2"],
-    ...     population=[1000.0, 3000.0])
-    >>> kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Contoh"]},
-    ...     geometry=[west | east], crs=utm).to_crs(4326)
-    >>> fac = ga.read_facilities(gpd.GeoDataFrame(
-    ...     {"facility_id": ["P1", "H1"], "name": ["Puskesmas Barat", "RSUD Timur"],
-    ...      "type": ["puskesmas", "rs"], "inpatient": [False, True]}, crs=utm,
-    ...     geometry=[shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)]))
-    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm,
-    ...     geometry=[shapely.LineString([(400_000, 9_591_000), (404_000, 9_591_000)])]).to_crs(4326)
-    >>> region = Region("contoh", "99.01", kab, kec, desa, fac, fac.iloc[0:0], roads, buffer_km=0.0)
+    >>> region = example_region()
     >>> result = ga.run_access(region, progress=False)
     >>> hazard = gpd.GeoDataFrame({"hazard_class": ["tinggi"]}, crs=utm,
     ...     geometry=[shapely.box(402_500, 9_590_000, 404_000, 9_592_000)])
@@ -1929,25 +1882,13 @@ def write_raster(result: AccessResult, path: str | Path) -> Path:
 
     Examples
     --------
-    >>> import geopandas as gpd, shapely
+    The kabupaten built by hand of :func:`~geoaccess.inputs.datasets.example_region` (two
+    kecamatan of 2 x 2 km with one desa each, a puskesmas in the west, a hospital in the
+    east, one road):
+
     >>> import geoaccess as ga
-    >>> from geoaccess.inputs.datasets import Region
-    >>> utm = "EPSG:32748"  # UTM 48S, metres
-    >>> west = shapely.box(400_000, 9_590_000, 402_000, 9_592_000)
-    >>> east = shapely.box(402_000, 9_590_000, 404_000, 9_592_000)
-    >>> kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]},
-    ...     geometry=[west, east], crs=utm).to_crs(4326)
-    >>> desa = kec.assign(code=["D1", "D2"], kecamatan_code=["K1", "K2"],
-    ...     population=[1000.0, 3000.0])
-    >>> kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Contoh"]},
-    ...     geometry=[west | east], crs=utm).to_crs(4326)
-    >>> fac = ga.read_facilities(gpd.GeoDataFrame(
-    ...     {"facility_id": ["P1", "H1"], "name": ["Puskesmas Barat", "RSUD Timur"],
-    ...      "type": ["puskesmas", "rs"], "inpatient": [False, True]}, crs=utm,
-    ...     geometry=[shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)]))
-    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm,
-    ...     geometry=[shapely.LineString([(400_000, 9_591_000), (404_000, 9_591_000)])]).to_crs(4326)
-    >>> region = Region("contoh", "99.01", kab, kec, desa, fac, fac.iloc[0:0], roads, buffer_km=0.0)
+    >>> from geoaccess.inputs.datasets import example_region
+    >>> region = example_region()
     >>> import os, tempfile, rasterio
     >>> result = ga.run_access(region, progress=False)
     >>> with tempfile.TemporaryDirectory() as folder:
@@ -2077,25 +2018,13 @@ def write_outputs(
 
     Examples
     --------
-    >>> import geopandas as gpd, shapely
+    The kabupaten built by hand of :func:`~geoaccess.inputs.datasets.example_region` (two
+    kecamatan of 2 x 2 km with one desa each, a puskesmas in the west, a hospital in the
+    east, one road):
+
     >>> import geoaccess as ga
-    >>> from geoaccess.inputs.datasets import Region
-    >>> utm = "EPSG:32748"  # UTM 48S, metres
-    >>> west = shapely.box(400_000, 9_590_000, 402_000, 9_592_000)
-    >>> east = shapely.box(402_000, 9_590_000, 404_000, 9_592_000)
-    >>> kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]},
-    ...     geometry=[west, east], crs=utm).to_crs(4326)
-    >>> desa = kec.assign(code=["D1", "D2"], kecamatan_code=["K1", "K2"],
-    ...     population=[1000.0, 3000.0])
-    >>> kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Contoh"]},
-    ...     geometry=[west | east], crs=utm).to_crs(4326)
-    >>> fac = ga.read_facilities(gpd.GeoDataFrame(
-    ...     {"facility_id": ["P1", "H1"], "name": ["Puskesmas Barat", "RSUD Timur"],
-    ...      "type": ["puskesmas", "rs"], "inpatient": [False, True]}, crs=utm,
-    ...     geometry=[shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)]))
-    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm,
-    ...     geometry=[shapely.LineString([(400_000, 9_591_000), (404_000, 9_591_000)])]).to_crs(4326)
-    >>> region = Region("contoh", "99.01", kab, kec, desa, fac, fac.iloc[0:0], roads, buffer_km=0.0)
+    >>> from geoaccess.inputs.datasets import example_region
+    >>> region = example_region()
     >>> import tempfile
     >>> result = ga.run_access(region, progress=False)
     >>> with tempfile.TemporaryDirectory() as folder:
