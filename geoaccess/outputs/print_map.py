@@ -484,25 +484,9 @@ def print_map(
 
     >>> import datetime, tempfile
     >>> from pathlib import Path
-    >>> import geopandas as gpd, shapely
     >>> import geoaccess as ga
-    >>> from geoaccess.inputs.datasets import Region
-    >>> utm = "EPSG:32748"  # UTM 48S, metres
-    >>> west = shapely.box(400_000, 9_590_000, 402_000, 9_592_000)
-    >>> east = shapely.box(402_000, 9_590_000, 404_000, 9_592_000)
-    >>> kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]},
-    ...     geometry=[west, east], crs=utm).to_crs(4326)
-    >>> desa = kec.assign(code=["D1", "D2"], kecamatan_code=["K1", "K2"],
-    ...     population=[1000.0, 3000.0])
-    >>> kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Contoh"]},
-    ...     geometry=[west | east], crs=utm).to_crs(4326)
-    >>> fac = ga.read_facilities(gpd.GeoDataFrame(
-    ...     {"facility_id": ["P1", "H1"], "name": ["Puskesmas Barat", "RSUD Timur"],
-    ...      "type": ["puskesmas", "rs"], "inpatient": [False, True]}, crs=utm,
-    ...     geometry=[shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)]))
-    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs=utm,
-    ...     geometry=[shapely.LineString([(400_000, 9_591_000), (404_000, 9_591_000)])]).to_crs(4326)
-    >>> region = Region("contoh", "99.01", kab, kec, desa, fac, fac.iloc[0:0], roads, buffer_km=0.0)
+    >>> from geoaccess.inputs.datasets import example_region
+    >>> region = example_region()
     >>> result = ga.run_access(region, progress=False)
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     fig = ga.print_map(result, Path(folder) / "peta.pdf", date=datetime.date(2026, 1, 5))
