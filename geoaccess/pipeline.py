@@ -1726,33 +1726,23 @@ def with_critical_links(
 
     Examples
     --------
-    A kabupaten built by hand (two kecamatan of 2 x 2 km, a puskesmas in the west, the
-    hospital in the east) with two named roads: Jalan Poros, 4 km west to east past
-    both, and Jalan Desa, 2 km north to south, crossing it at x = 402 000. The crossing
-    cuts the roads into four links of junction-to-junction road; ranked by the people a
-    cut pushes beyond 10 minutes of the puskesmas:
+    The kabupaten built by hand of :func:`~geoaccess.inputs.datasets.example_region` (two
+    kecamatan of 2 x 2 km, a puskesmas in the west, the hospital in the east) with its road
+    replaced by two named roads: Jalan Poros, 4 km west to east past both, and Jalan Desa,
+    2 km north to south, crossing it at x = 402 000. The crossing cuts the roads into four
+    links of junction-to-junction road; ranked by the people a cut pushes beyond 10
+    minutes of the puskesmas:
 
+    >>> import dataclasses
     >>> import geopandas as gpd, shapely
     >>> import geoaccess as ga
-    >>> from geoaccess.inputs.datasets import Region
+    >>> from geoaccess.inputs.datasets import example_region
     >>> utm = "EPSG:32748"  # UTM 48S, metres
-    >>> west = shapely.box(400_000, 9_590_000, 402_000, 9_592_000)
-    >>> east = shapely.box(402_000, 9_590_000, 404_000, 9_592_000)
-    >>> kec = gpd.GeoDataFrame({"code": ["K1", "K2"], "name": ["Barat", "Timur"]},
-    ...     geometry=[west, east], crs=utm).to_crs(4326)
-    >>> desa = kec.assign(code=["D1", "D2"], kecamatan_code=["K1", "K2"],
-    ...     population=[1000.0, 3000.0])
-    >>> kab = gpd.GeoDataFrame({"code": ["99.01"], "name": ["Contoh"]},
-    ...     geometry=[west | east], crs=utm).to_crs(4326)
-    >>> fac = ga.read_facilities(gpd.GeoDataFrame(
-    ...     {"facility_id": ["P1", "H1"], "name": ["Puskesmas Barat", "RSUD Timur"],
-    ...      "type": ["puskesmas", "rs"], "inpatient": [False, True]}, crs=utm,
-    ...     geometry=[shapely.Point(401_000, 9_591_000), shapely.Point(403_500, 9_591_000)]))
     >>> roads = gpd.GeoDataFrame({"road_class": ["lokal", "lokal"],
     ...     "name": ["Jalan Poros", "Jalan Desa"]}, crs=utm,
     ...     geometry=[shapely.LineString([(400_000, 9_591_000), (404_000, 9_591_000)]),
     ...               shapely.LineString([(402_000, 9_590_000), (402_000, 9_592_000)])]).to_crs(4326)
-    >>> region = Region("contoh", "99.01", kab, kec, desa, fac, fac.iloc[0:0], roads, buffer_km=0.0)
+    >>> region = dataclasses.replace(example_region(), roads=roads)
     >>> result = ga.run_access(region, progress=False)
     >>> hazard = gpd.GeoDataFrame({"hazard_class": ["tinggi"]}, crs=utm,
     ...     geometry=[shapely.box(402_500, 9_590_000, 404_000, 9_592_000)])
