@@ -236,6 +236,8 @@ class Region:
     >>> region = Region("contoh", "99.01", kab, kec, desa, fac, fac.iloc[0:0], roads, buffer_km=0.0)
     >>> region.name, len(region.desa), len(region.facilities)
     ('contoh', 2, 2)
+
+    :func:`example_region` returns this same region in one call (the other examples use it).
     """
 
     name: str
