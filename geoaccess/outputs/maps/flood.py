@@ -286,7 +286,7 @@ def add_critical_links(
     ('Ruas jalan kritis', 1)
     >>> [tip.text for road in group._children.values() for tip in road._children.values()]
     ['#1 Jalan Poros (2.0 km): bila terputus, 650 jiwa melewati batas waktu, 0 jiwa terisolasi,
-    tambahan waktu 19,800 jiwa-menit']
+    tambahan waktu 19.800 jiwa-menit']
     """
     folium = import_folium()
     check_lang(lang)
