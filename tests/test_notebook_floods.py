@@ -10,13 +10,12 @@ independent facts (the bundled index, the hand-worked boat layout of
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 from conftest import require_module
-from test_notebooks import _cell, _kernel_manager, _mimetypes, _text
+from test_notebooks import _cell, _mimetypes, _text, execute_notebook
 
 nbformat = require_module("nbformat", "the notebook test reads and runs the notebook")
 nbclient = require_module("nbclient", "the notebook test runs the notebook")
@@ -29,19 +28,7 @@ TIMEOUT_S = 600
 
 @pytest.fixture(scope="module")
 def executed(data_dir, tmp_path_factory):
-    from nbclient import NotebookClient
-
-    tmp = tmp_path_factory.mktemp("floods-notebook")
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    client = NotebookClient(
-        nb,
-        km=_kernel_manager(tmp / "kernels"),
-        kernel_name="python3",
-        timeout=TIMEOUT_S,
-        resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
-    )
-    client.execute(env={**os.environ, "GEOACCESS_DATA_DIR": str(data_dir)})
-    return nb
+    return execute_notebook(NOTEBOOK, tmp_path_factory.mktemp("floods-notebook"), data_dir, TIMEOUT_S)
 
 
 def _n(text: str) -> float:

@@ -10,7 +10,6 @@ motorbike speed. How long it takes is not tested here (``TIMEOUT_S`` is a hang g
 
 from __future__ import annotations
 
-import os
 import re
 import warnings
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import require_module
-from test_notebooks import _cell, _kernel_manager, _mimetypes, _text
+from test_notebooks import _cell, _mimetypes, _text, execute_notebook
 
 nbformat = require_module("nbformat", "the notebook test reads and runs the notebook")
 nbclient = require_module("nbclient", "the notebook test runs the notebook")
@@ -30,21 +29,9 @@ TIMEOUT_S = 300
 
 @pytest.fixture(scope="module")
 def executed(data_dir, tmp_path_factory):
-    from nbclient import NotebookClient
-
     tmp = tmp_path_factory.mktemp("quickstart")
     out_dir = tmp / "out"
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    client = NotebookClient(
-        nb,
-        km=_kernel_manager(tmp / "kernels"),
-        kernel_name="python3",
-        timeout=TIMEOUT_S,
-        resources={"metadata": {"path": str(NOTEBOOK.parent)}},
-    )
-    env = {**os.environ, "GEOACCESS_DATA_DIR": str(data_dir), "GEOACCESS_OUT_DIR": str(out_dir)}
-    client.execute(env=env)
-    return nb, out_dir
+    return execute_notebook(NOTEBOOK, tmp, data_dir, TIMEOUT_S, out_dir), out_dir
 
 
 def test_quickstart_is_saved_without_outputs_and_has_ten_lines():

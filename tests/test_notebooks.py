@@ -46,24 +46,33 @@ def _kernel_manager(kernel_dir: Path):
     return km
 
 
-@pytest.fixture(scope="module")
-def executed(data_dir, tmp_path_factory):
-    """The notebook after execution and the output folder it wrote to."""
+def execute_notebook(path: Path, tmp: Path, data_dir: Path, timeout_s: float, out_dir: Path | None = None):
+    """Run the notebook at ``path`` in a fresh kernel of this interpreter, from its folder,
+    with ``GEOACCESS_DATA_DIR`` (and ``GEOACCESS_OUT_DIR`` when ``out_dir`` is given);
+    returns the executed notebook (raises CellExecutionError on the first failing cell)."""
     from nbclient import NotebookClient
 
-    tmp = tmp_path_factory.mktemp("notebook")
-    out_dir = tmp / "out"
-    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
         nb,
         km=_kernel_manager(tmp / "kernels"),
         kernel_name="python3",
-        timeout=TIMEOUT_S,
-        resources={"metadata": {"path": str(NOTEBOOK_DIR)}},  # cwd of the kernel
+        timeout=timeout_s,
+        resources={"metadata": {"path": str(path.parent)}},  # cwd of the kernel
     )
-    env = {**os.environ, "GEOACCESS_DATA_DIR": str(data_dir), "GEOACCESS_OUT_DIR": str(out_dir)}
-    client.execute(env=env)  # raises CellExecutionError on the first failing cell
-    return nb, out_dir
+    env = {**os.environ, "GEOACCESS_DATA_DIR": str(data_dir)}
+    if out_dir is not None:
+        env["GEOACCESS_OUT_DIR"] = str(out_dir)
+    client.execute(env=env)
+    return nb
+
+
+@pytest.fixture(scope="module")
+def executed(data_dir, tmp_path_factory):
+    """The notebook after execution and the output folder it wrote to."""
+    tmp = tmp_path_factory.mktemp("notebook")
+    out_dir = tmp / "out"
+    return execute_notebook(NOTEBOOK, tmp, data_dir, TIMEOUT_S, out_dir), out_dir
 
 
 def _cell(nb, tag: str):
