@@ -1559,6 +1559,20 @@ def with_flood_exposure(result: AccessResult, hazard: gpd.GeoDataFrame) -> Acces
     return dataclasses.replace(result, tables=tables, assumptions=assumptions, flood_hazard=hazard)
 
 
+def _season_hazard(result: AccessResult, hazard: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame | None:
+    """The hazard of a flood season: the one given, else :func:`with_flood_exposure`'s layer,
+    else the desa ``flood_hazard_index`` (:func:`~geoaccess.analysis.flood.hazard_from_desa`),
+    else None."""
+    if hazard is None:
+        hazard = result.flood_hazard
+    index = result.desa.get("flood_hazard_index")
+    if hazard is None and index is not None and index.notna().any():
+        from .analysis.flood import hazard_from_desa
+
+        hazard = hazard_from_desa(result.desa)
+    return hazard
+
+
 def with_flood_season(result: AccessResult, *, hazard: gpd.GeoDataFrame | None = None) -> AccessResult:
     """The run with its flood-season access tables, against the dry season.
 
@@ -1636,16 +1650,7 @@ def with_flood_season(result: AccessResult, *, hazard: gpd.GeoDataFrame | None =
     from .planning.scenario import compare_scenario
 
     assumptions = dict(result.assumptions)
-    if hazard is None:
-        hazard = result.flood_hazard  # with_flood_exposure's layer
-    if (
-        hazard is None
-        and "flood_hazard_index" in result.desa
-        and result.desa["flood_hazard_index"].notna().any()
-    ):
-        from .analysis.flood import hazard_from_desa
-
-        hazard = hazard_from_desa(result.desa)
+    hazard = _season_hazard(result, hazard)
     if hazard is None:
         assumptions["notes"] = [
             *assumptions.get("notes", []),
@@ -1787,16 +1792,7 @@ def with_critical_links(
     notes: list[str] = []
     seasons: list[tuple[str, Network, gpd.GeoDataFrame]] = [("dry", net, fac)]
     if flood_season:
-        if hazard is None:
-            hazard = result.flood_hazard
-        if (
-            hazard is None
-            and "flood_hazard_index" in result.desa
-            and result.desa["flood_hazard_index"].notna().any()
-        ):
-            from .analysis.flood import hazard_from_desa
-
-            hazard = hazard_from_desa(result.desa)
+        hazard = _season_hazard(result, hazard)
         if hazard is None:
             notes.append(Note("note.no_hazard_links_dry_only"))
         elif hazard is result.flood_hazard and result.flood_scenario is not None:
