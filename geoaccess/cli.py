@@ -436,7 +436,7 @@ def _summary(res: Any, lang: str = "en") -> str:
             n_desa=len(res.desa),
             unit=t(f"unit.{getattr(res.region, 'desa_unit', 'desa')}", lang),
             extra=extra,
-            n_cells=f"{int((res.cells['population'] > 0).sum()):,}",
+            n_cells=f"{int((res.cell_table['population'] > 0).sum()):,}",
         )
     ]
     mean, median = t("cli.header_mean", lang), t("cli.header_median", lang)

@@ -30,6 +30,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from .._utm import utm_crs
 from .._validate import (
@@ -466,11 +467,12 @@ def populated_cells(
 
 def allocation_table(
     polygons: gpd.GeoDataFrame,
-    cells: gpd.GeoDataFrame,
+    cells: pd.DataFrame,
     *,
     id_col: str | None = None,
     pop_col: str = "population",
     weight_col: str | None = None,
+    network: Any = None,
 ) -> pd.DataFrame:
     """Which cells each polygon's people live in: the long (cell, polygon) table.
 
@@ -493,8 +495,10 @@ def allocation_table(
     ----------
     polygons : GeoDataFrame
         Polygons with a population column (persons). Any CRS.
-    cells : GeoDataFrame
-        Point geometries (cell centres). Any CRS; reprojected to the polygons' CRS.
+    cells : GeoDataFrame or DataFrame
+        Point geometries (cell centres), any CRS, reprojected to the polygons' CRS.
+        With ``network``: the network's lattice cells, a frame indexed by node id as
+        :meth:`geoaccess.Network.cell_table` gives it (any subset, no geometry needed).
     id_col : str, optional
         Column of ``polygons`` naming them in the result; default their index.
     pop_col : str, default ``"population"``
@@ -503,6 +507,11 @@ def allocation_table(
         Non-negative weight column of ``cells`` (e.g. a dasymetric weight: built-up
         share, raster population, nearness to roads). NaN weights count as 0.
         ``None``: equal shares.
+    network : Network, optional
+        Read the cell centres off this network's lattice instead of point geometries;
+        the polygons are reprojected to the network CRS. The same table as with
+        ``network.cells()``, several times faster on fine grids (each polygon tests the
+        cells of its bounding box only, and no point is made).
 
     Returns
     -------
@@ -533,8 +542,25 @@ def allocation_table(
     ...     crs="EPSG:32748")
     >>> allocation_table(polys, cells, id_col="code").values.tolist()  # cell 2 is on the A|B edge
     [[0, 'A', 30.0], [1, 'A', 30.0], [2, 'A', 30.0], [2, 'B', 10.0]]
+
+    The cells of a network's lattice, without making points: a 2 x 1 km area of 250 m
+    cells, one desa of 1,000 people over its west half (16 cells of 62.5 people):
+
+    >>> import shapely
+    >>> import geoaccess as ga
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+    ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+    >>> area = gpd.GeoSeries([shapely.box(400_000, 9_589_500, 402_000, 9_590_500)], crs="EPSG:32748")
+    >>> net = ga.build_network(roads, "motorbike", area=area)
+    >>> desa = gpd.GeoDataFrame({"code": ["D1"], "population": [1000.0]}, crs="EPSG:32748",
+    ...     geometry=[box(400_000, 9_589_500, 401_000, 9_590_500)])
+    >>> t = allocation_table(desa, net.cell_table(), id_col="code", network=net)
+    >>> len(t), t["population"].unique().tolist()
+    (16, [62.5])
     """
-    table, notes = _allocation(polygons, cells, id_col=id_col, pop_col=pop_col, weight_col=weight_col)
+    table, notes = _allocation(
+        polygons, cells, id_col=id_col, pop_col=pop_col, weight_col=weight_col, network=network
+    )
     _warn_allocation(notes, id_col)
     return table
 
@@ -616,19 +642,22 @@ def _allocation(
     id_col: str | None,
     pop_col: str,
     weight_col: str | None,
+    network: Any = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """The rule of :func:`allocation_table`; returns the table and the notes to warn."""
     require_frame(polygons, "polygons")
-    require_frame(cells, "cells")
+    require_frame(cells, "cells", geo=network is None)
     require_crs(polygons, "polygons")
-    require_crs(cells, "cells")
+    if network is None:
+        require_crs(cells, "cells")
     require_columns(polygons, [pop_col] + ([id_col] if id_col is not None else []), "polygons")
     if id_col is not None:
         require_unique(polygons, id_col, "polygons")
     if weight_col is not None:
         require_columns(cells, [weight_col], "cells")
     require_geom_types(polygons, ("Polygon", "MultiPolygon"), "polygons")
-    require_geom_types(cells, ("Point",), "cells")
+    if network is None:
+        require_geom_types(cells, ("Point",), "cells")
 
     pop_series, pop_notes = parse_numbers(
         polygons[pop_col], column=pop_col, argument="polygons", kind="count"
@@ -651,9 +680,13 @@ def _allocation(
         weights = np.ones(len(cells))
     labels = (polygons[id_col] if id_col is not None else polygons.index.to_series()).to_numpy()
 
-    poly_geom = polygons.geometry.reset_index(drop=True)
-    pts = cells.geometry.to_crs(polygons.crs).reset_index(drop=True)
-    poly_idx, cell_idx = pts.sindex.query(poly_geom, predicate="intersects")
+    if network is None:
+        poly_geom = polygons.geometry.reset_index(drop=True)
+        pts = cells.geometry.to_crs(polygons.crs).reset_index(drop=True)
+        poly_idx, cell_idx = pts.sindex.query(poly_geom, predicate="intersects")
+    else:
+        poly_geom = polygons.geometry.to_crs(network.crs).reset_index(drop=True)
+        poly_idx, cell_idx = _lattice_pairs(poly_geom, network, cells.index)
     order = np.lexsort((cell_idx, poly_idx))
     poly_idx, cell_idx = poly_idx[order], cell_idx[order]
     starts = np.searchsorted(poly_idx, np.arange(len(polygons)), side="left")
@@ -680,12 +713,15 @@ def _allocation(
     rows_p, rows_c, rows_v = [poly_idx], [cell_idx], [share]
     if empty:
         reps = poly_geom.iloc[empty].representative_point()
-        if polygons.crs.is_geographic:  # nearest in metres, not degrees
-            utm = utm_crs(reps)
-            reps, pts_m = reps.to_crs(utm), pts.to_crs(utm)
+        if network is not None:  # network CRS: projected, so nearest in metres
+            which, nearest = _nearest_lattice_cells(reps, network, cells.index)
         else:
-            pts_m = pts
-        which, nearest = pts_m.sindex.nearest(reps, return_all=False)
+            if polygons.crs.is_geographic:  # nearest in metres, not degrees
+                utm = utm_crs(reps)
+                reps, pts_m = reps.to_crs(utm), pts.to_crs(utm)
+            else:
+                pts_m = pts
+            which, nearest = pts_m.sindex.nearest(reps, return_all=False)
         rows_p.append(np.asarray(empty)[which])
         rows_c.append(np.asarray(nearest))
         rows_v.append(pop[np.asarray(empty)[which]])
@@ -709,6 +745,91 @@ def _allocation(
     if zero_weight:
         notes.append(Note("note.zero_weight_polygons", n=len(zero_weight), ids=_fmt(zero_weight)))
     return table, notes
+
+
+def _lattice_pairs(
+    poly_geom: gpd.GeoSeries, network: Any, cell_index: pd.Index
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every (polygon, cell) pair whose cell centre lies in the polygon or on its boundary,
+    as positions in ``poly_geom`` and ``cell_index`` (lattice node ids of ``network``).
+
+    The same pairs as a spatial-index ``intersects`` query over point geometries, without
+    making the points: each polygon tests only the cells of its bounding box, read off
+    the lattice grid (about 8x faster on the 2.3 million cells of Muara Enim at 100 m).
+    """
+    lat = network.lattice
+    if lat is None:
+        raise InputValidationError(
+            "the network has no off-road lattice, so there are no cells to fill", argument="network"
+        )
+    res, noc = lat.resolution_m, lat.node_of_cell
+    geoms = poly_geom.to_numpy()
+    bounds = shapely.bounds(geoms)
+    with np.errstate(invalid="ignore"):  # empty geometries have NaN bounds
+        c0 = np.floor((bounds[:, 0] - lat.x0) / res) - 1
+        c1 = np.floor((bounds[:, 2] - lat.x0) / res) + 2
+        r0 = np.floor((lat.y0 - bounds[:, 3]) / res) - 1
+        r1 = np.floor((lat.y0 - bounds[:, 1]) / res) + 2
+    polys, nodes_in = [], []
+    for i, geom in enumerate(geoms):
+        if geom is None or geom.is_empty or not np.isfinite(c0[i]):
+            continue
+        window = noc[
+            int(np.clip(r0[i], 0, noc.shape[0])) : int(np.clip(r1[i], 0, noc.shape[0])),
+            int(np.clip(c0[i], 0, noc.shape[1])) : int(np.clip(c1[i], 0, noc.shape[1])),
+        ]
+        nodes = window[window >= 0]
+        if len(nodes) == 0:
+            continue
+        xy = network.node_xy[nodes]
+        shapely.prepare(geom)
+        inside = shapely.intersects_xy(geom, xy[:, 0], xy[:, 1])
+        polys.append(np.full(int(inside.sum()), i))
+        nodes_in.append(nodes[inside])
+    if not polys:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    pos = cell_index.get_indexer(np.concatenate(nodes_in))
+    kept = pos >= 0  # cells left out of the table are not filled
+    return np.concatenate(polys)[kept].astype(np.int64), pos[kept].astype(np.int64)
+
+
+def _nearest_lattice_cells(
+    points: gpd.GeoSeries, network: Any, cell_index: pd.Index
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each point, the position in ``cell_index`` of the nearest of those cells'
+    centres (network CRS, metres; ties to the first in ``cell_index``); returned like
+    ``sindex.nearest``: (point positions, cell positions).
+
+    Searched on the grid: squares around the point grow until they hold a cell, then one
+    square wide enough for any nearer cell is searched exactly.
+    """
+    lat = network.lattice
+    res, noc = lat.resolution_m, lat.node_of_cell
+    n_rows, n_cols = noc.shape
+    which, found = [], []
+
+    def around(r: int, c: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+        window = noc[max(r - k, 0) : max(r + k + 1, 0), max(c - k, 0) : max(c + k + 1, 0)]
+        nodes = window[window >= 0]
+        pos = cell_index.get_indexer(nodes)
+        return nodes[pos >= 0], pos[pos >= 0]
+
+    for i, (x, y) in enumerate(shapely.get_coordinates(points.to_numpy())):
+        r, c = int(np.floor((lat.y0 - y) / res)), int(np.floor((x - lat.x0) / res))
+        k = 1
+        nodes, pos = around(r, c, k)
+        while len(pos) == 0 and k <= 2 * max(n_rows, n_cols) + abs(r) + abs(c):
+            k *= 2
+            nodes, pos = around(r, c, k)
+        if len(pos) == 0:
+            continue
+        d = np.hypot(*(network.node_xy[nodes] - (x, y)).T)
+        nodes, pos = around(r, c, int(np.ceil(d.min() / res)) + 1)  # every cell as near
+        d = np.hypot(*(network.node_xy[nodes] - (x, y)).T)
+        best = np.lexsort((pos, d))[0]
+        which.append(i)
+        found.append(int(pos[best]))
+    return np.asarray(which, dtype=np.int64), np.asarray(found, dtype=np.int64)
 
 
 def _warn_allocation(notes: list[str], id_col: str | None) -> None:

@@ -435,7 +435,7 @@ def print_map(
     ----------
     result : AccessResult
         From :func:`geoaccess.run_access`. Read: ``desa`` (``<category>_travel_time_min``,
-        the population-weighted desa time, and ``population``), ``cells`` (``population``
+        the population-weighted desa time, and ``population``), ``cell_table`` (``population``
         and the same column: the legend counts people by their own time, those who cannot
         reach the category in the "unreachable" row), ``kecamatan`` (``name``),
         ``facilities`` (``type``, ``inpatient``, ``location_quality``,
@@ -675,7 +675,10 @@ def print_map(
         # legend 1: classes, desa by their colour, people by their own (cell) time: a desa's
         # mean is over its people who can reach the category, so its unreachable people go
         # to the "unreachable" row (the totals are the run's, as in the coverage table)
-        cells = getattr(result, "cells", None)
+        # the per-cell figures only: no need to make the cells' points
+        cells = getattr(result, "cell_table", None)
+        if cells is None:
+            cells = getattr(result, "cells", None)
         if has_pop and isinstance(cells, pd.DataFrame) and {"population", col} <= set(cells.columns):
             pop = pd.to_numeric(cells["population"], errors="coerce").fillna(0).to_numpy(dtype=float)
             pop_cls = travel_time_classes(pd.to_numeric(cells[col], errors="coerce"), bands)

@@ -559,7 +559,7 @@ def write_proposal(
         "proposal_xlsx": export_proposal(proposal, out / f"{name}_proposal.xlsx", language=tlang),
     }
     title_name = getattr(result.region, "display_name", name)
-    cells = result.cells
+    cells = result.cell_table
     pop = float(cells.loc[cells["population"] > 0, "population"].sum())
     fig = plot_budget_curve(
         budget_curve(sites),

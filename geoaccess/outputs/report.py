@@ -348,6 +348,21 @@ def export_table(
 # ---------------------------------------------------------------------------
 
 
+#: Steps of a coverage curve drawn per axis width: finer than the pixels of any figure
+#: written here, and it keeps a curve of a million cells from drawing a million steps.
+CURVE_STEPS = 4000
+
+
+def _thinned_steps(x: np.ndarray, y: np.ndarray, xmax: float) -> tuple[np.ndarray, np.ndarray]:
+    """The steps of a non-decreasing curve, at most one per 1/CURVE_STEPS of the axis: the
+    last point of each bucket, so the drawn curve is off by less than one bucket's width."""
+    if len(x) <= CURVE_STEPS:
+        return x, y
+    bucket = np.floor(x / (max(xmax, 1e-9) / CURVE_STEPS))
+    last = np.r_[bucket[1:] != bucket[:-1], True]
+    return x[last], y[last]
+
+
 def plot_cumulative_coverage(
     df: pd.DataFrame,
     *,
@@ -401,9 +416,8 @@ def plot_cumulative_coverage(
     xmax = float(max_minutes) if max_minutes is not None else float(max(finite.max(), 1.0))
     groups = [(t("fig.all", language), curve)] if by is None else list(curve.groupby(by, sort=True))
     for label, part in groups:
-        x = np.append(part["travel_time_min"].to_numpy(), xmax)
-        y = np.append(part["share_within"].to_numpy(), part["share_within"].iloc[-1]) * 100
-        ax.step(x, y, where="post", label=str(label))
+        x, y = _thinned_steps(part["travel_time_min"].to_numpy(), part["share_within"].to_numpy(), xmax)
+        ax.step(np.append(x, xmax), np.append(y, y[-1]) * 100, where="post", label=str(label))
     if by is None:
         y_end = float(curve["share_within"].iloc[-1]) * 100
         for thr in thresholds_min:
@@ -427,8 +441,8 @@ def plot_cumulative_coverage(
                 ha="right",
                 fontsize=8,
             )
-    else:
-        ax.legend(fontsize=8)
+    else:  # the curves rise to the right: their lower right is free (and "best" is slow)
+        ax.legend(fontsize=8, loc="lower right")
     ax.set_xlim(0, xmax)
     ax.set_ylim(0, 100)
     ax.set_xlabel(t("fig.cum_x", language))

@@ -419,7 +419,7 @@ def _select(facs: gpd.GeoDataFrame, cat: str) -> gpd.GeoDataFrame:
 
 def _cell_times(net: Network, dest: gpd.GeoDataFrame) -> tuple[pd.Series, pd.Series]:
     if len(dest) == 0:
-        cells = net.cells()
+        cells = net.cell_table()
         return pd.Series(np.nan, index=cells.index), pd.Series(None, index=cells.index, dtype=object)
     found = nearest(net, dest).at_cells()
     return found["travel_time_min"], found["facility_id"]
@@ -436,10 +436,10 @@ def _after_times(result: Any, scenario: Scenario, facs: gpd.GeoDataFrame) -> dic
     ref_net = ref_net or result.referral_network or net
     out: dict[str, pd.Series] = {}
     ids: dict[str, pd.Series] = {}
-    cats = [c for c in CATEGORIES if f"{c}_travel_time_min" in result.cells and c != "referral"]
+    cats = [c for c in CATEGORIES if f"{c}_travel_time_min" in result.cell_table and c != "referral"]
     for cat in cats:
         out[cat], ids[cat] = _cell_times(net, _select(facs, cat))
-    if "referral_travel_time_min" in result.cells and "puskesmas" in out:
+    if "referral_travel_time_min" in result.cell_table and "puskesmas" in out:
         pkm, hosp = _select(facs, "puskesmas"), _select(facs, "hospital")
         if len(pkm) and len(hosp):
             leg = nearest(ref_net, hosp).at_points(pkm[[pkm.geometry.name]])
