@@ -187,7 +187,7 @@ def _weighted_mean(values: pd.Series, weights: pd.Series, groups: pd.Series) -> 
     Groups with no population get the plain mean. Unreachable rows (NaN/inf) are left
     out of the mean and counted separately as ``<category>_people_unreachable``.
     """
-    df = pd.DataFrame({"v": values.to_numpy(), "w": weights.to_numpy(), "g": groups.to_numpy()})
+    df = pd.DataFrame({"v": values.to_numpy(), "w": weights.to_numpy(), "g": groups.array})
     df = df[np.isfinite(df["v"])]
     df["vw"] = df["v"] * df["w"]
     s = df.groupby("g")[["vw", "w"]].sum()
@@ -357,7 +357,11 @@ def _allocate_people(
             network=net,
         )
     alloc = alloc.rename(columns={"cell": "node", "code": "desa_code"})
-    alloc["kecamatan_code"] = alloc["desa_code"].map(people.set_index("code")["kecamatan_code"])
+    kec_of = alloc["desa_code"].map(people.set_index("code")["kecamatan_code"])
+    # codes as categories: every table groups these rows by desa and kecamatan many
+    # times, and grouping by category codes skips hashing 10^5-10^6 strings each time
+    alloc["desa_code"] = pd.Categorical(alloc["desa_code"])
+    alloc["kecamatan_code"] = pd.Categorical(kec_of)
     cells = cells.drop(columns="weight", errors="ignore")
     cells["population"] = alloc.groupby("node")["population"].sum().reindex(cells.index).fillna(0.0)
     desa = people[~people["code"].astype(str).str.startswith("BPS:")].reset_index(drop=True)
@@ -531,10 +535,11 @@ def _summarise(
 ) -> None:
     """Step "coverage" (first half): population-weighted times and unreachable people per
     desa and kecamatan, all from the (cell, desa) allocation table (columns added in place)."""
+    at = cells.index.get_indexer(alloc["node"])  # each row's cell, found once
     for col in time_cols.values():
-        alloc[col] = alloc["node"].map(cells[col]).astype(float)
+        alloc[col] = cells[col].to_numpy(dtype=float)[at]
     if "puskesmas_facility_id" in cells:
-        alloc["puskesmas_facility_id"] = alloc["node"].map(cells["puskesmas_facility_id"])
+        alloc["puskesmas_facility_id"] = cells["puskesmas_facility_id"].to_numpy()[at]
     for cat, col in time_cols.items():
         # people who cannot reach the category at all are counted, not averaged away
         unreach = alloc["population"].where(~np.isfinite(alloc[col]), 0.0)

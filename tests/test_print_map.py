@@ -60,7 +60,7 @@ def result():
         geometry=desa.representative_point(),
         crs=desa.crs,
     )
-    return dataclasses.replace(res, desa=desa, cells=cells)
+    return dataclasses.replace(res, desa=desa, cell_table=cells)
 
 
 def _legend_texts(fig, gid):

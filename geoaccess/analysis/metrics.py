@@ -140,10 +140,32 @@ def _group_positions(df: pd.DataFrame, cols: list[str]) -> list[tuple[Any, np.nd
     """(key, integer positions) per group, sorted, with missing keys kept as a group."""
     if not cols:
         return [((), np.arange(len(df)))]
+    if len(cols) == 1 and isinstance(df[cols[0]].dtype, pd.CategoricalDtype):
+        return _category_positions(df[cols[0]].array)
     # categorical keys would drop rows whose key is missing: group them as plain objects
     keyed = df[cols].astype({c: object for c in cols if isinstance(df[c].dtype, pd.CategoricalDtype)})
     grouped = keyed.groupby(cols if len(cols) > 1 else cols[0], dropna=False, sort=True)
     return [(k, np.asarray(v)) for k, v in grouped.indices.items()]
+
+
+def _category_positions(cat: pd.Categorical) -> list[tuple[Any, np.ndarray]]:
+    """:func:`_group_positions` of one categorical column, from its codes (no hashing of
+    the values): groups in the order of the values, missing keys last, positions
+    ascending within each group, as the plain-object grouping gives them."""
+    codes = np.asarray(cat.codes, dtype=np.int64)
+    n_cat = len(cat.categories)
+    rank = np.empty(n_cat + 1, dtype=np.int64)
+    rank[np.argsort(np.asarray(cat.categories), kind="stable")] = np.arange(n_cat)
+    rank[n_cat] = n_cat  # code -1 (missing) reads the last slot: its group comes last
+    r = rank[np.where(codes < 0, n_cat, codes)]
+    order = np.argsort(r, kind="stable")
+    starts = np.flatnonzero(np.r_[True, r[order][1:] != r[order][:-1]]) if len(order) else []
+    values = np.asarray(cat.categories, dtype=object)
+    return [
+        (values[codes[part[0]]] if codes[part[0]] >= 0 else np.nan, part)
+        for part in np.split(order, starts[1:])
+        if len(part)
+    ]
 
 
 def _wsum(x: np.ndarray, w: np.ndarray) -> float:
