@@ -244,7 +244,8 @@ def test_flood_links_and_road_notes_in_indonesian():
     result = ga.run_access(region, progress=False)
     wet = ga.with_flood_season(result)
     links = ga.with_critical_links(result, top=1)
-    nobody = ga.with_critical_links(dataclasses.replace(result, cell_table=result.cell_table.assign(population=0.0)))
+    no_people = dataclasses.replace(result, cell_table=result.cell_table.assign(population=0.0))
+    nobody = ga.with_critical_links(no_people)
     notes = [wet.assumptions["notes"][-1], *links.assumptions["critical_links"]["notes"]]
     notes.append(nobody.assumptions["notes"][-1])
     # the road loader: one line without geometry, one of zero length
