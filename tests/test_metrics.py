@@ -341,3 +341,26 @@ def test_categorical_group_keys_keep_missing_rows():
     s = metrics.summarize_access(df, time_col="t", pop_col="p", by="k")
     assert s["population"].sum() == 3.0
     assert s["people_beyond_60_min"].sum() == 1.0
+
+
+@pytest.mark.parametrize("categories", [None, ["k3", "k2", "k1", "k0", "unused"]])
+def test_categorical_groups_give_the_tables_of_plain_text_groups(categories):
+    # the runs keep desa / kecamatan codes as categories (grouped by their codes);
+    # the tables must equal those of the same codes as text: same groups, same order
+    # (sorted by value whatever the category order), a missing key as its own last group
+    from geoaccess.analysis import metrics
+
+    rng = np.random.default_rng(7)
+    keys = rng.choice(np.array(["k0", "k1", "k2", "k3", None], dtype=object), size=400)
+    df = pd.DataFrame(
+        {
+            "travel_time_min": np.where(rng.random(400) < 0.1, np.nan, rng.gamma(2.0, 20.0, 400)),
+            "population": rng.integers(0, 50, 400).astype(float),
+            "g": keys,
+        }
+    )
+    cat = df.assign(g=pd.Categorical(df["g"], categories=categories))
+    plain, coded = metrics.summarize_access(df, by="g"), metrics.summarize_access(cat, by="g")
+    pd.testing.assert_frame_equal(coded.astype({"g": object}), plain.astype({"g": object}))
+    assert plain["g"].iloc[:4].tolist() == ["k0", "k1", "k2", "k3"] and pd.isna(plain["g"].iloc[4])
+    pd.testing.assert_frame_equal(metrics.equity_table(cat, by="g"), metrics.equity_table(df, by="g"))

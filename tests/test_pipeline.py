@@ -593,3 +593,59 @@ def test_own_puskesmas_nobody_reaches_gives_notes_not_errors():
     assert "priority_facilities" not in res.tables
     assert (res.cells.loc[res.cells["population"] > 0, "access_per_1000"] == 0).all()
     assert res.desa["puskesmas_facility_id"].eq("N1").all()
+
+
+def test_a_run_makes_no_cell_points_until_asked(tmp_path):
+    # the run and its outputs read cells as a table (no point per cell: ~0.6 GB at
+    # 100 m); the points appear on first use of result.cells, at the cell centres
+    region = hand_region()
+    res = run_access(region, resolution_m=500, progress=False)
+    write_outputs(res, tmp_path)
+    assert not isinstance(res.cell_table, gpd.GeoDataFrame)
+    assert "_cell_points" not in vars(res.network)
+    cells = res.cells
+    assert isinstance(cells, gpd.GeoDataFrame) and res.cell_table is cells  # made once
+    xy = np.column_stack([cells.geometry.x, cells.geometry.y])
+    assert np.array_equal(xy, res.network.node_xy[cells.index.to_numpy()])
+    assert cells.drop(columns="geometry").equals(res.cell_table.drop(columns="geometry"))
+
+
+def test_referral_network_shares_the_household_layout_and_keeps_its_times():
+    # both networks cover the same roads and lattice: the car graph keeps its own times
+    # (7.5 min for P1's 2.5 km referral leg, as in the test above) but holds no second
+    # copy of the layout, node coordinates or lattice numbering
+    import geoaccess as ga
+
+    region = hand_region()
+    res = run_access(region, resolution_m=500, progress=False)
+    bike, car = res.network, res.referral_network
+    assert np.shares_memory(car.graph.indices, bike.graph.indices)
+    assert np.shares_memory(car.graph.indptr, bike.graph.indptr)
+    assert car.node_xy is bike.node_xy and car.csr_edge is bike.csr_edge
+    assert car.lattice.node_of_cell is bike.lattice.node_of_cell
+    fresh = ga.build_network(region.roads, "car", area=region.study_area, resolution_m=500)
+    assert (car.graph != fresh.graph).nnz == 0 and np.array_equal(car.graph.data, fresh.graph.data)
+    assert res.facilities.set_index("facility_id").loc["P1", "hospital_travel_time_min"] == pytest.approx(7.5)
+
+
+def test_share_structure_keeps_arrays_that_differ():
+    # a toll road: cars may use it, motorbikes may not (PP 15/2005), so the two graphs
+    # have different layouts; nothing of the layout is shared and the car graph is its own
+    import geoaccess as ga
+    from geoaccess.engine.network import share_structure
+
+    roads = gpd.GeoDataFrame(
+        {"road_class": ["lokal", "arteri"], "toll": [False, True]},
+        geometry=[
+            shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)]),
+            shapely.LineString([(400_000, 9_590_400), (402_000, 9_590_400)]),
+        ],
+        crs="EPSG:32748",
+    )
+    area = gpd.GeoSeries([shapely.box(400_000, 9_589_500, 402_000, 9_590_500)], crs="EPSG:32748")
+    bike = ga.build_network(roads, "motorbike", area=area)
+    car = ga.build_network(roads, "car", area=area)
+    shared = share_structure(car, bike)
+    assert not np.shares_memory(shared.graph.indices, bike.graph.indices)
+    assert (shared.graph != car.graph).nnz == 0
+    assert shared.node_xy is bike.node_xy  # the nodes are the same: those are shared

@@ -373,3 +373,94 @@ def test_populated_cells_are_the_cells_with_people():
     out = populated_cells(net, desa)
     assert len(out) == 4 and out["population"].tolist() == [100.0] * 4
     assert (out.geometry.x < 1000).all() and set(out.index) <= set(net.cells().index)
+
+
+# --------------------------------------------------------------- cells read off the lattice
+
+
+def _grid_net(width_m=2000, height_m=1000, resolution_m=500):
+    import shapely
+
+    import geoaccess as ga
+
+    area = gpd.GeoSeries([shapely.box(0, 0, width_m, height_m)], crs="EPSG:32748")
+    return ga.build_network(None, "walk", area=area, resolution_m=resolution_m)
+
+
+def _node_at(net, x, y):
+    hit = np.flatnonzero((net.node_xy[:, 0] == x) & (net.node_xy[:, 1] == y))
+    assert len(hit) == 1
+    return int(hit[0])
+
+
+def test_lattice_allocation_by_hand_edge_and_tiny_desa():
+    # 2 x 1 km at 500 m: cell centres x = 250, 750, 1250, 1750 and y = 250, 750.
+    # L ends at x = 750, so the centres at x = 750 lie on its edge and belong to L and R;
+    # T (50 x 50 m) holds no centre: its 5 people go to the cell nearest to its
+    # representative point (1925, 925), the one centred at (1750, 750)
+    net = _grid_net()
+    polys = gpd.GeoDataFrame(
+        {"code": ["L", "R", "T"], "population": [30.0, 60.0, 5.0]},
+        geometry=[box(0, 0, 750, 1000), box(750, 0, 2000, 1000), box(1900, 900, 1950, 950)],
+        crs="EPSG:32748",
+    )
+    with pytest.warns(GeoAccessWarning, match="no cell centre"):
+        t = population.allocation_table(polys, net.cell_table(), id_col="code", network=net)
+    got = {(int(c), d): p for c, d, p in t.itertuples(index=False)}
+    want = {}
+    for y in (250, 750):
+        for x in (250, 750):  # L: 4 cells of 7.5
+            want[(_node_at(net, x, y), "L")] = 7.5
+        for x in (750, 1250, 1750):  # R: 6 cells of 10
+            want[(_node_at(net, x, y), "R")] = 10.0
+    want[(_node_at(net, 1750, 750), "T")] = 5.0
+    assert got == want
+    # and the same table as the one from the cells' points
+    with pytest.warns(GeoAccessWarning):
+        from_points = population.allocation_table(polys, net.cells(), id_col="code")
+    pd.testing.assert_frame_equal(t, from_points)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_lattice_allocation_equals_point_allocation(seed):
+    # irregular desa (buffered random points, some overlapping, some off the grid, some
+    # smaller than a cell), weights, and a table holding every other cell only: the
+    # lattice reading must give exactly the point query's table
+    import shapely
+
+    rng = np.random.default_rng(seed)
+    net = _grid_net(width_m=5000, height_m=3000, resolution_m=100)
+    centres = rng.uniform([-500, -500], [5500, 3500], size=(40, 2))
+    radii = rng.choice([20.0, 150.0, 400.0, 900.0], size=40)
+    polys = gpd.GeoDataFrame(
+        {"code": [f"D{i}" for i in range(40)], "population": rng.integers(0, 500, 40).astype(float)},
+        geometry=shapely.buffer(shapely.points(centres), radii, quad_segs=3),
+        crs="EPSG:32748",
+    )
+    for cells_lat in (net.cell_table(), net.cell_table().iloc[::2].assign(w=lambda d: d["row"] % 3)):
+        weight = "w" if "w" in cells_lat else None
+        cells_pts = net.cells().loc[cells_lat.index].assign(**({"w": cells_lat["w"]} if weight else {}))
+        with pytest.warns(GeoAccessWarning):
+            a = population.allocation_table(polys, cells_lat, id_col="code", weight_col=weight, network=net)
+        with pytest.warns(GeoAccessWarning):
+            b = population.allocation_table(polys, cells_pts, id_col="code", weight_col=weight)
+        pd.testing.assert_frame_equal(a, b)
+        assert len(a) > 500
+
+
+def test_lattice_allocation_reprojects_polygons_and_refuses_a_lattice_less_network():
+    import geoaccess as ga
+    import shapely
+
+    net = _grid_net()
+    polys = gpd.GeoDataFrame(
+        {"population": [80.0]}, geometry=[box(0, 0, 1000, 1000)], crs="EPSG:32748"
+    ).to_crs(4326)
+    t = population.allocation_table(polys, net.cell_table(), network=net)
+    assert len(t) == 4 and t["population"].tolist() == [20.0] * 4
+    roads = gpd.GeoDataFrame(
+        {"road_class": ["lokal"]}, geometry=[shapely.LineString([(0, 0), (1000, 0)])], crs="EPSG:32748"
+    )
+    road_only = ga.build_network(roads, "walk", offroad=False)
+    with pytest.raises(InputValidationError, match="no off-road lattice"):
+        population.allocation_table(polys, net.cell_table(), network=road_only)

@@ -929,9 +929,11 @@ def referral_chain(
     pk = home[home_facility_col]
     t1 = to_float(home[home_time_col])
     t1 = np.where(np.isfinite(t1), t1, np.nan)
-    known = pk.notna().to_numpy()
-    ids = pk[known]
-    missing = sorted({str(v) for v in pd.unique(ids[~ids.isin(t_leg2.index)])})
+    # each origin's puskesmas as a code into its few distinct ids: every lookup below
+    # reads the small table of ids instead of hashing one id per origin again
+    codes, uniq = pd.factorize(pk, use_na_sentinel=True)
+    uniq = pd.Index(uniq, dtype=object)
+    missing = sorted({str(v) for v in uniq[~uniq.isin(t_leg2.index)]})
     if missing:
         warnings.warn(
             f"{len(missing)} puskesmas id(s) in home['{home_facility_col}'] are not in "
@@ -940,7 +942,12 @@ def referral_chain(
             GeoAccessWarning,
             stacklevel=2,
         )
-    leg2 = pk.map(t_leg2).astype("float64").to_numpy()
+
+    def per_origin(table: pd.Series, dtype: Any) -> np.ndarray:
+        values = np.append(table.reindex(uniq).to_numpy(dtype=dtype), np.array([np.nan], dtype=dtype))
+        return values[np.where(codes < 0, len(uniq), codes)]  # no puskesmas: the NaN slot
+
+    leg2 = per_origin(t_leg2, "float64")
     new_cols = [
         "puskesmas_id",
         "travel_time_to_puskesmas_min",
@@ -953,7 +960,7 @@ def referral_chain(
         logger.info("referral_chain: replacing existing column(s) %s", clash)
     out["puskesmas_id"] = pk.to_numpy()
     out["travel_time_to_puskesmas_min"] = t1
-    out["hospital_id"] = pk.map(hosp).to_numpy()
+    out["hospital_id"] = per_origin(hosp, object)
     out["travel_time_puskesmas_to_hospital_min"] = leg2
     out["referral_time_min"] = t1 + leg2  # NaN if either leg is NaN
     n_nan = int(np.isnan(out["referral_time_min"].to_numpy(dtype="float64")).sum())
