@@ -449,8 +449,9 @@ def test_lattice_allocation_equals_point_allocation(seed):
 
 
 def test_lattice_allocation_reprojects_polygons_and_refuses_a_lattice_less_network():
-    import geoaccess as ga
     import shapely
+
+    import geoaccess as ga
 
     net = _grid_net()
     polys = gpd.GeoDataFrame(
