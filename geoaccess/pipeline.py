@@ -1342,8 +1342,9 @@ def _fca_table(
         )
         supply = supply.fillna(fill)
     people = cells[cells["population"] > 0]
-    origins = net.as_cell_points(people[[]])  # the populated cells' centres only
-    cost = travel_time_matrix(net, origins, fca_pkm, max_time_min=fca_threshold_min, progress=False)
+    cost = travel_time_matrix(  # from the populated cells' centres (a cell table: no points)
+        net, people[[]], fca_pkm, max_time_min=fca_threshold_min, progress=False
+    )
     if len(cost) == 0:  # as the 2SFCA gives a cell that reaches no facility: 0
         notes.append(Note("note.fca_nobody_within", minutes=f"{fca_threshold_min:g}"))
         a = pd.Series(0.0, index=people.index, name="access_per_1000")

@@ -631,19 +631,53 @@ class Network:
         >>> net.as_cell_points(first).geometry.to_wkt().tolist()
         ['POINT (400125 9590375)', 'POINT (400375 9590375)']
         """
+        x, y = self.cell_xy(table)
+        return gpd.GeoDataFrame(table.copy(), geometry=shapely.points(x, y), crs=self.crs)
+
+    def cell_xy(self, table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """The centres of a table of this network's lattice cells (indexed by node id).
+
+        Parameters
+        ----------
+        table : DataFrame
+            Rows indexed by lattice node id (:meth:`cell_table`, a run's ``cell_table``).
+
+        Returns
+        -------
+        x, y : ndarray of float
+            Cell-centre coordinates in the network CRS, in the table's row order.
+
+        Raises
+        ------
+        InputValidationError
+            When an index value is not a lattice node of this network.
+
+        Examples
+        --------
+        >>> import geopandas as gpd, shapely
+        >>> import geoaccess as ga
+        >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+        ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+        >>> area = gpd.GeoSeries([shapely.box(400_000, 9_589_500, 402_000, 9_590_500)], crs="EPSG:32748")
+        >>> net = ga.build_network(roads, "motorbike", area=area)
+        >>> x, y = net.cell_xy(net.cell_table().tail(1))  # the lower-right cell of 250 m
+        >>> x.tolist(), y.tolist()
+        ([401875.0], [9589625.0])
+        """
         nodes = table.index.to_numpy()
-        known = self._cell_table.index.to_numpy()
-        ok = np.issubdtype(nodes.dtype, np.integer)
+        known = self._cell_table.index.to_numpy() if self.lattice is not None else np.zeros(0, np.int64)
+        ok = np.issubdtype(nodes.dtype, np.integer) and (len(known) > 0 or len(nodes) == 0)
         if ok and len(nodes):
             pos = np.minimum(np.searchsorted(known, nodes), len(known) - 1)
             ok = bool((known[pos] == nodes).all())
         if not ok:
             raise InputValidationError(
-                "the table's index must be lattice node ids of this network, as cell_table() gives them",
+                "a table without geometry must be lattice cells of the network, indexed by their "
+                "node ids as Network.cell_table() gives them; pass points as a GeoDataFrame",
                 argument="table",
             )
         xy = self.node_xy[nodes.astype(np.int64)]
-        return gpd.GeoDataFrame(table.copy(), geometry=shapely.points(xy[:, 0], xy[:, 1]), crs=self.crs)
+        return xy[:, 0].copy(), xy[:, 1].copy()
 
     def components(self) -> tuple[int, float]:
         """Number of weakly connected components and the share of nodes in the largest.

@@ -114,8 +114,11 @@ OUTPUT_COLUMNS = (
 _SNAP_K = 16
 
 
-def points_xy(gdf: gpd.GeoDataFrame, net: Network) -> tuple[np.ndarray, np.ndarray]:
-    """Point coordinates in the network CRS (representative points of polygons)."""
+def points_xy(gdf: pd.DataFrame, net: Network) -> tuple[np.ndarray, np.ndarray]:
+    """Point coordinates in the network CRS (representative points of polygons); for a
+    cell table of ``net`` (no geometry, indexed by lattice node id) the cell centres."""
+    if not isinstance(gdf, gpd.GeoDataFrame):
+        return net.cell_xy(gdf)
     g = gdf.geometry.to_crs(net.crs)
     if not (g.geom_type == "Point").all():
         g = g.representative_point()
@@ -669,7 +672,11 @@ def check_network(network: Any) -> None:
 
 
 def check_origins(origins: Any) -> None:
-    """Raise unless ``origins`` is a GeoDataFrame with a CRS and a geometry on every row."""
+    """Raise unless ``origins`` is a GeoDataFrame with a CRS and a geometry on every row,
+    or a cell table (a DataFrame indexed by lattice node ids: :func:`points_xy` checks the
+    ids against the network)."""
+    if isinstance(origins, pd.DataFrame) and not isinstance(origins, gpd.GeoDataFrame):
+        return
     require_frame(origins, "origins")
     require_crs(origins, "origins")
     bad = origins.geometry.isna() | origins.geometry.is_empty
@@ -1490,8 +1497,10 @@ def travel_time_matrix(
     ----------
     network : Network
         From :func:`geoaccess.build_network`.
-    origins : GeoDataFrame
-        Points or polygons (representative point used), any CRS.
+    origins : GeoDataFrame or DataFrame
+        Points or polygons (representative point used), any CRS; or lattice cells of
+        ``network`` as a table indexed by node id (:meth:`Network.cell_table`, a run's
+        ``cell_table``): their centres, with no point geometry to make.
     facilities : GeoDataFrame
         Destinations with a unique ``facility_id_col``; rows without a location are left
         out with a :class:`GeoAccessWarning`.
