@@ -562,3 +562,23 @@ def test_osm_layers_are_not_noded(data_dir):
 
     assert _is_osm_source(layer) and _is_osm_source(path)
     assert not _is_osm_source(lines([([(0, 0), (1, 0)], "lokal")]))
+
+
+def test_travel_time_matrix_from_a_cell_table_equals_from_the_cells_points():
+    # the 2SFCA passes populated cells as a table (no point per cell); the cost table
+    # must be the one from the same cells' points
+    roads = gpd.GeoDataFrame(
+        {"road_class": ["lokal"]},
+        geometry=[LineString([(400_000, 9_590_000), (402_000, 9_590_000)])],
+        crs="EPSG:32748",
+    )
+    area = gpd.GeoSeries([box(400_000, 9_589_000, 402_000, 9_591_000)], crs="EPSG:32748")
+    net = ga.build_network(roads, "motorbike", area=area)
+    fac = gpd.GeoDataFrame({"facility_id": ["P"]}, geometry=[Point(401_000, 9_590_000)], crs="EPSG:32748")
+    table = net.cell_table().iloc[::3]
+    a = ga.travel_time_matrix(net, table, fac, max_time_min=30, progress=False)
+    b = ga.travel_time_matrix(net, net.cells().loc[table.index], fac, max_time_min=30, progress=False)
+    pd.testing.assert_frame_equal(a, b)
+    assert len(a) > 10
+    with pytest.raises(InputValidationError, match="lattice cells of the network"):
+        ga.travel_time_matrix(net, pd.DataFrame(index=[0, 1]), fac, max_time_min=30, progress=False)
