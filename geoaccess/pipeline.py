@@ -1948,6 +1948,7 @@ def write_raster(result: AccessResult, path: str | Path) -> Path:
             transform=lat.transform,
             nodata=np.nan,
             compress="deflate",
+            zlevel=1,  # twice as fast as the default level 6, files about 2% larger
             predictor=3,
             tiled=True,
         ) as ds,
