@@ -1632,14 +1632,9 @@ def run_config(
     1  Timur                       8.55
     >>> folder.cleanup()
     """
+    from .flood_season import with_critical_links, with_flood_exposure, with_flood_season
     from .outputs.report import atomic_path, check_output_dir
-    from .pipeline import (
-        run_access,
-        with_critical_links,
-        with_flood_exposure,
-        with_flood_season,
-        write_outputs,
-    )
+    from .pipeline import run_access, write_outputs
 
     cfg = load_config(source)
     name = cfg["region"]["name"]

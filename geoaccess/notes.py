@@ -26,7 +26,12 @@ Examples
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+
+from .exceptions import GeoAccessWarning
 
 __all__ = ["Joined", "Note", "localize", "network_note", "warning_note"]
 
@@ -215,6 +220,15 @@ def warning_note(message: Warning | str) -> str:
     if args and isinstance(args[0], Note):
         return args[0]
     return str(message)
+
+
+@contextmanager
+def into_notes(notes: list[str]) -> Iterator[None]:
+    """Collect the GeoAccessWarnings raised inside the block into the run's notes (once each)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", GeoAccessWarning)
+        yield
+    notes += sorted({warning_note(w.message) for w in caught})
 
 
 def network_note(net: Any) -> Note:

@@ -210,7 +210,7 @@ MODULE_ORDER = [
     "geoaccess.planning.siting", "geoaccess.planning.eligibility",
     "geoaccess.outputs.maps", "geoaccess.outputs.report", "geoaccess.outputs.proposal",
     "geoaccess.outputs.i18n",
-    "geoaccess.pipeline", "geoaccess.config", "geoaccess.batch", "geoaccess.cli",
+    "geoaccess.pipeline", "geoaccess.flood_season", "geoaccess.config", "geoaccess.batch", "geoaccess.cli",
     "geoaccess.settings", "geoaccess.exceptions",
 ]
 
