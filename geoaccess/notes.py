@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from ._catalogue import STRINGS, t
 from .exceptions import GeoAccessWarning
 
 __all__ = ["Joined", "Note", "localize", "network_note", "warning_note"]
@@ -72,8 +73,6 @@ class Note(str):
     values: dict[str, Any]
 
     def __new__(cls, key: str, /, **values: Any) -> Note:
-        from .outputs.i18n import t  # the catalogue: a module of plain data, no imports
-
         self = super().__new__(cls, t(key, "en", **{k: localize(v, "en") for k, v in values.items()}))
         self.key = key
         self.values = values
@@ -100,8 +99,6 @@ class Note(str):
         >>> Note("note.no_located_facility", category=Note("mode.walk")).text("id")  # a note inside
         'tidak ada fasilitas berlokasi dalam kategori jalan kaki; waktu tempuhnya kosong'
         """
-        from .outputs.i18n import t
-
         return t(self.key, lang, **{k: localize(v, lang) for k, v in self.values.items()})
 
     def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Any]]:  # pickling (batch cache)
@@ -262,8 +259,6 @@ def network_note(net: Any) -> Note:
     'network (motorbike): 17 road nodes, lattice 4x8 at 250 m (32 passable cells), 252 directed edges,
     crs=EPSG:32748'
     """
-    from .outputs.i18n import STRINGS
-
     lat = net.lattice
     grid = (
         Note(
