@@ -3,8 +3,9 @@
 Run:  python benchmarks/bench_flood.py [--data-dir ../shared/data] [--resolution 250]
                                        [--regions muara_enim musi_banyuasin] [--repeat 3]
 
-Hazard: the desa polygons classed by the bundled BNPB InaRISK ``flood_hazard_index`` at
-0.333 and 0.667 (rendah / sedang / tinggi; desa without an index are left out); default
+Hazard: the desa polygons classed by the bundled BNPB InaRISK ``flood_hazard_index`` with
+the library's ``ga.hazard_from_desa`` (0.333 and below rendah, 0.667 and above tinggi;
+desa without an index are ``unknown``, which ``flood_network`` leaves out); default
 factors of :mod:`geoaccess.engine.flood` (tinggi cut, sedang 0.5, rendah 1).
 
 1. Muara Enim, motorbike: the dry-season build, then ``flood_network`` plus one
@@ -52,26 +53,11 @@ import time
 import warnings
 from pathlib import Path
 
-import geopandas as gpd
 import numpy as np
 
 import geoaccess as ga
 from geoaccess.engine.flood import ROAD_FACTORS, flood_network, flooded_facilities
 from geoaccess.planning.flood import flood_scenario
-
-#: InaRISK flood-hazard index class edges (DESIGN-NOTES "Floods").
-EDGES = (0.333, 0.667)
-
-
-def hazard_of_desa(desa: gpd.GeoDataFrame, edges: tuple[float, float] = EDGES) -> gpd.GeoDataFrame:
-    """Desa polygons with ``hazard_class`` from ``flood_hazard_index`` (index < 0.333 rendah,
-    < 0.667 sedang, else tinggi)."""
-    d = desa[desa["flood_hazard_index"].notna()]
-    idx = d["flood_hazard_index"].to_numpy(dtype=float)
-    cls = np.where(idx < edges[0], "rendah", np.where(idx < edges[1], "sedang", "tinggi"))
-    return gpd.GeoDataFrame(
-        {"hazard_class": cls, "code": d["code"].to_numpy()}, geometry=d.geometry.to_numpy(), crs=d.crs
-    )
 
 
 def _keyed_entries(net: ga.Network) -> list[np.ndarray]:
@@ -119,7 +105,7 @@ def main() -> None:
     import rasterio
 
     region = ga.datasets.load("muara_enim", data_dir=args.data_dir)
-    hz = hazard_of_desa(region.desa)
+    hz = ga.hazard_from_desa(region.desa)
     print(f"Muara Enim hazard: {hz['hazard_class'].value_counts().to_dict()} desa")
     kw = dict(area=region.study_area, resolution_m=args.resolution)
     t_build, net = _best(lambda: ga.build_network(region.roads, "motorbike", **kw), args.repeat)
@@ -161,7 +147,7 @@ def main() -> None:
         return
     for name in args.regions:
         reg = region if name == "muara_enim" else ga.datasets.load(name, data_dir=args.data_dir)
-        hz_r = hazard_of_desa(reg.desa)
+        hz_r = ga.hazard_from_desa(reg.desa)
         t = time.perf_counter()
         res = ga.run_access(reg, resolution_m=args.resolution, progress=False)
         t_run = time.perf_counter() - t

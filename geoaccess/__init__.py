@@ -7,7 +7,8 @@ The package follows the flow of the data:
 - :mod:`geoaccess.analysis`: coverage, equity, 2SFCA, program targets;
 - :mod:`geoaccess.planning`: priority tables;
 - :mod:`geoaccess.outputs`: maps, tables and figures;
-- :mod:`geoaccess.pipeline`: the end-to-end job built from the parts above.
+- :mod:`geoaccess.pipeline`: the end-to-end job built from the parts above (its flood steps
+  in :mod:`geoaccess.flood_season`).
 
 The curated public API is re-exported here, and the modules users reach for are
 attributes of the package (``geoaccess.inputs.facilities``, ``geoaccess.analysis.metrics``,
@@ -45,20 +46,14 @@ from .exceptions import (
     OfflineError,
     OutputError,
 )
+from .flood_season import with_critical_links, with_flood_exposure, with_flood_season
 from .inputs import datasets, facilities, roads
 from .inputs.boundaries import read_boundaries
 from .inputs.facilities import read_facilities
 from .inputs.population import allocate_population, join_population, zonal_population
 from .inputs.roads import read_roads, repair_roads, roads_from_osm
 from .inputs.waterways import read_waterways
-from .pipeline import (
-    AccessResult,
-    run_access,
-    with_critical_links,
-    with_flood_exposure,
-    with_flood_season,
-    write_outputs,
-)
+from .pipeline import AccessResult, run_access, write_outputs
 from .planning import priority
 from .planning.candidates import score_candidates
 from .planning.eligibility import inpatient_eligibility

@@ -254,8 +254,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "run":
         return _run(args)
     from .exceptions import GeoAccessWarning
+    from .flood_season import with_critical_links, with_flood_season
     from .outputs.report import check_output_dir
-    from .pipeline import run_access, with_critical_links, with_flood_season, write_outputs
+    from .pipeline import run_access, write_outputs
 
     if _data_dir_missing(args):
         return 2

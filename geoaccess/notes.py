@@ -26,7 +26,13 @@ Examples
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+
+from ._catalogue import STRINGS, t
+from .exceptions import GeoAccessWarning
 
 __all__ = ["Joined", "Note", "localize", "network_note", "warning_note"]
 
@@ -67,8 +73,6 @@ class Note(str):
     values: dict[str, Any]
 
     def __new__(cls, key: str, /, **values: Any) -> Note:
-        from .outputs.i18n import t  # the catalogue: a module of plain data, no imports
-
         self = super().__new__(cls, t(key, "en", **{k: localize(v, "en") for k, v in values.items()}))
         self.key = key
         self.values = values
@@ -95,8 +99,6 @@ class Note(str):
         >>> Note("note.no_located_facility", category=Note("mode.walk")).text("id")  # a note inside
         'tidak ada fasilitas berlokasi dalam kategori jalan kaki; waktu tempuhnya kosong'
         """
-        from .outputs.i18n import t
-
         return t(self.key, lang, **{k: localize(v, lang) for k, v in self.values.items()})
 
     def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, Any]]:  # pickling (batch cache)
@@ -217,6 +219,15 @@ def warning_note(message: Warning | str) -> str:
     return str(message)
 
 
+@contextmanager
+def into_notes(notes: list[str]) -> Iterator[None]:
+    """Collect the GeoAccessWarnings raised inside the block into the run's notes (once each)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", GeoAccessWarning)
+        yield
+    notes += sorted({warning_note(w.message) for w in caught})
+
+
 def network_note(net: Any) -> Note:
     """One line on a :class:`~geoaccess.engine.network.Network` (mode, road nodes, waterway
     pieces, lattice, edges, CRS) for the run's record and the command line.
@@ -248,8 +259,6 @@ def network_note(net: Any) -> Note:
     'network (motorbike): 17 road nodes, lattice 4x8 at 250 m (32 passable cells), 252 directed edges,
     crs=EPSG:32748'
     """
-    from .outputs.i18n import STRINGS
-
     lat = net.lattice
     grid = (
         Note(

@@ -379,6 +379,7 @@ def test_access_map_combines_layers():
     page = html_of(m)
     assert "Akses &lt;puskesmas&gt; Muara Enim" in page  # escaped title box
     assert "L.control.layers" in page
+    assert '"collapsed": true' in page  # a button, not a list over the title box
     for layer_name in ("Travel time (minutes)", "Kecamatan", "Facilities"):
         assert layer_name in page
     # nearest facility names looked up from facilities for the tooltip
@@ -531,6 +532,7 @@ def test_saved_map_renders_offline_in_chromium(tmp_path):
             markers: document.querySelectorAll('.leaflet-marker-pane .leaflet-marker-icon').length,
             legends: document.querySelectorAll('.leaflet-control-container .ga-legend').length,
             title: document.querySelectorAll('.leaflet-container .ga-title').length,
+            layersOpen: document.querySelectorAll('.leaflet-control-layers-expanded').length,
             overlays: Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label'))
                           .map(l => l.textContent.trim()),
             bases: Array.from(document.querySelectorAll('.leaflet-control-layers-base label'))
@@ -554,6 +556,7 @@ def test_saved_map_renders_offline_in_chromium(tmp_path):
         assert state["paths"] == 4  # 3 desa squares + 1 kecamatan outline
         assert state["markers"] == 2  # puskesmas + relocated pustu; the RS has no point
         assert state["legends"] == 2 and state["title"] == 1
+        assert state["layersOpen"] == 0  # the layer control opens on hover / click only
         assert sorted(state["legendTitles"]) == ["Facilities", "Travel time (minutes)"]
         assert state["overlays"] == ["Travel time (minutes)", "Kecamatan", "Facilities", "Place names"]
         # OpenStreetMap is offered, not selected: no tile is requested

@@ -210,7 +210,8 @@ MODULE_ORDER = [
     "geoaccess.planning.siting", "geoaccess.planning.eligibility",
     "geoaccess.outputs.maps", "geoaccess.outputs.report", "geoaccess.outputs.proposal",
     "geoaccess.outputs.i18n",
-    "geoaccess.pipeline", "geoaccess.config", "geoaccess.batch", "geoaccess.cli",
+    "geoaccess.pipeline", "geoaccess.flood_season", "geoaccess.config", "geoaccess.siting_run",
+    "geoaccess.batch", "geoaccess.cli",
     "geoaccess.settings", "geoaccess.exceptions",
 ]
 

@@ -25,10 +25,8 @@ import glob
 import logging
 import os
 import re
-import shutil
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import geopandas as gpd
@@ -37,6 +35,7 @@ import pandas as pd
 from matplotlib import colormaps
 from matplotlib.figure import Figure
 
+from .._files import atomic_path
 from .._validate import check_choice, require_columns, require_crs, require_frame
 from ..analysis.metrics import THRESHOLDS_MIN, cumulative_coverage
 from ..exceptions import InputValidationError, OutputError
@@ -123,62 +122,6 @@ def _plain_columns(df: pd.DataFrame) -> pd.DataFrame:
                 out = df.copy()
             out[c] = df[c].astype(object).where(df[c].notna(), None)
     return out
-
-
-@contextmanager
-def atomic_path(path: str | os.PathLike, *, keep_existing: bool = False) -> Iterator[Path]:
-    """Write a file under a temporary name in its folder, then rename it onto ``path``.
-
-    Yields the temporary path (same folder, same extension, so writers that pick the
-    format by extension still work). When the block ends without error the file is
-    moved onto ``path`` with :func:`os.replace` (atomic on one file system: readers see
-    the old file or the new one, never half of one); on error the temporary file is
-    removed and ``path`` is untouched. ``keep_existing=True`` starts from a copy of the
-    existing file (for formats that add to a file, such as a GeoPackage layer).
-
-    Parameters
-    ----------
-    path : path
-        The file to write.
-    keep_existing : bool
-        Start from a copy of the existing file.
-
-    Yields
-    ------
-    Path
-        The temporary file to write to.
-
-    Raises
-    ------
-    OutputError
-        When the file cannot be put in place (e.g. it is open in Excel on Windows).
-
-    Examples
-    --------
-    >>> import os, tempfile
-    >>> with tempfile.TemporaryDirectory() as folder:
-    ...     target = os.path.join(folder, "tabel.csv")
-    ...     with atomic_path(target) as tmp:
-    ...         _ = tmp.write_text("desa,penduduk")
-    ...     print(sorted(os.listdir(folder)))
-    ['tabel.csv']
-    """
-    p = Path(path)
-    tmp = p.with_name(f".{p.name}.{uuid.uuid4().hex[:8]}.tmp{p.suffix}")
-    try:
-        if keep_existing and p.is_file():
-            shutil.copy2(p, tmp)
-        yield tmp
-        try:
-            os.replace(tmp, p)
-        except OSError as e:
-            raise OutputError(
-                f"cannot replace {str(p)!r} ({e.strerror or e}); is it open in another program "
-                "(Excel, QGIS) or read-only? Close it, or write to another folder"
-            ) from e
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def check_output_dir(

@@ -154,7 +154,7 @@ def access_map(
     if facilities is not None:
         add_facilities(m, facilities, lang=lang)
     add_place_labels(m, boundaries, layer_areas, lang=lang)
-    folium.LayerControl(collapsed=False).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)  # a button: open, its 11 entries would cover the title
     text = title if title is not None else t("map.title.default", lang)
     add_box(m, "ga_title", html.escape(text), css_class="ga-title", position=None)
     return m
