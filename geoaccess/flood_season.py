@@ -342,8 +342,8 @@ def with_critical_links(
     check_choice(category, list(CATEGORIES), "category")
     thr = DEFAULT_THRESHOLD_MIN if threshold_min is None else check_number(threshold_min, "threshold_min")
     net = result.network
-    cells = result.cells
-    origins = gpd.GeoDataFrame(cells.loc[cells["population"] > 0, ["population", "geometry"]], crs=cells.crs)
+    cells = result.cell_table  # the populated cells as a table: no point per cell
+    origins = cells.loc[cells["population"] > 0, ["population"]]
     if len(origins) == 0:  # a region without population figures: nobody to push out of reach
         assumptions = dict(result.assumptions)
         assumptions["notes"] = [
