@@ -47,6 +47,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyproj
 import scipy.sparse as sp
 import shapely
 from scipy.sparse.csgraph import dijkstra
@@ -114,12 +115,49 @@ OUTPUT_COLUMNS = (
 _SNAP_K = 16
 
 
+#: Recent (source CRS, target CRS) -> transformer, by the CRS objects themselves (kept
+#: alive here, so an id is never reused while its entry lives): geopandas' own cache
+#: hashes both CRS to WKT on every call.
+_TRANSFORMERS: dict[tuple[int, int], tuple[Any, Any, Any]] = {}
+_TRANSFORMERS_LOCK = threading.Lock()
+
+
+def _transformer(src: Any, dst: Any) -> Any:
+    """The transformer of ``GeometryArray.to_crs(dst)`` from ``src`` (None: the same CRS)."""
+    key = (id(src), id(dst))
+    hit = _TRANSFORMERS.get(key)
+    if hit is not None and hit[0] is src and hit[1] is dst:
+        return hit[2]
+    # what GeometryArray.to_crs does: nothing for the exact same CRS, else this transformer
+    tr = None if src.is_exact_same(dst) else pyproj.Transformer.from_crs(src, dst, always_xy=True)
+    with _TRANSFORMERS_LOCK:
+        if len(_TRANSFORMERS) >= 16:
+            _TRANSFORMERS.clear()
+        _TRANSFORMERS[key] = (src, dst, tr)
+    return tr
+
+
 def points_xy(gdf: gpd.GeoDataFrame, net: Network) -> tuple[np.ndarray, np.ndarray]:
     """Point coordinates in the network CRS (representative points of polygons)."""
+    geoms = np.asarray(gdf.geometry.values)
+    src = gdf.crs
+    if (
+        src is not None
+        and len(geoms)
+        and (shapely.get_type_id(geoms) == shapely.GeometryType.POINT).all()
+        and not (shapely.is_empty(geoms) | shapely.has_z(geoms)).any()
+    ):
+        # plain 2-D points (facilities): their coordinates through the transformer that
+        # GeometryArray.to_crs would use, the same numbers without building geometries
+        xy = shapely.get_coordinates(geoms)
+        tr = _transformer(src, net.crs)
+        if tr is None:
+            return xy[:, 0].copy(), xy[:, 1].copy()
+        x, y = tr.transform(xy[:, 0], xy[:, 1])
+        return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     # on the geometry array, not a GeoSeries: the same transform (GeometryArray.to_crs is
-    # what GeoSeries.to_crs calls) without the pandas wrapping, a third of a millisecond a call
-    g = gdf.geometry.values.to_crs(net.crs)
-    geoms = np.asarray(g)
+    # what GeoSeries.to_crs calls) without the pandas wrapping
+    geoms = np.asarray(gdf.geometry.values.to_crs(net.crs))
     if not (shapely.get_type_id(geoms) == shapely.GeometryType.POINT).all():
         geoms = shapely.point_on_surface(geoms)  # GeoSeries.representative_point
     return shapely.get_x(geoms), shapely.get_y(geoms)
