@@ -139,8 +139,13 @@ def _transformer(src: Any, dst: Any) -> Any:
 
 def points_xy(gdf: gpd.GeoDataFrame, net: Network) -> tuple[np.ndarray, np.ndarray]:
     """Point coordinates in the network CRS (representative points of polygons)."""
-    geoms = np.asarray(gdf.geometry.values)
-    src = gdf.crs
+    g = gdf.geometry
+    return _xy_of(g.values, g.crs, net)
+
+
+def _xy_of(values: Any, src: Any, net: Network) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`points_xy` of a GeometryArray ``values`` in CRS ``src``."""
+    geoms = np.asarray(values)
     if (
         src is not None
         and len(geoms)
@@ -157,7 +162,7 @@ def points_xy(gdf: gpd.GeoDataFrame, net: Network) -> tuple[np.ndarray, np.ndarr
         return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     # on the geometry array, not a GeoSeries: the same transform (GeometryArray.to_crs is
     # what GeoSeries.to_crs calls) without the pandas wrapping
-    geoms = np.asarray(gdf.geometry.values.to_crs(net.crs))
+    geoms = np.asarray(values.to_crs(net.crs))
     if not (shapely.get_type_id(geoms) == shapely.GeometryType.POINT).all():
         geoms = shapely.point_on_surface(geoms)  # GeoSeries.representative_point
     return shapely.get_x(geoms), shapely.get_y(geoms)
@@ -300,6 +305,29 @@ class PointAttachment:
         return out
 
 
+#: Per live network, its edges frame and their ``u``, ``v``, ``travel_time_min`` and
+#: ``oneway`` columns as arrays: every attachment reads them, and a pandas column lookup
+#: costs more than the arithmetic on a few hundred points.
+_EDGE_ARRAYS: weakref.WeakKeyDictionary[Network, tuple[Any, ...]] = weakref.WeakKeyDictionary()
+
+
+def _edge_arrays(net: Network) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``u``, ``v``, ``travel_time_min``, ``oneway`` (bool) of ``net.edges`` as arrays."""
+    hit = _EDGE_ARRAYS.get(net)
+    e = net.edges
+    if hit is None or hit[0] is not e:
+        cols = (
+            e["u"].to_numpy(),
+            e["v"].to_numpy(),
+            e["travel_time_min"].to_numpy(),
+            e["oneway"].to_numpy(dtype=bool),
+        )
+        hit = (e, *cols)
+        with _BUFFERS_LOCK:
+            _EDGE_ARRAYS[net] = hit
+    return hit[1], hit[2], hit[3], hit[4]
+
+
 def attach_points(
     net: Network,
     x: np.ndarray,
@@ -364,7 +392,7 @@ def attach_points(
                 edge[i], road_d[i], frac[i] = net.nearest_road_point(x[i], y[i], max_dist_m=float(limit))
     has_road = edge >= 0
     e = net.edges
-    eu, ev = e["u"].to_numpy(), e["v"].to_numpy()  # read once: a pandas lookup costs more than the rest
+    eu, ev, e_time, e_oneway = _edge_arrays(net)
     a = net.node_xy[eu[np.maximum(edge, 0)]] if len(e) else np.zeros((n, 2))
     b = net.node_xy[ev[np.maximum(edge, 0)]] if len(e) else np.zeros((n, 2))
     road_pt = a + frac[:, None] * (b - a)
@@ -417,8 +445,8 @@ def attach_points(
         i = np.flatnonzero(road_ok)
         ei = edge[i]
         u, v = eu[ei], ev[ei]
-        t = e["travel_time_min"].to_numpy()[ei]
-        oneway = e["oneway"].to_numpy(dtype=bool)[ei]
+        t = e_time[ei]
+        oneway = e_oneway[ei]
         s = frac[i]
         w = walk[i]
         # along u->v is always allowed; against it only off one-way roads, or when the
@@ -483,9 +511,9 @@ def direct_trips(
         )
         if len(pairs):
             hi, fi, ei = (pairs[c].to_numpy() for c in ("h", "f", "edge"))
-            e = net.edges
-            t = e["travel_time_min"].to_numpy()[ei]
-            oneway = e["oneway"].to_numpy(dtype=bool)[ei]
+            _, _, e_time, e_oneway = _edge_arrays(net)
+            t = e_time[ei]
+            oneway = e_oneway[ei]
             ds = fac.road_frac[fi] - home.road_frac[hi]  # > 0: the facility lies downstream (u -> v)
             allowed = (ds >= 0) | ~oneway
             minutes = home.road_walk_min[hi] + fac.road_walk_min[fi] + np.abs(ds) * t
@@ -514,9 +542,12 @@ def _prepare_facilities(
     require_frame(facilities, "facilities")
     require_crs(facilities, "facilities")
     require_columns(facilities, [id_col], "facilities")
-    if not facilities[id_col].is_unique:  # the hash check; the error lists the duplicates
+    id_values = facilities[id_col]
+    if not id_values.is_unique:  # the hash check; the error lists the duplicates
         require_unique(facilities, id_col, "facilities")
-    geoms = np.asarray(facilities.geometry.values)
+    geometry = facilities.geometry  # read once: each lookup goes through pandas
+    values = geometry.values
+    geoms = np.asarray(values)
     located = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     if not located.all():
         missing = facilities.loc[~located, id_col].astype(str).tolist()
@@ -526,11 +557,11 @@ def _prepare_facilities(
             GeoAccessWarning,
             stacklevel=3,
         )
-        facilities = facilities[located]
-    if len(facilities) == 0:
+        id_values, values = id_values[located], values[located]
+    if len(values) == 0:
         raise EmptyInputError("no facility has a location", argument="facilities")
-    ids = facilities[id_col].astype(str).to_numpy()
-    x, y = points_xy(facilities, net)
+    ids = id_values.astype(str).to_numpy()
+    x, y = _xy_of(values, geometry.crs, net)
     att = attach_points(net, x, y, max_access_m, into_point=True)
     unattached = ~att.attached
     if unattached.any():
@@ -1378,8 +1409,9 @@ def nearest(
             return_predecessors=True,
             limit=limit,
         )
+    src = src[:n]  # the graph nodes' (the virtual ones are the facilities themselves)
     fac_idx = np.where(src >= n, src - n, -1)
-    return NearestFacility(network, ids, dist[:n], fac_idx[:n], access, limit, fac, pred)
+    return NearestFacility(network, ids, dist[:n], fac_idx, access, limit, fac, pred)
 
 
 def travel_time(
