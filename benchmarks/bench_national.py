@@ -106,6 +106,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "max_worker_peak_rss_mb": round(float(res.runs["peak_rss_mb"].max()), 1) if len(res.runs) else None,
         "partition_seconds_sum": round(float(res.runs["seconds"].sum()), 1) if len(res.runs) else None,
         "loadavg": [round(x, 2) for x in load],
+        "kabupaten_offroad_only": int(
+            res.kabupaten.loc[res.kabupaten["category"] == "puskesmas", "offroad_only"].sum()
+        )
+        if "offroad_only" in res.kabupaten
+        else None,
     }
     if args.out:
         written = batch.write_many(res, args.out, map=args.map) if hasattr(batch, "write_many") else {}
@@ -129,8 +134,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "share_within_60_min",
         "share_within_120_min",
     ]
+    # which figures rest on no road at all (off-road grid only): say it beside them
+    cols += [c for c in ("kabupaten_road_km", "share_population_offroad_only") if c in pusk]
     if len(pusk):
         print(pusk[cols].to_string(index=False))
+    for note in getattr(res, "notes", ()):
+        print(f"NOTE: {note}")
     return summary
 
 

@@ -12,8 +12,11 @@ For each graph, in one run on the same machine:
   ``first``);
 - ``scipy``: raw ``scipy.sparse.csgraph.dijkstra(graph_reversed, indices=<facility
   cells>, min_only=True)`` on the same graph: the floor geoaccess is measured against;
-- ``networkx``: ``nx.multi_source_dijkstra_path_length`` on the same reversed graph (its
-  graph conversion reported apart), only up to ``--nx-max-edges`` edges.
+- ``networkx``: ``nx.multi_source_dijkstra_path_length`` on the same reversed graph from the
+  same sources as ``scipy``, best of ``--repeat`` like the others (its
+  graph conversion reported apart), only up to ``--nx-max-edges`` edges;
+- ``scipy + predecessors``: the ``scipy`` call with ``return_predecessors=True``, the
+  shortest-path forest geoaccess also returns (for reading, not the floor of the goal).
 
 Graphs: synthetic walking lattices (``build_network(None, "walk", area=<square>,
 resolution_m=100)``, no roads) sized for 10 thousand to 2 million directed edges, with 30
@@ -95,6 +98,10 @@ def measure(name: str, build: Callable[[], Any], facilities: gpd.GeoDataFrame, a
         lambda: dijkstra(g, directed=True, indices=src, min_only=True), args.repeat
     )
     row["scipy_peak_mb"] = peak_mb(lambda: dijkstra(g, directed=True, indices=src, min_only=True))
+    # the same search with the shortest-path forest, as geoaccess returns it
+    row["scipy_pred_cpu"], _, _ = timed(
+        lambda: dijkstra(g, directed=True, indices=src, min_only=True, return_predecessors=True), args.repeat
+    )
     # same answer where both start from the facility's own cell (geoaccess adds the leg)
     row["ratio_ga_scipy"] = row["ga_cpu"] / row["scipy_cpu"]
     if row["edges"] <= args.nx_max_edges:
@@ -102,7 +109,7 @@ def measure(name: str, build: Callable[[], Any], facilities: gpd.GeoDataFrame, a
 
         row["nx_build_cpu"], _, G = timed(lambda: nx.from_scipy_sparse_array(g, create_using=nx.DiGraph))
         row["nx_cpu"], row["nx_wall"], dn = timed(
-            lambda: nx.multi_source_dijkstra_path_length(G, set(src.tolist()))
+            lambda: nx.multi_source_dijkstra_path_length(G, set(src.tolist())), args.repeat
         )
         sample = np.random.default_rng(0).choice(net.n_nodes, min(2000, net.n_nodes), replace=False)
         row["nx_max_diff_min"] = float(
@@ -114,7 +121,8 @@ def measure(name: str, build: Callable[[], Any], facilities: gpd.GeoDataFrame, a
     row["load_after"] = os.getloadavg()[0]
     print(
         f"{name}: {row['edges']:,} edges, build {row['build_cpu']:.2f} s, geoaccess {row['ga_cpu']:.3f} s, "
-        f"scipy {row['scipy_cpu']:.3f} s ({row['ratio_ga_scipy']:.2f}x), "
+        f"scipy {row['scipy_cpu']:.3f} s ({row['ratio_ga_scipy']:.2f}x; "
+        f"with predecessors {row['scipy_pred_cpu']:.3f} s), "
         + (f"networkx {row['nx_cpu']:.2f} s ({row['ratio_nx_ga']:.0f}x), " if "nx_cpu" in row else "")
         + f"load {row['load_before']:.2f}/{row['load_after']:.2f}",
         flush=True,
@@ -142,8 +150,9 @@ def fit(rows: list[dict[str, Any]], key: str) -> float:
 def table(rows: list[dict[str, Any]]) -> str:
     head = (
         "| graph | nodes | edges | build CPU s | build peak MB | geoaccess CPU s | scipy CPU s | "
-        "geoaccess / scipy | networkx CPU s | networkx / geoaccess | search peak MB (geoaccess / scipy) | "
-        "load |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "geoaccess / scipy | scipy + predecessors CPU s | networkx CPU s | networkx / geoaccess | "
+        "search peak MB (geoaccess / scipy) | load |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     out = [head]
     for r in rows:
@@ -152,9 +161,10 @@ def table(rows: list[dict[str, Any]]) -> str:
         out.append(
             f"| {r['graph']} | {r['nodes']:,} | {r['edges']:,} | {r['build_cpu']:.3f} | "
             f"{r['build_peak_mb']:.1f} | {r['ga_cpu']:.4f} | {r['scipy_cpu']:.4f} | "
-            f"{r['ratio_ga_scipy']:.2f}x | "
+            f"{r['ratio_ga_scipy']:.2f}x | {r['scipy_pred_cpu']:.4f} | "
             f"{nx_} | {ratio} | "
-            f"{r['ga_peak_mb']:.1f} / {r['scipy_peak_mb']:.1f} | {r['load_before']:.1f} |"
+            f"{r['ga_peak_mb']:.1f} / {r['scipy_peak_mb']:.1f} | "
+            f"{r['load_before']:.1f}-{r['load_after']:.1f} |"
         )
     return "\n".join(out)
 

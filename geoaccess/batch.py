@@ -7,8 +7,10 @@ national files of the shared data directory (``indonesia/kecamatan.geojson``,
 kabupaten plus a ``buffer_km`` buffer, so facilities and roads across the border count, and
 its 2025 population spread over its kecamatan by area (the crude fallback; figures per
 kecamatan are rough). Kabupaten whose buffered area holds no road of the shared road layer
-(everywhere outside South Sumatra) are run on the off-road grid alone, with a note: they
-test scale, not access.
+(everywhere outside South Sumatra) are run on the off-road grid alone: their rows say so
+(``offroad_only``, with ``partition_road_km`` and ``kabupaten_road_km``, see
+``ROAD_COLUMNS``) and :attr:`BatchResult.notes` names them. They test scale, not access:
+the referral leg, by car at 3 km/h off the roads, takes hours there.
 
 Each partition runs :func:`~geoaccess.run_access` and keeps only the core kabupaten: its
 coverage rows (``level`` kabupaten and kecamatan) with the people within 60 and 120
@@ -55,18 +57,37 @@ from .engine.network_cache import (
 )
 from .exceptions import GeoAccessWarning, InputValidationError
 
-__all__ = ["BatchResult", "kabupaten_codes", "map_many", "run_many", "run_partition", "write_many"]
+__all__ = [
+    "BatchResult",
+    "kabupaten_codes",
+    "map_many",
+    "network_road_km",
+    "run_many",
+    "run_partition",
+    "write_many",
+]
 
 log = logging.getLogger(__name__)
 
-#: Layout of the results cache; entries of another format are recomputed.
-RESULTS_FORMAT = 1
+#: Layout of the results cache; entries of another format are recomputed (2: the road
+#: columns of ``ROAD_COLUMNS``).
+RESULTS_FORMAT = 2
 
 #: Travel-time thresholds (minutes) of the ``people_within_<t>_min`` columns.
 WITHIN_MIN = (60, 120)
 
 #: Roads of the shared data directory (South Sumatra national roads).
 ROADS_FILE = "roads/sumsel_national/jalanSumsel.shp"
+
+#: Columns added to every kabupaten and kecamatan row: the roads its times rest on.
+#: ``partition_road_km``: km of mapped road in the partition's network (the kabupaten and
+#: its buffer) of the row's mode (the referral mode for ``category == "referral"``);
+#: ``kabupaten_road_km``: the part of it inside the kabupaten (pieces by their midpoint);
+#: ``offroad_speed_kph``: that network's speed off the roads; ``offroad_only``: no mapped
+#: road in the partition (for ``referral``, in neither leg's network), so every time of
+#: the row is a straight crossing of the off-road grid at ``offroad_speed_kph``: a test of
+#: scale, not a measure of access.
+ROAD_COLUMNS = ("partition_road_km", "kabupaten_road_km", "offroad_speed_kph", "offroad_only")
 
 
 def _version() -> str:
@@ -198,9 +219,76 @@ def _networks(region: Any, params: dict[str, Any], cache: NetworkCache | None) -
     return net, cache.build(region.roads, params["referral_mode"], **kw)
 
 
+def network_road_km(net: Any, within: Any = None) -> float:
+    """Kilometres of mapped road a network's searches can use (waterways and cut pieces
+    left out), optionally only the pieces whose midpoint lies in a polygon.
+
+    Parameters
+    ----------
+    net : Network
+        From :func:`geoaccess.build_network`.
+    within : shapely geometry, optional
+        A polygon in the network's CRS; default: every piece of the network.
+
+    Returns
+    -------
+    float
+        Road length (km); 0.0 for a network on the off-road grid alone.
+
+    Examples
+    --------
+    A 2 km road, 1.5 km of it inside a 1.5 x 1 km box (the pieces are cut at the
+    250 m cells, so the midpoint rule is exact here):
+
+    >>> import geopandas as gpd, shapely
+    >>> import geoaccess as ga
+    >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+    ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+    >>> area = gpd.GeoSeries([shapely.box(400_000, 9_589_500, 402_000, 9_590_500)], crs="EPSG:32748")
+    >>> net = ga.build_network(roads, "motorbike", area=area)
+    >>> network_road_km(net), network_road_km(net, shapely.box(400_000, 9_589_500, 401_500, 9_590_500))
+    (2.0, 1.5)
+    >>> network_road_km(ga.build_network(None, "car", area=area))  # the off-road grid alone
+    0.0
+    """
+    import shapely
+
+    e = net.edges
+    if len(e) == 0:
+        return 0.0
+    ok = np.isfinite(e["travel_time_min"].to_numpy(dtype=float))
+    if "waterway" in e.columns:
+        ok &= ~e["waterway"].to_numpy(dtype=bool)
+    if within is not None:
+        mid = (net.node_xy[e["u"].to_numpy()] + net.node_xy[e["v"].to_numpy()]) / 2.0
+        ok &= shapely.contains_xy(within, mid[:, 0], mid[:, 1])
+    return float(e["length_m"].to_numpy(dtype=float)[ok].sum() / 1000.0)
+
+
+def _road_columns(res: Any) -> dict[str, dict[str, Any]]:
+    """Per kind of row ("household": the categories; "referral"), the road columns of
+    ``ROAD_COLUMNS`` for one partition."""
+    kab = res.region.kabupaten.to_crs(res.network.crs).union_all()
+    nets = {"household": res.network, "referral": res.referral_network or res.network}
+    cols = {
+        k: {
+            "partition_road_km": network_road_km(n),
+            "kabupaten_road_km": network_road_km(n, kab),
+            "offroad_speed_kph": float(n.offroad_speed_kph),
+        }
+        for k, n in nets.items()
+    }
+    # the referral figure chains both legs (home -> puskesmas, puskesmas -> hospital)
+    none = cols["household"]["partition_road_km"] == 0.0
+    cols["household"]["offroad_only"] = none
+    cols["referral"]["offroad_only"] = none and cols["referral"]["partition_road_km"] == 0.0
+    return cols
+
+
 def _core_tables(res: Any, code: str, kab_row: pd.Series) -> pd.DataFrame:
     """The coverage rows of the core kabupaten (kabupaten and kecamatan levels) with the
-    people within :data:`WITHIN_MIN` minutes, its province and code."""
+    people within :data:`WITHIN_MIN` minutes, its province and code, and the partition's
+    roads (``ROAD_COLUMNS``)."""
     cov = res.tables["coverage"]
     out = cov[cov["level"].isin(["kabupaten", "kecamatan"])].copy()
     for t in WITHIN_MIN:
@@ -215,6 +303,11 @@ def _core_tables(res: Any, code: str, kab_row: pd.Series) -> pd.DataFrame:
     out.insert(4, "province", str(kab_row.get("provinsi", "")))
     if "name" in out:
         out.loc[out["level"] == "kabupaten", "name"] = str(kab_row.get("name", code))
+    roads = _road_columns(res)
+    kind = np.where(out["category"].to_numpy() == "referral", "referral", "household")
+    for c in ROAD_COLUMNS:
+        out[c] = [roads[k][c] for k in kind]
+    out["offroad_only"] = out["offroad_only"].astype(bool)
     return out.reset_index(drop=True)
 
 
@@ -390,12 +483,18 @@ class BatchResult:
         :func:`geoaccess.analysis.metrics.summarize_access` (population, mean / median /
         p90 minutes, people beyond 30/60/120 min, unreachable...) plus
         ``people_within_60_min``, ``share_within_60_min`` (and 120), ``kabupaten_code``,
-        ``province_code``, ``province``.
+        ``province_code``, ``province``, and the roads the row's times rest on
+        (``ROAD_COLUMNS``): ``partition_road_km``, ``kabupaten_road_km``,
+        ``offroad_speed_kph`` and ``offroad_only`` (no mapped road in the partition: every
+        time is a crossing of the off-road grid; for ``referral``, on both legs).
     province : DataFrame
         Per category and province: population, people within 60 / 120 minutes and their
         shares, people unreachable, the mean minutes (weighted by the people who can reach
         a facility), ``n_kabupaten``; ``kabupaten_failed`` / ``kabupaten_total``: the
-        partitions of the province that failed (left out of its figures) / all asked for.
+        partitions of the province that failed (left out of its figures) / all asked for;
+        ``kabupaten_road_km`` (summed over its kabupaten), ``kabupaten_offroad_only``,
+        ``population_offroad_only`` and ``share_population_offroad_only``: the kabupaten,
+        and their people, whose figures rest on the off-road grid alone.
     failures : DataFrame
         ``code``, ``error``, ``traceback`` of each partition that failed.
     runs : DataFrame
@@ -403,6 +502,11 @@ class BatchResult:
         ``seconds``, ``network_hits``, ``network_builds``, ``peak_rss_mb`` (of its worker).
     seconds : float
         Wall time of the call.
+    params : dict
+        The run's parameters.
+    notes : tuple of str
+        What a reader of the tables must know: the kabupaten whose travel times rest on no
+        mapped road (empty when every partition had roads).
 
     Examples
     --------
@@ -422,6 +526,18 @@ class BatchResult:
     1  inpatient  Sumatera Selatan            1
     2  puskesmas  Sumatera Selatan            1
     3   referral  Sumatera Selatan            1
+
+    Its times rest on the national roads of the shared data: 72 km inside Ogan Ilir, 378 km
+    with its 25 km buffer, so no row is off-road only and the run has no note:
+
+    >>> batch.kabupaten[["category", "partition_road_km", "kabupaten_road_km", "offroad_only"]].round(1)
+        category  partition_road_km  kabupaten_road_km  offroad_only
+    0  puskesmas              377.6               72.4         False
+    1  inpatient              377.6               72.4         False
+    2   hospital              377.6               72.4         False
+    3   referral              377.6               72.4         False
+    >>> batch.notes
+    ()
     """
 
     kabupaten: pd.DataFrame
@@ -431,6 +547,7 @@ class BatchResult:
     runs: pd.DataFrame
     seconds: float = 0.0
     params: dict[str, Any] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
 
 def _province(kab: pd.DataFrame, failed: Sequence[str] = ()) -> pd.DataFrame:
@@ -440,6 +557,11 @@ def _province(kab: pd.DataFrame, failed: Sequence[str] = ()) -> pd.DataFrame:
     k["reachable"] = k["population"] - k["people_unreachable"]
     k["minutes_x_people"] = k["mean_travel_time_min"].fillna(0.0) * k["reachable"]
     sums = ["population", "people_unreachable", "reachable", "minutes_x_people"]
+    if "offroad_only" in k:  # tables of the results cache before the road columns have none
+        off = k["offroad_only"].astype(bool)
+        k["kabupaten_offroad_only"] = off.astype(int)
+        k["population_offroad_only"] = k["population"].where(off, 0.0)
+        sums += ["kabupaten_road_km", "kabupaten_offroad_only", "population_offroad_only"]
     sums += [f"people_within_{t}_min" for t in WITHIN_MIN if f"people_within_{t}_min" in k]
     g = k.groupby(["category", "province_code", "province"], sort=True)
     out = g[sums].sum()
@@ -455,7 +577,41 @@ def _province(kab: pd.DataFrame, failed: Sequence[str] = ()) -> pd.DataFrame:
                 out["population"] > 0
             )
     out["share_unreachable"] = out["people_unreachable"] / out["population"].where(out["population"] > 0)
+    if "population_offroad_only" in out:
+        out["share_population_offroad_only"] = out["population_offroad_only"] / out["population"].where(
+            out["population"] > 0
+        )
     return out.drop(columns=["minutes_x_people", "reachable"]).reset_index()
+
+
+def _notes(kab: pd.DataFrame, params: dict[str, Any]) -> tuple[str, ...]:
+    """The run's notes on the merged tables: kabupaten whose times rest on no road."""
+    if len(kab) == 0 or "offroad_only" not in kab:
+        return ()
+    home = kab[kab["category"] != "referral"]
+    off = home[home["offroad_only"].astype(bool)].drop_duplicates("code")
+    if len(off) == 0:
+        return ()
+    n = home["code"].nunique()
+    ref = kab[(kab["category"] == "referral") & kab["code"].isin(off["code"])]
+    speeds = ", ".join(f"{v:g}" for v in sorted(off["offroad_speed_kph"].unique()))
+    ref_part = ""
+    if len(ref):
+        ref_speeds = ", ".join(f"{v:g}" for v in sorted(ref["offroad_speed_kph"].unique()))
+        slow = float(ref["offroad_speed_kph"].min())
+        ref_part = (
+            f" and the referral leg (puskesmas -> hospital, {params.get('referral_mode', '')}) at "
+            f"{ref_speeds} km/h (10 km in {600.0 / slow:.0f} minutes: their referral times run to hours)"
+        )
+    codes = off["code"].tolist()
+    shown = ", ".join(codes[:20]) + (f" and {len(codes) - 20} more" if len(codes) > 20 else "")
+    return (
+        f"{len(off)} of {n} kabupaten ({off['population'].sum():,.0f} people) have no mapped road in "
+        f"their partition (the kabupaten and its {params.get('buffer_km', 0):g} km buffer): every travel "
+        f"time there is a crossing of the off-road grid, from home ({params.get('mode', '')}) at {speeds} "
+        f"km/h{ref_part}. Their rows have offroad_only=True and partition_road_km=0; they test scale, "
+        f"not access. Kabupaten: {shown}.",
+    )
 
 
 def _merge(parts: list[dict[str, Any]], seconds: float, params: dict[str, Any]) -> BatchResult:
@@ -495,7 +651,16 @@ def _merge(parts: list[dict[str, Any]], seconds: float, params: dict[str, Any]) 
         ]
     )
     lost = [p["code"] for p in parts if not p["ok"]]
-    return BatchResult(kab, pick("kecamatan"), _province(kab, lost), failures, runs, seconds, dict(params))
+    return BatchResult(
+        kab,
+        pick("kecamatan"),
+        _province(kab, lost),
+        failures,
+        runs,
+        seconds,
+        dict(params),
+        _notes(kab, params),
+    )
 
 
 # --------------------------------------------------------------------------- run_many
@@ -887,8 +1052,9 @@ def write_many(
 ) -> dict[str, Path]:
     """Write a :func:`run_many` result: ``<name>_province.csv``, ``<name>_kabupaten.csv``,
     ``<name>_kecamatan.csv`` (one row per category and unit), ``<name>_failures.csv``,
-    ``<name>_runs.csv`` and, with ``map``, ``<name>_map.html`` (:func:`map_many`, offline).
-    Returns the paths written by kind.
+    ``<name>_runs.csv``, ``<name>_notes.txt`` when the run has notes
+    (:attr:`BatchResult.notes`, one a line) and, with ``map``, ``<name>_map.html``
+    (:func:`map_many`, offline). Returns the paths written by kind.
 
     Parameters
     ----------
@@ -907,8 +1073,8 @@ def write_many(
     Returns
     -------
     dict of str to Path
-        ``province``, ``kabupaten``, ``kecamatan``, ``failures``, ``runs`` and, with the
-        map, ``map``.
+        ``province``, ``kabupaten``, ``kecamatan``, ``failures``, ``runs``, ``notes`` (when
+        there are notes) and, with the map, ``map``.
 
     Examples
     --------
@@ -953,6 +1119,10 @@ def write_many(
         p = out / f"{name}_{kind}.csv"
         df.to_csv(p, index=False)
         written[kind] = p
+    if result.notes:
+        p = out / f"{name}_notes.txt"
+        p.write_text("".join(f"{n}\n" for n in result.notes), encoding="utf-8")
+        written["notes"] = p
     if map and len(result.kecamatan):
         from .outputs.maps import save_map
 

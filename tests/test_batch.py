@@ -342,3 +342,83 @@ def test_kabupaten_without_own_facility_is_a_clear_failure() -> None:
     assert list(res.failures["code"]) == ["31.01"]
     assert "no facility of kabupaten 31.01" in res.failures["error"].iloc[0]
     assert set(res.kabupaten["code"]) == {CODES[0]}
+
+
+def _toy_partition(roads: bool) -> tuple[object, pd.DataFrame]:
+    """The hand-made kabupaten of example_region (4 x 2 km, 4,000 people) with the puskesmas
+    and the hospital at the centres of two 500 m cells 2 km apart on one row, with or
+    without its 4 km road; run as a partition would be, its core table."""
+    import dataclasses
+
+    import geoaccess as ga
+    from geoaccess.inputs.datasets import example_region
+    from geoaccess.inputs.facilities import read_facilities
+
+    region = example_region()
+    fac = read_facilities(
+        gpd.GeoDataFrame(
+            {"facility_id": ["P1", "H1"], "type": ["puskesmas", "rs"], "inpatient": [False, True]},
+            geometry=[shapely.Point(401_250, 9_591_250), shapely.Point(403_250, 9_591_250)],
+            crs="EPSG:32748",
+        )
+    )
+    region = dataclasses.replace(region, facilities=fac, roads=region.roads if roads else None)
+    res = ga.run_access(region, resolution_m=500, progress=False)
+    row = pd.Series({"name": "Contoh", "provinsi_code": "99", "provinsi": "Contoh"})
+    return res, batch._core_tables(res, "99.01", row)
+
+
+PARAMS = {
+    "categories": ["puskesmas", "inpatient", "hospital"],
+    "buffer_km": 0.0,
+    "mode": "motorbike",
+    "referral_mode": "car",
+}
+
+
+def test_partition_without_roads_is_flagged_and_its_referral_leg_is_distance_over_speed(
+    tmp_path: Path,
+) -> None:
+    res, table = _toy_partition(roads=False)
+    # the referral leg crosses the grid by car at 3 km/h = 50 m/min: 2,000 m in 40 minutes
+    # (four 500 m steps along one row of cells; both facilities at their cell's centre)
+    leg = res.facilities.set_index("facility_id")["hospital_travel_time_min"]
+    assert leg["P1"] == pytest.approx(2000 / (3.0 * 1000 / 60))
+    kab = table[table["level"] == "kabupaten"].set_index("category")
+    # everyone's nearest puskesmas is P1, so the referral figure is the puskesmas one + 40
+    assert kab.loc["referral", "mean_travel_time_min"] == pytest.approx(
+        kab.loc["puskesmas", "mean_travel_time_min"] + 40.0
+    )
+    # every row says its times rest on no road, and at which off-road speed
+    assert table["offroad_only"].dtype == bool and table["offroad_only"].all()
+    assert (table["partition_road_km"] == 0.0).all() and (table["kabupaten_road_km"] == 0.0).all()
+    speed = table.set_index(["level", "code", "category"])["offroad_speed_kph"]
+    assert speed.xs("referral", level="category").eq(3.0).all()  # car, the referral mode
+    assert speed.drop("referral", level="category").eq(10.0).all()  # motorbike, from home
+    # the existing columns keep their meaning: the mean is still the off-road figure
+    assert kab.loc["referral", "mean_travel_time_min"] > 40.0
+    merged = batch._merge([{"code": "99.01", "ok": True, "table": table}], 0.0, PARAMS)
+    prov = merged.province.set_index("category")
+    assert (prov["kabupaten_offroad_only"] == 1).all() and (prov["kabupaten_road_km"] == 0.0).all()
+    np.testing.assert_allclose(prov["population_offroad_only"], 4000.0)
+    np.testing.assert_allclose(prov["share_population_offroad_only"], 1.0)
+    assert len(merged.notes) == 1
+    note = merged.notes[0]
+    assert "1 of 1 kabupaten (4,000 people)" in note and "99.01" in note
+    assert "at 10 km/h" in note and "car) at 3 km/h" in note and "offroad_only=True" in note
+    paths = batch.write_many(merged, tmp_path, map=False, name="toy")
+    assert paths["notes"].read_text(encoding="utf-8") == note + "\n"
+    kab_csv = pd.read_csv(paths["kabupaten"])
+    assert kab_csv["offroad_only"].all() and (kab_csv["partition_road_km"] == 0).all()
+
+
+def test_partition_with_roads_carries_their_km_and_no_note() -> None:
+    _, table = _toy_partition(roads=True)
+    # the 4 km lokal road runs across the whole kabupaten (which has no buffer)
+    np.testing.assert_allclose(table["partition_road_km"], 4.0, rtol=1e-6)
+    np.testing.assert_allclose(table["kabupaten_road_km"], 4.0, rtol=1e-6)
+    assert not table["offroad_only"].any()
+    merged = batch._merge([{"code": "99.01", "ok": True, "table": table}], 0.0, PARAMS)
+    assert merged.notes == ()
+    assert (merged.province["kabupaten_offroad_only"] == 0).all()
+    np.testing.assert_allclose(merged.province["kabupaten_road_km"], 4.0, rtol=1e-6)

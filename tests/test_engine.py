@@ -188,6 +188,26 @@ def test_nearest_facility_id_and_missing_location_warning():
     assert out["travel_time_min"].tolist() == pytest.approx([2.0, 3.0])
 
 
+def test_empty_facility_point_is_left_out_and_polygon_joins_at_its_inner_point():
+    # arteri by car: 1 min/km. "GONE" has an empty point (no location); "SITE" is a 20 m square
+    # around the east end, joined at its representative point (the end itself).
+    roads = lines([([(0, 0), (10_000, 0)], "arteri")])
+    net = ga.build_network(roads, "car", offroad=False, repair=False)
+    fac = gpd.GeoDataFrame(
+        {"facility_id": ["W", "GONE", "SITE"]},
+        geometry=[Point(0, 0), Point(), box(9_990, -10, 10_010, 10)],
+        crs=UTM,
+    )
+    with pytest.warns(GeoAccessWarning, match="GONE"):
+        near = ga.nearest(net, fac)
+    assert near.facility_ids.tolist() == ["W", "SITE"]
+    assert near.facilities.xy.tolist() == [[0.0, 0.0], [10_000.0, 0.0]]
+    with pytest.warns(GeoAccessWarning, match="GONE"):
+        out = ga.travel_time(net, pts([(2000, 0), (7000, 0)]), fac)
+    assert out["facility_id"].tolist() == ["W", "SITE"]
+    assert out["travel_time_min"].tolist() == pytest.approx([2.0, 3.0])
+
+
 def test_results_in_callers_crs_and_index_and_inputs_untouched():
     # near Muara Enim (UTM 48S x=400 km, y=9,600 km), handed over in longitude/latitude
     X, Y = 400_000, 9_600_000

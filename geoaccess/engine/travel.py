@@ -47,6 +47,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyproj
 import scipy.sparse as sp
 import shapely
 from scipy.sparse.csgraph import dijkstra
@@ -114,15 +115,60 @@ OUTPUT_COLUMNS = (
 _SNAP_K = 16
 
 
+#: Recent (source CRS, target CRS) -> transformer, by the CRS objects themselves (kept
+#: alive here, so an id is never reused while its entry lives): geopandas' own cache
+#: hashes both CRS to WKT on every call.
+_TRANSFORMERS: dict[tuple[int, int], tuple[Any, Any, Any]] = {}
+_TRANSFORMERS_LOCK = threading.Lock()
+
+
+def _transformer(src: Any, dst: Any) -> Any:
+    """The transformer of ``GeometryArray.to_crs(dst)`` from ``src`` (None: the same CRS)."""
+    key = (id(src), id(dst))
+    hit = _TRANSFORMERS.get(key)
+    if hit is not None and hit[0] is src and hit[1] is dst:
+        return hit[2]
+    # what GeometryArray.to_crs does: nothing for the exact same CRS, else this transformer
+    tr = None if src.is_exact_same(dst) else pyproj.Transformer.from_crs(src, dst, always_xy=True)
+    with _TRANSFORMERS_LOCK:
+        if len(_TRANSFORMERS) >= 16:
+            _TRANSFORMERS.clear()
+        _TRANSFORMERS[key] = (src, dst, tr)
+    return tr
+
+
 def points_xy(gdf: pd.DataFrame, net: Network) -> tuple[np.ndarray, np.ndarray]:
     """Point coordinates in the network CRS (representative points of polygons); for a
     cell table of ``net`` (no geometry, indexed by lattice node id) the cell centres."""
     if not isinstance(gdf, gpd.GeoDataFrame):
         return net.cell_xy(gdf)
-    g = gdf.geometry.to_crs(net.crs)
-    if not (g.geom_type == "Point").all():
-        g = g.representative_point()
-    return g.x.to_numpy(), g.y.to_numpy()
+    g = gdf.geometry
+    return _xy_of(g.values, g.crs, net)
+
+
+def _xy_of(values: Any, src: Any, net: Network) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`points_xy` of a GeometryArray ``values`` in CRS ``src``."""
+    geoms = np.asarray(values)
+    if (
+        src is not None
+        and len(geoms)
+        and (shapely.get_type_id(geoms) == shapely.GeometryType.POINT).all()
+        and not (shapely.is_empty(geoms) | shapely.has_z(geoms)).any()
+    ):
+        # plain 2-D points (facilities): their coordinates through the transformer that
+        # GeometryArray.to_crs would use, the same numbers without building geometries
+        xy = shapely.get_coordinates(geoms)
+        tr = _transformer(src, net.crs)
+        if tr is None:
+            return xy[:, 0].copy(), xy[:, 1].copy()
+        x, y = tr.transform(xy[:, 0], xy[:, 1])
+        return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    # on the geometry array, not a GeoSeries: the same transform (GeometryArray.to_crs is
+    # what GeoSeries.to_crs calls) without the pandas wrapping
+    geoms = np.asarray(values.to_crs(net.crs))
+    if not (shapely.get_type_id(geoms) == shapely.GeometryType.POINT).all():
+        geoms = shapely.point_on_surface(geoms)  # GeoSeries.representative_point
+    return shapely.get_x(geoms), shapely.get_y(geoms)
 
 
 def crosses_barrier(net: Network, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -262,6 +308,29 @@ class PointAttachment:
         return out
 
 
+#: Per live network, its edges frame and their ``u``, ``v``, ``travel_time_min`` and
+#: ``oneway`` columns as arrays: every attachment reads them, and a pandas column lookup
+#: costs more than the arithmetic on a few hundred points.
+_EDGE_ARRAYS: weakref.WeakKeyDictionary[Network, tuple[Any, ...]] = weakref.WeakKeyDictionary()
+
+
+def _edge_arrays(net: Network) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``u``, ``v``, ``travel_time_min``, ``oneway`` (bool) of ``net.edges`` as arrays."""
+    hit = _EDGE_ARRAYS.get(net)
+    e = net.edges
+    if hit is None or hit[0] is not e:
+        cols = (
+            e["u"].to_numpy(),
+            e["v"].to_numpy(),
+            e["travel_time_min"].to_numpy(),
+            e["oneway"].to_numpy(dtype=bool),
+        )
+        hit = (e, *cols)
+        with _BUFFERS_LOCK:
+            _EDGE_ARRAYS[net] = hit
+    return hit[1], hit[2], hit[3], hit[4]
+
+
 def attach_points(
     net: Network,
     x: np.ndarray,
@@ -326,8 +395,9 @@ def attach_points(
                 edge[i], road_d[i], frac[i] = net.nearest_road_point(x[i], y[i], max_dist_m=float(limit))
     has_road = edge >= 0
     e = net.edges
-    a = net.node_xy[e["u"].to_numpy()[np.maximum(edge, 0)]] if len(e) else np.zeros((n, 2))
-    b = net.node_xy[e["v"].to_numpy()[np.maximum(edge, 0)]] if len(e) else np.zeros((n, 2))
+    eu, ev, e_time, e_oneway = _edge_arrays(net)
+    a = net.node_xy[eu[np.maximum(edge, 0)]] if len(e) else np.zeros((n, 2))
+    b = net.node_xy[ev[np.maximum(edge, 0)]] if len(e) else np.zeros((n, 2))
     road_pt = a + frac[:, None] * (b - a)
     speed_kph = np.full(n, net.offroad_speed_kph)
     cell = np.full(n, -1, dtype=np.int64)
@@ -358,7 +428,7 @@ def attach_points(
             if lat is not None:
                 reach[cell[bad] >= 0] = lat.resolution_m
             pi, ei, di, fi = net.road_points_within(x[bad], y[bad], reach)
-            pa, pb = net.node_xy[e["u"].to_numpy()[ei]], net.node_xy[e["v"].to_numpy()[ei]]
+            pa, pb = net.node_xy[eu[ei]], net.node_xy[ev[ei]]
             rp = pa + fi[:, None] * (pb - pa)
             good = ~crosses_barrier(net, xy[bad[pi]], rp)
             if lat is not None:
@@ -377,9 +447,9 @@ def attach_points(
     if road_ok.any():
         i = np.flatnonzero(road_ok)
         ei = edge[i]
-        u, v = e["u"].to_numpy()[ei], e["v"].to_numpy()[ei]
-        t = e["travel_time_min"].to_numpy()[ei]
-        oneway = e["oneway"].to_numpy(dtype=bool)[ei]
+        u, v = eu[ei], ev[ei]
+        t = e_time[ei]
+        oneway = e_oneway[ei]
         s = frac[i]
         w = walk[i]
         # along u->v is always allowed; against it only off one-way roads, or when the
@@ -444,9 +514,9 @@ def direct_trips(
         )
         if len(pairs):
             hi, fi, ei = (pairs[c].to_numpy() for c in ("h", "f", "edge"))
-            e = net.edges
-            t = e["travel_time_min"].to_numpy()[ei]
-            oneway = e["oneway"].to_numpy(dtype=bool)[ei]
+            _, _, e_time, e_oneway = _edge_arrays(net)
+            t = e_time[ei]
+            oneway = e_oneway[ei]
             ds = fac.road_frac[fi] - home.road_frac[hi]  # > 0: the facility lies downstream (u -> v)
             allowed = (ds >= 0) | ~oneway
             minutes = home.road_walk_min[hi] + fac.road_walk_min[fi] + np.abs(ds) * t
@@ -475,8 +545,13 @@ def _prepare_facilities(
     require_frame(facilities, "facilities")
     require_crs(facilities, "facilities")
     require_columns(facilities, [id_col], "facilities")
-    require_unique(facilities, id_col, "facilities")
-    located = ~(facilities.geometry.isna() | facilities.geometry.is_empty)
+    id_values = facilities[id_col]
+    if not id_values.is_unique:  # the hash check; the error lists the duplicates
+        require_unique(facilities, id_col, "facilities")
+    geometry = facilities.geometry  # read once: each lookup goes through pandas
+    values = geometry.values
+    geoms = np.asarray(values)
+    located = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     if not located.all():
         missing = facilities.loc[~located, id_col].astype(str).tolist()
         warnings.warn(
@@ -485,11 +560,11 @@ def _prepare_facilities(
             GeoAccessWarning,
             stacklevel=3,
         )
-        facilities = facilities[located]
-    if len(facilities) == 0:
+        id_values, values = id_values[located], values[located]
+    if len(values) == 0:
         raise EmptyInputError("no facility has a location", argument="facilities")
-    ids = facilities[id_col].astype(str).to_numpy()
-    x, y = points_xy(facilities, net)
+    ids = id_values.astype(str).to_numpy()
+    x, y = _xy_of(values, geometry.crs, net)
     att = attach_points(net, x, y, max_access_m, into_point=True)
     unattached = ~att.attached
     if unattached.any():
@@ -1341,8 +1416,9 @@ def nearest(
             return_predecessors=True,
             limit=limit,
         )
+    src = src[:n]  # the graph nodes' (the virtual ones are the facilities themselves)
     fac_idx = np.where(src >= n, src - n, -1)
-    return NearestFacility(network, ids, dist[:n], fac_idx[:n], access, limit, fac, pred)
+    return NearestFacility(network, ids, dist[:n], fac_idx, access, limit, fac, pred)
 
 
 def travel_time(
