@@ -540,6 +540,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "di lapisan jalan, bagian itu mendominasi waktu tempuh rujukan (bandingkan "
         "referral_mode={mode_value}, atau atur referral_offroad_speed_kph)",
     },
+    "note.network_without_roads": {
+        "en": "the {mode} network holds no mapped road: every trip is timed across the off-road grid at "
+        "{speed} km/h, so these travel times rest on no road (a test, not a finding); give a road layer "
+        "(run_access(roads=...), or layers.roads in a config) for real figures",
+        "id": "jaringan {mode} tidak memuat jalan terpetakan: setiap perjalanan dihitung melintasi kisi di "
+        "luar jalan dengan {speed} km/jam, jadi waktu tempuh ini tidak bertumpu pada jalan mana pun (uji, "
+        "bukan temuan); berikan lapisan jalan (run_access(roads=...), atau layers.roads dalam config) "
+        "untuk angka yang nyata",
+    },
     "note.referral_mode_reason": {
         "en": "the referral leg (puskesmas -> hospital) is timed by the referral mode: a referred patient "
         "goes by puskesmas ambulance / PSC 119, not the household's own transport; the home -> puskesmas "

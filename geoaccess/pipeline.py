@@ -425,6 +425,15 @@ def _search(
         desa["far_from_road"] = pt["far_from_road"]
 
 
+def _has_roads(net: Network) -> bool:
+    """True when the network carries a usable road piece (waterways and cut pieces aside)."""
+    e = net.edges
+    usable = np.isfinite(e["travel_time_min"].to_numpy(dtype=float)) if len(e) else np.zeros(0, bool)
+    if "waterway" in e.columns:
+        usable &= ~e["waterway"].to_numpy(dtype=bool)
+    return bool(usable.any())
+
+
 def has_boats(net: Network) -> bool:
     """True when the network carries waterway edges (``build_network(waterways=...)``)."""
     return "waterway" in net.edges.columns and bool(net.edges["waterway"].any())
@@ -885,6 +894,14 @@ def run_access(
                     speed=f"{net.offroad_speed_kph:g}",
                     mode_value=repr(mode),
                 )
+            )
+    # a network without a road (no road layer, or none in the area): say so once per mode,
+    # unless the config run already said it for its road file
+    said = any(getattr(n, "key", None) == "note.no_road_in_area" for n in notes)
+    for n in dict.fromkeys([net, ref_net]):
+        if not said and not _has_roads(n):
+            notes.append(
+                Note("note.network_without_roads", mode=_mode_note(n.mode), speed=f"{n.offroad_speed_kph:g}")
             )
     if has_boats(net):
         assumptions["boats"] = {

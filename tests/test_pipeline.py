@@ -649,3 +649,18 @@ def test_share_structure_keeps_arrays_that_differ():
     assert not np.shares_memory(shared.graph.indices, bike.graph.indices)
     assert (shared.graph != car.graph).nnz == 0
     assert shared.node_xy is bike.node_xy  # the nodes are the same: those are shared
+
+
+def test_a_network_without_roads_is_said_in_the_notes():
+    # no road layer: every trip crosses the off-road grid (motorbike 10 km/h, the car of
+    # the referral leg 3 km/h); the run says its figures rest on no road, once per mode
+    import dataclasses
+
+    region = hand_region()
+    bare = dataclasses.replace(region, roads=None)
+    notes = [n for n in run_access(bare, resolution_m=500, progress=False).assumptions["notes"]]
+    said = [n for n in notes if getattr(n, "key", None) == "note.network_without_roads"]
+    assert [str(n).split(" network")[0] for n in said] == ["the motorbike", "the car"]
+    assert "at 10 km/h" in str(said[0]) and "at 3 km/h" in str(said[1])
+    with_roads = run_access(region, resolution_m=500, progress=False).assumptions["notes"]
+    assert not [n for n in with_roads if getattr(n, "key", None) == "note.network_without_roads"]
