@@ -493,22 +493,19 @@ def _boat_summary(
             cells[f"{cat}_boat_fare_idr"] = cells[board] * float(fare_idr)
 
 
-def _referral(
-    net: Network, dests: dict[str, gpd.GeoDataFrame], facs: gpd.GeoDataFrame, cells: gpd.GeoDataFrame
-) -> bool:
-    """Step "referral": home -> nearest puskesmas -> that puskesmas' nearest hospital.
+def _referral_leg(
+    net: Network, dests: dict[str, gpd.GeoDataFrame], facs: gpd.GeoDataFrame
+) -> pd.DataFrame | None:
+    """Step "referral" (first half): each puskesmas -> its nearest hospital.
 
-    The second leg is searched on ``net`` (the referral mode's network) from every
-    puskesmas; :func:`geoaccess.analysis.metrics.referral_chain` adds it to each cell's first leg.
-    Adds ``hospital_travel_time_min``, ``nearest_hospital_id`` and
-    ``nearest_hospital_location_quality`` to ``facs`` and ``referral_travel_time_min`` to
-    ``cells`` (in place); returns whether there was a chain to compute.
+    One search on ``net`` (the referral mode's network) from the hospitals, read at every
+    puskesmas. Adds ``hospital_travel_time_min``, ``nearest_hospital_id`` and
+    ``nearest_hospital_location_quality`` to ``facs`` (in place); returns the leg table
+    for :func:`_referral_chain` (None when there is no puskesmas or no hospital).
     """
-    from .analysis.metrics import referral_chain
-
     pkm, hosp = dests.get("puskesmas"), dests.get("hospital")
     if pkm is None or hosp is None or len(pkm) == 0 or len(hosp) == 0:
-        return False
+        return None
     leg = nearest(net, hosp).at_points(pkm[[pkm.geometry.name]])
     fth = pd.DataFrame(
         {
@@ -524,12 +521,20 @@ def _referral(
     facs["nearest_hospital_location_quality"] = facs["nearest_hospital_id"].map(
         facs.set_index("facility_id")["location_quality"]
     )
+    return fth
+
+
+def _referral_chain(fth: pd.DataFrame, cells: pd.DataFrame) -> None:
+    """Step "referral" (second half): home -> nearest puskesmas -> that puskesmas' nearest
+    hospital, :func:`geoaccess.analysis.metrics.referral_chain` adding the leg of
+    :func:`_referral_leg` to each cell's first leg (``referral_travel_time_min``, in place)."""
+    from .analysis.metrics import referral_chain
+
     home = pd.DataFrame(cells[["puskesmas_travel_time_min", "puskesmas_facility_id"]])
     chain = referral_chain(
         home, fth, home_time_col="puskesmas_travel_time_min", home_facility_col="puskesmas_facility_id"
     )
     cells["referral_travel_time_min"] = chain["referral_time_min"]
-    return True
 
 
 def _summarise(
@@ -849,14 +854,18 @@ def run_access(
         "population", _allocate_people, region, net, population_weights_by, notes
     )
     facs, dests = steps("facilities", _destinations, region, categories, notes)
+    # the referral leg first: its network's search buffer is freed before the household
+    # network's is built, so the two (~225 MB each at 100 m) are never held together
+    fth = steps("referral", _referral_leg, ref_net, dests, facs)
+    if ref_net is not net:  # searched once: its buffer would outlive the run's peak
+        release_search_buffer(ref_net)
     desa, kecamatan = region.desa.copy(), region.kecamatan.copy()
     for cat, dest in dests.items():
         steps(f"search: {cat}", _search, net, dest, cells, desa, cat)
     time_cols = {cat: f"{cat}_travel_time_min" for cat in categories}
-    if steps("referral", _referral, ref_net, dests, facs, cells):
+    if fth is not None and "puskesmas_travel_time_min" in cells:
+        _referral_chain(fth, cells)
         time_cols["referral"] = "referral_travel_time_min"
-    if ref_net is not net:  # searched once: its buffer would outlive the run's peak
-        release_search_buffer(ref_net)
     steps("coverage", _summarise, alloc, cells, desa, kecamatan, time_cols)
     if has_boats(net):
         _boat_summary(alloc, cells, desa, kecamatan, categories, boat_fare_idr)

@@ -437,9 +437,10 @@ def test_each_category_is_searched_once(monkeypatch):
 
     monkeypatch.setattr(pl, "nearest", counting)
     run_access(hand_region(), resolution_m=500, progress=False)
-    # puskesmas, inpatient (none: P1 is not inpatient), hospital, and the referral leg
-    # on the car network; cells and desa points read from the same search
-    assert calls == [("motorbike", ["P1"]), ("motorbike", ["H1"]), ("car", ["H1"])]
+    # the referral leg on the car network first (its buffer freed before the household
+    # network's is made), then puskesmas, inpatient (none: P1 is not inpatient) and
+    # hospital; cells and desa points read from the same search
+    assert calls == [("car", ["H1"]), ("motorbike", ["P1"]), ("motorbike", ["H1"])]
 
 
 def test_desa_and_kecamatan_times_are_population_weighted():

@@ -463,11 +463,15 @@ class Network:
         if self._edge_tree is None:
             return np.full(len(x), -1, dtype=np.int64), np.full(len(x), np.inf), np.zeros(len(x))
         tree, usable = self._edge_tree
-        p = shapely.points(x, y)
-        (pi, ei), d = tree.query_nearest(p, return_distance=True, all_matches=False, max_distance=max_dist_m)
         edge = np.full(len(x), -1, dtype=np.int64)
         dist = np.full(len(x), np.inf)
-        edge[pi], dist[pi] = usable[ei], d
+        step = 1 << 16  # points made a chunk at a time: ~16 MB of them, not one per cell at once
+        for lo in range(0, len(x), step):
+            p = shapely.points(x[lo : lo + step], y[lo : lo + step])
+            (pi, ei), d = tree.query_nearest(
+                p, return_distance=True, all_matches=False, max_distance=max_dist_m
+            )
+            edge[lo + pi], dist[lo + pi] = usable[ei], d
         e = self.edges
         a = self.node_xy[e["u"].to_numpy()[edge]]
         b = self.node_xy[e["v"].to_numpy()[edge]]
@@ -578,10 +582,11 @@ class Network:
         >>> net.node_xy[table.index[0]].tolist()  # the centre of the upper-left cell
         [400125.0, 9590375.0]
         """
-        return self._cell_table.copy()
+        return self._make_cell_table()
 
-    @cached_property
-    def _cell_table(self) -> pd.DataFrame:
+    def _make_cell_table(self) -> pd.DataFrame:
+        # made anew on each call (tens of ms at 100 m), not kept: the run holds its own
+        # copy with its columns, and a second one on the network would be 55 MB more
         if self.lattice is None:
             raise NetworkBuildError("this network has no off-road lattice; build it with offroad=True")
         lat = self.lattice
@@ -597,7 +602,7 @@ class Network:
 
     @cached_property
     def _cell_points(self) -> gpd.GeoDataFrame:
-        return self.as_cell_points(self._cell_table)
+        return self.as_cell_points(self._make_cell_table())
 
     def as_cell_points(self, table: pd.DataFrame) -> gpd.GeoDataFrame:
         """A table of lattice cells (indexed by node id) as points at the cell centres.
