@@ -392,18 +392,21 @@ def _lattice_edges_csr(
     at = (at // ncols + 1) * width + (at % ncols + 1)
     pad, ids = pad.ravel(), ids.ravel()
     flat = {diag: q.ravel() for diag, q in half.items()}
-    ok = np.empty((k, 8), dtype=bool)
-    col = np.empty((k, 8), dtype=ids.dtype)
-    w = np.empty((k, 8))
+    # one contiguous row per step (writing a column of a (k, 8) array is strided and
+    # slower); read back cell by cell through the transposed views: CSR order
+    ok = np.empty((8, k), dtype=bool)
+    col = np.empty((8, k), dtype=ids.dtype)
+    w = np.empty((8, k))
     here = {diag: flat[diag].take(at) for diag in (False, True)}
     for j, (dr, dc) in enumerate(_STEPS):
         diag = bool(dr and dc)
         nb = at + (dr * width + dc)
         if diag:  # no corner cutting between two impassable cells
-            ok[:, j] = pad.take(nb) & (pad.take(at + dr * width) | pad.take(at + dc))
+            np.logical_and(pad.take(nb), pad.take(at + dr * width) | pad.take(at + dc), out=ok[j])
         else:
-            ok[:, j] = pad.take(nb)
-        col[:, j] = ids.take(nb)
-        w[:, j] = here[diag] + flat[diag].take(nb)
-    counts = ok.sum(axis=1)
-    return counts, col[ok], w[ok]
+            pad.take(nb, out=ok[j])
+        ids.take(nb, out=col[j])
+        np.add(here[diag], flat[diag].take(nb), out=w[j])
+    counts = ok.sum(axis=0)
+    by_cell = ok.T
+    return counts, col.T[by_cell], w.T[by_cell]
