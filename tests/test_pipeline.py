@@ -596,14 +596,18 @@ def test_own_puskesmas_nobody_reaches_gives_notes_not_errors():
     assert res.desa["puskesmas_facility_id"].eq("N1").all()
 
 
-def test_a_run_makes_no_cell_points_until_asked(tmp_path):
+def test_a_run_makes_no_cell_points_until_asked(tmp_path, monkeypatch):
     # the run and its outputs read cells as a table (no point per cell: ~0.6 GB at
     # 100 m); the points appear on first use of result.cells, at the cell centres
+    from geoaccess.engine.network import Network
+
+    made = []
+    real = Network.as_cell_points
+    monkeypatch.setattr(Network, "as_cell_points", lambda self, t: made.append(len(t)) or real(self, t))
     region = hand_region()
     res = run_access(region, resolution_m=500, progress=False)
     write_outputs(res, tmp_path)
-    assert not isinstance(res.cell_table, gpd.GeoDataFrame)
-    assert "_cell_points" not in vars(res.network)
+    assert made == [] and not isinstance(res.cell_table, gpd.GeoDataFrame)
     cells = res.cells
     assert isinstance(cells, gpd.GeoDataFrame) and res.cell_table is cells  # made once
     xy = np.column_stack([cells.geometry.x, cells.geometry.y])

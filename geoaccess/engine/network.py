@@ -534,9 +534,10 @@ class Network:
     def cells(self) -> gpd.GeoDataFrame:
         """The passable lattice cells as points (cell centres) in the network CRS.
 
-        :meth:`cell_table` with a point geometry per cell. At fine resolutions the
-        points are the costly part (about 1 s and 0.6 GB for the 2.3 million cells of
-        Muara Enim at 100 m); code that needs no geometry reads :meth:`cell_table`.
+        :meth:`cell_table` with a point geometry per cell, made on each call and not kept
+        by the network. At fine resolutions the points are the costly part (about 1 s and
+        0.6 GB for the 2.3 million cells of Muara Enim at 100 m); code that needs no
+        geometry reads :meth:`cell_table`.
 
         Returns
         -------
@@ -556,7 +557,7 @@ class Network:
         >>> len(cells), bool(cells.index[0] == net.n_road_nodes), cells.columns.tolist()
         (32, True, ['row', 'col', 'offroad_speed_kph', 'geometry'])
         """
-        return self._cell_points.copy()
+        return self.as_cell_points(self._make_cell_table())
 
     def cell_table(self) -> pd.DataFrame:
         """The passable lattice cells without geometry: :meth:`cells` less its points.
@@ -599,10 +600,6 @@ class Network:
             {"row": rows, "col": cols, "offroad_speed_kph": lat.speed_kph[rows, cols]},
             index=pd.Index(nodes, name="node"),
         )
-
-    @cached_property
-    def _cell_points(self) -> gpd.GeoDataFrame:
-        return self.as_cell_points(self._make_cell_table())
 
     def as_cell_points(self, table: pd.DataFrame) -> gpd.GeoDataFrame:
         """A table of lattice cells (indexed by node id) as points at the cell centres.

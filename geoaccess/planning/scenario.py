@@ -418,11 +418,13 @@ def _select(facs: gpd.GeoDataFrame, cat: str) -> gpd.GeoDataFrame:
 
 
 def _cell_times(net: Network, dest: gpd.GeoDataFrame) -> tuple[pd.Series, pd.Series]:
+    """Minutes and nearest facility at every passable cell of ``net`` (``at_cells`` without
+    making the cells' points)."""
+    cells = net.cell_table().index
     if len(dest) == 0:
-        cells = net.cell_table()
-        return pd.Series(np.nan, index=cells.index), pd.Series(None, index=cells.index, dtype=object)
-    found = nearest(net, dest).at_cells()
-    return found["travel_time_min"], found["facility_id"]
+        return pd.Series(np.nan, index=cells), pd.Series(None, index=cells, dtype=object)
+    t, fid, _ = nearest(net, dest).at_nodes(cells.to_numpy())
+    return pd.Series(t, index=cells), pd.Series(fid, index=cells, dtype=object)
 
 
 def _after_times(result: Any, scenario: Scenario, facs: gpd.GeoDataFrame) -> dict[str, pd.Series]:
@@ -559,8 +561,9 @@ def compare_scenario(
             j[~j.index.duplicated()]["name"].reindex(facs.index[missing]).to_numpy()
         )
     after = _after_times(result, scenario, facs)
-    base = result.cells
-    cells = base[["population", "desa_code", base.geometry.name]].copy()
+    base = result.cell_table
+    # points for this comparison's own frame only (the run keeps its cells as a table)
+    cells = result.network.as_cell_points(base[["population", "desa_code"]])
     cats = [c for c in CATEGORIES if c in after]
     for cat in cats:
         cells[f"{cat}_before_min"] = base[f"{cat}_travel_time_min"].astype(float)
