@@ -513,8 +513,16 @@ def critical_links(
     r_w = np.concatenate([g.data.astype(float), np.maximum(fac.leg_min[f_order], MIN_EDGE_MIN)])
     r_edge = np.concatenate([np.asarray(csr_edge, dtype=np.int64), np.full(len(fr), -1, dtype=np.int64)])
     r_fleg = np.concatenate([np.full(g.nnz, -1, dtype=np.int64), fac.point[f_order]])  # facility of a leg
+    del g  # a copy of the graph: not needed from here (~300 MB at 100 m)
     order = np.lexsort((r_col, r_row))
-    r_row, r_col, r_w, r_edge, r_fleg = (a[order] for a in (r_row, r_col, r_w, r_edge, r_fleg))
+    # one array at a time, each old one freed before the next is sorted: the peak holds
+    # one extra array, not five (~150 MB each at 100 m)
+    r_row = r_row[order]
+    r_col = r_col[order]
+    r_w = r_w[order]
+    r_edge = r_edge[order]
+    r_fleg = r_fleg[order]
+    del order
     N = n + n_fac
     rev_ptr = np.zeros(N + 1, dtype=np.int64)
     np.cumsum(np.bincount(r_row, minlength=N), out=rev_ptr[1:])
@@ -522,11 +530,12 @@ def critical_links(
     T, pred = dijkstra(
         rev, directed=True, indices=n + np.arange(n_fac), min_only=True, return_predecessors=True
     )[:2]
+    del rev
     pred = np.where(pred >= 0, pred, -1).astype(np.int64)
-    fo = np.lexsort((r_row, r_col))  # forward view of the same entries
+    fo = np.lexsort((r_row, r_col))  # forward view of the same entries (int64 positions)
     fwd_ptr = np.zeros(N + 1, dtype=np.int64)
     np.cumsum(np.bincount(r_col, minlength=N), out=fwd_ptr[1:])
-    fwd_idx, fwd_w, fwd_entry = r_row[fo], r_w[fo], fo.astype(np.int64)
+    fwd_idx, fwd_w, fwd_entry = r_row[fo], r_w[fo], fo.astype(np.int64, copy=False)
     has_parent = np.flatnonzero(pred >= 0)
     ch_ptr, ch_idx = _group(pred[has_parent], N, has_parent)
 
