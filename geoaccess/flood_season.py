@@ -20,7 +20,6 @@ import geopandas as gpd
 import pandas as pd
 
 from ._validate import check_choice, check_number
-from .engine.travel import release_search_buffer
 from .exceptions import GeoAccessWarning, InputValidationError
 from .notes import Note, into_notes
 
@@ -225,10 +224,6 @@ def with_flood_season(result: AccessResult, *, hazard: gpd.GeoDataFrame | None =
         return dataclasses.replace(result, assumptions=assumptions)
     sc = flood_scenario(result, hazard)
     cmp = compare_scenario(result, sc)
-    for flooded in {id(n): n for n in (sc.network, sc.referral_network) if n is not None}.values():
-        # searched for this comparison only (with_critical_links builds its own reversed
-        # graph): their buffers (~225 MB each at 100 m) would outlive it in flood_scenario
-        release_search_buffer(flooded)
     assumptions["flood_season"] = {
         "method": "geoaccess.flood_scenario + compare_scenario: both networks flooded, facilities in "
         "tinggi closed; people_no_longer_within_<t>_min = pushed beyond t minutes",

@@ -31,7 +31,7 @@ import shapely
 
 from .._validate import require_columns
 from ..engine.network import Network
-from ..engine.travel import nearest
+from ..engine.travel import nearest, release_search_buffer
 from ..exceptions import GeoAccessWarning, InputValidationError
 
 __all__ = ["Scenario", "ScenarioComparison", "compare_scenario"]
@@ -436,18 +436,29 @@ def _after_times(result: Any, scenario: Scenario, facs: gpd.GeoDataFrame) -> dic
         else None
     )
     ref_net = ref_net or result.referral_network or net
-    out: dict[str, pd.Series] = {}
-    ids: dict[str, pd.Series] = {}
+    # the scenario's own networks are searched for this comparison only: their search
+    # buffers (about the size of the graph) are freed after use, the referral network's
+    # before the household network's is made, so the two are never held together
+    own = [n for n in (scenario.network, scenario.referral_network) if n is not None]
     cats = [c for c in CATEGORIES if f"{c}_travel_time_min" in result.cell_table and c != "referral"]
-    for cat in cats:
-        out[cat], ids[cat] = _cell_times(net, _select(facs, cat))
-    if "referral_travel_time_min" in result.cell_table and "puskesmas" in out:
+    by_pkm = None
+    if "referral_travel_time_min" in result.cell_table and "puskesmas" in cats:
         pkm, hosp = _select(facs, "puskesmas"), _select(facs, "hospital")
         if len(pkm) and len(hosp):
             leg = nearest(ref_net, hosp).at_points(pkm[[pkm.geometry.name]])
             by_pkm = pd.Series(
                 leg["travel_time_min"].to_numpy(dtype=float), index=pkm["facility_id"].to_numpy()
             )
+        if ref_net is not net and any(ref_net is n for n in own):
+            release_search_buffer(ref_net)
+    out: dict[str, pd.Series] = {}
+    ids: dict[str, pd.Series] = {}
+    for cat in cats:
+        out[cat], ids[cat] = _cell_times(net, _select(facs, cat))
+    if any(net is n for n in own):
+        release_search_buffer(net)
+    if "referral_travel_time_min" in result.cell_table and "puskesmas" in out:
+        if by_pkm is not None:
             out["referral"] = out["puskesmas"] + ids["puskesmas"].map(by_pkm).astype(float)
         else:
             out["referral"] = pd.Series(np.nan, index=out["puskesmas"].index)
