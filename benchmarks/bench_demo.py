@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import filecmp
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -51,12 +52,15 @@ def run_once(tree: Path, out: Path, args: argparse.Namespace) -> dict[str, Any]:
     if not args.flood_extras:
         cmd += ["--no-flood-season", "--no-critical-links"]
     env = dict(os.environ, PYTHONPATH=str(tree), PYTHONWARNINGS="ignore")
+    shutil.rmtree(out, ignore_errors=True)  # no file of an earlier run left to compare
     load0 = os.getloadavg()[0]
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    with tempfile.TemporaryFile() as err_file:  # a file, not a pipe: no deadlock on long output
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=err_file)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        err_file.seek(0)
+        err = err_file.read().decode(errors="replace")
     if status != 0:
         raise SystemExit(f"demo failed in {tree}:\n{err[-2000:]}")
     return {
@@ -74,7 +78,9 @@ def same_outputs(a: Path, b: Path) -> list[str]:
     import numpy as np
     import rasterio
 
-    differ = []
+    wanted = (".csv", ".tif")
+    only = {p.name for p in b.iterdir() if p.suffix in wanted} - {p.name for p in a.iterdir()}
+    differ = sorted(f"{n} (only in the second)" for n in only)
     for p in sorted(a.iterdir()):
         q = b / p.name
         if p.suffix == ".csv":

@@ -505,7 +505,9 @@ def _plan(args: argparse.Namespace) -> int:
                 memory_check=not args.no_memory_check,
             )
             cand, existing = plan_candidates(res)
-            origins = res.cells[res.cells["population"] > 0]
+            origins = res.network.as_cell_points(
+                res.cell_table[res.cell_table["population"] > 0]
+            )  # populated only
             budget = args.budget * 1e9
             kw: dict[str, Any] = dict(budget=budget, candidate_id_col="candidate_id", method="exact")
             if args.targets:

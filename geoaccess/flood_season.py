@@ -343,7 +343,7 @@ def with_critical_links(
     thr = DEFAULT_THRESHOLD_MIN if threshold_min is None else check_number(threshold_min, "threshold_min")
     net = result.network
     cells = result.cell_table  # the populated cells as a table: no point per cell
-    origins = cells.loc[cells["population"] > 0, ["population"]]
+    origins = cells.loc[cells["population"] > 0, ["population", "row", "col"]]
     if len(origins) == 0:  # a region without population figures: nobody to push out of reach
         assumptions = dict(result.assumptions)
         assumptions["notes"] = [

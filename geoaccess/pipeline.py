@@ -166,6 +166,8 @@ class AccessResult:
     @property
     def cells(self) -> gpd.GeoDataFrame:
         """``cell_table`` with a point per cell centre (see the class attributes)."""
+        if self.cell_table is None:  # a result assembled by hand without cells
+            return None  # type: ignore[return-value]
         if not isinstance(self.cell_table, gpd.GeoDataFrame):
             object.__setattr__(self, "cell_table", self.network.as_cell_points(self.cell_table))
         return self.cell_table  # type: ignore[return-value]
@@ -209,8 +211,8 @@ def population_weights(net: Network, cells: gpd.GeoDataFrame, how: Any) -> pd.Se
     net : Network
         The network whose cells are weighted.
     cells : DataFrame
-        Cells of ``net`` indexed by node id: ``net.cell_table()`` or ``net.cells()``
-        (the centres are read from the network, so no geometry is needed).
+        ``net.cells()`` (points), or a cell table of ``net`` (``net.cell_table()``, indexed
+        by node id with ``row`` and ``col``: the centres are read from the lattice).
     how : None, "roads", or a raster path / rasterio dataset
         ``None``: uniform (weight 1). ``"roads"``: ``1 / (1 + d / ROAD_WEIGHT_SCALE_M)``
         with ``d`` the distance (m) from the cell centre to the nearest mapped road.
@@ -241,7 +243,9 @@ def population_weights(net: Network, cells: gpd.GeoDataFrame, how: Any) -> pd.Se
     """
     if how is None:
         return pd.Series(1.0, index=cells.index)
-    x, y = net.node_xy[cells.index.to_numpy()].T  # the cell centres
+    from .engine.travel import points_xy
+
+    x, y = points_xy(cells, net)  # the points, or the centres of a cell table
     if isinstance(how, str) and how == "roads":
         _, d, _ = net.nearest_road_point(x, y)
         return pd.Series(1.0 / (1.0 + d / ROAD_WEIGHT_SCALE_M), index=cells.index)
@@ -367,7 +371,7 @@ def _allocate_people(
     order = np.lexsort((which_desa, cell_pos))
     which_desa, cell_pos = which_desa[order], cell_pos[order]
     first = np.r_[True, cell_pos[1:] != cell_pos[:-1]] if len(cell_pos) else np.zeros(0, dtype=bool)
-    code = pd.Series(np.nan, index=cells.index, dtype=object)
+    code = pd.Series(pd.NA, index=cells.index, dtype=desa["code"].dtype)
     code.iloc[cell_pos[first]] = desa["code"].to_numpy()[which_desa[first]]
     cells["desa_code"] = code
     return cells, alloc, dict(people.attrs.get("names", {}))
@@ -547,6 +551,7 @@ def _summarise(
     """Step "coverage" (first half): population-weighted times and unreachable people per
     desa and kecamatan, all from the (cell, desa) allocation table (columns added in place)."""
     at = cells.index.get_indexer(alloc["node"])  # each row's cell, found once
+    assert (at >= 0).all(), "every allocated cell is a cell of the run"
     for col in time_cols.values():
         alloc[col] = cells[col].to_numpy(dtype=float)[at]
     if "puskesmas_facility_id" in cells:
@@ -1339,7 +1344,7 @@ def _fca_table(
         supply = supply.fillna(fill)
     people = cells[cells["population"] > 0]
     cost = travel_time_matrix(  # from the populated cells' centres (a cell table: no points)
-        net, people[[]], fca_pkm, max_time_min=fca_threshold_min, progress=False
+        net, people[["row", "col"]], fca_pkm, max_time_min=fca_threshold_min, progress=False
     )
     if len(cost) == 0:  # as the 2SFCA gives a cell that reaches no facility: 0
         notes.append(Note("note.fca_nobody_within", minutes=f"{fca_threshold_min:g}"))

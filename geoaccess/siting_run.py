@@ -140,7 +140,8 @@ def run_siting(res: Any, siting: Mapping[str, Any]) -> SitingRun:
     from .planning.siting import site_facilities, site_for_targets
 
     cand, existing = plan_candidates(res)
-    origins = res.cells[res.cells["population"] > 0]
+    people = res.cell_table[res.cell_table["population"] > 0]
+    origins = res.network.as_cell_points(people)  # points of the populated cells only
     k = siting.get("sites")
     kw: dict[str, Any] = {
         "k": int(k) if k is not None else None,

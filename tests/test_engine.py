@@ -600,5 +600,36 @@ def test_travel_time_matrix_from_a_cell_table_equals_from_the_cells_points():
     b = ga.travel_time_matrix(net, net.cells().loc[table.index], fac, max_time_min=30, progress=False)
     pd.testing.assert_frame_equal(a, b)
     assert len(a) > 10
-    with pytest.raises(InputValidationError, match="lattice cells of the network"):
+    with pytest.raises(InputValidationError, match="expected a cell table"):
         ga.travel_time_matrix(net, pd.DataFrame(index=[0, 1]), fac, max_time_min=30, progress=False)
+
+
+def test_a_cell_table_must_be_cells_of_the_network():
+    # node ids alone could number other cells: a second network with one more road has
+    # more road nodes, so the first one's cell ids point elsewhere; a frame that lost its
+    # geometry (0..n index, no row / col) is not a cell table either, also on a network
+    # without roads where every id would be in range
+    road = LineString([(400_000, 9_590_000), (402_000, 9_590_000)])
+    area = gpd.GeoSeries([box(400_000, 9_589_500, 402_000, 9_590_500)], crs="EPSG:32748")
+    net = ga.build_network(
+        gpd.GeoDataFrame({"road_class": ["lokal"]}, geometry=[road], crs="EPSG:32748"), "motorbike", area=area
+    )
+    two = gpd.GeoDataFrame(
+        {"road_class": ["lokal", "lokal"]},
+        geometry=[road, LineString([(400_100, 9_590_400), (400_300, 9_590_400)])],
+        crs="EPSG:32748",
+    )
+    other = ga.build_network(two, "motorbike", area=area)
+    assert other.n_road_nodes > net.n_road_nodes
+    table = net.cell_table()
+    x, y = net.cell_xy(table)
+    assert np.array_equal(np.column_stack([x, y]), net.node_xy[table.index])
+    with pytest.raises(InputValidationError, match="not lattice cells of this network"):
+        other.cell_xy(table)
+    bare = ga.build_network(None, "walk", area=area)
+    lost = pd.DataFrame({"population": [5.0, 7.0]})  # a 0..1 index: in range on a road-less net
+    fac = gpd.GeoDataFrame({"facility_id": ["P"]}, geometry=[Point(401_000, 9_590_000)], crs="EPSG:32748")
+    with pytest.raises(InputValidationError, match="expected a cell table"):
+        ga.travel_time_matrix(bare, lost, fac, max_time_min=60, progress=False)
+    with pytest.raises(InputValidationError, match="repeats node ids"):
+        net.cell_xy(pd.concat([table.head(2), table.head(1)]))

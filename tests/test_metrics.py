@@ -364,3 +364,16 @@ def test_categorical_groups_give_the_tables_of_plain_text_groups(categories):
     pd.testing.assert_frame_equal(coded.astype({"g": object}), plain.astype({"g": object}))
     assert plain["g"].iloc[:4].tolist() == ["k0", "k1", "k2", "k3"] and pd.isna(plain["g"].iloc[4])
     pd.testing.assert_frame_equal(metrics.equity_table(cat, by="g"), metrics.equity_table(df, by="g"))
+
+
+def test_categories_of_text_and_numbers_group_like_plain_values():
+    # numpy cannot order 'b' against 1: the plain-object grouping does, and so must
+    # a categorical column of such keys
+    from geoaccess.analysis import metrics
+
+    df = pd.DataFrame(
+        {"travel_time_min": [10.0, 20.0, 30.0], "population": [1.0, 2.0, 3.0], "g": ["b", 1, "a"]}
+    )
+    cat = df.assign(g=pd.Categorical(df["g"]))
+    assert metrics.summarize_access(cat, by="g")["g"].tolist() == [1, "a", "b"]
+    assert metrics.summarize_access(df, by="g")["g"].tolist() == [1, "a", "b"]

@@ -463,5 +463,23 @@ def test_lattice_allocation_reprojects_polygons_and_refuses_a_lattice_less_netwo
         {"road_class": ["lokal"]}, geometry=[shapely.LineString([(0, 0), (1000, 0)])], crs="EPSG:32748"
     )
     road_only = ga.build_network(roads, "walk", offroad=False)
-    with pytest.raises(InputValidationError, match="no off-road lattice"):
+    with pytest.raises(InputValidationError, match="not lattice cells of this network"):
         population.allocation_table(polys, net.cell_table(), network=road_only)
+
+
+def test_lattice_allocation_gives_a_desa_far_off_the_grid_its_nearest_cell():
+    # a desa 10 km east of a 2 x 1 km grid of 500 m cells (centres x = 250 ... 1750):
+    # its 40 people go to the nearest cell centre, (1750, 750) for a point at y = 900
+    net = _grid_net()
+    far = gpd.GeoDataFrame(
+        {"code": ["F"], "population": [40.0]},
+        geometry=[box(11_900, 850, 12_000, 950)],
+        crs="EPSG:32748",
+    )
+    with pytest.warns(GeoAccessWarning, match="no cell centre"):
+        t = population.allocation_table(far, net.cell_table(), id_col="code", network=net)
+    assert t.values.tolist() == [[_node_at(net, 1750, 750), "F", 40.0]]
+    with pytest.warns(GeoAccessWarning):
+        pd.testing.assert_frame_equal(t, population.allocation_table(far, net.cells(), id_col="code"))
+    with pytest.raises(InputValidationError, match="not lattice cells"):  # ids and places crossed
+        population.allocation_table(far, net.cell_table().iloc[::-1].reset_index(drop=True), network=net)

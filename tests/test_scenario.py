@@ -141,3 +141,25 @@ def test_scenarios_are_immutable_and_checked(base):
         Scenario().add_at(base.kecamatan, "K9", "X")
     s3 = Scenario().add_at(base.kecamatan, "K2", "AT-K2")
     assert s3.added["kecamatan"].iloc[0] == "East"
+
+
+def test_a_scenario_network_with_more_roads_is_compared_cell_by_cell():
+    # a new road in a corner nobody uses adds road nodes, so the scenario network numbers
+    # its cells otherwise: the comparison must match cells by their place, and find that
+    # nothing changes; a network of another lattice cannot be compared at all
+    from geoaccess.inputs.datasets import example_region
+
+    region = example_region()
+    res = ga.run_access(region, progress=False)
+    lat = res.network.lattice
+    corner = shapely.LineString([(lat.x0 + 60, lat.y0 - 60), (lat.x0 + 200, lat.y0 - 60)])
+    extra = gpd.GeoDataFrame({"road_class": ["lokal"]}, geometry=[corner], crs=res.network.crs)
+    roads = pd.concat([region.roads.to_crs(res.network.crs), extra], ignore_index=True)
+    net2 = ga.build_network(roads, "motorbike", area=region.study_area, resolution_m=lat.resolution_m)
+    assert net2.n_road_nodes > res.network.n_road_nodes
+    cmp = ga.compare_scenario(res, ga.Scenario("jalan baru").with_network(net2))
+    for cat in ("puskesmas", "hospital"):
+        np.testing.assert_array_equal(cmp.cells[f"{cat}_after_min"], cmp.cells[f"{cat}_before_min"])
+    coarse = ga.build_network(roads, "motorbike", area=region.study_area, resolution_m=500)
+    with pytest.raises(InputValidationError, match="another off-road lattice"):
+        ga.compare_scenario(res, ga.Scenario("kasar").with_network(coarse))

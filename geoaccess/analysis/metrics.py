@@ -141,7 +141,10 @@ def _group_positions(df: pd.DataFrame, cols: list[str]) -> list[tuple[Any, np.nd
     if not cols:
         return [((), np.arange(len(df)))]
     if len(cols) == 1 and isinstance(df[cols[0]].dtype, pd.CategoricalDtype):
-        return _category_positions(df[cols[0]].array)
+        try:
+            return _category_positions(df[cols[0]].array)
+        except TypeError:  # categories that cannot be ordered by numpy (text and numbers)
+            pass
     # categorical keys would drop rows whose key is missing: group them as plain objects
     keyed = df[cols].astype({c: object for c in cols if isinstance(df[c].dtype, pd.CategoricalDtype)})
     grouped = keyed.groupby(cols if len(cols) > 1 else cols[0], dropna=False, sort=True)

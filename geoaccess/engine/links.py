@@ -431,8 +431,8 @@ def critical_links(
     origins : GeoDataFrame or DataFrame
         Where people are (points, or polygons: their representative point), with
         ``population_col``, e.g. populated lattice cells or desa; or lattice cells of
-        ``network`` as a table indexed by node id (a run's ``cell_table``: their centres,
-        no point geometry needed).
+        ``network`` as a table indexed by node id with ``row`` and ``col`` (a run's
+        ``cell_table``: their centres, no point geometry needed).
     facilities : GeoDataFrame
         Facilities with a unique ``facility_id_col``.
     population_col : str

@@ -619,7 +619,7 @@ class Network:
         Raises
         ------
         InputValidationError
-            When an index value is not a lattice node of this network.
+            When the table is not cells of this network (:meth:`check_cell_table`).
 
         Examples
         --------
@@ -635,6 +635,72 @@ class Network:
         """
         x, y = self.cell_xy(table)
         return gpd.GeoDataFrame(table.copy(), geometry=shapely.points(x, y), crs=self.crs)
+
+    def check_cell_table(self, table: Any, argument: str = "table") -> None:
+        """Raise unless ``table`` holds lattice cells of this network: a frame indexed by
+        unique node ids whose ``row`` and ``col`` are those cells' places in the grid.
+
+        The index alone could be another network's (the same ids number other cells
+        when the road nodes differ) or a plain 0..n index; ``row`` and ``col`` tie each
+        id to its cell. Cells cut since the build (flooded, :meth:`with_cell_speeds`)
+        keep their node and place, so a dry run's table passes on its flooded network.
+
+        Parameters
+        ----------
+        table : DataFrame
+            As :meth:`cell_table` (or a run's ``cell_table``) gives it, any subset.
+        argument : str
+            The argument name the error message names.
+
+        Returns
+        -------
+        None
+
+        Raises
+        ------
+        InputValidationError
+            Naming what is wrong and how to fix it.
+
+        Examples
+        --------
+        >>> import geopandas as gpd, shapely
+        >>> import geoaccess as ga
+        >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
+        ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
+        >>> area = gpd.GeoSeries([shapely.box(400_000, 9_589_500, 402_000, 9_590_500)], crs="EPSG:32748")
+        >>> net = ga.build_network(roads, "motorbike", area=area)
+        >>> net.check_cell_table(net.cell_table())  # its own cells: fine
+        >>> net.check_cell_table(net.cell_table().reset_index(drop=True))
+        Traceback (most recent call last):
+        ...
+        geoaccess.exceptions.InputValidationError: invalid `table`: 32 rows are not lattice cells ...
+        """
+        fix = (
+            "pass points as a GeoDataFrame, or lattice cells of this network as "
+            "Network.cell_table() / a run's cell_table gives them (indexed by node id, with row and col)"
+        )
+        if not isinstance(table, pd.DataFrame) or not {"row", "col"} <= set(table.columns):
+            raise InputValidationError(
+                f"expected a cell table (columns row and col); {fix}", argument=argument
+            )
+        nodes = table.index.to_numpy()
+        if len(nodes) == 0:
+            return
+        if not table.index.is_unique:
+            raise InputValidationError(f"the cell table repeats node ids; {fix}", argument=argument)
+        ok = np.zeros(len(nodes), dtype=bool)
+        if self.lattice is not None and np.issubdtype(nodes.dtype, np.integer):
+            inside = (nodes >= self.n_road_nodes) & (nodes < self.n_nodes)
+            rr, cc = self._cell_rc_of_nodes()
+            at = np.where(inside, nodes - self.n_road_nodes, 0)
+            ok = inside & (rr[at] == table["row"].to_numpy()) & (cc[at] == table["col"].to_numpy())
+        if not ok.all():
+            bad = table.index[~ok][:5].tolist()
+            raise InputValidationError(
+                f"{int((~ok).sum())} rows are not lattice cells of this network (node ids with their "
+                f"row and col, e.g. {bad}); {fix}",
+                argument=argument,
+            )
 
     def cell_xy(self, table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         """The centres of a table of this network's lattice cells (indexed by node id).
@@ -652,8 +718,7 @@ class Network:
         Raises
         ------
         InputValidationError
-            When an index value is not a lattice node of this network as built (cells
-            cut since, e.g. flooded ones, keep their node and centre).
+            When the table is not cells of this network (:meth:`check_cell_table`).
 
         Examples
         --------
@@ -667,18 +732,8 @@ class Network:
         >>> x.tolist(), y.tolist()
         ([401875.0], [9589625.0])
         """
+        self.check_cell_table(table)
         nodes = table.index.to_numpy()
-        # lattice nodes as built: a cell cut by with_cell_speeds (a flooded cell) keeps its
-        # node and centre, so a cell table of the dry network reads the same centres here
-        ok = np.issubdtype(nodes.dtype, np.integer) and (self.lattice is not None or len(nodes) == 0)
-        if ok and len(nodes):
-            ok = bool(nodes.min() >= self.n_road_nodes and nodes.max() < self.n_nodes)
-        if not ok:
-            raise InputValidationError(
-                "a table without geometry must be lattice cells of the network, indexed by their "
-                "node ids as Network.cell_table() gives them; pass points as a GeoDataFrame",
-                argument="table",
-            )
         xy = self.node_xy[nodes.astype(np.int64)]
         return xy[:, 0].copy(), xy[:, 1].copy()
 

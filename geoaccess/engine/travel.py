@@ -139,7 +139,8 @@ def _transformer(src: Any, dst: Any) -> Any:
 
 def points_xy(gdf: pd.DataFrame, net: Network) -> tuple[np.ndarray, np.ndarray]:
     """Point coordinates in the network CRS (representative points of polygons); for a
-    cell table of ``net`` (no geometry, indexed by lattice node id) the cell centres."""
+    cell table of ``net`` (no geometry, indexed by lattice node id, with ``row`` and
+    ``col``: :meth:`Network.check_cell_table`) the cell centres."""
     if not isinstance(gdf, gpd.GeoDataFrame):
         return net.cell_xy(gdf)
     g = gdf.geometry
@@ -748,8 +749,8 @@ def check_network(network: Any) -> None:
 
 def check_origins(origins: Any) -> None:
     """Raise unless ``origins`` is a GeoDataFrame with a CRS and a geometry on every row,
-    or a cell table (a DataFrame indexed by lattice node ids: :func:`points_xy` checks the
-    ids against the network)."""
+    or a cell table (a DataFrame indexed by lattice node ids with ``row`` and ``col``,
+    which :func:`points_xy` checks against the network: :meth:`Network.check_cell_table`)."""
     if isinstance(origins, pd.DataFrame) and not isinstance(origins, gpd.GeoDataFrame):
         return
     require_frame(origins, "origins")
@@ -1575,8 +1576,9 @@ def travel_time_matrix(
         From :func:`geoaccess.build_network`.
     origins : GeoDataFrame or DataFrame
         Points or polygons (representative point used), any CRS; or lattice cells of
-        ``network`` as a table indexed by node id (:meth:`Network.cell_table`, a run's
-        ``cell_table``): their centres, with no point geometry to make.
+        ``network`` as a table indexed by node id with ``row`` and ``col``
+        (:meth:`Network.cell_table`, a run's ``cell_table``): their centres, with no
+        point geometry to make.
     facilities : GeoDataFrame
         Destinations with a unique ``facility_id_col``; rows without a location are left
         out with a :class:`GeoAccessWarning`.

@@ -497,8 +497,9 @@ def allocation_table(
         Polygons with a population column (persons). Any CRS.
     cells : GeoDataFrame or DataFrame
         Point geometries (cell centres), any CRS, reprojected to the polygons' CRS.
-        With ``network``: the network's lattice cells, a frame indexed by node id as
-        :meth:`geoaccess.Network.cell_table` gives it (any subset, no geometry needed).
+        With ``network``: the network's lattice cells, a frame indexed by node id with
+        ``row`` and ``col`` as :meth:`geoaccess.Network.cell_table` gives it (any subset,
+        no geometry needed; checked by :meth:`geoaccess.Network.check_cell_table`).
     id_col : str, optional
         Column of ``polygons`` naming them in the result; default their index.
     pop_col : str, default ``"population"``
@@ -650,6 +651,8 @@ def _allocation(
     require_crs(polygons, "polygons")
     if network is None:
         require_crs(cells, "cells")
+    else:
+        network.check_cell_table(cells, "cells")
     require_columns(polygons, [pop_col] + ([id_col] if id_col is not None else []), "polygons")
     if id_col is not None:
         require_unique(polygons, id_col, "polygons")

@@ -427,6 +427,35 @@ def _cell_times(net: Network, dest: gpd.GeoDataFrame) -> tuple[pd.Series, pd.Ser
     return pd.Series(t, index=cells), pd.Series(fid, index=cells, dtype=object)
 
 
+def _on_run_cells(values: pd.Series, net: Network, run_net: Network) -> pd.Series:
+    """Values indexed by ``net``'s lattice nodes, indexed instead by ``run_net``'s nodes of
+    the same cells (matched by grid row and column). A network with other roads numbers
+    its cells otherwise (the road nodes come first), so node ids cannot be compared."""
+    if net is run_net or len(values) == 0:
+        return values
+    lat, run_lat = net.lattice, run_net.lattice
+    if (
+        lat is None
+        or run_lat is None
+        or (lat.x0, lat.y0, lat.resolution_m, lat.shape)
+        != (run_lat.x0, run_lat.y0, run_lat.resolution_m, run_lat.shape)
+    ):
+        raise InputValidationError(
+            "the scenario's network has another off-road lattice than the run's (area or "
+            "resolution): its cells cannot be set against the run's; build it over the run's "
+            "study area at the run's resolution_m",
+            argument="scenario",
+        )
+    run_node = np.full(run_lat.shape, -1, dtype=np.int64)
+    rr, cc = run_net._cell_rc_of_nodes()
+    run_node[rr, cc] = run_net.n_road_nodes + np.arange(len(rr))
+    r_all, c_all = net._cell_rc_of_nodes()
+    at = values.index.to_numpy() - net.n_road_nodes
+    target = run_node[r_all[at], c_all[at]]
+    keep = target >= 0  # a cell passable here but not in the run (another barrier): left out
+    return pd.Series(values.to_numpy()[keep], index=pd.Index(target[keep], name=values.index.name))
+
+
 def _after_times(result: Any, scenario: Scenario, facs: gpd.GeoDataFrame) -> dict[str, pd.Series]:
     """Per cell and category, the scenario's minutes (one search per category)."""
     net = scenario.network or result.network
@@ -454,7 +483,8 @@ def _after_times(result: Any, scenario: Scenario, facs: gpd.GeoDataFrame) -> dic
     out: dict[str, pd.Series] = {}
     ids: dict[str, pd.Series] = {}
     for cat in cats:
-        out[cat], ids[cat] = _cell_times(net, _select(facs, cat))
+        t, f = _cell_times(net, _select(facs, cat))
+        out[cat], ids[cat] = _on_run_cells(t, net, result.network), _on_run_cells(f, net, result.network)
     if any(net is n for n in own):
         release_search_buffer(net)
     if "referral_travel_time_min" in result.cell_table and "puskesmas" in out:
@@ -574,7 +604,8 @@ def compare_scenario(
     after = _after_times(result, scenario, facs)
     base = result.cell_table
     # points for this comparison's own frame only (the run keeps its cells as a table)
-    cells = result.network.as_cell_points(base[["population", "desa_code"]])
+    cells = result.network.as_cell_points(base[["population", "desa_code", "row", "col"]])
+    cells = cells.drop(columns=["row", "col"])
     cats = [c for c in CATEGORIES if c in after]
     for cat in cats:
         cells[f"{cat}_before_min"] = base[f"{cat}_travel_time_min"].astype(float)
