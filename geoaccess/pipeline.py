@@ -167,10 +167,10 @@ class AccessResult:
     def cells(self) -> gpd.GeoDataFrame:
         """``cell_table`` with a point per cell centre (see the class attributes)."""
         if self.cell_table is None:  # a result assembled by hand without cells
-            return None  # type: ignore[return-value]
+            return None
         if not isinstance(self.cell_table, gpd.GeoDataFrame):
             object.__setattr__(self, "cell_table", self.network.as_cell_points(self.cell_table))
-        return self.cell_table  # type: ignore[return-value]
+        return self.cell_table
 
 
 def _mode_note(mode: Any) -> Any:

@@ -162,7 +162,7 @@ def _category_positions(cat: pd.Categorical) -> list[tuple[Any, np.ndarray]]:
     rank[n_cat] = n_cat  # code -1 (missing) reads the last slot: its group comes last
     r = rank[np.where(codes < 0, n_cat, codes)]
     order = np.argsort(r, kind="stable")
-    starts = np.flatnonzero(np.r_[True, r[order][1:] != r[order][:-1]]) if len(order) else []
+    starts: np.ndarray = np.flatnonzero(np.r_[True, r[order][1:] != r[order][:-1]]) if len(order) else order
     values = np.asarray(cat.categories, dtype=object)
     return [
         (values[codes[part[0]]] if codes[part[0]] >= 0 else np.nan, part)
