@@ -69,7 +69,11 @@ DEFAULT_FCA_THRESHOLD_MIN = 60.0
 #: ``run_access("muara_enim", resolution_m=r)`` (motorbike household network, car referral
 #: network, cells, allocation and tables): 633 MB for 370,929 cells at r = 250 m, 1,219 MB
 #: for 757,038 at 175 m and 2,333 MB for 1,483,783 at 125 m, i.e. 1,706, 1,610 and 1,572
-#: bytes per cell; the largest is rounded up here.
+#: bytes per cell; the largest is rounded up here. Since then the run itself needs less
+#: (the whole 100 m demo without the flood extras peaks at 1.84 GB for 2,318,368 cells, about
+#: 700 bytes a cell above the 0.23 GB of the loaded data), but the default demo with its flood
+#: season and critical links peaks at 4.96 GB (about 2,000 a cell; docs/benchmarks.md): the
+#: figure is kept, so that the check made before a demo also covers its flood extras.
 RUN_BYTES_PER_CELL = 1750.0
 
 #: Facility categories searched by default, with the planner's question each answers.
