@@ -220,8 +220,8 @@ def _networks(region: Any, params: dict[str, Any], cache: NetworkCache | None) -
 
 
 def network_road_km(net: Any, within: Any = None) -> float:
-    """Kilometres of mapped road a network's searches can use (waterways and cut pieces
-    left out), optionally only the pieces whose midpoint lies in a polygon.
+    """Kilometres of mapped road a network's searches can use: :meth:`Network.road_km`
+    (kept here, where the batch tables first used it).
 
     Parameters
     ----------
@@ -237,32 +237,15 @@ def network_road_km(net: Any, within: Any = None) -> float:
 
     Examples
     --------
-    A 2 km road, 1.5 km of it inside a 1.5 x 1 km box (the pieces are cut at the
-    250 m cells, so the midpoint rule is exact here):
-
     >>> import geopandas as gpd, shapely
     >>> import geoaccess as ga
     >>> roads = gpd.GeoDataFrame({"road_class": ["lokal"]}, crs="EPSG:32748",
     ...     geometry=[shapely.LineString([(400_000, 9_590_000), (402_000, 9_590_000)])])
     >>> area = gpd.GeoSeries([shapely.box(400_000, 9_589_500, 402_000, 9_590_500)], crs="EPSG:32748")
-    >>> net = ga.build_network(roads, "motorbike", area=area)
-    >>> network_road_km(net), network_road_km(net, shapely.box(400_000, 9_589_500, 401_500, 9_590_500))
-    (2.0, 1.5)
-    >>> network_road_km(ga.build_network(None, "car", area=area))  # the off-road grid alone
-    0.0
+    >>> network_road_km(ga.build_network(roads, "motorbike", area=area))
+    2.0
     """
-    import shapely
-
-    e = net.edges
-    if len(e) == 0:
-        return 0.0
-    ok = np.isfinite(e["travel_time_min"].to_numpy(dtype=float))
-    if "waterway" in e.columns:
-        ok &= ~e["waterway"].to_numpy(dtype=bool)
-    if within is not None:
-        mid = (net.node_xy[e["u"].to_numpy()] + net.node_xy[e["v"].to_numpy()]) / 2.0
-        ok &= shapely.contains_xy(within, mid[:, 0], mid[:, 1])
-    return float(e["length_m"].to_numpy(dtype=float)[ok].sum() / 1000.0)
+    return float(net.road_km(within))
 
 
 def _road_columns(res: Any) -> dict[str, dict[str, Any]]:

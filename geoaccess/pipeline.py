@@ -433,15 +433,6 @@ def _search(
         desa["far_from_road"] = pt["far_from_road"]
 
 
-def _has_roads(net: Network) -> bool:
-    """True when the network carries a usable road piece (waterways and cut pieces aside)."""
-    e = net.edges
-    usable = np.isfinite(e["travel_time_min"].to_numpy(dtype=float)) if len(e) else np.zeros(0, bool)
-    if "waterway" in e.columns:
-        usable &= ~e["waterway"].to_numpy(dtype=bool)
-    return bool(usable.any())
-
-
 def has_boats(net: Network) -> bool:
     """True when the network carries waterway edges (``build_network(waterways=...)``)."""
     return "waterway" in net.edges.columns and bool(net.edges["waterway"].any())
@@ -917,7 +908,7 @@ def run_access(
     # unless the config run already said it for its road file
     said = any(getattr(n, "key", None) == "note.no_road_in_area" for n in notes)
     for n in dict.fromkeys([net, ref_net]):
-        if not said and not _has_roads(n):
+        if not said and n.road_km() == 0:
             notes.append(
                 Note("note.network_without_roads", mode=_mode_note(n.mode), speed=f"{n.offroad_speed_kph:g}")
             )
