@@ -207,7 +207,7 @@ def _weighted_mean(values: pd.Series, weights: pd.Series, groups: pd.Series) -> 
 ROAD_WEIGHT_SCALE_M = 1000.0
 
 
-def population_weights(net: Network, cells: gpd.GeoDataFrame, how: Any) -> pd.Series:
+def population_weights(net: Network, cells: pd.DataFrame, how: Any) -> pd.Series:
     """Dasymetric weights for spreading desa population over lattice cells.
 
     Parameters
@@ -341,7 +341,7 @@ def _kabupaten_people(region: Any, crs: Any, notes: list[str]) -> gpd.GeoDataFra
 
 def _allocate_people(
     region: Any, net: Network, weights_by: Any, notes: list[str]
-) -> tuple[gpd.GeoDataFrame, pd.DataFrame, dict[str, str]]:
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
     """Step "population": people of every desa over the lattice cells.
 
     Returns the cells (``net.cell_table()`` with ``population`` and ``desa_code``), the long
@@ -403,7 +403,7 @@ def _destinations(
 
 
 def _search(
-    net: Network, dest: gpd.GeoDataFrame, cells: gpd.GeoDataFrame, desa: gpd.GeoDataFrame, cat: str
+    net: Network, dest: gpd.GeoDataFrame, cells: pd.DataFrame, desa: gpd.GeoDataFrame, cat: str
 ) -> None:
     """Step "search": one multi-source search per category (:func:`geoaccess.nearest`),
     read for every cell and every desa's representative point (columns added in place
@@ -440,7 +440,7 @@ def has_boats(net: Network) -> bool:
 
 def _boat_summary(
     alloc: pd.DataFrame,
-    cells: gpd.GeoDataFrame,
+    cells: pd.DataFrame,
     desa: gpd.GeoDataFrame,
     kecamatan: gpd.GeoDataFrame,
     categories: Sequence[str],
@@ -538,7 +538,7 @@ def _referral_chain(fth: pd.DataFrame, cells: pd.DataFrame) -> None:
 
 def _summarise(
     alloc: pd.DataFrame,
-    cells: gpd.GeoDataFrame,
+    cells: pd.DataFrame,
     desa: gpd.GeoDataFrame,
     kecamatan: gpd.GeoDataFrame,
     time_cols: dict[str, str],
@@ -1172,7 +1172,7 @@ def _underserved_tables(
     region: Any,
     net: Network,
     alloc: pd.DataFrame,
-    cells: gpd.GeoDataFrame,
+    cells: pd.DataFrame,
     desa: gpd.GeoDataFrame,
     kecamatan: gpd.GeoDataFrame,
     facs: gpd.GeoDataFrame,
@@ -1292,7 +1292,7 @@ def _coverage_tables(
 def _fca_table(
     net: Network,
     alloc: pd.DataFrame,
-    cells: gpd.GeoDataFrame,
+    cells: pd.DataFrame,
     desa: gpd.GeoDataFrame,
     kecamatan: gpd.GeoDataFrame,
     own: gpd.GeoDataFrame,
