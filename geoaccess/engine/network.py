@@ -393,6 +393,16 @@ class Network:
         cc = np.floor((xy[:, 0] - lat.x0) / lat.resolution_m).astype(np.int64)
         return rr, cc
 
+    def _node_grid_as_built(self) -> np.ndarray:
+        """(rows, cols) grid of the lattice node of each cell as built, -1 where none (cells
+        cut since, e.g. flooded, keep theirs: unlike ``lattice.node_of_cell``)."""
+        lat = self.lattice
+        assert lat is not None
+        rr, cc = self._cell_rc_of_nodes()
+        built = np.full(lat.shape, -1, dtype=np.int64)
+        built[rr, cc] = self.n_road_nodes + np.arange(len(rr))
+        return built
+
     def _live_cells(self) -> np.ndarray:
         """Per lattice node: still passable (False for cells cut by :meth:`with_cell_speeds`)."""
         if self.lattice is None:
@@ -946,8 +956,7 @@ class Network:
         base_graph, base_edge = self._as_built()
         n_road = self.n_road_nodes
         rr, cc = self._cell_rc_of_nodes()
-        built = np.full(lat.shape, -1, dtype=np.int64)  # node of each cell as built
-        built[rr, cc] = n_road + np.arange(len(rr))
+        built = self._node_grid_as_built()
         sv = s[rr, cc]
         live = sv > 0
         node_of_cell = np.where(s > 0, built, -1)

@@ -446,9 +446,7 @@ def _on_run_cells(values: pd.Series, net: Network, run_net: Network) -> pd.Serie
             "study area at the run's resolution_m",
             argument="scenario",
         )
-    run_node = np.full(run_lat.shape, -1, dtype=np.int64)
-    rr, cc = run_net._cell_rc_of_nodes()
-    run_node[rr, cc] = run_net.n_road_nodes + np.arange(len(rr))
+    run_node = run_net._node_grid_as_built()
     r_all, c_all = net._cell_rc_of_nodes()
     at = values.index.to_numpy() - net.n_road_nodes
     target = run_node[r_all[at], c_all[at]]
