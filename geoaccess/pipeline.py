@@ -505,14 +505,9 @@ def _referral_leg(
     pkm, hosp = dests.get("puskesmas"), dests.get("hospital")
     if pkm is None or hosp is None or len(pkm) == 0 or len(hosp) == 0:
         return None
-    leg = nearest(net, hosp).at_points(pkm[[pkm.geometry.name]])
-    fth = pd.DataFrame(
-        {
-            "origin_id": pkm["facility_id"].to_numpy(),
-            "facility_id": leg["facility_id"].to_numpy(),
-            "travel_time_min": leg["travel_time_min"].to_numpy(dtype=float),
-        }
-    )
+    from .analysis.metrics import referral_leg
+
+    fth = referral_leg(net, pkm, hosp)
     by_pkm = fth.set_index("origin_id")
     facs["hospital_travel_time_min"] = facs["facility_id"].map(by_pkm["travel_time_min"])
     facs["nearest_hospital_id"] = facs["facility_id"].map(by_pkm["facility_id"])

@@ -426,16 +426,19 @@ def test_data_gap_on_a_region_built_by_hand():
 
 
 def test_each_category_is_searched_once(monkeypatch):
+    import geoaccess.engine.travel as travel
     import geoaccess.pipeline as pl
 
     calls = []
-    real = pl.nearest
+    real = travel.nearest
 
     def counting(net, facilities, **kw):
         calls.append((net.mode, sorted(facilities["facility_id"])))
         return real(net, facilities, **kw)
 
+    # every search of the run: the pipeline's own and the referral leg's (analysis.metrics)
     monkeypatch.setattr(pl, "nearest", counting)
+    monkeypatch.setattr(travel, "nearest", counting)
     run_access(hand_region(), resolution_m=500, progress=False)
     # the referral leg on the car network first (its buffer freed before the household
     # network's is made), then puskesmas, inpatient (none: P1 is not inpatient) and

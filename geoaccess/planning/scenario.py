@@ -30,6 +30,7 @@ import pandas as pd
 import shapely
 
 from .._validate import require_columns
+from ..analysis.metrics import referral_leg
 from ..engine.network import Network
 from ..engine.travel import nearest, release_search_buffer
 from ..exceptions import GeoAccessWarning, InputValidationError
@@ -472,10 +473,7 @@ def _after_times(result: Any, scenario: Scenario, facs: gpd.GeoDataFrame) -> dic
     if "referral_travel_time_min" in result.cell_table and "puskesmas" in cats:
         pkm, hosp = _select(facs, "puskesmas"), _select(facs, "hospital")
         if len(pkm) and len(hosp):
-            leg = nearest(ref_net, hosp).at_points(pkm[[pkm.geometry.name]])
-            by_pkm = pd.Series(
-                leg["travel_time_min"].to_numpy(dtype=float), index=pkm["facility_id"].to_numpy()
-            )
+            by_pkm = referral_leg(ref_net, pkm, hosp).set_index("origin_id")["travel_time_min"]
         if ref_net is not net and any(ref_net is n for n in own):
             release_search_buffer(ref_net)
     out: dict[str, pd.Series] = {}
